@@ -1,0 +1,63 @@
+// Monthly awards (seed 004): award rank among eligible agents, first-place streaks, last-place rotation.
+import { addMonthsToDay, firstDay, type Day, type Month } from './dates.js';
+import type { Level, Policy } from './policy.js';
+import { sharedRanks } from './score.js';
+
+/** Eligible when not an excluded level (trainee) and hired at least minTenureMonths before the month's first day. */
+export function isEligible(policy: Policy, member: { level: Level; hiredOn: Day }, month: Month): boolean {
+  if (policy.awards.excludedLevels.includes(member.level)) return false;
+  return addMonthsToDay(member.hiredOn, policy.awards.minTenureMonths) <= firstDay(month);
+}
+
+export interface AwardInput {
+  memberId: number;
+  scoreHundredths: number;
+  eligible: boolean;
+  /** consecutive months immediately before this one in which the member had award rank 1 */
+  priorFirstPlaces: number;
+  /** consecutive months immediately before this one in which the member was last (see lastPlaces) */
+  priorLastPlaces: number;
+}
+
+export interface Award {
+  memberId: number;
+  awardRank: number | null;
+  /** months running at award rank 1, this one included (0 when not first) */
+  streak: number;
+  awardFen: number;
+  lastPlace: boolean;
+  rotationFlag: boolean;
+}
+
+/** The amount for an award rank and streak: a streak of 2+ first places replaces the rank-1 amount. */
+export function awardAmount(policy: Policy, awardRank: number | null, streak: number): number {
+  if (awardRank === null) return 0;
+  if (awardRank === 1 && streak >= 2) {
+    const tier = [...policy.awards.streakFen].sort((a, b) => b.minMonths - a.minMonths).find((t) => streak >= t.minMonths);
+    if (tier) return tier.fen;
+  }
+  return policy.awards.rankFen[String(awardRank)] ?? 0;
+}
+
+/** One track's monthly awards. Ineligible members get no award rank and no flag. */
+export function monthlyAwards(policy: Policy, track: readonly AwardInput[]): Award[] {
+  const eligible = track.filter((m) => m.eligible);
+  const ranks = sharedRanks(eligible, (m) => m.memberId, (m) => m.scoreHundredths);
+  const lastRank = Math.max(0, ...ranks.values());
+  // with everyone tied there is no last place
+  const hasLast = eligible.length >= policy.awards.rotationMinEligible && lastRank > 1;
+  return track.map((m) => {
+    const awardRank = ranks.get(m.memberId) ?? null;
+    const streak = awardRank === 1 ? m.priorFirstPlaces + 1 : 0;
+    const lastPlace = hasLast && awardRank === lastRank;
+    const after = policy.awards.rotationAfterMonths;
+    return {
+      memberId: m.memberId,
+      awardRank,
+      streak,
+      awardFen: awardAmount(policy, awardRank, streak),
+      lastPlace,
+      rotationFlag: after > 0 && lastPlace && m.priorLastPlaces + 1 >= after,
+    };
+  });
+}

@@ -1,0 +1,46 @@
+// Money is integer fen (1 yuan = 100 fen). No floating point touches it.
+
+/** Rounds a / b half-up to an integer, for non-negative a and positive b, exactly (BigInt). */
+export function divideHalfUp(a: number, b: number): number {
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b) || a < 0 || b <= 0) {
+    throw new RangeError(`divideHalfUp needs a safe non-negative integer over a positive one, got ${a}/${b}`);
+  }
+  const big = (BigInt(a) * 2n + BigInt(b)) / (2n * BigInt(b));
+  return Number(big);
+}
+
+/** a × b / d rounded half-up, exact even when a × b leaves the safe-integer range. */
+export function mulDivHalfUp(a: number, b: number, d: number): number {
+  if (![a, b, d].every(Number.isSafeInteger) || a < 0 || b < 0 || d <= 0) {
+    throw new RangeError(`mulDivHalfUp needs safe non-negative integers, got ${a}×${b}/${d}`);
+  }
+  const n = BigInt(a) * BigInt(b);
+  return Number((n * 2n + BigInt(d)) / (2n * BigInt(d)));
+}
+
+/** Basis points of an amount (200 bp = 2%), rounded half-up to the fen. */
+export function percentOf(amountFen: number, basisPoints: number): number {
+  return mulDivHalfUp(amountFen, basisPoints, 10_000);
+}
+
+const YUAN = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
+
+/**
+ * Parses a yuan amount written by a person ("35.5", "¥1,234.50", "80元") into fen, exactly.
+ * Returns null when it is not a non-negative amount with at most 2 decimals.
+ */
+export function parseYuan(text: string): number | null {
+  const cleaned = text.trim().replace(/^[¥￥]/, '').replace(/(元|rmb|cny)$/i, '').replace(/,/g, '').trim();
+  const m = YUAN.exec(cleaned);
+  if (!m) return null;
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  return Number.isSafeInteger(fen) ? fen : null;
+}
+
+/** ¥1,234.50 (negative amounts as -¥12.00). */
+export function formatFen(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
+}

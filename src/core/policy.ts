@@ -1,0 +1,311 @@
+// The team's policy: every number of domain.md as data. A team overrides any of it with a partial
+// JSON document merged onto the policy in force; the result is validated here before it is stored.
+import { z } from 'zod';
+import type { Day } from './dates.js';
+
+export const METRIC_FIELDS = [
+  'inquiries',
+  'paidCustomers',
+  'receptions',
+  'gmvFen',
+  'refundCustomers',
+  'cases',
+  'resolved',
+  'serviceScore',
+  'avgResponseSec',
+] as const;
+export type MetricField = (typeof METRIC_FIELDS)[number];
+
+export const TRACKS = ['presales', 'aftersales'] as const;
+export type Track = (typeof TRACKS)[number];
+export const LEVELS = ['trainee', 'regular', 'senior', 'lead', 'supervisor'] as const;
+export type Level = (typeof LEVELS)[number];
+export const ROLES = ['agent', 'lead', 'supervisor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const field = z.enum(METRIC_FIELDS);
+const fen = z.number().int().nonnegative();
+const label = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+
+/** How a KPI's actual value is computed from a period's rows (always from summed counts). */
+const actual = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sum'), field }),
+  z.object({ kind: z.literal('ratio'), numerator: field, denominator: field }),
+  z.object({ kind: z.literal('weighted'), field, by: field }),
+]);
+export type KpiActual = z.infer<typeof actual>;
+
+const kpi = z.object({
+  label,
+  actual,
+  direction: z.enum(['higher', 'lower']),
+  weight: z.number().nonnegative().max(1000),
+  target: z.union([z.number().nonnegative(), z.literal('team_average')]),
+  cap: z.number().positive().max(100),
+  /** display order in breakdowns */
+  order: z.number().int().default(0),
+});
+export type Kpi = z.infer<typeof kpi>;
+
+const escalation = z.object({
+  /** the action applies from this occurrence of the rule in a calendar month on */
+  fromCount: z.number().int().positive(),
+  action: z.enum(['forfeit_commission', 'dismissal']),
+});
+export type Escalation = z.infer<typeof escalation>;
+
+const rule = z.object({
+  label,
+  /** other words a lead may type for this rule (Chinese or English); matched case-insensitively */
+  aliases: z.array(z.string().min(1)).default([]),
+  amountFen: fen,
+  /** the lead enters a loss that is added to the amount (order_change_missed) */
+  addsLoss: z.boolean().default(false),
+  points: z.number().nonnegative().max(1000),
+  escalations: z.array(escalation).default([]),
+  retired: z.boolean().default(false),
+});
+export type Rule = z.infer<typeof rule>;
+
+const ruleCode = z.string().regex(/^[a-z][a-z0-9_]*$/, 'rule codes are lower_snake_case');
+
+export const policySchema = z
+  .object({
+    timezone: z.string().refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
+    locale: z.enum(['zh-CN', 'en']),
+    kpis: z.object({
+      presales: z.record(z.string().min(1), kpi),
+      aftersales: z.record(z.string().min(1), kpi),
+    }),
+    penalties: z.object({
+      rules: z.record(ruleCode, rule),
+      /** the largest amount one penalty may carry, loss included (¥100,000) */
+      maxAmountFen: fen,
+      maxReasonLength: z.number().int().positive().max(4000),
+    }),
+    pay: z.object({
+      baseFen: z.object({ trainee: fen, regular: fen, senior: fen, lead: fen, supervisor: fen }),
+      /** performance = score / 100 × this */
+      performanceBaseFen: fen,
+      /** commission in basis points of the month's gmv (200 = 2%) */
+      commissionBasisPoints: z.number().int().nonnegative().max(10_000),
+      mealAllowanceFen: fen,
+    }),
+    awards: z.object({
+      excludedLevels: z.array(z.enum(LEVELS)),
+      minTenureMonths: z.number().int().nonnegative(),
+      /** award rank → amount, for an agent not on a first-place streak */
+      rankFen: z.record(z.string().regex(/^[1-9]\d*$/), fen),
+      /** consecutive first places → amount instead; the highest tier reached applies */
+      streakFen: z.array(z.object({ minMonths: z.number().int().min(2), fen })),
+      /** last place this many months running flags a warehouse rotation (0 turns it off) */
+      rotationAfterMonths: z.number().int().nonnegative(),
+      rotationMinEligible: z.number().int().min(2),
+    }),
+    schedule: z.object({
+      dailyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      monthlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+    }),
+  })
+  .strict();
+
+export type Policy = z.infer<typeof policySchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const forfeitFrom = (n: number): Escalation[] => [{ fromCount: n, action: 'forfeit_commission' }];
+
+/** The default policy, from domain.md (seeds 000, 001, 003, 004). */
+export const DEFAULT_POLICY: Policy = policySchema.parse({
+  timezone: 'Asia/Shanghai',
+  locale: 'zh-CN',
+  kpis: {
+    presales: {
+      service: {
+        label: { zh: '服务得分', en: 'Service' },
+        actual: { kind: 'weighted', field: 'serviceScore', by: 'receptions' },
+        direction: 'higher', weight: 35, target: 100, cap: 1.0, order: 1,
+      },
+      conversion: {
+        label: { zh: '询单转化率', en: 'Conversion' },
+        actual: { kind: 'ratio', numerator: 'paidCustomers', denominator: 'inquiries' },
+        direction: 'higher', weight: 30, target: 'team_average', cap: 1.2, order: 2,
+      },
+      order_value: {
+        label: { zh: '客单价', en: 'Order value' },
+        actual: { kind: 'ratio', numerator: 'gmvFen', denominator: 'paidCustomers' },
+        direction: 'higher', weight: 20, target: 'team_average', cap: 1.2, order: 3,
+      },
+      receptions: {
+        label: { zh: '接待人数', en: 'Receptions' },
+        actual: { kind: 'sum', field: 'receptions' },
+        direction: 'higher', weight: 10, target: 'team_average', cap: 1.2, order: 4,
+      },
+      refund_rate: {
+        label: { zh: '退款率', en: 'Refund rate' },
+        actual: { kind: 'ratio', numerator: 'refundCustomers', denominator: 'paidCustomers' },
+        direction: 'lower', weight: 5, target: 'team_average', cap: 1.2, order: 5,
+      },
+      response_time: {
+        label: { zh: '平均响应时间', en: 'Avg response time' },
+        actual: { kind: 'weighted', field: 'avgResponseSec', by: 'receptions' },
+        direction: 'lower', weight: 0, target: 'team_average', cap: 1.2, order: 6,
+      },
+    },
+    aftersales: {
+      service: {
+        label: { zh: '服务得分', en: 'Service' },
+        actual: { kind: 'weighted', field: 'serviceScore', by: 'receptions' },
+        direction: 'higher', weight: 40, target: 100, cap: 1.0, order: 1,
+      },
+      resolution: {
+        label: { zh: '售后解决率', en: 'Resolution' },
+        actual: { kind: 'ratio', numerator: 'resolved', denominator: 'cases' },
+        direction: 'higher', weight: 40, target: 0.95, cap: 1.1, order: 2,
+      },
+      receptions: {
+        label: { zh: '接待人数', en: 'Receptions' },
+        actual: { kind: 'sum', field: 'receptions' },
+        direction: 'higher', weight: 20, target: 'team_average', cap: 1.2, order: 3,
+      },
+      response_time: {
+        label: { zh: '平均响应时间', en: 'Avg response time' },
+        actual: { kind: 'weighted', field: 'avgResponseSec', by: 'receptions' },
+        direction: 'lower', weight: 0, target: 'team_average', cap: 1.2, order: 4,
+      },
+    },
+  },
+  penalties: {
+    rules: {
+      buck_passing: {
+        label: { zh: '踢皮球', en: 'Buck passing' }, aliases: ['踢皮球', 'buck passing', 'buck-passing'],
+        amountFen: 5000, points: 2, escalations: forfeitFrom(4),
+      },
+      personal_chat: {
+        label: { zh: '私聊影响回复', en: 'Personal chat' }, aliases: ['私聊', '聊天', 'personal chat', 'chatting'],
+        amountFen: 5000, points: 2, escalations: forfeitFrom(4),
+      },
+      named_complaint: {
+        label: { zh: '指名投诉', en: 'Named complaint' }, aliases: ['指名投诉', '投诉', '差评', 'complaint', 'named complaint'],
+        amountFen: 5000, points: 2, escalations: forfeitFrom(4),
+      },
+      store_deduction: {
+        label: { zh: '店铺被扣分', en: 'Store deduction' }, aliases: ['店铺扣分', '扣分', 'store deduction'],
+        amountFen: 50000, points: 10,
+        escalations: [
+          { fromCount: 2, action: 'forfeit_commission' },
+          { fromCount: 3, action: 'dismissal' },
+        ],
+      },
+      order_change_missed: {
+        label: { zh: '未按要求改单', en: 'Order change missed' }, aliases: ['改单', '未改单', 'order change missed'],
+        amountFen: 2000, addsLoss: true, points: 1,
+      },
+      fraud: {
+        label: { zh: '弄虚作假/抢单', en: 'Fraud / grabbed orders' }, aliases: ['弄虚作假', '抢单', '作假', 'fraud'],
+        amountFen: 0, points: 20, escalations: forfeitFrom(1),
+      },
+    },
+    maxAmountFen: 10_000_000,
+    maxReasonLength: 500,
+  },
+  pay: {
+    baseFen: { trainee: 180_000, regular: 250_000, senior: 300_000, lead: 350_000, supervisor: 400_000 },
+    performanceBaseFen: 40_000,
+    commissionBasisPoints: 200,
+    mealAllowanceFen: 30_000,
+  },
+  awards: {
+    excludedLevels: ['trainee'],
+    minTenureMonths: 3,
+    rankFen: { '1': 10_000, '2': 5_000 },
+    streakFen: [
+      { minMonths: 2, fen: 20_000 },
+      { minMonths: 3, fen: 30_000 },
+      { minMonths: 6, fen: 60_000 },
+      { minMonths: 13, fen: 150_000 },
+    ],
+    rotationAfterMonths: 2,
+    rotationMinEligible: 2,
+  },
+  schedule: { dailyAt: '21:00', monthlyAt: '09:00' },
+});
+
+export class PolicyError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Objects merge key by key; anything else (numbers, strings, arrays) replaces. */
+export function mergePolicy(base: unknown, override: unknown): unknown {
+  if (isPlainObject(base) && isPlainObject(override)) {
+    const out: Record<string, unknown> = { ...base };
+    for (const [k, v] of Object.entries(override)) out[k] = k in base ? mergePolicy(base[k], v) : v;
+    return out;
+  }
+  return override;
+}
+
+function isPlainObject(v: unknown): v is Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validates a complete policy; a bad document names its first bad field ("pay.mealAllowanceFen: ..."). */
+export function parsePolicy(doc: unknown): Policy {
+  const result = policySchema.safeParse(doc);
+  if (result.success) {
+    checkConsistency(result.data);
+    return result.data;
+  }
+  const issue = result.error.issues[0]!;
+  const path = issue.path.join('.') || '(root)';
+  throw new PolicyError(`${path}: ${issue.message}`, path);
+}
+
+function checkConsistency(p: Policy): void {
+  for (const track of TRACKS) {
+    const total = Object.values(p.kpis[track]).reduce((s, k) => s + k.weight, 0);
+    if (total <= 0) throw new PolicyError(`kpis.${track}: the weights add up to 0, nobody could score`, `kpis.${track}`);
+  }
+  for (const [code, r] of Object.entries(p.penalties.rules)) {
+    if (r.amountFen > p.penalties.maxAmountFen) {
+      throw new PolicyError(`penalties.rules.${code}.amountFen: above penalties.maxAmountFen`, `penalties.rules.${code}.amountFen`);
+    }
+  }
+}
+
+/** Applies a partial override to a policy, then validates the whole. */
+export function overridePolicy(base: Policy, override: unknown): Policy {
+  if (!isPlainObject(override)) throw new PolicyError('(root): a policy file is a JSON object', '(root)');
+  return parsePolicy(mergePolicy(base, override));
+}
+
+export interface PolicyVersion {
+  effectiveFrom: Day;
+  policy: Policy;
+}
+
+/** The policy in force on a day: the latest version effective on or before it, else the default. */
+export function policyOn(versions: readonly PolicyVersion[], day: Day): Policy {
+  let best: PolicyVersion | undefined;
+  for (const v of versions) if (v.effectiveFrom <= day && (!best || v.effectiveFrom > best.effectiveFrom)) best = v;
+  return best?.policy ?? DEFAULT_POLICY;
+}
+
+/** KPIs of a track in display order. */
+export function trackKpis(policy: Policy, track: Track): Array<[string, Kpi]> {
+  return Object.entries(policy.kpis[track]).sort((a, b) => a[1].order - b[1].order || a[0].localeCompare(b[0]));
+}
