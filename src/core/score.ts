@@ -5,43 +5,65 @@ import { trackKpis } from './policy.js';
 /** One member-day of imported metrics; null is "no data" for that cell. */
 export type MetricRow = { [K in MetricField]: number | null };
 
-/** A KPI's summed inputs over a period; actual is null when the period has no data for it. */
-export interface KpiTotals {
+/**
+ * A period's summed inputs for one way of computing an actual. Rates come from summed counts, never
+ * averaged daily rates; a row missing either side of a KPI is left out of both sums.
+ *  sum:      numerator = Σ field,        rows = rows with the field
+ *  ratio:    numerator = Σ num, denominator = Σ den   (rows with both)
+ *  weighted: numerator = Σ field × by, denominator = Σ by (rows with both)
+ */
+export interface Sums {
   numerator: number;
   denominator: number;
-  actual: number | null;
+  rows: number;
 }
 
-/**
- * Sums a period's rows for one KPI. Rates come from summed counts, never averaged daily rates;
- * a row missing either side of a KPI is left out of both sums.
- */
-export function kpiTotals(rows: readonly MetricRow[], def: KpiActual): KpiTotals {
-  let numerator = 0;
-  let denominator = 0;
-  let seen = 0;
-  for (const row of rows) {
-    if (def.kind === 'sum') {
-      const v = row[def.field];
-      if (v === null) continue;
-      numerator += v;
-      seen++;
-    } else if (def.kind === 'ratio') {
-      const n = row[def.numerator];
-      const d = row[def.denominator];
-      if (n === null || d === null) continue;
-      numerator += n;
-      denominator += d;
-    } else {
-      const v = row[def.field];
-      const w = row[def.by];
-      if (v === null || w === null) continue;
-      numerator += v * w;
-      denominator += w;
+/** A stable name for what a KPI sums ("ratio:paidCustomers/inquiries"); KPIs that sum the same share it. */
+export function sumsKey(def: KpiActual): string {
+  if (def.kind === 'sum') return `sum:${def.field}`;
+  if (def.kind === 'ratio') return `ratio:${def.numerator}/${def.denominator}`;
+  return `weighted:${def.field}*${def.by}`;
+}
+
+/** The gmv total that commission is paid on. */
+export const GMV: KpiActual = { kind: 'sum', field: 'gmvFen' };
+
+/** Sums rows for each definition, keyed by sumsKey. The database computes the same in SQL for speed. */
+export function sumRows(rows: readonly MetricRow[], defs: readonly KpiActual[]): Record<string, Sums> {
+  const out: Record<string, Sums> = {};
+  for (const def of defs) {
+    const s: Sums = { numerator: 0, denominator: 0, rows: 0 };
+    for (const row of rows) {
+      if (def.kind === 'sum') {
+        const v = row[def.field];
+        if (v === null) continue;
+        s.numerator += v;
+      } else {
+        const a = row[def.kind === 'ratio' ? def.numerator : def.field];
+        const b = row[def.kind === 'ratio' ? def.denominator : def.by];
+        if (a === null || b === null) continue;
+        s.numerator += def.kind === 'ratio' ? a : a * b;
+        s.denominator += b;
+      }
+      s.rows++;
     }
+    out[sumsKey(def)] = s;
   }
-  if (def.kind === 'sum') return { numerator, denominator: seen, actual: seen > 0 ? numerator : null };
-  return { numerator, denominator, actual: denominator > 0 ? numerator / denominator : null };
+  return out;
+}
+
+/** The KPI's actual value for the period, or null when it has no data (no rows, or a 0 denominator). */
+export function actualOf(def: KpiActual, sums: Sums | undefined): number | null {
+  if (!sums || sums.rows === 0) return null;
+  if (def.kind === 'sum') return sums.numerator;
+  return sums.denominator > 0 ? sums.numerator / sums.denominator : null;
+}
+
+/** Every definition a policy's track needs summed, gmv included. */
+export function sumsNeeded(policy: Policy, track: Track): KpiActual[] {
+  const defs = new Map<string, KpiActual>([[sumsKey(GMV), GMV]]);
+  for (const [, k] of trackKpis(policy, track)) defs.set(sumsKey(k.actual), k.actual);
+  return [...defs.values()];
 }
 
 export interface KpiScore {
@@ -58,7 +80,8 @@ export interface KpiScore {
 
 export interface ScoreInput {
   memberId: number;
-  rows: readonly MetricRow[];
+  /** the period's sums by sumsKey (from sumRows, or the same computed by the database) */
+  sums: Record<string, Sums>;
   /** the points of the member's active penalties that occurred in the period */
   penaltyPoints: number;
 }
@@ -94,13 +117,13 @@ export function kpiRatio(kpi: Pick<Kpi, 'direction' | 'cap'>, actual: number | n
  */
 export function scoreTrack(policy: Policy, track: Track, members: readonly ScoreInput[]): MemberScore[] {
   const kpis = trackKpis(policy, track);
-  const totals = members.map((m) => kpis.map(([, k]) => kpiTotals(m.rows, k.actual)));
+  const totals = members.map((m) => kpis.map(([, k]) => actualOf(k.actual, m.sums[sumsKey(k.actual)])));
   const targets = kpis.map(([, k], i) => {
     if (k.target !== 'team_average') return k.target;
     let sum = 0;
     let n = 0;
     for (const t of totals) {
-      const a = t[i]!.actual;
+      const a = t[i]!;
       if (a !== null) {
         sum += a;
         n++;
@@ -110,7 +133,7 @@ export function scoreTrack(policy: Policy, track: Track, members: readonly Score
   });
   return members.map((m, mi) => {
     const breakdown: KpiScore[] = kpis.map(([key, k], i) => {
-      const actual = totals[mi]![i]!.actual;
+      const actual = totals[mi]![i]!;
       const target = targets[i]!;
       const ratio = kpiRatio(k, actual, target);
       const points = ratio === null ? 0 : k.weight * Math.min(ratio, k.cap);

@@ -1,0 +1,26 @@
+// Every environment variable Tally reads, parsed once with zod.
+import { z } from 'zod';
+
+const env = z.object({
+  /** unset: embedded PGlite in ./data; pglite:<dir> or pglite:memory; postgresql://... */
+  DATABASE_URL: z.string().min(1).optional(),
+  /** fixes "now" (ISO 8601 with an offset), for tests, demos and replays */
+  TALLY_NOW: z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)) && /[zZ]|[+-]\d{2}:?\d{2}$/.test(s), 'TALLY_NOW must be ISO 8601 with an offset, e.g. 2026-11-05T10:00:00+08:00')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof env>;
+
+export class ConfigError extends Error {}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}

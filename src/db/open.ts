@@ -1,0 +1,83 @@
+// Opens the database named by DATABASE_URL, applies pending migrations, and returns a Prisma client.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { migrate, type SqlSession } from './migrate.js';
+
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'pglite' | 'postgres';
+  /** where it is, for messages (no password) */
+  where: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = './data';
+
+export type Target = { kind: 'pglite'; dir: string | null } | { kind: 'postgres'; url: string };
+
+export function parseDatabaseUrl(url: string | undefined): Target {
+  if (!url) return { kind: 'pglite', dir: resolve(DEFAULT_DATA_DIR) };
+  if (url === 'pglite:memory') return { kind: 'pglite', dir: null };
+  if (url.startsWith('pglite:')) return { kind: 'pglite', dir: resolve(url.slice('pglite:'.length)) };
+  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
+  throw new Error(`DATABASE_URL must be postgresql://..., pglite:<dir> or pglite:memory (got "${url.slice(0, 40)}")`);
+}
+
+export async function openDatabase(url: string | undefined): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  if (target.kind === 'pglite') {
+    if (target.dir) mkdirSync(target.dir, { recursive: true });
+    const lite = target.dir ? new PGlite(target.dir) : new PGlite();
+    await migrate(pgliteSession(lite));
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+    return {
+      prisma,
+      kind: 'pglite',
+      where: target.dir ?? 'memory',
+      close: async () => {
+        await prisma.$disconnect();
+        await lite.close();
+      },
+    };
+  }
+  const client = new pg.Client({ connectionString: target.url });
+  await client.connect();
+  try {
+    await migrate(pgSession(client));
+  } finally {
+    await client.end();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+  const u = new URL(target.url);
+  return {
+    prisma,
+    kind: 'postgres',
+    where: `${u.hostname}:${u.port || 5432}${u.pathname}`,
+    close: () => prisma.$disconnect(),
+  };
+}
+
+function pgliteSession(lite: PGlite): SqlSession {
+  return {
+    query: async <T>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
+    exec: async (script) => {
+      await lite.exec(script);
+    },
+  };
+}
+
+function pgSession(client: pg.Client): SqlSession {
+  return {
+    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    exec: async (script) => {
+      await client.query(script);
+    },
+  };
+}

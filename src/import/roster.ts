@@ -1,0 +1,57 @@
+// roster.csv: slack_id,name,track,level,hired_on,role (Chinese headers and values accepted).
+import { isDay, type Day } from '../core/dates.js';
+import { LEVELS, ROLES, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
+import { readCsv } from './csv.js';
+
+export interface RosterEntry {
+  line: number;
+  slackId: string;
+  name: string;
+  track: Track;
+  level: Level;
+  hiredOn: Day;
+  role: Role;
+}
+
+const COLUMNS = {
+  slack_id: ['客服ID', 'slack', 'slack_user_id', 'user_id'],
+  name: ['姓名', '名字'],
+  track: ['岗位', '组别', '类型'],
+  level: ['级别', '职级'],
+  hired_on: ['入职日期', 'hire_date', 'hired'],
+  role: ['角色', '权限'],
+};
+
+const TRACK_WORDS: Record<string, Track> = { 售前: 'presales', 售后: 'aftersales', pre_sales: 'presales', after_sales: 'aftersales' };
+const LEVEL_WORDS: Record<string, Level> = { 见习: 'trainee', 正式: 'regular', 资深: 'senior', 组长: 'lead', 主管: 'supervisor' };
+const ROLE_WORDS: Record<string, Role> = { 客服: 'agent', 组长: 'lead', 主管: 'supervisor', 管理员: 'admin' };
+
+export const SLACK_ID = /^[UW][A-Z0-9]{0,20}$/;
+
+function pick<T extends string>(value: string, allowed: readonly T[], words: Record<string, T>): T | undefined {
+  const v = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return (allowed as readonly string[]).includes(v) ? (v as T) : words[value.trim()] ?? words[v];
+}
+
+export function parseRoster(path: string, bytes: Uint8Array): RosterEntry[] {
+  const file = readCsv(path, bytes, COLUMNS, ['slack_id', 'name', 'track', 'level', 'hired_on']);
+  const seen = new Map<string, number>();
+  return file.rows.map(({ line, cells }) => {
+    const slackId = cells.slack_id!.trim();
+    if (!SLACK_ID.test(slackId)) throw file.error(line, 'slack_id', `"${slackId}" is not a Slack user id (like U024BE7LH)`);
+    if (seen.has(slackId)) throw file.error(line, 'slack_id', `${slackId} is already on line ${seen.get(slackId)}`);
+    seen.set(slackId, line);
+    const name = cells.name!.trim();
+    if (!name || name.length > 80) throw file.error(line, 'name', 'a name of 1 to 80 characters is needed');
+    const track = pick(cells.track!, TRACKS, TRACK_WORDS);
+    if (!track) throw file.error(line, 'track', `"${cells.track}" is not a track; use presales or aftersales (售前/售后)`);
+    const level = pick(cells.level!, LEVELS, LEVEL_WORDS);
+    if (!level) throw file.error(line, 'level', `"${cells.level}" is not a level; use ${LEVELS.join(', ')}`);
+    const hiredOn = cells.hired_on!.trim().replace(/\//g, '-');
+    if (!isDay(hiredOn)) throw file.error(line, 'hired_on', `"${cells.hired_on}" is not a date (YYYY-MM-DD)`);
+    const roleText = cells.role?.trim() || 'agent';
+    const role = pick(roleText, ROLES, ROLE_WORDS);
+    if (!role) throw file.error(line, 'role', `"${roleText}" is not a role; use ${ROLES.join(', ')}`);
+    return { line, slackId, name, track, level, hiredOn, role };
+  });
+}

@@ -1,0 +1,60 @@
+// Daily metrics import: all or nothing; re-importing a member-day replaces it.
+import { TallyError } from '../errors.js';
+import { METRIC_FIELDS } from '../core/policy.js';
+import type { MetricEntry } from '../import/metrics.js';
+import { audit } from './audit.js';
+import { teamToday, type Tally } from './context.js';
+
+export interface MetricsImportResult {
+  rows: number;
+  members: number;
+  from: string | null;
+  to: string | null;
+  batchId: number;
+}
+
+const CHUNK = 5_000;
+
+export async function importMetrics(t: Tally, entries: MetricEntry[], meta: { fileName: string; by: string }): Promise<MetricsImportResult> {
+  const { today } = await teamToday(t);
+  const members = new Map((await t.db.member.findMany({ select: { id: true, slackId: true } })).map((m) => [m.slackId, m.id]));
+  const memberIds: number[] = [];
+  for (const e of entries) {
+    const id = members.get(e.slackId);
+    if (id === undefined) {
+      throw new TallyError('bad_csv', `${meta.fileName} line ${e.line}, column slack_id: ${e.slackId} is not on the roster (import the roster first)`, { line: e.line });
+    }
+    if (e.day > today) throw new TallyError('bad_csv', `${meta.fileName} line ${e.line}, column date: ${e.day} is in the future (today is ${today})`, { line: e.line });
+    memberIds.push(id);
+  }
+  const days = entries.map((e) => e.day).sort();
+  return t.db.$transaction(
+    async (tx) => {
+      const batch = await tx.importBatch.create({ data: { kind: 'metrics', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by } });
+      for (let start = 0; start < entries.length; start += CHUNK) {
+        const slice = entries.slice(start, start + CHUNK);
+        const ids = memberIds.slice(start, start + CHUNK);
+        // one statement per chunk: unnest() of column arrays, upserting on (member, day)
+        await tx.$executeRawUnsafe(
+          `INSERT INTO daily_metric (member_id, day, inquiries, paid_customers, receptions, gmv_fen, refund_customers, cases, resolved, service_score, avg_response_sec, import_batch_id, updated_at)
+           SELECT m, d::date, i, p, r, g, rf, c, rs, s, a, $12, now()
+           FROM unnest($1::int[], $2::text[], $3::int[], $4::int[], $5::int[], $6::bigint[], $7::int[], $8::int[], $9::int[], $10::float8[], $11::float8[])
+             AS u(m, d, i, p, r, g, rf, c, rs, s, a)
+           ON CONFLICT (member_id, day) DO UPDATE SET
+             inquiries = EXCLUDED.inquiries, paid_customers = EXCLUDED.paid_customers, receptions = EXCLUDED.receptions,
+             gmv_fen = EXCLUDED.gmv_fen, refund_customers = EXCLUDED.refund_customers, cases = EXCLUDED.cases,
+             resolved = EXCLUDED.resolved, service_score = EXCLUDED.service_score, avg_response_sec = EXCLUDED.avg_response_sec,
+             import_batch_id = EXCLUDED.import_batch_id, updated_at = now()`,
+          ids,
+          slice.map((e) => e.day),
+          ...METRIC_FIELDS.map((f) => slice.map((e) => e[f])),
+          batch.id,
+        );
+      }
+      const result = { rows: entries.length, members: new Set(memberIds).size, from: days[0] ?? null, to: days.at(-1) ?? null, batchId: batch.id };
+      await audit(tx, meta.by, 'metrics.import', meta.fileName, result);
+      return result;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}

@@ -1,0 +1,234 @@
+// Scores, ranks, awards and pay for a period: loads rows, hands them to src/core, returns values.
+import { TallyError } from '../errors.js';
+import { isEligible, monthlyAwards, type Award } from '../core/awards.js';
+import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, periodEnd, periodStart, type Day, type Month, type Period } from '../core/dates.js';
+import { summarisePenalties, type MonthPenalties, type PenaltyRecord } from '../core/penalties.js';
+import { payslip, type Payslip } from '../core/payslip.js';
+import { policyOn, TRACKS, type Policy, type PolicyVersion, type Track } from '../core/policy.js';
+import { GMV, actualOf, rankTrack, scoreTrack, sumsKey, sumsNeeded, type RankedScore } from '../core/score.js';
+import { fromDay, toDay } from '../db/dates.js';
+import { sumMetrics } from '../db/metrics.js';
+import { loadPolicyVersions, teamToday, type Tally } from './context.js';
+import { findMember, memberView, type MemberView } from './roster.js';
+
+export interface Standing {
+  member: MemberView;
+  score: RankedScore;
+  gmvFen: number;
+}
+
+export interface PeriodScores {
+  period: Period;
+  policy: Policy;
+  tracks: Record<Track, Standing[]>;
+  /** penalties of every member penalised in the period, by member id */
+  penalties: Map<number, MonthPenalties>;
+  members: Map<number, MemberView>;
+}
+
+/** Parses "2026-11" or "2026-11-05" (as typed on the command line or in Slack) into a period. */
+export function parsePeriod(opts: { day?: string; month?: string }): Period {
+  if (opts.day !== undefined && opts.month !== undefined) throw new TallyError('bad_period', 'give --day or --month, not both', {});
+  if (opts.day !== undefined) {
+    if (!isDay(opts.day)) throw new TallyError('bad_date', `"${opts.day}" is not a date that exists (YYYY-MM-DD)`, { value: opts.day });
+    return { kind: 'day', day: opts.day };
+  }
+  if (opts.month !== undefined) {
+    if (!isMonth(opts.month)) throw new TallyError('bad_month', `"${opts.month}" is not a month (YYYY-MM)`, { value: opts.month });
+    return { kind: 'month', month: opts.month };
+  }
+  throw new TallyError('bad_period', 'say which period: --day YYYY-MM-DD or --month YYYY-MM', {});
+}
+
+async function loadPenalties(t: Tally, from: Day, to: Day): Promise<PenaltyRecord[]> {
+  const rows = await t.db.penalty.findMany({
+    where: { occurredOn: { gte: fromDay(from), lte: fromDay(to) } },
+    select: { id: true, memberId: true, ruleCode: true, amountFen: true, points: true, occurredOn: true, recordedAt: true, status: true },
+  });
+  return rows.map((r) => ({ ...r, occurredOn: toDay(r.occurredOn) }));
+}
+
+/** Scores and ranks every member with metrics in the period, per track, with the policy in force at its start. */
+export async function scorePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<PeriodScores> {
+  const from = periodStart(period);
+  const to = periodEnd(period);
+  const policy = policyOn(versions ?? (await loadPolicyVersions(t)), from);
+  const defs = new Map(TRACKS.flatMap((tr) => sumsNeeded(policy, tr)).map((d) => [sumsKey(d), d]));
+  const [memberRows, sums, penaltyRows] = await Promise.all([
+    t.db.member.findMany(),
+    sumMetrics(t.db, from, to, [...defs.values()]),
+    loadPenalties(t, from, to),
+  ]);
+  const members = new Map(memberRows.map((m) => [m.id, memberView(m)]));
+  const byMember = new Map<number, PenaltyRecord[]>();
+  for (const p of penaltyRows) byMember.set(p.memberId, [...(byMember.get(p.memberId) ?? []), p]);
+  const penalties = new Map([...byMember].map(([id, list]) => [id, summarisePenalties(policy, id, list)]));
+  const tracks = {} as Record<Track, Standing[]>;
+  for (const track of TRACKS) {
+    const inputs = [...sums]
+      .filter(([id]) => members.get(id)?.track === track)
+      .map(([memberId, s]) => ({ memberId, sums: s, penaltyPoints: penalties.get(memberId)?.points ?? 0 }));
+    tracks[track] = rankTrack(scoreTrack(policy, track, inputs)).map((score) => ({
+      member: members.get(score.memberId)!,
+      score,
+      gmvFen: actualOf(GMV, sums.get(score.memberId)![sumsKey(GMV)]) ?? 0,
+    }));
+  }
+  return { period, policy, tracks, penalties, members };
+}
+
+export interface MonthStanding extends Standing {
+  eligible: boolean;
+  award: Award;
+}
+
+export interface MonthResults extends Omit<PeriodScores, 'tracks'> {
+  month: Month;
+  tracks: Record<Track, MonthStanding[]>;
+}
+
+/** Award ranks and last places of one month, without streak history (what the streak walk looks back at). */
+function baseAwards(scores: PeriodScores, month: Month): Map<number, Award> {
+  const out = new Map<number, Award>();
+  for (const track of TRACKS) {
+    const inputs = scores.tracks[track].map((s) => ({
+      memberId: s.member.id,
+      scoreHundredths: s.score.scoreHundredths,
+      eligible: isEligible(scores.policy, s.member, month),
+      priorFirstPlaces: 0,
+      priorLastPlaces: 0,
+    }));
+    for (const a of monthlyAwards(scores.policy, inputs)) out.set(a.memberId, a);
+  }
+  return out;
+}
+
+/**
+ * A month's final standings: scores, ranks, award ranks, streak awards and rotation flags. Streaks
+ * look back month by month only as far as a streak can still change the amount.
+ */
+export async function monthResults(t: Tally, month: Month): Promise<MonthResults> {
+  if (!isMonth(month)) throw new TallyError('bad_month', `"${month}" is not a month (YYYY-MM)`, { value: month });
+  const versions = await loadPolicyVersions(t);
+  const scores = await scorePeriod(t, { kind: 'month', month }, versions);
+  const base = baseAwards(scores, month);
+  const firsts = [...base.values()].filter((a) => a.awardRank === 1).map((a) => a.memberId);
+  const lasts = [...base.values()].filter((a) => a.lastPlace).map((a) => a.memberId);
+  const priorFirst = new Map<number, number>();
+  const priorLast = new Map<number, number>();
+  const maxFirst = Math.max(0, ...scores.policy.awards.streakFen.map((s) => s.minMonths)) - 1;
+  const maxLast = scores.policy.awards.rotationAfterMonths - 1;
+  let runningFirst = firsts;
+  let runningLast = lasts;
+  for (let k = 1; k <= Math.max(maxFirst, maxLast) && (runningFirst.length || runningLast.length); k++) {
+    const m = addMonths(month, -k);
+    const past = await scorePeriod(t, { kind: 'month', month: m }, versions);
+    const awards = baseAwards(past, m);
+    runningFirst = k <= maxFirst ? runningFirst.filter((id) => awards.get(id)?.awardRank === 1) : [];
+    runningLast = k <= maxLast ? runningLast.filter((id) => awards.get(id)?.lastPlace === true) : [];
+    for (const id of runningFirst) priorFirst.set(id, k);
+    for (const id of runningLast) priorLast.set(id, k);
+  }
+  const tracks = {} as Record<Track, MonthStanding[]>;
+  for (const track of TRACKS) {
+    const standings = scores.tracks[track];
+    const eligible = new Map(standings.map((s) => [s.member.id, isEligible(scores.policy, s.member, month)]));
+    const awards = new Map(
+      monthlyAwards(
+        scores.policy,
+        standings.map((s) => ({
+          memberId: s.member.id,
+          scoreHundredths: s.score.scoreHundredths,
+          eligible: eligible.get(s.member.id)!,
+          priorFirstPlaces: priorFirst.get(s.member.id) ?? 0,
+          priorLastPlaces: priorLast.get(s.member.id) ?? 0,
+        })),
+      ).map((a) => [a.memberId, a]),
+    );
+    tracks[track] = standings.map((s) => ({ ...s, eligible: eligible.get(s.member.id)!, award: awards.get(s.member.id)! }));
+  }
+  return { ...scores, month, tracks };
+}
+
+export interface PayrollRow {
+  member: MemberView;
+  standing: MonthStanding | null;
+  penalties: MonthPenalties;
+  payslip: Payslip;
+}
+
+export async function payroll(t: Tally, month: Month): Promise<{ month: Month; policy: Policy; rows: PayrollRow[] }> {
+  const results = await monthResults(t, month);
+  const standings = new Map(TRACKS.flatMap((tr) => results.tracks[tr]).map((s) => [s.member.id, s]));
+  const monthStart = fromDay(firstDay(month));
+  const dbMembers = await t.db.member.findMany({ orderBy: [{ track: 'asc' }, { name: 'asc' }] });
+  const rows: PayrollRow[] = [];
+  for (const m of dbMembers) {
+    if (m.deactivatedAt && m.deactivatedAt < monthStart) continue;
+    const member = memberView(m);
+    // on the payroll: hired by the month's end and not deactivated before it began
+    if (member.hiredOn > lastDay(month)) continue;
+    const standing = standings.get(m.id) ?? null;
+    const penalties = results.penalties.get(m.id) ?? summarisePenalties(results.policy, m.id, []);
+    rows.push({
+      member,
+      standing,
+      penalties,
+      payslip: payslip(results.policy, {
+        level: member.level,
+        scoreHundredths: standing?.score.scoreHundredths ?? null,
+        gmvFen: standing?.gmvFen ?? 0,
+        awardFen: standing?.award.awardFen ?? 0,
+        penaltyFen: penalties.moneyFen,
+        commissionForfeited: penalties.commissionForfeited,
+      }),
+    });
+  }
+  return { month, policy: results.policy, rows };
+}
+
+export interface MemberScoreResult {
+  period: Period;
+  member: MemberView;
+  policy: Policy;
+  /** null when the member has no metrics in the period */
+  standing: Standing | MonthStanding | null;
+  /** how many were ranked in the member's track */
+  ranked: number;
+  penalties: MonthPenalties;
+  /** month periods only */
+  payslip: Payslip | null;
+}
+
+export async function memberScore(t: Tally, slackId: string, period: Period): Promise<MemberScoreResult> {
+  const member = await findMember(t, slackId);
+  if (period.kind === 'month') {
+    const pay = await payroll(t, period.month);
+    const row = pay.rows.find((r) => r.member.id === member.id);
+    return {
+      period,
+      member,
+      policy: pay.policy,
+      standing: row?.standing ?? null,
+      ranked: pay.rows.filter((r) => r.standing && r.member.track === member.track).length,
+      penalties: row?.penalties ?? summarisePenalties(pay.policy, member.id, []),
+      payslip: row?.payslip ?? null,
+    };
+  }
+  const scores = await scorePeriod(t, period);
+  const standing = scores.tracks[member.track].find((s) => s.member.id === member.id) ?? null;
+  return {
+    period,
+    member,
+    policy: scores.policy,
+    standing,
+    ranked: scores.tracks[member.track].length,
+    penalties: scores.penalties.get(member.id) ?? summarisePenalties(scores.policy, member.id, []),
+    payslip: null,
+  };
+}
+
+/** The month a day belongs to, and today's month, for callers that default to "now". */
+export async function currentMonth(t: Tally): Promise<Month> {
+  return monthOf((await teamToday(t)).today);
+}
