@@ -161,7 +161,7 @@ export async function payroll(t: Tally, month: Month): Promise<{ month: Month; p
   const results = await monthResults(t, month);
   const standings = new Map(TRACKS.flatMap((tr) => results.tracks[tr]).map((s) => [s.member.id, s]));
   const monthStart = fromDay(firstDay(month));
-  const dbMembers = await t.db.member.findMany({ orderBy: [{ track: 'asc' }, { name: 'asc' }] });
+  const dbMembers = await t.db.member.findMany();
   const rows: PayrollRow[] = [];
   for (const m of dbMembers) {
     if (m.deactivatedAt && m.deactivatedAt < monthStart) continue;
@@ -184,6 +184,13 @@ export async function payroll(t: Tally, month: Month): Promise<{ month: Month; p
       }),
     });
   }
+  // as a lead reads it: track by track, best first, the unscored (leads, absent) last
+  const order = (r: PayrollRow) => [TRACKS.indexOf(r.member.track), r.standing?.score.rank ?? Number.MAX_SAFE_INTEGER] as const;
+  rows.sort((a, b) => {
+    const [ta, ra] = order(a);
+    const [tb, rb] = order(b);
+    return ta - tb || ra - rb || a.member.slackId.localeCompare(b.member.slackId);
+  });
   return { month, policy: results.policy, rows };
 }
 
