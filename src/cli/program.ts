@@ -1,6 +1,7 @@
 // `tally <command>`: the admin CLI. Every command parses its arguments, calls a service, and prints
 // either an aligned table or, with --json, a stable JSON shape.
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { clockFromEnv } from '../clock.js';
@@ -39,9 +40,7 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
     return { db: database.prisma, clock };
   };
   const print = (json: boolean | undefined, value: unknown, human: () => string) => io.out(json ? JSON.stringify(value, null, 2) : human());
-  const program = buildProgram(tally, print);
-  program.exitOverride();
-  program.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  const program = buildProgram(tally, print, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -85,9 +84,12 @@ function penaltyLine(p: PenaltyView): string[] {
   return [`#${p.id}`, p.occurredOn, `${p.name} (${p.slackId})`, rule, formatFen(p.amountFen), String(p.points), p.status === 'active' ? 'active' : `revoked: ${p.revokeReason}`, p.reason];
 }
 
-function buildProgram(tally: () => Promise<Tally>, print: Print): Command {
+function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Command {
+  // subcommands copy these settings when created, so they come first: never process.exit() in-process
   const program = new Command('tally')
     .description("Tally: the customer-service team's penalties, scores, rankings, awards and pay")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run with --help for usage)');
 
   const roster = program.command('roster').description('who is on the team');
@@ -98,7 +100,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print): Command {
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: { by: string; json?: boolean }) => {
       const entries = parseRoster(file, readInput(file));
-      const r = await importRoster(await tally(), entries, { fileName: file, by: o.by });
+      const r = await importRoster(await tally(), entries, { fileName: basename(file), by: o.by });
       print(o.json, r, () =>
         [
           `Imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`,
@@ -141,7 +143,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print): Command {
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: { by: string; json?: boolean }) => {
       const entries = parseMetrics(file, readInput(file));
-      const r = await importMetrics(await tally(), entries, { fileName: file, by: o.by });
+      const r = await importMetrics(await tally(), entries, { fileName: basename(file), by: o.by });
       print(o.json, r, () => `Imported ${file}: ${r.rows} rows for ${r.members} members${r.from ? `, ${r.from} to ${r.to}` : ''}.`);
     });
 

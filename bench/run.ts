@@ -1,0 +1,398 @@
+// Tally's performance benchmark: a 2,000-agent team with two years of daily metrics, loaded the way
+// the CLI loads it, then the queries a lead runs every day. Run: npm run bench
+//   BENCH_DB=pglite|postgres   only that database (default: both)
+//   BENCH_AGENTS=200           a smaller team, for a quick try (figures are then not comparable)
+//   BENCH_PGLITE_BUDGET_S=360  above this projected load time PGlite loads only the last 13 months
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { fixedClock } from '../src/clock.js';
+import { addMonths, firstDay, lastDay, type Month, type Period } from '../src/core/dates.js';
+import { DEFAULT_POLICY, TRACKS } from '../src/core/policy.js';
+import { sumsKey, sumsNeeded } from '../src/core/score.js';
+import { fromDay } from '../src/db/dates.js';
+import { sumMetrics } from '../src/db/metrics.js';
+import { openDatabase, type Database, type Db } from '../src/db/open.js';
+import { demoMetrics, demoRoster, metricsCsv, rosterCsv, type DemoMember, type DemoMetric } from '../src/demo/team.js';
+import { parseMetrics } from '../src/import/metrics.js';
+import { parseRoster } from '../src/import/roster.js';
+import type { Tally } from '../src/service/context.js';
+import { importMetrics } from '../src/service/metrics.js';
+import { importRoster } from '../src/service/roster.js';
+import { memberScore, monthResults, payroll, scorePeriod } from '../src/service/scores.js';
+
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 2000);
+const LAST_MONTH: Month = '2026-10';
+const ALL_MONTHS = 24; // 2024-11 .. 2026-10
+const MIN_MONTHS = 13; // the month itself plus the 12 the streak walk may look back at
+const FILE_ROWS = 100_000;
+const NOW = '2026-11-05T10:00:00+08:00'; // what TALLY_NOW would be: every generated day is in the past
+const SEED = 2026;
+const BY = 'U0SUPER01'; // the supervisor demoRoster always creates
+const PGLITE_BUDGET_MS = Number(process.env.BENCH_PGLITE_BUDGET_S ?? 360) * 1000;
+const MONTH: Period = { kind: 'month', month: LAST_MONTH };
+const DAY_OF = '2026-10-15';
+const DAY: Period = { kind: 'day', day: DAY_OF };
+
+// ---------------------------------------------------------------------------------------------
+// measuring
+
+/** One line of a database's table. rows: how many rows the step handled, for rows/s. */
+interface Figure {
+  label: string;
+  ms: number;
+  rows?: number;
+  goalMs?: number;
+  note?: string;
+}
+
+interface Report {
+  name: string;
+  where: string;
+  loaded: string;
+  figures: Figure[];
+  notes: string[];
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}
+
+/** Runs fn `warmups` times untimed (plans cached, pages in memory), then returns `runs` timings. */
+async function repeat(fn: () => Promise<unknown>, runs: number, warmups = 1): Promise<number[]> {
+  for (let i = 0; i < warmups; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push((await timed(fn)).ms);
+  return times;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const max = (xs: number[]) => Math.max(...xs);
+const log = (line: string) => console.log(`  ${line}`);
+
+// ---------------------------------------------------------------------------------------------
+// databases
+
+/** A database to benchmark, and how to get rid of it afterwards. */
+interface Target {
+  name: string;
+  url: string;
+  dispose(): Promise<void>;
+}
+
+function pgliteTarget(): Target {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-bench-'));
+  return { name: 'PGlite', url: `pglite:${dir}`, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh database on the local server, or null (with the reason) when the server is not there. */
+async function postgresTarget(): Promise<Target | string> {
+  const admin = await connectAdmin();
+  if (typeof admin === 'string') return admin;
+  const name = `tally_bench_${Date.now()}`;
+  await admin.client.query(`CREATE DATABASE ${name}`);
+  await admin.client.end();
+  const url = `postgresql://postgres@127.0.0.1:5432/${name}`;
+  return {
+    name: 'PostgreSQL',
+    url,
+    dispose: async () => {
+      const again = await connectAdmin();
+      if (typeof again === 'string') return console.log(`  could not drop ${name}: ${again}`);
+      await again.client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.client.end();
+    },
+  };
+}
+
+// CREATE/DROP DATABASE must run outside the database concerned: try the maintenance db, then /test
+async function connectAdmin(): Promise<{ client: pg.Client } | string> {
+  let reason = '';
+  for (const db of ['postgres', 'test']) {
+    const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:5432/${db}`, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      return { client };
+    } catch (e) {
+      reason = (e as Error).message;
+      await client.end().catch(() => undefined);
+    }
+  }
+  return reason;
+}
+
+// ---------------------------------------------------------------------------------------------
+// loading
+
+/** The months to load, newest first, so the 13 months the scores need are always in. */
+function monthsBack(count: number): Month[] {
+  return Array.from({ length: count }, (_, k) => addMonths(LAST_MONTH, -k));
+}
+
+/**
+ * Cuts the generated rows into files of FILE_ROWS rows, month by month so only about one file is
+ * in memory. Every month uses the same seed: skills (drawn first) stay put across months, as the
+ * demo intends, which makes the same agents win every month: the streak walk's worst case.
+ */
+function* metricFiles(members: DemoMember[], months: () => Month[]): Generator<{ rows: DemoMetric[]; months: Month[] }> {
+  let buffer: DemoMetric[] = [];
+  let bufferMonths: Month[] = [];
+  // months() is read again after each file: the load may decide to stop early (PGlite budget)
+  for (let i = 0; i < months().length; i++) {
+    const m = months()[i]!;
+    buffer.push(...demoMetrics(members, firstDay(m), lastDay(m), SEED));
+    bufferMonths.push(m);
+    while (buffer.length >= FILE_ROWS) {
+      yield { rows: buffer.slice(0, FILE_ROWS), months: bufferMonths };
+      buffer = buffer.slice(FILE_ROWS);
+      bufferMonths = buffer.length ? [m] : [];
+    }
+  }
+  if (buffer.length) yield { rows: buffer, months: bufferMonths };
+}
+
+async function loadRoster(t: Tally, members: DemoMember[], figures: Figure[]): Promise<void> {
+  const bytes = Buffer.from(rosterCsv(members));
+  const parse = await timed(async () => parseRoster('roster.csv', bytes));
+  const write = await timed(() => importRoster(t, parse.value, { fileName: 'roster.csv', by: BY }));
+  figures.push({ label: `roster import (${members.length} members): parse + write`, ms: parse.ms + write.ms, rows: members.length });
+  log(`roster: ${members.length} members, parse ${parse.ms.toFixed(0)} ms, write ${write.ms.toFixed(0)} ms`);
+}
+
+interface LoadResult {
+  rows: number;
+  months: Month[];
+  files: Array<{ rows: number; csvMs: number; parseMs: number; writeMs: number }>;
+  wallMs: number;
+}
+
+/** Loads metrics file by file like `tally metrics import` does: CSV bytes → parseMetrics → importMetrics. */
+async function loadMetrics(t: Tally, members: DemoMember[], budgetMs: number): Promise<LoadResult> {
+  let planned = monthsBack(ALL_MONTHS);
+  const done = new Set<Month>();
+  const result: LoadResult = { rows: 0, months: [], files: [], wallMs: 0 };
+  const start = performance.now();
+  let n = 0;
+  for (const file of metricFiles(members, () => planned)) {
+    n++;
+    const csv = await timed(async () => Buffer.from(metricsCsv(file.rows)));
+    const parse = await timed(async () => parseMetrics(`metrics-${n}.csv`, csv.value));
+    const write = await timed(() => importMetrics(t, parse.value, { fileName: `metrics-${n}.csv`, by: BY }));
+    result.files.push({ rows: file.rows.length, csvMs: csv.ms, parseMs: parse.ms, writeMs: write.ms });
+    result.rows += file.rows.length;
+    file.months.forEach((m) => done.add(m));
+    log(`file ${String(n).padStart(2)}: ${file.rows.length} rows (${file.months.join(', ')}): csv ${csv.ms.toFixed(0)} ms, parse ${parse.ms.toFixed(0)} ms, write ${write.ms.toFixed(0)} ms`);
+    // after the first file we know the pace: project the whole load and cut it short if too slow
+    if (n === 1 && planned.length > MIN_MONTHS) {
+      const perRow = (performance.now() - start) / file.rows.length;
+      const projected = perRow * (file.rows.length / file.months.length) * ALL_MONTHS;
+      if (projected > budgetMs) {
+        planned = monthsBack(MIN_MONTHS);
+        log(`projected ${(projected / 60_000).toFixed(1)} min for ${ALL_MONTHS} months > budget ${(budgetMs / 60_000).toFixed(1)} min: loading only ${MIN_MONTHS} months`);
+      }
+    }
+  }
+  result.wallMs = performance.now() - start;
+  result.months = [...done].sort();
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// querying
+
+/**
+ * Counts the queries a call sends, by operation: memberScore(month) calls scorePeriod once for the
+ * month and once per month the streak walk looks back, and each scorePeriod runs one sumMetrics.
+ */
+function countingDb(db: Db): { db: Db; counts: Map<string, number> } {
+  const counts = new Map<string, number>();
+  const extended = db.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        const key = model ? `${model}.${operation}` : operation;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        return query(args);
+      },
+    },
+  });
+  // the extended client has every method services use; its type just carries the extension too
+  return { db: extended as unknown as Db, counts };
+}
+
+/** Metric rows in [first day of `from`, last day of `to`]: what a query over those months reads. */
+async function rowsIn(t: Tally, from: string, to: string): Promise<number> {
+  return t.db.dailyMetric.count({ where: { day: { gte: fromDay(from), lte: fromDay(to) } } });
+}
+
+async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes: string[]): Promise<void> {
+  // rows column for queries: the metric rows they sum (the streak walk reads up to 13 months)
+  const monthRows = await rowsIn(t, firstDay(LAST_MONTH), lastDay(LAST_MONTH));
+  const walkRows = await rowsIn(t, firstDay(addMonths(LAST_MONTH, 1 - MIN_MONTHS)), lastDay(LAST_MONTH));
+  const dayRows = await rowsIn(t, DAY_OF, DAY_OF);
+  const ranking = await repeat(() => scorePeriod(t, MONTH), 5);
+  figures.push({ label: `scorePeriod month ${LAST_MONTH}: median of 5`, ms: median(ranking), rows: monthRows, goalMs: 1000 });
+  figures.push({ label: `scorePeriod month ${LAST_MONTH}: max of 5`, ms: max(ranking), rows: monthRows, goalMs: 1000 });
+  log(`scorePeriod(month): ${ranking.map((x) => x.toFixed(0)).join(', ')} ms`);
+
+  const pay = await repeat(() => payroll(t, LAST_MONTH), 3);
+  figures.push({ label: `payroll ${LAST_MONTH} (awards, streak walk): median of 3`, ms: median(pay), rows: walkRows });
+  log(`payroll: ${pay.map((x) => x.toFixed(0)).join(', ')} ms`);
+
+  const month = await repeat(() => memberScore(t, slackId, MONTH), 10);
+  figures.push({ label: `memberScore month ${LAST_MONTH}: median of 10`, ms: median(month), rows: walkRows, goalMs: 50 });
+  log(`memberScore(month): ${month.map((x) => x.toFixed(0)).join(', ')} ms`);
+
+  const day = await repeat(() => memberScore(t, slackId, DAY), 10);
+  figures.push({ label: `memberScore day ${DAY_OF}: median of 10`, ms: median(day), rows: dayRows, goalMs: 50 });
+  log(`memberScore(day): ${day.map((x) => x.toFixed(0)).join(', ')} ms`);
+
+  await explainMonthScore(t, slackId, monthRows, walkRows, figures, notes);
+}
+
+/** Where memberScore(month) spends its time: its parts timed on their own, and its queries counted. */
+async function explainMonthScore(t: Tally, slackId: string, monthRows: number, walkRows: number, figures: Figure[], notes: string[]): Promise<void> {
+  const results = median(await repeat(() => monthResults(t, LAST_MONTH), 3));
+  figures.push({ label: `  inside it: monthResults ${LAST_MONTH}: median of 3`, ms: results, rows: walkRows });
+  // the earlier months the streak walk scores, each on its own
+  const past: number[] = [];
+  for (let k = 1; k <= MIN_MONTHS - 1; k++) past.push((await timed(() => scorePeriod(t, { kind: 'month', month: addMonths(LAST_MONTH, -k) }))).ms);
+  figures.push({ label: `  inside it: scorePeriod of the 12 months before, summed`, ms: past.reduce((a, b) => a + b, 0), rows: walkRows });
+
+  // what one scorePeriod is made of: the metric sums, and the whole member table it reloads each time
+  const defs = [...new Map(TRACKS.flatMap((tr) => sumsNeeded(DEFAULT_POLICY, tr)).map((d) => [sumsKey(d), d])).values()];
+  const summing = median(await repeat(() => sumMetrics(t.db, firstDay(LAST_MONTH), lastDay(LAST_MONTH), defs), 5));
+  figures.push({ label: `  inside scorePeriod: sumMetrics ${LAST_MONTH}: median of 5`, ms: summing, rows: monthRows });
+  const roster = median(await repeat(() => t.db.member.findMany(), 5));
+  figures.push({ label: `  inside scorePeriod: member.findMany (all): median of 5`, ms: roster, rows: AGENTS + 3 });
+
+  const counting = countingDb(t.db);
+  await memberScore({ db: counting.db, clock: t.clock }, slackId, MONTH);
+  const total = [...counting.counts.values()].reduce((a, b) => a + b, 0);
+  const sums = counting.counts.get('$queryRawUnsafe') ?? 0;
+  const detail = [...counting.counts].map(([k, v]) => `${k} ×${v}`).join(', ');
+  notes.push(`memberScore(month) sends ${total} queries: ${detail}`);
+  notes.push(`it scores ${sums} months (${LAST_MONTH} and ${sums - 1} before it for streaks); each scorePeriod loads all ${AGENTS + 3} members and sums a month of metrics`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// one database
+
+async function benchDatabase(target: Target, budgetMs: number): Promise<Report> {
+  console.log(`\n== ${target.name} (${target.url})`);
+  const opened = await timed(() => openDatabase(target.url));
+  const database: Database = opened.value;
+  const figures: Figure[] = [{ label: 'open + migrate', ms: opened.ms }];
+  const notes: string[] = [];
+  try {
+    const t: Tally = { db: database.prisma, clock: fixedClock(NOW) };
+    const members = demoRoster(AGENTS, { seed: SEED, hiredBefore: firstDay(addMonths(LAST_MONTH, 1 - ALL_MONTHS)) });
+    await loadRoster(t, members, figures);
+
+    const load = await loadMetrics(t, members, budgetMs);
+    addLoadFigures(load, figures);
+    const loaded = `${load.rows.toLocaleString('en')} rows, ${load.months.length} months ${load.months[0]} .. ${load.months.at(-1)}`;
+    if (load.months.length < ALL_MONTHS) notes.push(`loaded only ${load.months.length} of ${ALL_MONTHS} months (projected full load over the ${budgetMs / 60_000} min budget)`);
+
+    const agent = members.find((m) => m.role === 'agent' && m.level === 'regular')!.slackId;
+    await benchQueries(t, agent, figures, notes);
+    return { name: target.name, where: database.where, loaded, figures, notes };
+  } finally {
+    await database.close();
+  }
+}
+
+function addLoadFigures(load: LoadResult, figures: Figure[]): void {
+  const full = load.files.filter((f) => f.rows === FILE_ROWS);
+  const first = full[0] ?? load.files[0]!;
+  const pick = (f: (x: (typeof load.files)[number]) => number) => median(full.map(f));
+  figures.push({ label: 'metrics: CSV text for 100k rows (metricsCsv, not part of import)', ms: first.csvMs, rows: first.rows });
+  figures.push({ label: 'metrics import 100k rows, first file: parse', ms: first.parseMs, rows: first.rows });
+  figures.push({ label: 'metrics import 100k rows, first file: write', ms: first.writeMs, rows: first.rows });
+  figures.push({ label: 'metrics import 100k rows, first file: total', ms: first.parseMs + first.writeMs, rows: first.rows, goalMs: 10_000 });
+  figures.push({ label: `metrics import 100k rows, median file: parse`, ms: pick((f) => f.parseMs), rows: FILE_ROWS });
+  figures.push({ label: `metrics import 100k rows, median file: write`, ms: pick((f) => f.writeMs), rows: FILE_ROWS });
+  figures.push({ label: `metrics import 100k rows, median file: total`, ms: pick((f) => f.parseMs + f.writeMs), rows: FILE_ROWS, goalMs: 10_000 });
+  figures.push({ label: `metrics import 100k rows, slowest file: total`, ms: max(load.files.map((f) => f.parseMs + f.writeMs)), rows: FILE_ROWS, goalMs: 10_000 });
+  const importMs = load.files.reduce((a, f) => a + f.parseMs + f.writeMs, 0);
+  figures.push({ label: `metrics: load all ${load.files.length} files (parse + write)`, ms: importMs, rows: load.rows });
+  figures.push({ label: `metrics: load all, wall clock incl. generating data`, ms: load.wallMs, rows: load.rows });
+}
+
+// ---------------------------------------------------------------------------------------------
+// printing
+
+const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
+const verdict = (f: Figure) => (f.goalMs === undefined ? '' : f.ms <= f.goalMs ? `ok (≤ ${fmtMs(f.goalMs)})` : `MISSES goal ≤ ${fmtMs(f.goalMs)}`);
+const rate = (f: Figure) => (f.rows && f.rows > 1 ? Math.round(f.rows / (f.ms / 1000)).toLocaleString('en') : '');
+
+function printReport(r: Report): void {
+  console.log(`\n${r.name} at ${r.where}: ${r.loaded}`);
+  const head = ['measure', 'ms', 'rows', 'rows/s', 'goal'];
+  const body = r.figures.map((f) => [f.label, f.ms.toFixed(1), f.rows?.toLocaleString('en') ?? '', rate(f), verdict(f)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of body) console.log(line(row));
+  for (const n of r.notes) console.log(`note: ${n}`);
+}
+
+/** The README table: one column per database, figures matched by label. */
+function printMarkdown(reports: Report[]): void {
+  const wanted = reports[0]!.figures.filter((f) => f.goalMs !== undefined || /load all|payroll|inside|roster|open/.test(f.label));
+  console.log(`\n| Measure (${AGENTS.toLocaleString('en')} agents) | ${reports.map((r) => r.name).join(' | ')} | Goal |`);
+  console.log(`|---|${reports.map(() => '---:').join('|')}|---:|`);
+  console.log(`| Data loaded | ${reports.map((r) => r.loaded).join(' | ')} | |`);
+  for (const w of wanted) {
+    const cells = reports.map((r) => {
+      const f = r.figures.find((x) => x.label === w.label);
+      if (!f) return '–';
+      const miss = f.goalMs !== undefined && f.ms > f.goalMs ? ' ✗' : '';
+      return `${fmtMs(f.ms)}${rate(f) ? ` (${rate(f)} rows/s)` : ''}${miss}`;
+    });
+    console.log(`| ${w.label.trim()} | ${cells.join(' | ')} | ${w.goalMs === undefined ? '' : `≤ ${fmtMs(w.goalMs)}`} |`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const only = process.env.BENCH_DB;
+  if (only && only !== 'pglite' && only !== 'postgres') throw new Error(`BENCH_DB must be pglite or postgres (got "${only}")`);
+  console.log(`Tally benchmark: ${AGENTS} agents, ${ALL_MONTHS} months ending ${LAST_MONTH}, files of ${FILE_ROWS} rows, clock ${NOW}, Node ${process.version}`);
+  const reports: Report[] = [];
+  if (only !== 'postgres') {
+    const target = pgliteTarget();
+    try {
+      reports.push(await benchDatabase(target, PGLITE_BUDGET_MS));
+    } finally {
+      await target.dispose();
+    }
+  }
+  if (only !== 'pglite') {
+    const target = await postgresTarget();
+    if (typeof target === 'string') {
+      console.log(`\nPostgreSQL skipped: 127.0.0.1:5432 is not reachable (${target})`);
+    } else {
+      try {
+        reports.push(await benchDatabase(target, Infinity));
+      } finally {
+        await target.dispose();
+      }
+    }
+  }
+  if (!reports.length) return;
+  for (const r of reports) printReport(r);
+  printMarkdown(reports);
+}
+
+await main();

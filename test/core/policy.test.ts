@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_POLICY,
+  PolicyError,
+  mergePolicy,
+  overridePolicy,
+  parsePolicy,
+  policyOn,
+  trackKpis,
+  type Policy,
+} from '../../src/core/policy.js';
+
+function policyError(fn: () => unknown): PolicyError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyError);
+    return e as PolicyError;
+  }
+  throw new Error('expected a PolicyError');
+}
+
+describe('DEFAULT_POLICY carries every number of domain.md', () => {
+  it('presales KPIs: weights 35/30/20/10/5, targets and caps', () => {
+    const k = DEFAULT_POLICY.kpis.presales;
+    expect([k.service?.weight, k.service?.target, k.service?.cap]).toEqual([35, 100, 1]);
+    expect([k.conversion?.weight, k.conversion?.target, k.conversion?.cap]).toEqual([30, 'team_average', 1.2]);
+    expect([k.order_value?.weight, k.order_value?.target, k.order_value?.cap]).toEqual([20, 'team_average', 1.2]);
+    expect([k.receptions?.weight, k.receptions?.target, k.receptions?.cap]).toEqual([10, 'team_average', 1.2]);
+    expect([k.refund_rate?.weight, k.refund_rate?.direction, k.refund_rate?.target, k.refund_rate?.cap]).toEqual([5, 'lower', 'team_average', 1.2]);
+    expect(k.response_time?.weight).toBe(0);
+  });
+
+  it('aftersales KPIs: 40/40/20, resolution 0.95 capped at 1.1', () => {
+    const k = DEFAULT_POLICY.kpis.aftersales;
+    expect([k.service?.weight, k.service?.target, k.service?.cap]).toEqual([40, 100, 1]);
+    expect([k.resolution?.weight, k.resolution?.target, k.resolution?.cap]).toEqual([40, 0.95, 1.1]);
+    expect([k.receptions?.weight, k.receptions?.target, k.receptions?.cap]).toEqual([20, 'team_average', 1.2]);
+  });
+
+  it('pay and awards', () => {
+    expect(DEFAULT_POLICY.pay).toEqual({
+      baseFen: { trainee: 180_000, regular: 250_000, senior: 300_000, lead: 350_000, supervisor: 400_000 },
+      performanceBaseFen: 40_000,
+      commissionBasisPoints: 200,
+      mealAllowanceFen: 30_000,
+    });
+    expect(DEFAULT_POLICY.awards.rankFen).toEqual({ '1': 10_000, '2': 5_000 });
+    expect(DEFAULT_POLICY.awards.excludedLevels).toEqual(['trainee']);
+    expect(DEFAULT_POLICY.awards.minTenureMonths).toBe(3);
+    expect(DEFAULT_POLICY.timezone).toBe('Asia/Shanghai');
+  });
+
+  it('trackKpis lists KPIs in display order', () => {
+    expect(trackKpis(DEFAULT_POLICY, 'presales').map(([key]) => key)).toEqual([
+      'service',
+      'conversion',
+      'order_value',
+      'receptions',
+      'refund_rate',
+      'response_time',
+    ]);
+    expect(trackKpis(DEFAULT_POLICY, 'aftersales').map(([key]) => key)).toEqual(['service', 'resolution', 'receptions', 'response_time']);
+  });
+
+  it('the default policy is itself valid', () => {
+    expect(parsePolicy(DEFAULT_POLICY)).toEqual(DEFAULT_POLICY);
+  });
+});
+
+describe('overridePolicy', () => {
+  it('changes one rule amount and one KPI weight and keeps everything else', () => {
+    const p = overridePolicy(DEFAULT_POLICY, {
+      penalties: { rules: { buck_passing: { amountFen: 8000 } } },
+      kpis: { presales: { conversion: { weight: 25 } } },
+    });
+    expect(p.penalties.rules.buck_passing?.amountFen).toBe(8000);
+    // the rest of the rule is kept
+    expect(p.penalties.rules.buck_passing?.points).toBe(2);
+    expect(p.penalties.rules.buck_passing?.aliases).toContain('踢皮球');
+    expect(p.penalties.rules.buck_passing?.escalations).toEqual([{ fromCount: 4, action: 'forfeit_commission' }]);
+    // other rules untouched
+    expect(p.penalties.rules.store_deduction?.amountFen).toBe(50_000);
+    // the KPI keeps target, cap and actual
+    expect(p.kpis.presales.conversion).toMatchObject({ weight: 25, target: 'team_average', cap: 1.2, direction: 'higher' });
+    expect(p.kpis.presales.conversion?.actual).toEqual({ kind: 'ratio', numerator: 'paidCustomers', denominator: 'inquiries' });
+    expect(p.kpis.presales.service?.weight).toBe(35);
+    expect(p.kpis.aftersales).toEqual(DEFAULT_POLICY.kpis.aftersales);
+    expect(p.pay).toEqual(DEFAULT_POLICY.pay);
+  });
+
+  it('does not mutate the base policy', () => {
+    const before = JSON.stringify(DEFAULT_POLICY);
+    overridePolicy(DEFAULT_POLICY, { pay: { mealAllowanceFen: 1 }, penalties: { rules: { fraud: { points: 99 } } } });
+    expect(JSON.stringify(DEFAULT_POLICY)).toBe(before);
+  });
+
+  it('can add a new rule and a new KPI', () => {
+    const p = overridePolicy(DEFAULT_POLICY, {
+      penalties: { rules: { late_reply: { label: { zh: '回复慢', en: 'Late reply' }, amountFen: 1000, points: 1 } } },
+      kpis: {
+        aftersales: {
+          speed: {
+            label: { zh: '响应', en: 'Speed' },
+            actual: { kind: 'weighted', field: 'avgResponseSec', by: 'receptions' },
+            direction: 'lower',
+            weight: 10,
+            target: 30,
+            cap: 1.2,
+          },
+        },
+      },
+    });
+    // defaults filled in by the schema
+    expect(p.penalties.rules.late_reply).toMatchObject({ amountFen: 1000, points: 1, aliases: [], addsLoss: false, escalations: [], retired: false });
+    expect(p.kpis.aftersales.speed?.order).toBe(0);
+  });
+
+  it('arrays replace rather than merge (streak tiers)', () => {
+    expect(mergePolicy({ a: [1, 2, 3], b: 1 }, { a: [9] })).toEqual({ a: [9], b: 1 });
+    const p = overridePolicy(DEFAULT_POLICY, { awards: { streakFen: [{ minMonths: 2, fen: 12_300 }] } });
+    expect(p.awards.streakFen).toEqual([{ minMonths: 2, fen: 12_300 }]);
+  });
+
+  it('a bad field is named: pay.mealAllowanceFen = -1', () => {
+    const e = policyError(() => overridePolicy(DEFAULT_POLICY, { pay: { mealAllowanceFen: -1 } }));
+    expect(e.message).toContain('pay.mealAllowanceFen');
+    expect(e.path).toBe('pay.mealAllowanceFen');
+  });
+
+  it('a fractional fen amount is rejected and named', () => {
+    const e = policyError(() => overridePolicy(DEFAULT_POLICY, { penalties: { rules: { buck_passing: { amountFen: 50.5 } } } }));
+    expect(e.message).toContain('penalties.rules.buck_passing.amountFen');
+  });
+
+  it('a bad KPI weight or cap is named', () => {
+    expect(policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { presales: { conversion: { weight: -5 } } } })).message).toContain(
+      'kpis.presales.conversion.weight',
+    );
+    expect(policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { resolution: { cap: 0 } } } })).message).toContain(
+      'kpis.aftersales.resolution.cap',
+    );
+  });
+
+  it('an unknown top-level key is rejected', () => {
+    const e = policyError(() => overridePolicy(DEFAULT_POLICY, { payy: { mealAllowanceFen: 1 } }));
+    expect(e.message).toMatch(/payy/);
+  });
+
+  it('a bad time zone, rule code or non-object document is rejected', () => {
+    expect(policyError(() => overridePolicy(DEFAULT_POLICY, { timezone: 'Mars/Olympus' })).path).toBe('timezone');
+    expect(policyError(() => overridePolicy(DEFAULT_POLICY, { penalties: { rules: { 'Bad Code': { label: { zh: 'x', en: 'x' }, amountFen: 1, points: 1 } } } })).message).toContain(
+      'penalties.rules',
+    );
+    expect(policyError(() => overridePolicy(DEFAULT_POLICY, [1, 2])).path).toBe('(root)');
+    expect(policyError(() => overridePolicy(DEFAULT_POLICY, null)).path).toBe('(root)');
+  });
+
+  it('weights adding up to 0 on a track are rejected', () => {
+    const zero = { weight: 0 };
+    const e = policyError(() =>
+      overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { service: zero, resolution: zero, receptions: zero, response_time: zero } } }),
+    );
+    expect(e.path).toBe('kpis.aftersales');
+  });
+
+  it('a rule amount above penalties.maxAmountFen is rejected', () => {
+    const e = policyError(() => overridePolicy(DEFAULT_POLICY, { penalties: { maxAmountFen: 10_000, rules: { store_deduction: { amountFen: 50_000 } } } }));
+    expect(e.path).toBe('penalties.rules.store_deduction.amountFen');
+  });
+});
+
+describe('policyOn', () => {
+  const december: Policy = overridePolicy(DEFAULT_POLICY, { kpis: { presales: { conversion: { weight: 50 } } } });
+  const march: Policy = overridePolicy(DEFAULT_POLICY, { pay: { mealAllowanceFen: 40_000 } });
+
+  it('a December version does not affect November', () => {
+    const versions = [{ effectiveFrom: '2026-12-01', policy: december }];
+    expect(policyOn(versions, '2026-11-01')).toBe(DEFAULT_POLICY);
+    expect(policyOn(versions, '2026-11-30')).toBe(DEFAULT_POLICY);
+    expect(policyOn(versions, '2026-11-01').kpis.presales.conversion?.weight).toBe(30);
+  });
+
+  it('a version is in force from its effective day on', () => {
+    const versions = [{ effectiveFrom: '2026-12-01', policy: december }];
+    expect(policyOn(versions, '2026-12-01')).toBe(december);
+    expect(policyOn(versions, '2027-06-01')).toBe(december);
+  });
+
+  it('picks the latest version on or before the day, whatever the list order', () => {
+    const versions = [
+      { effectiveFrom: '2027-03-01', policy: march },
+      { effectiveFrom: '2026-12-01', policy: december },
+    ];
+    expect(policyOn(versions, '2027-02-01')).toBe(december);
+    expect(policyOn(versions, '2027-03-01')).toBe(march);
+    expect(policyOn(versions, '2026-01-01')).toBe(DEFAULT_POLICY);
+    expect(policyOn([], '2026-11-01')).toBe(DEFAULT_POLICY);
+  });
+});
