@@ -328,6 +328,19 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       });
     });
 
+  program
+    .command('demo')
+    .description('load the demo team from examples/ (roster, September and October 2026) into an empty database')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const t = await tally();
+      if ((await t.db.member.count()) > 0) throw new TallyError('not_empty', 'the roster is not empty: the demo team only goes into a new database', {});
+      const dir = new URL('../../examples/', import.meta.url);
+      const roster = await importRoster(t, parseRoster('roster.csv', readFileSync(new URL('roster.csv', dir))), { fileName: 'roster.csv', by: 'demo' });
+      const metrics = await importMetrics(t, parseMetrics('metrics.csv', readFileSync(new URL('metrics.csv', dir))), { fileName: 'metrics.csv', by: 'demo' });
+      print(o.json, { roster, metrics }, () => `Demo team loaded: ${roster.added} members, ${metrics.rows} days of metrics (${metrics.from} to ${metrics.to}).\nTry: tally rank --month 2026-10`);
+    });
+
   const policy = program.command('policy').description("the team's policy: KPI weights, rules, pay, awards");
   policy
     .command('show')
