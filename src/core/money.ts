@@ -30,7 +30,10 @@ const YUAN = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
  * Returns null when it is not a non-negative amount with at most 2 decimals.
  */
 export function parseYuan(text: string): number | null {
-  const cleaned = text.trim().replace(/^[¥￥]/, '').replace(/(元|rmb|cny)$/i, '').replace(/,/g, '').trim();
+  const bare = text.trim().replace(/^[¥￥]/, '').replace(/(元|rmb|cny)$/i, '').trim();
+  // commas only as thousands separators: "35,5" is a typo, not ¥355
+  if (bare.includes(',') && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(bare)) return null;
+  const cleaned = bare.replace(/,/g, '');
   const m = YUAN.exec(cleaned);
   if (!m) return null;
   const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));

@@ -19,7 +19,9 @@ export type RuleMatch =
   | { kind: 'unknown_code'; text: string }
   | { kind: 'free'; reason: string };
 
-const normalise = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_');
+/** what may separate a rule from its note: spaces, hyphens, colons and commas, half- or full-width */
+const SEPARATOR = /[\s\-_:：,，、;；]/;
+const normalise = (s: string) => s.trim().toLowerCase().replace(/[\s\-_:：,，、;；]+/g, '_');
 
 /**
  * Reads what a lead typed after the member: a rule code or alias (then an optional note), or a
@@ -34,7 +36,8 @@ export function matchRule(policy: Policy, text: string): RuleMatch {
   const n = normalise(trimmed);
   for (const [code, r] of rules) {
     for (const name of names(code, r)) {
-      if (n === name || n.startsWith(`${name}_`) || (isCjk(name) && n.startsWith(name))) {
+      // whole words only: "聊天记录不全" is a free reason, not personal_chat (聊天)
+      if (n === name || n.startsWith(`${name}_`)) {
         hits.set(code, Math.max(hits.get(code) ?? 0, name.length));
       }
     }
@@ -50,25 +53,21 @@ export function matchRule(policy: Policy, text: string): RuleMatch {
   return { kind: 'free', reason: trimmed };
 }
 
-function isCjk(s: string): boolean {
-  return /[\u3400-\u9fff]/.test(s);
-}
-
 /** The words after a matched alias of `length` normalised characters. */
 function noteAfter(text: string, length: number): string {
   // normalisation only collapses separators, so walk the original until `length` characters are used
   let used = 0;
   let i = 0;
   while (i < text.length && used < length) {
-    if (/[\s-]/.test(text[i]!)) {
-      while (i < text.length && /[\s-]/.test(text[i]!)) i++;
-      used++;
+    if (SEPARATOR.test(text[i]!)) {
+      while (i < text.length && SEPARATOR.test(text[i]!)) i++;
     } else {
       i++;
-      used++;
     }
+    used++;
   }
-  return text.slice(i).trim();
+  // the separators between rule and note are not part of the note
+  return text.slice(i).replace(new RegExp(`^${SEPARATOR.source}+`), '').trim();
 }
 
 /** Money and points of a rule penalty when recorded: the rule's amount plus any loss. */

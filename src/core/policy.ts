@@ -25,17 +25,17 @@ export type Role = (typeof ROLES)[number];
 
 const field = z.enum(METRIC_FIELDS);
 const fen = z.number().int().nonnegative();
-const label = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+const label = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 
 /** How a KPI's actual value is computed from a period's rows (always from summed counts). */
 const actual = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('sum'), field }),
-  z.object({ kind: z.literal('ratio'), numerator: field, denominator: field }),
-  z.object({ kind: z.literal('weighted'), field, by: field }),
+  z.strictObject({ kind: z.literal('sum'), field }),
+  z.strictObject({ kind: z.literal('ratio'), numerator: field, denominator: field }),
+  z.strictObject({ kind: z.literal('weighted'), field, by: field }),
 ]);
 export type KpiActual = z.infer<typeof actual>;
 
-const kpi = z.object({
+const kpi = z.strictObject({
   label,
   actual,
   direction: z.enum(['higher', 'lower']),
@@ -47,14 +47,14 @@ const kpi = z.object({
 });
 export type Kpi = z.infer<typeof kpi>;
 
-const escalation = z.object({
+const escalation = z.strictObject({
   /** the action applies from this occurrence of the rule in a calendar month on */
   fromCount: z.number().int().positive(),
   action: z.enum(['forfeit_commission', 'dismissal']),
 });
 export type Escalation = z.infer<typeof escalation>;
 
-const rule = z.object({
+const rule = z.strictObject({
   label,
   /** other words a lead may type for this rule (Chinese or English); matched case-insensitively */
   aliases: z.array(z.string().min(1)).default([]),
@@ -69,45 +69,43 @@ export type Rule = z.infer<typeof rule>;
 
 const ruleCode = z.string().regex(/^[a-z][a-z0-9_]*$/, 'rule codes are lower_snake_case');
 
-export const policySchema = z
-  .object({
+export const policySchema = z.strictObject({
     timezone: z.string().refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
     locale: z.enum(['zh-CN', 'en']),
-    kpis: z.object({
+    kpis: z.strictObject({
       presales: z.record(z.string().min(1), kpi),
       aftersales: z.record(z.string().min(1), kpi),
     }),
-    penalties: z.object({
+    penalties: z.strictObject({
       rules: z.record(ruleCode, rule),
       /** the largest amount one penalty may carry, loss included (¥100,000) */
       maxAmountFen: fen,
       maxReasonLength: z.number().int().positive().max(4000),
     }),
-    pay: z.object({
-      baseFen: z.object({ trainee: fen, regular: fen, senior: fen, lead: fen, supervisor: fen }),
+    pay: z.strictObject({
+      baseFen: z.strictObject({ trainee: fen, regular: fen, senior: fen, lead: fen, supervisor: fen }),
       /** performance = score / 100 × this */
       performanceBaseFen: fen,
       /** commission in basis points of the month's gmv (200 = 2%) */
       commissionBasisPoints: z.number().int().nonnegative().max(10_000),
       mealAllowanceFen: fen,
     }),
-    awards: z.object({
+    awards: z.strictObject({
       excludedLevels: z.array(z.enum(LEVELS)),
       minTenureMonths: z.number().int().nonnegative(),
       /** award rank → amount, for an agent not on a first-place streak */
       rankFen: z.record(z.string().regex(/^[1-9]\d*$/), fen),
       /** consecutive first places → amount instead; the highest tier reached applies */
-      streakFen: z.array(z.object({ minMonths: z.number().int().min(2), fen })),
+      streakFen: z.array(z.strictObject({ minMonths: z.number().int().min(2), fen })),
       /** last place this many months running flags a warehouse rotation (0 turns it off) */
       rotationAfterMonths: z.number().int().nonnegative(),
       rotationMinEligible: z.number().int().min(2),
     }),
-    schedule: z.object({
+    schedule: z.strictObject({
       dailyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
       monthlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
     }),
-  })
-  .strict();
+  });
 
 export type Policy = z.infer<typeof policySchema>;
 

@@ -78,7 +78,7 @@ describe('parseYuan', () => {
     expect(parseYuan(text)).toBe(fen);
   });
 
-  it.each(['12.345', '-1', '-0.5', 'abc', '', '¥', '1.', '.5', '1e3', '12.3.4', 'NaN'])('%j → null', (text) => {
+  it.each(['12.345', '-1', '-0.5', 'abc', '', '¥', '1.', '.5', '1e3', '12.3.4', 'NaN', '35,5', '1,2,3', '12,34.00'])('%j → null', (text) => {
     expect(parseYuan(text)).toBeNull();
   });
 

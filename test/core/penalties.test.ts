@@ -43,8 +43,16 @@ describe('matchRule', () => {
     expectRule('buck_passing left a customer 10 min', 'buck_passing', 'left a customer 10 min');
     expectRule('buck passing  ignored the refund chat', 'buck_passing', 'ignored the refund chat');
     expectRule('踢皮球 客户等了十分钟', 'buck_passing', '客户等了十分钟');
-    expectRule('踢皮球客户等了十分钟', 'buck_passing', '客户等了十分钟');
+    expectRule('踢皮球，客户等了十分钟', 'buck_passing', '客户等了十分钟');
+    expectRule('buck_passing: late reply', 'buck_passing', 'late reply');
+    expectRule('buck passing - customer left', 'buck_passing', 'customer left');
     expectRule('order_change_missed 地址没改', 'order_change_missed', '地址没改');
+  });
+
+  it('an alias counts only as a whole word: a free reason that starts with one is not that rule', () => {
+    expect(matchRule(DEFAULT_POLICY, '聊天记录不全')).toEqual({ kind: 'free', reason: '聊天记录不全' });
+    expect(matchRule(DEFAULT_POLICY, '投诉处理不当')).toEqual({ kind: 'free', reason: '投诉处理不当' });
+    expect(matchRule(DEFAULT_POLICY, '踢皮球客户等了十分钟').kind).toBe('free');
   });
 
   it('the longest alias wins (未改单 over 改单 is the same rule; 指名投诉 over 投诉)', () => {

@@ -142,6 +142,12 @@ describe('overridePolicy', () => {
     );
   });
 
+  it('a misspelled nested key is rejected, not silently ignored', () => {
+    const e = policyError(() => overridePolicy(DEFAULT_POLICY, { pay: { mealAllowance: 35_000 } }));
+    expect(e.path).toBe('pay');
+    expect(e.message).toMatch(/mealAllowance/);
+  });
+
   it('an unknown top-level key is rejected', () => {
     const e = policyError(() => overridePolicy(DEFAULT_POLICY, { payy: { mealAllowanceFen: 1 } }));
     expect(e.message).toMatch(/payy/);
