@@ -9,7 +9,6 @@ const env = z.object({
     .string()
     .refine((s) => !Number.isNaN(Date.parse(s)) && /[zZ]|[+-]\d{2}:?\d{2}$/.test(s), 'TALLY_NOW must be ISO 8601 with an offset, e.g. 2026-11-05T10:00:00+08:00')
     .optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Env = z.infer<typeof env>;

@@ -1,4 +1,5 @@
 // Scores, ranks, awards and pay for a period: loads rows, hands them to src/core, returns values.
+import { dayIn } from '../clock.js';
 import { TallyError } from '../errors.js';
 import { isEligible, monthlyAwards, type Award } from '../core/awards.js';
 import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, periodEnd, periodStart, type Day, type Month, type Period } from '../core/dates.js';
@@ -160,11 +161,12 @@ export interface PayrollRow {
 export async function payroll(t: Tally, month: Month): Promise<{ month: Month; policy: Policy; rows: PayrollRow[] }> {
   const results = await monthResults(t, month);
   const standings = new Map(TRACKS.flatMap((tr) => results.tracks[tr]).map((s) => [s.member.id, s]));
-  const monthStart = fromDay(firstDay(month));
+  const monthStart = firstDay(month);
   const dbMembers = await t.db.member.findMany();
   const rows: PayrollRow[] = [];
   for (const m of dbMembers) {
-    if (m.deactivatedAt && m.deactivatedAt < monthStart) continue;
+    // deactivated before the month began, in the team's calendar
+    if (m.deactivatedAt && dayIn(m.deactivatedAt, results.policy.timezone) < monthStart) continue;
     const member = memberView(m);
     // on the payroll: hired by the month's end and not deactivated before it began
     if (member.hiredOn > lastDay(month)) continue;

@@ -6,6 +6,7 @@ import { fromDay } from '../../src/db/dates.js';
 import type { Database } from '../../src/db/open.js';
 import { recordPenalty } from '../../src/service/penalties.js';
 import { setPolicy } from '../../src/service/policy.js';
+import { setActive } from '../../src/service/roster.js';
 import { monthResults, payroll } from '../../src/service/scores.js';
 import { freshDatabase, tallyOn } from '../support/db.js';
 
@@ -82,6 +83,14 @@ describe('monthly results', () => {
 });
 
 describe('team time zone', () => {
+  it('keeps someone deactivated early on the 1st (team time) on that month\'s payroll', async () => {
+    // 20:00 UTC on 31 October is 04:00 on 1 November in Shanghai: they worked into November
+    await setActive(tallyOn(db, '2026-10-31T20:00:00Z'), 'UB', false, 'test');
+    const t = tallyOn(db, '2026-12-05T10:00:00+08:00');
+    expect((await payroll(t, '2026-11')).rows.map((r) => r.member.slackId)).toContain('UB');
+    expect((await payroll(t, '2026-12')).rows.map((r) => r.member.slackId)).not.toContain('UB');
+  });
+
   it('dates a penalty by the team\'s day, not the server\'s', async () => {
     // 17:30 UTC on 31 October is 01:30 on 1 November in Shanghai
     const t = tallyOn(db, '2026-10-31T17:30:00Z');
