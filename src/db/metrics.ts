@@ -26,8 +26,9 @@ function sumsSql(def: KpiActual, i: number): string {
   const a = COLUMN[def.kind === 'ratio' ? def.numerator : def.field];
   const b = COLUMN[def.kind === 'ratio' ? def.denominator : def.by];
   const both = `FILTER (WHERE ${a} IS NOT NULL AND ${b} IS NOT NULL)`;
-  const numerator = def.kind === 'ratio' ? `SUM(${a}::numeric)` : `SUM(${a}::numeric * ${b})`;
-  return `COALESCE(${numerator} ${both}, 0)::float8 AS n${i}, COALESCE(SUM(${b}::numeric) ${both}, 0)::float8 AS d${i}, (COUNT(*) ${both})::int AS r${i}`;
+  // integer columns sum exactly (int → bigint, bigint → numeric); a weighted sum is float8 like core's
+  const numerator = def.kind === 'ratio' ? `SUM(${a})` : `SUM(${a} * ${b})`;
+  return `COALESCE(${numerator} ${both}, 0)::float8 AS n${i}, COALESCE(SUM(${b}) ${both}, 0)::float8 AS d${i}, (COUNT(*) ${both})::int AS r${i}`;
 }
 
 /** Sums for every member with at least one metrics row in [from, to], keyed by member id then sumsKey. */

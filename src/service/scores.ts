@@ -2,7 +2,7 @@
 import { dayIn } from '../clock.js';
 import { TallyError } from '../errors.js';
 import { isEligible, monthlyAwards, type Award } from '../core/awards.js';
-import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, periodEnd, periodStart, type Day, type Month, type Period } from '../core/dates.js';
+import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, periodEnd, periodLabel, periodStart, type Day, type Month, type Period } from '../core/dates.js';
 import { summarisePenalties, type MonthPenalties, type PenaltyRecord } from '../core/penalties.js';
 import { payslip, type Payslip } from '../core/payslip.js';
 import { policyOn, TRACKS, type Policy, type PolicyVersion, type Track } from '../core/policy.js';
@@ -10,7 +10,9 @@ import { GMV, actualOf, rankTrack, scoreTrack, sumsKey, sumsNeeded, type RankedS
 import { fromDay, toDay } from '../db/dates.js';
 import { sumMetrics } from '../db/metrics.js';
 import { loadPolicyVersions, teamToday, type Tally } from './context.js';
-import { findMember, memberView, type MemberView } from './roster.js';
+import type { Member } from '../generated/prisma/client.js';
+import { cached } from './cache.js';
+import { memberView, type MemberView } from './roster.js';
 
 export interface Standing {
   member: MemberView;
@@ -50,7 +52,11 @@ async function loadPenalties(t: Tally, from: Day, to: Day): Promise<PenaltyRecor
 }
 
 /** Scores and ranks every member with metrics in the period, per track, with the policy in force at its start. */
-export async function scorePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<PeriodScores> {
+export function scorePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<PeriodScores> {
+  return cached(t, `score:${periodLabel(period)}`, () => computePeriod(t, period, versions));
+}
+
+async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<PeriodScores> {
   const from = periodStart(period);
   const to = periodEnd(period);
   const policy = policyOn(versions ?? (await loadPolicyVersions(t)), from);
@@ -110,6 +116,10 @@ function baseAwards(scores: PeriodScores, month: Month): Map<number, Award> {
  */
 export async function monthResults(t: Tally, month: Month): Promise<MonthResults> {
   if (!isMonth(month)) throw new TallyError('bad_month', `"${month}" is not a month (YYYY-MM)`, { value: month });
+  return cached(t, `month:${month}`, () => computeMonth(t, month));
+}
+
+async function computeMonth(t: Tally, month: Month): Promise<MonthResults> {
   const versions = await loadPolicyVersions(t);
   const scores = await scorePeriod(t, { kind: 'month', month }, versions);
   const base = baseAwards(scores, month);
@@ -158,34 +168,32 @@ export interface PayrollRow {
   payslip: Payslip;
 }
 
+/** One member's payslip for a month, or null when they were not on that month's payroll. */
+function payrollRow(results: MonthResults, m: Member): PayrollRow | null {
+  const member = memberView(m);
+  // on the payroll: hired by the month's end and not deactivated before it began (team calendar)
+  if (member.hiredOn > lastDay(results.month)) return null;
+  if (m.deactivatedAt && dayIn(m.deactivatedAt, results.policy.timezone) < firstDay(results.month)) return null;
+  const standing = TRACKS.map((tr) => results.tracks[tr].find((s) => s.member.id === m.id)).find(Boolean) ?? null;
+  const penalties = results.penalties.get(m.id) ?? summarisePenalties(results.policy, m.id, []);
+  return {
+    member,
+    standing,
+    penalties,
+    payslip: payslip(results.policy, {
+      level: member.level,
+      scoreHundredths: standing?.score.scoreHundredths ?? null,
+      gmvFen: standing?.gmvFen ?? 0,
+      awardFen: standing?.award.awardFen ?? 0,
+      penaltyFen: penalties.moneyFen,
+      commissionForfeited: penalties.commissionForfeited,
+    }),
+  };
+}
+
 export async function payroll(t: Tally, month: Month): Promise<{ month: Month; policy: Policy; rows: PayrollRow[] }> {
   const results = await monthResults(t, month);
-  const standings = new Map(TRACKS.flatMap((tr) => results.tracks[tr]).map((s) => [s.member.id, s]));
-  const monthStart = firstDay(month);
-  const dbMembers = await t.db.member.findMany();
-  const rows: PayrollRow[] = [];
-  for (const m of dbMembers) {
-    // deactivated before the month began, in the team's calendar
-    if (m.deactivatedAt && dayIn(m.deactivatedAt, results.policy.timezone) < monthStart) continue;
-    const member = memberView(m);
-    // on the payroll: hired by the month's end and not deactivated before it began
-    if (member.hiredOn > lastDay(month)) continue;
-    const standing = standings.get(m.id) ?? null;
-    const penalties = results.penalties.get(m.id) ?? summarisePenalties(results.policy, m.id, []);
-    rows.push({
-      member,
-      standing,
-      penalties,
-      payslip: payslip(results.policy, {
-        level: member.level,
-        scoreHundredths: standing?.score.scoreHundredths ?? null,
-        gmvFen: standing?.gmvFen ?? 0,
-        awardFen: standing?.award.awardFen ?? 0,
-        penaltyFen: penalties.moneyFen,
-        commissionForfeited: penalties.commissionForfeited,
-      }),
-    });
-  }
+  const rows = (await t.db.member.findMany()).map((m) => payrollRow(results, m)).filter((r): r is PayrollRow => r !== null);
   // as a lead reads it: track by track, best first, the unscored (leads, absent) last
   const order = (r: PayrollRow) => [TRACKS.indexOf(r.member.track), r.standing?.score.rank ?? Number.MAX_SAFE_INTEGER] as const;
   rows.sort((a, b) => {
@@ -210,17 +218,19 @@ export interface MemberScoreResult {
 }
 
 export async function memberScore(t: Tally, slackId: string, period: Period): Promise<MemberScoreResult> {
-  const member = await findMember(t, slackId);
+  const m = await t.db.member.findUnique({ where: { slackId } });
+  if (!m) throw new TallyError('not_on_roster', `${slackId} is not on the roster`, { slackId });
+  const member = memberView(m);
   if (period.kind === 'month') {
-    const pay = await payroll(t, period.month);
-    const row = pay.rows.find((r) => r.member.id === member.id);
+    const results = await monthResults(t, period.month);
+    const row = payrollRow(results, m);
     return {
       period,
       member,
-      policy: pay.policy,
-      standing: row?.standing ?? null,
-      ranked: pay.rows.filter((r) => r.standing && r.member.track === member.track).length,
-      penalties: row?.penalties ?? summarisePenalties(pay.policy, member.id, []),
+      policy: results.policy,
+      standing: results.tracks[member.track].find((s) => s.member.id === member.id) ?? null,
+      ranked: results.tracks[member.track].length,
+      penalties: results.penalties.get(member.id) ?? summarisePenalties(results.policy, member.id, []),
       payslip: row?.payslip ?? null,
     };
   }
