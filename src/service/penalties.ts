@@ -2,7 +2,7 @@
 import { TallyError } from '../errors.js';
 import { firstDay, isDay, isMonth, lastDay, monthOf, type Day, type Month } from '../core/dates.js';
 import { formatFen } from '../core/money.js';
-import { escalationsTriggeredAt, matchRule, priceRule, type RuleMatch } from '../core/penalties.js';
+import { escalationsTriggeredAt, matchRule, priceRule } from '../core/penalties.js';
 import type { Escalation, Rule } from '../core/policy.js';
 import { policyOn } from '../core/policy.js';
 import { fromDay, toDay } from '../db/dates.js';
@@ -75,12 +75,6 @@ export interface RecordedPenalty {
   /** escalations this penalty triggered (e.g. the 4th buck passing forfeits the month's commission) */
   triggered: Escalation[];
   month: Month;
-}
-
-/** What the text means under the policy in force, for callers that want to ask before recording. */
-export async function interpretPenaltyText(t: Tally, text: string, on?: Day): Promise<RuleMatch> {
-  const { today, versions } = await teamToday(t);
-  return matchRule(policyOn(versions, on ?? today), text);
 }
 
 export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<RecordedPenalty> {
