@@ -2,30 +2,15 @@
 // benchmark's 2,000 agents and the local console's first run all come from here.
 import { stringify } from 'csv-stringify/sync';
 import { addDays, type Day } from '../core/dates.js';
-import type { Level, Role, Track } from '../core/policy.js';
+import type { Level, Track } from '../core/policy.js';
+import type { MetricEntry } from '../import/metrics.js';
+import type { RosterEntry } from '../import/roster.js';
 
-export interface DemoMember {
-  slackId: string;
-  name: string;
-  track: Track;
-  level: Level;
-  hiredOn: Day;
-  role: Role;
-}
+/** A roster row as the import reads it, without its line number. */
+export type DemoMember = Omit<RosterEntry, 'line'>;
 
-export interface DemoMetric {
-  day: Day;
-  slackId: string;
-  inquiries: number | null;
-  paidCustomers: number | null;
-  receptions: number | null;
-  gmvFen: number | null;
-  refundCustomers: number | null;
-  cases: number | null;
-  resolved: number | null;
-  serviceScore: number | null;
-  avgResponseSec: number | null;
-}
+/** A metrics row as the import reads it, without its line number. */
+export type DemoMetric = Omit<MetricEntry, 'line'>;
 
 /** mulberry32: small, fast, and the same sequence everywhere */
 export function random(seed: number): () => number {
