@@ -1,35 +1,48 @@
-// `npm start`. Until the Slack app lands this opens (and migrates) the database, says what is in it,
-// and shows how to use the CLI.
+// `npm start`: Socket Mode when SLACK_APP_TOKEN is set, HTTP (/slack/events on PORT) with
+// SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, otherwise the local console on the embedded database.
+import pino from 'pino';
 import { clockFromEnv } from './clock.js';
 import { ConfigError, readEnv } from './config.js';
 import { openDatabase } from './db/open.js';
-import { runCli } from './cli/program.js';
-import { teamToday } from './service/context.js';
+import { buildApp } from './slack/app.js';
+import { modeOf, readSlackEnv } from './slack/config.js';
+import { runConsole } from './slack/console.js';
 
-try {
+async function main(): Promise<void> {
   const env = readEnv();
+  const slack = readSlackEnv();
+  const mode = modeOf(slack);
+  const log = pino({ level: slack.LOG_LEVEL }, pino.destination(2));
   const database = await openDatabase(env.DATABASE_URL);
-  try {
-    const t = { db: database.prisma, clock: clockFromEnv(env.TALLY_NOW) };
-    const { today, policy } = await teamToday(t);
-    const [members, days, penalties] = await Promise.all([
-      database.prisma.member.count({ where: { active: true } }),
-      database.prisma.dailyMetric.count(),
-      database.prisma.penalty.count({ where: { status: 'active' } }),
-    ]);
-    console.log(`Tally: database ready (${database.kind}, ${database.where}).`);
-    console.log(`Today is ${today} in ${policy.timezone}.`);
-    console.log(`${members} active members, ${days} member-days of metrics, ${penalties} active penalties.`);
-    if (members === 0) {
-      console.log('\nThe roster is empty. Load the demo team (September and October 2026) with:\n  npm run -s tally -- demo\nthen try:\n  npm run -s tally -- rank --month 2026-10\n  npm run -s tally -- payroll --month 2026-10');
+  const deps = { tally: { db: database.prisma, clock: clockFromEnv(env.TALLY_NOW) }, log };
+  if (mode.kind === 'console') {
+    try {
+      await runConsole(deps, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+    } finally {
+      await database.close();
     }
-    console.log('');
-    await runCli(['--help'], { out: (s) => console.log(s), err: (s) => console.error(s), env: process.env }, database);
-  } finally {
-    await database.close();
+    return;
   }
-} catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
-  console.error(`error: ${e.message}`);
-  process.exitCode = 1;
+  const app = buildApp(deps, { mode, apiUrl: slack.SLACK_API_URL });
+  if (mode.kind === 'http') await app.start(mode.port);
+  else await app.start();
+  log.info({ mode: mode.kind, database: database.where, ...(mode.kind === 'http' ? { port: mode.port, path: '/slack/events' } : {}) }, 'Tally is running');
+  const stop = async () => {
+    log.info('stopping');
+    await app.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
+
+main().catch((e) => {
+  if (e instanceof ConfigError) {
+    console.error(`error: ${e.message}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.error(e);
+  process.exitCode = 70;
+});

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import pino from 'pino';
+import { runLine } from '../slack/console.js';
 import { stringify } from 'csv-stringify/sync';
 import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
@@ -339,6 +341,17 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       const roster = await importRoster(t, parseRoster('roster.csv', readFileSync(new URL('roster.csv', dir))), { fileName: 'roster.csv', by: 'demo' });
       const metrics = await importMetrics(t, parseMetrics('metrics.csv', readFileSync(new URL('metrics.csv', dir))), { fileName: 'metrics.csv', by: 'demo' });
       print(o.json, { roster, metrics }, () => `Demo team loaded: ${roster.added} members, ${metrics.rows} days of metrics (${metrics.from} to ${metrics.to}).\nTry: tally rank --month 2026-10`);
+    });
+
+  program
+    .command('say <command_line>')
+    .description("run one slash command through Tally's Slack handlers as a member, and print the reply: tally say --as U123 '/myscore'")
+    .requiredOption('--as <slack_id>', 'who types it')
+    .option('--json', 'the effects (reply, DMs, modal) as Slack Block Kit JSON')
+    .action(async (line: string, o: { as: string; json?: boolean }) => {
+      const t = await tally();
+      const r = await runLine({ tally: t, log: pino({ level: 'warn' }, pino.destination(2)) }, o.as, line);
+      print(o.json, r.effects ?? { text: r.text }, () => r.text);
     });
 
   const policy = program.command('policy').description("the team's policy: KPI weights, rules, pay, awards");

@@ -81,6 +81,8 @@ export const policySchema = z.strictObject({
       /** the largest amount one penalty may carry, loss included (¥100,000) */
       maxAmountFen: fen,
       maxReasonLength: z.number().int().positive().max(4000),
+      /** a penalty of this much or more (or one that flags dismissal) is announced to every supervisor */
+      alertSupervisorsFromFen: fen.default(50_000),
     }),
     pay: z.strictObject({
       baseFen: z.strictObject({ trainee: fen, regular: fen, senior: fen, lead: fen, supervisor: fen }),
@@ -213,6 +215,7 @@ export const DEFAULT_POLICY: Policy = policySchema.parse({
     },
     maxAmountFen: 10_000_000,
     maxReasonLength: 500,
+    alertSupervisorsFromFen: 50_000,
   },
   pay: {
     baseFen: { trainee: 180_000, regular: 250_000, senior: 300_000, lead: 350_000, supervisor: 400_000 },

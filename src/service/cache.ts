@@ -1,6 +1,7 @@
-// Period results depend only on the data, and every write goes through a service that appends to
-// the audit log. So the newest audit row id is a stamp: same stamp, same results. It is read from
-// the database each time, so replicas sharing a database never serve each other stale results.
+// Period results depend only on the data, and every write goes through a service that bumps
+// data_version inside its transaction (src/service/audit.ts). So that number is a stamp: same stamp,
+// same results. It is read from the database each time, so replicas sharing a database see each
+// other's writes, and it changes exactly when a write commits (a row lock orders the writers).
 import type { Tally } from './context.js';
 
 interface Entry {
@@ -12,8 +13,8 @@ const MAX_ENTRIES = 64;
 const caches = new WeakMap<object, Map<string, Entry>>();
 
 export async function dataStamp(t: Tally): Promise<number> {
-  const rows = await t.db.$queryRawUnsafe<Array<{ stamp: number | null }>>('SELECT max(id) AS stamp FROM audit_log');
-  return Number(rows[0]?.stamp ?? 0);
+  const row = await t.db.dataVersion.findUnique({ where: { id: 1 } });
+  return Number(row?.n ?? 0);
 }
 
 /** Computes once per data stamp; concurrent callers share one computation. */

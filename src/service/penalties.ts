@@ -181,6 +181,13 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
   });
 }
 
+export async function listPenaltiesById(t: Tally, ids: number[]): Promise<PenaltyView[]> {
+  if (ids.length === 0) return [];
+  const { versions } = await teamToday(t);
+  const rows = await t.db.penalty.findMany({ where: { id: { in: ids } }, include, orderBy: { id: 'asc' } });
+  return rows.map((r) => view(r, policyOn(versions, toDay(r.occurredOn)).penalties.rules));
+}
+
 export async function listPenalties(t: Tally, opts: { slackId?: string; month?: Month } = {}): Promise<PenaltyView[]> {
   const { versions } = await teamToday(t);
   const where: Record<string, unknown> = {};

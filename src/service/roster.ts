@@ -81,12 +81,11 @@ export async function setActive(t: Tally, slackId: string, active: boolean, by: 
   if (m.active === active) {
     throw new TallyError(active ? 'already_active' : 'already_inactive', `${m.name} (${slackId}) is already ${active ? 'active' : 'deactivated'}`, { slackId });
   }
-  const updated = await t.db.member.update({
-    where: { slackId },
-    data: { active, deactivatedAt: active ? null : t.clock.now() },
+  return t.db.$transaction(async (tx) => {
+    const updated = await tx.member.update({ where: { slackId }, data: { active, deactivatedAt: active ? null : t.clock.now() } });
+    await audit(tx, by, active ? 'roster.activate' : 'roster.deactivate', slackId);
+    return memberView(updated);
   });
-  await audit(t.db, by, active ? 'roster.activate' : 'roster.deactivate', slackId);
-  return memberView(updated);
 }
 
 export async function listMembers(t: Tally, opts: { includeInactive?: boolean } = {}): Promise<MemberView[]> {

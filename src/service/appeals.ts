@@ -1,0 +1,96 @@
+// Appeals: an agent contests a penalty; the lead who recorded it, or a supervisor or admin, accepts
+// (the penalty is revoked) or rejects it. One appeal per penalty; every step is in the audit trail.
+import { TallyError } from '../errors.js';
+import { policyOn } from '../core/policy.js';
+import type { Appeal } from '../generated/prisma/client.js';
+import { audit } from './audit.js';
+import { teamToday, type Tally } from './context.js';
+import { listPenaltiesById, type PenaltyView } from './penalties.js';
+import { findMember, findStaff } from './roster.js';
+
+export interface AppealView {
+  id: number;
+  status: Appeal['status'];
+  comment: string;
+  by: string;
+  decidedBy: string | null;
+  decision: string | null;
+  penalty: PenaltyView;
+}
+
+async function maxText(t: Tally): Promise<number> {
+  const { today, versions } = await teamToday(t);
+  return policyOn(versions, today).penalties.maxReasonLength;
+}
+
+function checkComment(comment: string, max: number, what: string): string {
+  const c = comment.trim();
+  if (!c) throw new TallyError('missing_comment', `${what} needs a comment`, {});
+  if (c.length > max) throw new TallyError('reason_too_long', `the comment is ${c.length} characters; at most ${max}`, { length: c.length, max });
+  return c;
+}
+
+/** Who decides an appeal: the lead who recorded the penalty (if still active staff), then every active supervisor and admin. */
+async function decidersFor(t: Tally, recordedBy: string): Promise<string[]> {
+  const staff = await t.db.member.findMany({
+    where: { active: true, OR: [{ slackId: recordedBy, role: { in: ['lead', 'supervisor', 'admin'] } }, { role: { in: ['supervisor', 'admin'] } }] },
+    orderBy: { id: 'asc' },
+  });
+  return staff.map((m) => m.slackId).sort((a, b) => Number(b === recordedBy) - Number(a === recordedBy));
+}
+
+export async function fileAppeal(t: Tally, req: { penaltyId: number; by: string; comment: string }): Promise<{ appeal: AppealView; deciders: string[] }> {
+  const member = await findMember(t, req.by);
+  const comment = checkComment(req.comment, await maxText(t), 'an appeal');
+  const [penalty] = await listPenaltiesById(t, [req.penaltyId]);
+  if (!penalty || penalty.slackId !== member.slackId) throw new TallyError('no_such_penalty', `there is no penalty #${req.penaltyId} of yours`, { id: req.penaltyId });
+  if (penalty.status !== 'active') throw new TallyError('already_revoked', `penalty #${req.penaltyId} is already revoked`, { id: req.penaltyId });
+  const appeal = await t.db.$transaction(async (tx) => {
+    const existing = await tx.appeal.findUnique({ where: { penaltyId: req.penaltyId } });
+    if (existing) throw new TallyError('already_appealed', `penalty #${req.penaltyId} was already appealed (${existing.status})`, { id: req.penaltyId, status: existing.status });
+    const a = await tx.appeal.create({ data: { penaltyId: req.penaltyId, memberId: member.id, comment } });
+    await audit(tx, member.slackId, 'appeal.file', member.slackId, { appealId: a.id, penaltyId: req.penaltyId, comment });
+    return a;
+  });
+  return { appeal: { id: appeal.id, status: appeal.status, comment, by: member.slackId, decidedBy: null, decision: null, penalty }, deciders: await decidersFor(t, penalty.recordedBy) };
+}
+
+export async function decideAppeal(t: Tally, req: { appealId: number; by: string; accept: boolean; comment: string }): Promise<AppealView> {
+  const by = await findStaff(t, req.by, 'decide appeals');
+  const comment = checkComment(req.comment, await maxText(t), 'a decision');
+  const row = await t.db.appeal.findUnique({ where: { id: req.appealId }, include: { penalty: { include: { recordedBy: true } }, member: true } });
+  if (!row) throw new TallyError('no_such_appeal', `there is no appeal #${req.appealId}`, { id: req.appealId });
+  if (by.role === 'lead' && row.penalty.recordedBy.slackId !== by.slackId) {
+    throw new TallyError('not_allowed', 'only the lead who recorded the penalty, a supervisor or an admin may decide this appeal', { action: 'decide appeals' });
+  }
+  if (row.member.id === by.id) throw new TallyError('self_revoke', 'nobody decides their own appeal', {});
+  const now = t.clock.now();
+  await t.db.$transaction(async (tx) => {
+    // the status checks are in the WHERE: two deciders racing cannot both decide
+    const decided = await tx.appeal.updateMany({
+      where: { id: row.id, status: 'pending' },
+      data: { status: req.accept ? 'accepted' : 'rejected', decidedById: by.id, decidedAt: now, decision: comment },
+    });
+    if (decided.count === 0) throw new TallyError('already_decided', `appeal #${row.id} was already decided`, { id: row.id });
+    if (req.accept) {
+      await tx.penalty.updateMany({
+        where: { id: row.penaltyId, status: 'active' },
+        data: { status: 'revoked', revokedById: by.id, revokedAt: now, revokeReason: `appeal #${row.id} accepted: ${comment}` },
+      });
+      await audit(tx, by.slackId, 'penalty.revoke', row.member.slackId, { penaltyId: row.penaltyId, why: `appeal #${row.id} accepted: ${comment}` });
+    }
+    await audit(tx, by.slackId, req.accept ? 'appeal.accept' : 'appeal.reject', row.member.slackId, { appealId: row.id, penaltyId: row.penaltyId, comment });
+  });
+  const [penalty] = await listPenaltiesById(t, [row.penaltyId]);
+  return { id: row.id, status: req.accept ? 'accepted' : 'rejected', comment: row.comment, by: row.member.slackId, decidedBy: by.slackId, decision: comment, penalty: penalty! };
+}
+
+/** Appeals waiting for this person's decision (App Home). */
+export async function pendingAppeals(t: Tally, slackId: string): Promise<AppealView[]> {
+  const me = await findMember(t, slackId);
+  const where = me.role === 'lead' ? { status: 'pending' as const, penalty: { recordedBy: { slackId } } } : { status: 'pending' as const };
+  if (me.role === 'agent') return [];
+  const rows = await t.db.appeal.findMany({ where, include: { member: true }, orderBy: { id: 'asc' }, take: 20 });
+  const penalties = new Map((await listPenaltiesById(t, rows.map((r) => r.penaltyId))).map((p) => [p.id, p]));
+  return rows.map((r) => ({ id: r.id, status: r.status, comment: r.comment, by: r.member.slackId, decidedBy: null, decision: null, penalty: penalties.get(r.penaltyId)! }));
+}

@@ -1,0 +1,101 @@
+// The Bolt app: builds it for HTTP or Socket Mode and registers every listener. Listeners ack at
+// once, call a handler (which returns effects), and carry the effects out with the Web API.
+import { App, LogLevel, type RespondFn } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { Effects } from './blocks.js';
+import { leaderboardCommand } from './commands/leaderboard.js';
+import { myscoreCommand } from './commands/myscore.js';
+import { penaltyCommand, type CommandInput } from './commands/penalty.js';
+import type { SlackDeps } from './context.js';
+import { homeView } from './home.js';
+import { ID } from './ids.js';
+import { openAppeal, openDecision, submitAppeal, submitDecision, type ViewResult } from './views/appeal.js';
+import { submitPick } from './views/pick.js';
+
+export interface AppOptions {
+  mode: { kind: 'http'; botToken: string; signingSecret: string } | { kind: 'socket'; botToken: string; appToken: string };
+  apiUrl?: string;
+  /** Web API retries (tests lower them so a broken fake cannot hang a run) */
+  retries?: number;
+}
+
+/** Carries out a handler's effects; one failed DM is logged and does not stop the others. */
+export async function perform(client: WebClient, log: Logger, effects: Effects, via: { respond?: RespondFn; triggerId?: string; userId: string }): Promise<void> {
+  if (effects.modal && via.triggerId) await client.views.open({ trigger_id: via.triggerId, view: effects.modal });
+  if (effects.reply) {
+    if (via.respond) await via.respond({ response_type: 'ephemeral', replace_original: false, text: effects.reply.text, blocks: effects.reply.blocks });
+    else effects.dms.unshift({ to: via.userId, msg: effects.reply });
+  }
+  for (const dm of effects.dms) {
+    try {
+      await client.chat.postMessage({ channel: dm.to, text: dm.msg.text, blocks: dm.msg.blocks });
+    } catch (err) {
+      log.error({ err, to: dm.to }, 'could not send a direct message');
+    }
+  }
+}
+
+const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => Promise<Effects>> = {
+  '/penalty': penaltyCommand,
+  '/myscore': myscoreCommand,
+  '/leaderboard': leaderboardCommand,
+};
+
+const inputValue = (values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>, block: string) =>
+  values[block]?.[ID.input];
+
+export function buildApp(deps: SlackDeps, opts: AppOptions): App {
+  const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: { retries: opts.retries ?? 10 } };
+  const common = { token: opts.mode.botToken, logLevel: LogLevel.WARN, clientOptions, ignoreSelf: true };
+  const app =
+    opts.mode.kind === 'socket'
+      ? new App({ ...common, appToken: opts.mode.appToken, socketMode: true, installerOptions: { clientOptions } })
+      : new App({ ...common, signingSecret: opts.mode.signingSecret, processBeforeResponse: false });
+  const log = deps.log;
+
+  for (const [name, handler] of Object.entries(COMMANDS)) {
+    app.command(name, async ({ ack, command, respond, client }) => {
+      await ack();
+      const effects = await handler(deps, { userId: command.user_id, text: command.text ?? '', triggerId: command.trigger_id });
+      await perform(client, log, effects, { respond, triggerId: command.trigger_id, userId: command.user_id });
+    });
+  }
+
+  app.action(ID.appealButton, async ({ ack, body, action, client }) => {
+    await ack();
+    const value = 'value' in action ? Number(action.value) : NaN;
+    const b = body as { trigger_id: string; user: { id: string } };
+    const effects = await openAppeal(deps, { userId: b.user.id, penaltyId: value });
+    await perform(client, log, effects, { triggerId: b.trigger_id, userId: b.user.id });
+  });
+  for (const [id, accept] of [[ID.acceptButton, true], [ID.rejectButton, false]] as const) {
+    app.action(id, async ({ ack, body, action, client }) => {
+      await ack();
+      const b = body as { trigger_id: string; user: { id: string } };
+      const effects = await openDecision(deps, { userId: b.user.id, appealId: 'value' in action ? Number(action.value) : NaN, accept });
+      await perform(client, log, effects, { triggerId: b.trigger_id, userId: b.user.id });
+    });
+  }
+
+  const submitted = (run: (userId: string, meta: any, values: any) => Promise<ViewResult>) =>
+    (async ({ ack, body, view, client }) => {
+      const result = await run(body.user.id, JSON.parse(view.private_metadata || '{}'), view.state.values);
+      if (result.errors) return ack({ response_action: 'errors', errors: result.errors });
+      await ack();
+      await perform(client, log, result.effects, { userId: body.user.id });
+    }) as Parameters<App['view']>[1];
+  app.view(ID.appealModal, submitted((userId, meta, values) => submitAppeal(deps, { userId, penaltyId: Number(meta.penaltyId), comment: inputValue(values, ID.appealComment)?.value ?? '' })));
+  app.view(ID.decideModal, submitted((userId, meta, values) => submitDecision(deps, { userId, appealId: Number(meta.appealId), accept: meta.accept === true, comment: inputValue(values, ID.appealComment)?.value ?? '' })));
+  app.view(ID.pickModal, submitted((userId, meta, values) => submitPick(deps, { userId, meta, ruleCode: inputValue(values, ID.pickRule)?.selected_option?.value, amount: inputValue(values, ID.pickAmount)?.value ?? undefined })));
+
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    await client.views.publish({ user_id: event.user, view: await homeView(deps, event.user) });
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, 'bolt error');
+  });
+  return app;
+}

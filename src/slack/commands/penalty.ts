@@ -1,0 +1,160 @@
+// /penalty: record, revoke, list, rules, help. Ambiguous input opens a rule picker instead of guessing.
+import type { KnownBlock, View } from '@slack/types';
+import { monthOf } from '../../core/dates.js';
+import { formatFen } from '../../core/money.js';
+import { matchRule } from '../../core/penalties.js';
+import type { Policy, Rule } from '../../core/policy.js';
+import { TallyError } from '../../errors.js';
+import { teamToday } from '../../service/context.js';
+import { listPenalties, recordPenalty, revokePenalty, type PenaltyView, type RecordedPenalty } from '../../service/penalties.js';
+import { findMember, findStaff, STAFF_ROLES } from '../../service/roster.js';
+import { actions, button, context, escape, header, linesToSections, message, quote, section, type Effects } from '../blocks.js';
+import { guarded, replyWith, type SlackDeps } from '../context.js';
+import { ID } from '../ids.js';
+import { parsePenaltyText, parseWhoAndWhen } from '../parse.js';
+import type { Texts } from '../text/index.js';
+
+export interface CommandInput {
+  userId: string;
+  text: string;
+  triggerId?: string;
+}
+
+const SUB = {
+  revoke: ['revoke', '撤销'],
+  list: ['list', '列表', '查看'],
+  rules: ['rules', '规则'],
+  help: ['help', '帮助', '?'],
+};
+
+export function ruleName(tx: Texts, code: string | null, label: Rule['label'] | null): string {
+  if (!code || !label) return tx.penalty.free;
+  return `${label[tx.lang]} (${code})`;
+}
+
+export function penaltyCommand(deps: SlackDeps, input: CommandInput): Promise<Effects> {
+  return guarded(deps, { command: '/penalty', user: input.userId }, async (tx) => {
+    const text = input.text.trim();
+    const [first = '', ...rest] = text.split(/\s+/);
+    const sub = first.toLowerCase();
+    if (!text || SUB.help.includes(sub)) return replyWith(tx.penalty.help);
+    if (SUB.rules.includes(sub)) return rules(deps, tx);
+    if (SUB.list.includes(sub)) return list(deps, tx, input.userId, rest.join(' '));
+    if (SUB.revoke.includes(sub)) return revoke(deps, tx, input.userId, rest);
+    return record(deps, tx, input, text);
+  });
+}
+
+async function record(deps: SlackDeps, tx: Texts, input: CommandInput, text: string): Promise<Effects> {
+  const t = deps.tally;
+  const parsed = parsePenaltyText(text);
+  await findStaff(t, input.userId, 'record penalties');
+  const { policy, today } = await teamToday(t);
+  const match = matchRule(policy, parsed.words);
+  const needsPick = match.kind === 'ambiguous' || (match.kind === 'free' && parsed.amountFen === undefined);
+  if (needsPick && input.triggerId && parsed.words) {
+    // check everything else first, so the modal is not opened for a request that would be refused anyway
+    const member = await findMember(t, parsed.slackId);
+    if (!member.active) throw new TallyError('inactive_member', `${member.name} is no longer active`, { slackId: member.slackId });
+    return { dms: [], modal: pickModal(tx, policy, { ...parsed, on: parsed.on ?? today }, match.kind === 'ambiguous' ? match.codes : []) };
+  }
+  const r = await recordPenalty(t, { slackId: parsed.slackId, by: input.userId, text: parsed.words, amountFen: parsed.amountFen, lossFen: parsed.lossFen, on: parsed.on });
+  return announce(deps, tx, r, input.userId);
+}
+
+/** The lead's confirmation, the agent's DM with an Appeal button, and supervisors' alert for big ones. */
+export async function announce(deps: SlackDeps, tx: Texts, r: RecordedPenalty, by: string): Promise<Effects> {
+  const p = r.penalty;
+  const rule = ruleName(tx, p.ruleCode, p.ruleLabel);
+  const lines = [tx.penalty.recorded({ id: p.id, who: p.slackId, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn })];
+  if (p.ruleCode) lines.push(tx.penalty.count(tx.ordinal(r.monthCount), rule, r.month));
+  for (const e of r.triggered) {
+    lines.push((e.action === 'forfeit_commission' ? tx.penalty.forfeit : tx.penalty.dismissal)(tx.ordinal(r.monthCount), rule, r.month));
+  }
+  const reply = message(lines.join('\n'), [section(lines.join('\n'))]);
+  const dmText = tx.penalty.dm({ by, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn, id: p.id });
+  const dms: Effects['dms'] = [
+    {
+      to: p.slackId,
+      msg: message(`${dmText} ${escape(p.reason)}`, [
+        section(dmText),
+        quote(p.reason),
+        actions('appeal', button(tx.appeal.button, ID.appealButton, String(p.id))),
+      ]),
+    },
+  ];
+  const { policy } = await teamToday(deps.tally);
+  if (p.amountFen >= policy.penalties.alertSupervisorsFromFen || r.triggered.some((e) => e.action === 'dismissal')) {
+    const supervisors = await deps.tally.db.member.findMany({ where: { active: true, role: 'supervisor' } });
+    const alert = [tx.penalty.alert({ by, who: p.slackId, rule, amountFen: p.amountFen, id: p.id }), ...lines.slice(1)].join('\n');
+    for (const s of supervisors) if (s.slackId !== by) dms.push({ to: s.slackId, msg: message(alert, [section(alert)]) });
+  }
+  return { reply, dms };
+}
+
+function pickModal(tx: Texts, policy: Policy, meta: { slackId: string; words: string; on: string; lossFen?: number }, candidates: string[]): View {
+  const rules = Object.entries(policy.penalties.rules).filter(([code, r]) => !r.retired && (candidates.length === 0 || candidates.includes(code)));
+  const option = (code: string, r: Rule) => ({ text: { type: 'plain_text' as const, text: `${r.label[tx.lang]} (${code}) ${formatFen(r.amountFen)}`.slice(0, 75) }, value: code });
+  const blocks: KnownBlock[] = [
+    section(tx.penalty.pickHint(escape(meta.words))),
+    {
+      type: 'input', block_id: ID.pickRule, optional: true, label: { type: 'plain_text', text: tx.penalty.pickLabel },
+      element: { type: 'static_select', action_id: ID.input, options: rules.map(([code, r]) => option(code, r)) },
+    },
+    {
+      type: 'input', block_id: ID.pickAmount, optional: true, label: { type: 'plain_text', text: tx.penalty.amountLabel },
+      element: { type: 'plain_text_input', action_id: ID.input, placeholder: { type: 'plain_text', text: '50' } },
+    },
+  ];
+  return {
+    type: 'modal',
+    callback_id: ID.pickModal,
+    private_metadata: JSON.stringify(meta),
+    title: { type: 'plain_text', text: tx.penalty.pickTitle },
+    submit: { type: 'plain_text', text: tx.penalty.pickSubmit },
+    blocks,
+  };
+}
+
+async function revoke(deps: SlackDeps, tx: Texts, userId: string, words: string[]): Promise<Effects> {
+  const [idText = '', ...why] = words;
+  const id = Number(idText.replace(/^#/, ''));
+  if (!/^#?\d+$/.test(idText)) throw new TallyError('no_such_penalty', `"${idText}" is not a penalty id: /penalty revoke <id> <why>`, { id: idText });
+  const p = await revokePenalty(deps.tally, { id, by: userId, why: why.join(' ') });
+  const line = tx.penalty.revoked(p.id, p.slackId, p.amountFen);
+  const dm = tx.penalty.revokedDm(p.id, userId, escape(p.revokeReason ?? ''));
+  return { reply: message(line, [section(line)]), dms: [{ to: p.slackId, msg: message(dm, [section(dm)]) }] };
+}
+
+async function list(deps: SlackDeps, tx: Texts, userId: string, rest: string): Promise<Effects> {
+  const t = deps.tally;
+  const me = await findMember(t, userId);
+  const { slackId, when } = parseWhoAndWhen(rest);
+  const { today } = await teamToday(t);
+  const month = when && /^\d{4}-\d{2}$/.test(when) ? when : monthOf(today);
+  const staff = STAFF_ROLES.includes(me.role);
+  // agents see their own; leads see anyone's
+  const who = staff ? (slackId ?? null) : me.slackId;
+  if (!staff && slackId && slackId !== me.slackId) throw new TallyError('not_allowed', 'only leads, supervisors and admins may see other people\'s penalties', {});
+  const rows = await listPenalties(t, { slackId: who ?? undefined, month });
+  const title = tx.penalty.listTitle(who, month);
+  if (!rows.length) return replyWith(`${title}\n${tx.penalty.none}`);
+  const lines = rows.map((p) => penaltyLine(tx, p, !who));
+  return { reply: message(title, [section(`*${title}*`), ...linesToSections(lines).slice(0, 45)]), dms: [] };
+}
+
+function penaltyLine(tx: Texts, p: PenaltyView, withName: boolean): string {
+  const status = p.status === 'revoked' ? ` ~${tx.penalty.revokedTag}~` : '';
+  return `#${p.id} ${p.occurredOn} ${withName ? `<@${p.slackId}> ` : ''}${ruleName(tx, p.ruleCode, p.ruleLabel)} ${formatFen(p.amountFen)} -${p.points}${status} · ${escape(p.reason).slice(0, 120)}`;
+}
+
+async function rules(deps: SlackDeps, tx: Texts): Promise<Effects> {
+  const { policy } = await teamToday(deps.tally);
+  const lines = Object.entries(policy.penalties.rules)
+    .filter(([, r]) => !r.retired)
+    .map(([code, r]) => {
+      const esc = r.escalations.map((e) => `${tx.ordinal(e.fromCount)}: ${e.action === 'forfeit_commission' ? '提成/commission ✗' : '开除/dismissal'}`).join(', ');
+      return `• *${ruleName(tx, code, r.label)}* ${formatFen(r.amountFen)}${r.addsLoss ? ' + loss' : ''}, -${r.points}${esc ? ` · ${esc}` : ''}\n   _${r.aliases.join(', ')}_`;
+    });
+  return { reply: message(tx.penalty.rulesTitle, [header(tx.penalty.rulesTitle), ...linesToSections(lines), context(tx.penalty.help.split('\n')[0]!)]), dms: [] };
+}

@@ -1,0 +1,38 @@
+// Slack settings from the environment, parsed once. Which ones are set decides how Tally runs.
+import { z } from 'zod';
+import { ConfigError } from '../config.js';
+
+const schema = z.object({
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN starts with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(8).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'SLACK_APP_TOKEN starts with xapp-').optional(),
+  /** the Web API base URL (tests, proxies); Slack's own by default */
+  SLACK_API_URL: z.url().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type SlackEnv = z.infer<typeof schema>;
+export type Mode = { kind: 'socket'; botToken: string; appToken: string } | { kind: 'http'; botToken: string; signingSecret: string; port: number } | { kind: 'console' };
+
+export function readSlackEnv(source: NodeJS.ProcessEnv = process.env): SlackEnv {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Socket Mode with an app token; HTTP with a bot token and signing secret; otherwise the local console. */
+export function modeOf(env: SlackEnv): Mode {
+  if (env.SLACK_APP_TOKEN) {
+    if (!env.SLACK_BOT_TOKEN) throw new ConfigError('SLACK_APP_TOKEN is set: Socket Mode also needs SLACK_BOT_TOKEN');
+    return { kind: 'socket', botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN };
+  }
+  if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET) {
+    if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET) throw new ConfigError('HTTP mode needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    return { kind: 'http', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, port: env.PORT };
+  }
+  return { kind: 'console' };
+}

@@ -1,0 +1,34 @@
+// What every Slack handler starts from: who is asking, in which language, and how a refusal is told.
+import type { Logger } from 'pino';
+import { isTallyError } from '../errors.js';
+import { teamToday, type Tally } from '../service/context.js';
+import { message, section, type Effects } from './blocks.js';
+import { explain, texts, type Texts } from './text/index.js';
+
+export interface SlackDeps {
+  tally: Tally;
+  log: Logger;
+}
+
+export async function teamTexts(t: Tally): Promise<Texts> {
+  return texts((await teamToday(t)).policy.locale);
+}
+
+export const noEffects = (): Effects => ({ dms: [] });
+export const replyWith = (text: string): Effects => ({ reply: message(text, [section(text)]), dms: [] });
+
+/**
+ * Runs a handler; a refusal (TallyError) becomes one ephemeral line in the team's language, any
+ * other failure is logged with its context and the user gets a short apology, never a stack trace.
+ */
+export async function guarded(deps: SlackDeps, what: Record<string, unknown>, run: (tx: Texts) => Promise<Effects>): Promise<Effects> {
+  let tx: Texts | undefined;
+  try {
+    tx = await teamTexts(deps.tally);
+    return await run(tx);
+  } catch (e) {
+    if (isTallyError(e)) return replyWith(explain(tx ?? texts('zh-CN'), e));
+    deps.log.error({ err: e, ...what }, 'slack handler failed');
+    return replyWith((tx ?? texts('zh-CN')).apology);
+  }
+}

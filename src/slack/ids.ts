@@ -1,0 +1,15 @@
+// Every action, view and block id Tally's Slack surfaces use, in one place.
+export const ID = {
+  appealButton: 'appeal_open',
+  appealModal: 'appeal_submit',
+  appealComment: 'appeal_comment',
+  acceptButton: 'appeal_accept',
+  rejectButton: 'appeal_reject',
+  decideModal: 'appeal_decide',
+  decideComment: 'decide_comment',
+  pickModal: 'penalty_pick',
+  pickRule: 'pick_rule',
+  pickAmount: 'pick_amount',
+  pickNote: 'pick_note',
+  input: 'value',
+} as const;

@@ -1,0 +1,85 @@
+// Every word Tally says in Slack, in English. zh-CN.ts has the same shape (the type checker enforces it).
+import { formatFen } from '../../core/money.js';
+
+const yuan = formatFen;
+
+export const en = {
+  /** which half of a { zh, en } label to show */
+  lang: 'en' as 'en' | 'zh',
+  apology: 'Sorry, something went wrong on our side. It has been logged; please try again in a minute.',
+  notOnRoster: (id: string) => `You (<@${id}>) are not on the roster yet. Ask a lead to add you.`,
+  refused: (why: string) => `:no_entry_sign: ${why}`,
+  error: {} as Record<string, (p: Record<string, string | number>) => string>,
+  ordinal: (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`,
+  penalty: {
+    recorded: (p: { id: number; who: string; rule: string; amountFen: number; points: number; on: string }) =>
+      `Penalty *#${p.id}* recorded for <@${p.who}>: ${p.rule}, *${yuan(p.amountFen)}*, ${p.points} points, on ${p.on}.`,
+    count: (n: string, rule: string, month: string) => `${n} ${rule} in ${month}.`,
+    forfeit: (n: string, rule: string, month: string) => `:warning: ${n} ${rule} this month: ${month} commission forfeited.`,
+    dismissal: (n: string, rule: string, month: string) => `:rotating_light: ${n} ${rule} in ${month}: flagged for dismissal.`,
+    dm: (p: { by: string; rule: string; amountFen: number; points: number; on: string; id: number }) =>
+      `<@${p.by}> recorded a penalty for you: *${p.rule}*, ${yuan(p.amountFen)}, ${p.points} points, on ${p.on}. Penalty #${p.id}; if you think it is wrong, appeal it.`,
+    alert: (p: { by: string; who: string; rule: string; amountFen: number; id: number }) =>
+      `:rotating_light: <@${p.by}> recorded penalty #${p.id} for <@${p.who}>: ${p.rule}, ${yuan(p.amountFen)}.`,
+    revoked: (id: number, who: string, amountFen: number) => `Penalty #${id} (<@${who}>, ${yuan(amountFen)}) revoked.`,
+    revokedDm: (id: number, by: string, why: string) => `<@${by}> revoked your penalty #${id}: ${why}`,
+    listTitle: (who: string | null, month: string) => (who ? `Penalties of <@${who}> in ${month}` : `Penalties in ${month}`),
+    none: 'No penalties.',
+    revokedTag: 'revoked',
+    rulesTitle: 'Penalty rules',
+    free: 'free reason',
+    help: [
+      '*/penalty @agent rule [note] [¥amount] [loss ¥x] [YYYY-MM-DD]*: record a penalty, e.g. `/penalty @bob buck_passing ignored a customer at 10:32`, `/penalty @bob 踢皮球`, `/penalty @bob order_change_missed loss ¥35.50`, `/penalty @bob broke the headset ¥80`',
+      '*/penalty revoke <id> <why>*: revoke one',
+      '*/penalty list [@agent] [YYYY-MM]*: this month\'s penalties',
+      '*/penalty rules*: the rulebook',
+    ].join('\n'),
+    pickTitle: 'Which rule?',
+    pickLabel: 'Rule',
+    pickSubmit: 'Record',
+    pickHint: (text: string) => `"${text}" could be several rules, or it needs an amount. Pick the rule, or give an amount for a free reason.`,
+    amountLabel: 'Amount for a free reason (¥)',
+    noteLabel: 'Note',
+  },
+  score: {
+    title: (who: string, period: string) => `Score of <@${who}>, ${period}`,
+    notScored: 'No metrics for this period yet: not scored.',
+    summary: (score: string, rank: number, of: number, track: string) => `*${score}* points, rank *${rank}* of ${of} in ${track}`,
+    kpiHeader: 'KPI · actual · target · points',
+    penalties: (n: number, points: number, fen: number) => `Penalties: ${n}, -${points} points, ${yuan(fen)}`,
+    forfeited: ':warning: commission forfeited this month',
+    payslip: 'Projected pay',
+    terms: { base: 'Base', performance: 'Performance', commission: 'Commission', award: 'Award', meal: 'Meal allowance', penalties: 'Penalties', total: 'Total' },
+    others: 'Only leads, supervisors and admins may see someone else\'s score.',
+  },
+  board: {
+    title: (track: string, period: string) => `Leaderboard ${period}, ${track}`,
+    empty: 'No metrics for this period yet.',
+    more: (shown: number, total: number) => `${shown} of ${total} shown.`,
+  },
+  track: { presales: 'pre-sales', aftersales: 'after-sales' } as Record<string, string>,
+  appeal: {
+    button: 'Appeal',
+    title: 'Appeal a penalty',
+    label: 'Why is this penalty wrong?',
+    submit: 'Send',
+    sent: (id: number) => `Your appeal of penalty #${id} was sent. You will hear back here.`,
+    request: (p: { who: string; id: number; rule: string; amountFen: number }) => `<@${p.who}> appeals penalty #${p.id} (${p.rule}, ${yuan(p.amountFen)}):`,
+    accept: 'Accept (revoke)',
+    reject: 'Reject',
+    decideTitle: 'Decide the appeal',
+    decideLabel: 'Comment for the agent',
+    accepted: (id: number, by: string, c: string) => `:white_check_mark: Your appeal of penalty #${id} was accepted by <@${by}>; the penalty is revoked. ${c}`,
+    rejected: (id: number, by: string, c: string) => `Your appeal of penalty #${id} was rejected by <@${by}>: ${c}`,
+    decided: (id: number, accepted: boolean) => `Appeal #${id} ${accepted ? 'accepted: the penalty is revoked' : 'rejected'}.`,
+  },
+  home: {
+    title: 'Tally',
+    month: (m: string) => `This month (${m})`,
+    team: 'Team',
+    pending: 'Appeals waiting for you',
+    noPending: 'No appeals waiting.',
+  },
+};
+
+export type Texts = typeof en;
