@@ -1,7 +1,7 @@
 // The one clock. TALLY_NOW fixes it; calendar days are always taken in the team's time zone.
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { Day, Month } from './core/dates.js';
+import type { Day } from './core/dates.js';
 
 export interface Clock {
   now(): Date;
@@ -21,8 +21,4 @@ export function clockFromEnv(tallyNow: string | undefined): Clock {
 
 export function dayIn(at: Date, timeZone: string): Day {
   return format(new TZDate(at.getTime(), timeZone), 'yyyy-MM-dd');
-}
-
-export function monthIn(at: Date, timeZone: string): Month {
-  return dayIn(at, timeZone).slice(0, 7);
 }

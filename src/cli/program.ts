@@ -9,14 +9,14 @@ import { stringify } from 'csv-stringify/sync';
 import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
 import { isDay, isMonth, monthOf, periodLabel } from '../core/dates.js';
-import { formatFen, parseYuan } from '../core/money.js';
+import { fenToYuan, formatFen, parseYuan } from '../core/money.js';
 import { TRACKS, trackKpis, type Track } from '../core/policy.js';
 import { openDatabase, type Database } from '../db/open.js';
 import { TallyError } from '../errors.js';
 import { parseMetrics } from '../import/metrics.js';
 import { parseRoster } from '../import/roster.js';
 import { formatKpiValue, formatPoints, formatRatio, table } from '../present.js';
-import type { Tally } from '../service/context.js';
+import { teamToday, type Tally } from '../service/context.js';
 import { importMetrics } from '../service/metrics.js';
 import { listPenalties, recordPenalty, revokePenalty, type PenaltyView } from '../service/penalties.js';
 import { policyInForce, setPolicy } from '../service/policy.js';
@@ -241,11 +241,11 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       const p = await payroll(await tally(), o.month);
       const rows = p.rows.map(payrollJson);
       if (o.csv) {
-        const yuan = (f: number) => (f / 100).toFixed(2);
+        const yuan = fenToYuan;
         return print(false, null, () =>
           stringify(
             rows.map((r) => [r.slackId, r.name, r.track, r.level, r.score ?? '', yuan(r.baseFen), yuan(r.performanceFen), yuan(r.commissionFen), yuan(r.awardFen), yuan(r.mealFen), yuan(r.penaltyFen), yuan(r.totalFen), r.commissionForfeited, r.dismissalFlag, r.rotationFlag]),
-            { header: true, columns: ['slack_id', 'name', 'track', 'level', 'score', 'base', 'performance', 'commission', 'award', 'meal', 'penalties', 'total', 'commission_forfeited', 'dismissal_flag', 'rotation_flag'] },
+            { header: true, cast: { boolean: (v) => String(v) }, columns: ['slack_id', 'name', 'track', 'level', 'score', 'base', 'performance', 'commission', 'award', 'meal', 'penalties', 'total', 'commission_forfeited', 'dismissal_flag', 'rotation_flag'] },
           ).trimEnd(),
         );
       }
@@ -338,8 +338,14 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       const t = await tally();
       if ((await t.db.member.count()) > 0) throw new TallyError('not_empty', 'the roster is not empty: the demo team only goes into a new database', {});
       const dir = new URL('../../examples/', import.meta.url);
-      const roster = await importRoster(t, parseRoster('roster.csv', readFileSync(new URL('roster.csv', dir))), { fileName: 'roster.csv', by: 'demo' });
-      const metrics = await importMetrics(t, parseMetrics('metrics.csv', readFileSync(new URL('metrics.csv', dir))), { fileName: 'metrics.csv', by: 'demo' });
+      const rosterRows = parseRoster('roster.csv', readFileSync(new URL('roster.csv', dir)));
+      const metricRows = parseMetrics('metrics.csv', readFileSync(new URL('metrics.csv', dir)));
+      // all or nothing: refuse before writing the roster if the metrics would be refused after it
+      const { today } = await teamToday(t);
+      const last = metricRows.reduce((d, r) => (r.day > d ? r.day : d), '');
+      if (last > today) throw new TallyError('future_date', `the demo data runs to ${last}, after today (${today}); set TALLY_NOW to a later date`, { value: last, today });
+      const roster = await importRoster(t, rosterRows, { fileName: 'roster.csv', by: 'demo' });
+      const metrics = await importMetrics(t, metricRows, { fileName: 'metrics.csv', by: 'demo' });
       print(o.json, { roster, metrics }, () => `Demo team loaded: ${roster.added} members, ${metrics.rows} days of metrics (${metrics.from} to ${metrics.to}).\nTry: tally rank --month 2026-10`);
     });
 

@@ -40,6 +40,12 @@ export function parseYuan(text: string): number | null {
   return Number.isSafeInteger(fen) ? fen : null;
 }
 
+/** Plain yuan with two decimals for files ("1234.50", "-12.00"): integer arithmetic, no rounding. */
+export function fenToYuan(fen: number): string {
+  const abs = Math.abs(fen);
+  return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
 /** ¥1,234.50 (negative amounts as -¥12.00). */
 export function formatFen(fen: number): string {
   const sign = fen < 0 ? '-' : '';

@@ -9,7 +9,6 @@ export interface PenaltyRecord {
   amountFen: number;
   points: number;
   occurredOn: Day;
-  recordedAt: Date;
   status: 'active' | 'revoked';
 }
 

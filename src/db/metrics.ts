@@ -18,10 +18,14 @@ const COLUMN: Record<MetricField, string> = {
   avgResponseSec: 'avg_response_sec',
 };
 
+const DECIMAL: ReadonlySet<MetricField> = new Set(['serviceScore', 'avgResponseSec']);
+
 function sumsSql(def: KpiActual, i: number): string {
   if (def.kind === 'sum') {
     const c = COLUMN[def.field];
-    return `COALESCE(SUM(${c}), 0)::float8 AS n${i}, 0::float8 AS d${i}, COUNT(${c})::int AS r${i}`;
+    // counts and gmv sum exactly as bigint: no float touches money
+    const type = DECIMAL.has(def.field) ? 'float8' : 'bigint';
+    return `COALESCE(SUM(${c}), 0)::${type} AS n${i}, 0::float8 AS d${i}, COUNT(${c})::int AS r${i}`;
   }
   const a = COLUMN[def.kind === 'ratio' ? def.numerator : def.field];
   const b = COLUMN[def.kind === 'ratio' ? def.denominator : def.by];
@@ -34,7 +38,7 @@ function sumsSql(def: KpiActual, i: number): string {
 /** Sums for every member with at least one metrics row in [from, to], keyed by member id then sumsKey. */
 export async function sumMetrics(db: Db, from: Day, to: Day, defs: readonly KpiActual[]): Promise<Map<number, Record<string, Sums>>> {
   const select = defs.map(sumsSql).join(',\n  ');
-  const rows = await db.$queryRawUnsafe<Array<Record<string, number>>>(
+  const rows = await db.$queryRawUnsafe<Array<Record<string, number | bigint>>>(
     `SELECT member_id, ${select}
      FROM daily_metric WHERE day BETWEEN $1::date AND $2::date
      GROUP BY member_id`,
@@ -45,9 +49,16 @@ export async function sumMetrics(db: Db, from: Day, to: Day, defs: readonly KpiA
   for (const row of rows) {
     const sums: Record<string, Sums> = {};
     defs.forEach((def, i) => {
-      sums[sumsKey(def)] = { numerator: Number(row[`n${i}`]), denominator: Number(row[`d${i}`]), rows: Number(row[`r${i}`]) };
+      sums[sumsKey(def)] = { numerator: exactNumber(row[`n${i}`]!), denominator: Number(row[`d${i}`]), rows: Number(row[`r${i}`]) };
     });
     out.set(Number(row.member_id), sums);
   }
   return out;
+}
+
+function exactNumber(v: number | bigint): number {
+  if (typeof v === 'bigint' && (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))) {
+    throw new RangeError(`a metric total of ${v} is beyond exact arithmetic`);
+  }
+  return Number(v);
 }

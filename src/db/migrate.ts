@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../config.js';
 
 /** The little a migrator needs from a connection: one session, parameterised queries. */
 export interface SqlSession {
@@ -15,7 +16,8 @@ export interface SqlSession {
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
 const LOCK_ID = 72707369; // the advisory lock key prisma migrate uses
 
-export class MigrationError extends Error {}
+/** A migration that failed or failed before: Tally does not start on a half-migrated database. */
+export class MigrationError extends ConfigError {}
 
 export interface Migration {
   name: string;

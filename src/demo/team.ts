@@ -2,6 +2,7 @@
 // benchmark's 2,000 agents and the local console's first run all come from here.
 import { stringify } from 'csv-stringify/sync';
 import { addDays, type Day } from '../core/dates.js';
+import { fenToYuan } from '../core/money.js';
 import type { Level, Track } from '../core/policy.js';
 import type { MetricEntry } from '../import/metrics.js';
 import type { RosterEntry } from '../import/roster.js';
@@ -93,7 +94,7 @@ export function rosterCsv(members: readonly DemoMember[]): string {
   );
 }
 
-const yuan = (fen: number | null) => (fen === null ? '' : `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`);
+const yuan = (fen: number | null) => (fen === null ? '' : fenToYuan(fen));
 const cell = (v: number | null) => (v === null ? '' : String(v));
 
 export function metricsCsv(rows: readonly DemoMetric[]): string {

@@ -10,7 +10,8 @@ export interface RosterEntry {
   track: Track;
   level: Level;
   hiredOn: Day;
-  role: Role;
+  /** absent when the file has no role (column or cell): a new member is an agent, an existing one keeps theirs */
+  role?: Role;
 }
 
 const COLUMNS = {
@@ -49,9 +50,9 @@ export function parseRoster(path: string, bytes: Uint8Array): RosterEntry[] {
     if (!level) throw file.error(line, 'level', `"${cells.level}" is not a level; use ${LEVELS.join(', ')}`);
     const hiredOn = cells.hired_on!.trim().replace(/\//g, '-');
     if (!isDay(hiredOn)) throw file.error(line, 'hired_on', `"${cells.hired_on}" is not a date (YYYY-MM-DD)`);
-    const roleText = cells.role?.trim() || 'agent';
-    const role = pick(roleText, ROLES, ROLE_WORDS);
-    if (!role) throw file.error(line, 'role', `"${roleText}" is not a role; use ${ROLES.join(', ')}`);
+    const roleText = cells.role?.trim() ?? '';
+    const role = roleText ? pick(roleText, ROLES, ROLE_WORDS) : undefined;
+    if (roleText && !role) throw file.error(line, 'role', `"${roleText}" is not a role; use ${ROLES.join(', ')}`);
     return { line, slackId, name, track, level, hiredOn, role };
   });
 }

@@ -1,6 +1,7 @@
 // Daily metrics import: all or nothing; re-importing a member-day replaces it.
 import { TallyError } from '../errors.js';
 import { METRIC_FIELDS } from '../core/policy.js';
+import { toDay } from '../db/dates.js';
 import type { MetricEntry } from '../import/metrics.js';
 import { audit } from './audit.js';
 import { teamToday, type Tally } from './context.js';
@@ -17,15 +18,15 @@ const CHUNK = 5_000;
 
 export async function importMetrics(t: Tally, entries: MetricEntry[], meta: { fileName: string; by: string }): Promise<MetricsImportResult> {
   const { today } = await teamToday(t);
-  const members = new Map((await t.db.member.findMany({ select: { id: true, slackId: true } })).map((m) => [m.slackId, m.id]));
+  const members = new Map((await t.db.member.findMany({ select: { id: true, slackId: true, hiredOn: true } })).map((m) => [m.slackId, m]));
   const memberIds: number[] = [];
   for (const e of entries) {
-    const id = members.get(e.slackId);
-    if (id === undefined) {
-      throw new TallyError('bad_csv', `${meta.fileName} line ${e.line}, column slack_id: ${e.slackId} is not on the roster (import the roster first)`, { line: e.line });
-    }
-    if (e.day > today) throw new TallyError('bad_csv', `${meta.fileName} line ${e.line}, column date: ${e.day} is in the future (today is ${today})`, { line: e.line });
-    memberIds.push(id);
+    const m = members.get(e.slackId);
+    const where = `${meta.fileName} line ${e.line}`;
+    if (!m) throw new TallyError('bad_csv', `${where}, column slack_id: ${e.slackId} is not on the roster (import the roster first)`, { line: e.line });
+    if (e.day > today) throw new TallyError('bad_csv', `${where}, column date: ${e.day} is in the future (today is ${today})`, { line: e.line });
+    if (e.day < toDay(m.hiredOn)) throw new TallyError('bad_csv', `${where}, column date: ${e.day} is before ${e.slackId} was hired (${toDay(m.hiredOn)})`, { line: e.line });
+    memberIds.push(m.id);
   }
   const days = entries.map((e) => e.day).sort();
   return t.db.$transaction(

@@ -1,4 +1,5 @@
 // Recording, revoking and listing penalties: the same functions serve the CLI and Slack.
+import { dayIn } from '../clock.js';
 import { TallyError } from '../errors.js';
 import { firstDay, isDay, isMonth, lastDay, monthOf, type Day, type Month } from '../core/dates.js';
 import { formatFen } from '../core/money.js';
@@ -54,6 +55,11 @@ function view(p: PenaltyRow, rules: Record<string, Rule>): PenaltyView {
 }
 
 const include = { member: true, recordedBy: true, revokedBy: true } as const;
+
+/** A number that can be a penalty id (a positive PostgreSQL integer). */
+export function isPenaltyId(n: number): boolean {
+  return Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647;
+}
 
 export interface PenaltyRequest {
   /** the member penalised */
@@ -121,6 +127,9 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
         throw new TallyError('rule_has_amount', `${match.code} costs ${formatFen(rule.amountFen)} by the rulebook; the amount is not yours to change (a different amount needs a free reason)`, { rule: match.code });
       }
       if (req.lossFen !== undefined && !rule.addsLoss) throw new TallyError('loss_not_allowed', `${match.code} does not add a loss`, { rule: match.code });
+      if (req.lossFen === undefined && rule.addsLoss) {
+        throw new TallyError('loss_required', `${match.code} adds the customer's loss to ${formatFen(rule.amountFen)}: give the loss (--loss 35.50, or "loss ¥35.50" in Slack; 0 if there was none)`, { rule: match.code });
+      }
       const price = priceRule(rule, req.lossFen ?? 0);
       if (price.amountFen > max) throw new TallyError('amount_too_large', `${formatFen(price.amountFen)} is over the ${formatFen(max)} limit for one penalty`, { max });
       data = { ruleCode: match.code, reason: match.note || rule.label.zh, ...price };
@@ -129,6 +138,8 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
   }
   const month = monthOf(on);
   const { row, monthCount } = await t.db.$transaction(async (tx) => {
+    // one member's penalties are recorded one at a time, so two leads at once both count right
+    await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727073, $1)', member.id);
     const row = await tx.penalty.create({
       data: { memberId: member.id, ...data, occurredOn: fromDay(on), recordedById: by.id, recordedAt: t.clock.now() },
       include,
@@ -145,7 +156,8 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
     penalty: view(row, policy.penalties.rules),
     member,
     monthCount,
-    triggered: rule ? escalationsTriggeredAt(rule, monthCount) : [],
+    // escalation follows the rulebook in force for the month, as payroll does
+    triggered: data.ruleCode ? escalationsTriggeredAt(policyOn(versions, firstDay(month)).penalties.rules[data.ruleCode] ?? rule!, monthCount) : [],
     month,
   };
 }
@@ -161,7 +173,7 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
   const { versions, today } = await teamToday(t);
   const max = policyOn(versions, today).penalties.maxReasonLength;
   if (why.length > max) throw new TallyError('reason_too_long', `the reason is ${why.length} characters; at most ${max}`, { length: why.length, max });
-  if (!Number.isSafeInteger(req.id) || req.id <= 0) throw new TallyError('no_such_penalty', `"${req.id}" is not a penalty id`, { id: String(req.id) });
+  if (!isPenaltyId(req.id)) throw new TallyError('no_such_penalty', `there is no penalty #${req.id}`, { id: String(req.id) });
   return t.db.$transaction(async (tx) => {
     // the status check is in the WHERE so two revokes racing cannot both succeed
     const updated = await tx.penalty.updateMany({
@@ -171,7 +183,8 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
     const row = await tx.penalty.findUnique({ where: { id: req.id }, include });
     if (!row) throw new TallyError('no_such_penalty', `there is no penalty #${req.id}`, { id: req.id });
     if (updated.count === 0) {
-      throw new TallyError('already_revoked', `penalty #${req.id} was already revoked by ${row.revokedBy?.name ?? '?'} on ${row.revokedAt?.toISOString().slice(0, 10)}: ${row.revokeReason}`, { id: req.id });
+      const on = row.revokedAt ? dayIn(row.revokedAt, policyOn(versions, today).timezone) : '?';
+      throw new TallyError('already_revoked', `penalty #${req.id} was already revoked by ${row.revokedBy?.name ?? '?'} on ${on}: ${row.revokeReason}`, { id: req.id });
     }
     if (row.memberId === by.id) {
       throw new TallyError('self_revoke', 'nobody may revoke their own penalty; ask another lead or a supervisor', { id: req.id });
@@ -182,6 +195,7 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
 }
 
 export async function listPenaltiesById(t: Tally, ids: number[]): Promise<PenaltyView[]> {
+  ids = ids.filter(isPenaltyId);
   if (ids.length === 0) return [];
   const { versions } = await teamToday(t);
   const rows = await t.db.penalty.findMany({ where: { id: { in: ids } }, include, orderBy: { id: 'asc' } });

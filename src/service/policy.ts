@@ -33,12 +33,14 @@ export async function setPolicy(t: Tally, override: unknown, opts: { from: Day; 
     throw e;
   }
   await t.db.$transaction(async (tx) => {
+    // nothing is lost: a version replaced on the same date stays in the audit trail
+    const previous = await tx.policyVersion.findUnique({ where: { effectiveFrom: fromDay(opts.from) } });
     await tx.policyVersion.upsert({
       where: { effectiveFrom: fromDay(opts.from) },
       create: { effectiveFrom: fromDay(opts.from), policy, setBy: opts.by },
       update: { policy, setBy: opts.by },
     });
-    await audit(tx, opts.by, 'policy.set', opts.from, { override: override as object });
+    await audit(tx, opts.by, 'policy.set', opts.from, { override: override as object, ...(previous ? { replaced: previous.policy as object } : {}) });
   });
   return { effectiveFrom: opts.from, policy };
 }

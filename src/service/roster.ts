@@ -54,15 +54,15 @@ export async function importRoster(t: Tally, entries: RosterEntry[], meta: { fil
     const existing = new Map((await tx.member.findMany()).map((m) => [m.slackId, m]));
     const result: RosterImportResult = { added: 0, updated: 0, unchanged: 0, inactive: [] };
     for (const e of entries) {
-      const data = { name: e.name, track: e.track, level: e.level, role: e.role, hiredOn: fromDay(e.hiredOn) };
       const old = existing.get(e.slackId);
+      const data = { name: e.name, track: e.track, level: e.level, role: e.role ?? old?.role ?? 'agent', hiredOn: fromDay(e.hiredOn) };
       if (!old) {
         await tx.member.create({ data: { slackId: e.slackId, ...data } });
         result.added++;
         continue;
       }
       if (!old.active) result.inactive.push(e.slackId);
-      const same = old.name === e.name && old.track === e.track && old.level === e.level && old.role === e.role && toDay(old.hiredOn) === e.hiredOn;
+      const same = old.name === e.name && old.track === e.track && old.level === e.level && old.role === data.role && toDay(old.hiredOn) === e.hiredOn;
       if (same) {
         result.unchanged++;
       } else {

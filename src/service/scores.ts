@@ -9,7 +9,7 @@ import { policyOn, TRACKS, type Policy, type PolicyVersion, type Track } from '.
 import { GMV, actualOf, rankTrack, scoreTrack, sumsKey, sumsNeeded, type RankedScore } from '../core/score.js';
 import { fromDay, toDay } from '../db/dates.js';
 import { sumMetrics } from '../db/metrics.js';
-import { loadPolicyVersions, teamToday, type Tally } from './context.js';
+import { loadPolicyVersions, type Tally } from './context.js';
 import type { Member } from '../generated/prisma/client.js';
 import { cached } from './cache.js';
 import { memberView, type MemberView } from './roster.js';
@@ -46,9 +46,31 @@ export function parsePeriod(opts: { day?: string; month?: string }): Period {
 async function loadPenalties(t: Tally, from: Day, to: Day): Promise<PenaltyRecord[]> {
   const rows = await t.db.penalty.findMany({
     where: { occurredOn: { gte: fromDay(from), lte: fromDay(to) } },
-    select: { id: true, memberId: true, ruleCode: true, amountFen: true, points: true, occurredOn: true, recordedAt: true, status: true },
+    select: { id: true, memberId: true, ruleCode: true, amountFen: true, points: true, occurredOn: true, status: true },
   });
   return rows.map((r) => ({ ...r, occurredOn: toDay(r.occurredOn) }));
+}
+
+/**
+ * Each member's penalties in a period: money and points of the period's own, escalations (counted per
+ * calendar month) of the whole month it lies in, so a day's score shows the month's forfeiture too.
+ */
+function periodPenalties(policy: Policy, period: Period, monthPenalties: readonly PenaltyRecord[]): Map<number, MonthPenalties> {
+  const from = periodStart(period);
+  const to = periodEnd(period);
+  const byMember = new Map<number, PenaltyRecord[]>();
+  for (const p of monthPenalties) {
+    const list = byMember.get(p.memberId);
+    if (list) list.push(p);
+    else byMember.set(p.memberId, [p]);
+  }
+  const out = new Map<number, MonthPenalties>();
+  for (const [id, list] of byMember) {
+    const month = summarisePenalties(policy, id, list);
+    const own = period.kind === 'month' ? month : summarisePenalties(policy, id, list.filter((p) => p.occurredOn >= from && p.occurredOn <= to));
+    out.set(id, { ...own, commissionForfeited: month.commissionForfeited, dismissalFlag: month.dismissalFlag, escalations: month.escalations });
+  }
+  return out;
 }
 
 /** Scores and ranks every member with metrics in the period, per track, with the policy in force at its start. */
@@ -64,12 +86,10 @@ async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[
   const [memberRows, sums, penaltyRows] = await Promise.all([
     t.db.member.findMany(),
     sumMetrics(t.db, from, to, [...defs.values()]),
-    loadPenalties(t, from, to),
+    loadPenalties(t, firstDay(monthOf(from)), lastDay(monthOf(from))),
   ]);
   const members = new Map(memberRows.map((m) => [m.id, memberView(m)]));
-  const byMember = new Map<number, PenaltyRecord[]>();
-  for (const p of penaltyRows) byMember.set(p.memberId, [...(byMember.get(p.memberId) ?? []), p]);
-  const penalties = new Map([...byMember].map(([id, list]) => [id, summarisePenalties(policy, id, list)]));
+  const penalties = periodPenalties(policy, period, penaltyRows);
   const tracks = {} as Record<Track, Standing[]>;
   for (const track of TRACKS) {
     const inputs = [...sums]
@@ -92,6 +112,8 @@ export interface MonthStanding extends Standing {
 export interface MonthResults extends Omit<PeriodScores, 'tracks'> {
   month: Month;
   tracks: Record<Track, MonthStanding[]>;
+  /** every scored member's standing by member id */
+  byMember: Map<number, MonthStanding>;
 }
 
 /** Award ranks and last places of one month, without streak history (what the streak walk looks back at). */
@@ -158,7 +180,8 @@ async function computeMonth(t: Tally, month: Month): Promise<MonthResults> {
     );
     tracks[track] = standings.map((s) => ({ ...s, eligible: eligible.get(s.member.id)!, award: awards.get(s.member.id)! }));
   }
-  return { ...scores, month, tracks };
+  const byMember = new Map(TRACKS.flatMap((tr) => tracks[tr]).map((s) => [s.member.id, s]));
+  return { ...scores, month, tracks, byMember };
 }
 
 export interface PayrollRow {
@@ -174,7 +197,7 @@ function payrollRow(results: MonthResults, m: Member): PayrollRow | null {
   // on the payroll: hired by the month's end and not deactivated before it began (team calendar)
   if (member.hiredOn > lastDay(results.month)) return null;
   if (m.deactivatedAt && dayIn(m.deactivatedAt, results.policy.timezone) < firstDay(results.month)) return null;
-  const standing = TRACKS.map((tr) => results.tracks[tr].find((s) => s.member.id === m.id)).find(Boolean) ?? null;
+  const standing = results.byMember.get(m.id) ?? null;
   const penalties = results.penalties.get(m.id) ?? summarisePenalties(results.policy, m.id, []);
   return {
     member,
@@ -245,9 +268,4 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
     penalties: scores.penalties.get(member.id) ?? summarisePenalties(scores.policy, member.id, []),
     payslip: null,
   };
-}
-
-/** The month a day belongs to, and today's month, for callers that default to "now". */
-export async function currentMonth(t: Tally): Promise<Month> {
-  return monthOf((await teamToday(t)).today);
 }

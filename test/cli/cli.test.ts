@@ -51,6 +51,17 @@ describe('import', () => {
     expect(list.find((m: any) => m.slackId === 'U00001001').level).toBe('senior');
   });
 
+  it('keeps a lead a lead when a roster file has no role column', async () => {
+    const r = await tally('roster', 'import', file('norole.csv', 'slack_id,name,track,level,hired_on\nU0LEAD001,郑组长,presales,lead,2022-05-16\n'), '--json');
+    expect(r.code, r.err).toBe(0);
+    expect((await db.prisma.member.findUniqueOrThrow({ where: { slackId: 'U0LEAD001' } })).role).toBe('lead');
+  });
+
+  it('refuses metrics dated before the agent was hired', async () => {
+    const r = await tally('metrics', 'import', file('early.csv', 'date,slack_id,receptions\n2026-08-01,U00001007,5\n'));
+    expect(r.err).toBe('error: early.csv line 2, column date: 2026-08-01 is before U00001007 was hired (2026-08-10)');
+  });
+
   it('accepts Chinese headers and values, and re-importing a member-day replaces it', async () => {
     const header = '日期,客服ID,询单人数,成交人数,接待人数,销售额,退款人数,处理数,解决数,服务得分,平均响应时间\n';
     const r = await tally('metrics', 'import', file('zh.csv', `${header}2026-10-31,U00001001,10,4,12,1234.56,,,,95,30\n`), '--json');
@@ -153,6 +164,7 @@ describe('rank, score and payroll', () => {
     const first = csv[1]!.split(',');
     expect(first[0]).toBe(p.rows[0].slackId);
     expect(first[11]).toBe((p.rows[0].totalFen / 100).toFixed(2));
+    expect(first.slice(12)).toEqual([String(p.rows[0].commissionForfeited), String(p.rows[0].dismissalFlag), String(p.rows[0].rotationFlag)]);
     const human = (await tally('payroll', '--month', '2026-10')).out;
     expect(human).toMatch(/¥3,800\.00/);
     expect(human).toMatch(/15 people, ¥[\d,]+\.\d\d in all/);
@@ -186,6 +198,10 @@ describe('penalties', () => {
     expect(after).toMatchObject({ commissionFen: 0, commissionForfeited: true, penaltyFen: 25_000 });
     const score = (await tally('score', AGENT, '--month', '2026-10', '--json')).json();
     expect(score.penaltyPoints).toBe(10);
+    // a day's score counts that day's points, and shows the month's forfeiture
+    const day = (await tally('score', AGENT, '--day', '2026-10-04', '--json')).json();
+    expect(day.penaltyPoints).toBe(2);
+    expect(day.penalties).toMatchObject({ count: 1, commissionForfeited: true });
 
     // revoking two brings it back under the threshold: commission restored, money and points returned
     for (const id of ids.slice(0, 2)) expect((await tally('penalty', 'revoke', String(id), '--by', 'U0SUPER01', '--why', 'served by a colleague')).code).toBe(0);
@@ -224,6 +240,7 @@ describe('penalties', () => {
     ['a lead penalising themselves', [LEAD, 'buck_passing', '--by', LEAD], /nobody may penalise themselves/],
     ['a member not on the roster', ['U404', 'buck_passing', '--by', LEAD], /U404 is not on the roster/],
     ['a changed amount on a rule', [AGENT, 'buck_passing', '--amount', '500', '--by', LEAD], /costs ¥50.00 by the rulebook/],
+    ['an order change without the loss', [AGENT, 'order_change_missed', '--by', LEAD], /adds the customer's loss to ¥20.00: give the loss/],
   ];
   for (const [what, args, message] of refusals) {
     it(`refuses ${what} in one line and writes nothing`, async () => {
@@ -244,6 +261,7 @@ describe('penalties', () => {
     expect(again.code).toBe(1);
     expect(again.err).toMatch(new RegExp(`penalty #${id} was already revoked by 郑组长 on \\d{4}-\\d\\d-\\d\\d: wrong person`));
     expect((await tally('penalty', 'revoke', '99999', '--by', LEAD, '--why', 'x')).err).toBe('error: there is no penalty #99999');
+    expect((await tally('penalty', 'revoke', '99999999999', '--by', LEAD, '--why', 'x')).err).toBe('error: there is no penalty #99999999999');
     expect(await counts()).toEqual(before);
     const shown = (await tally('penalty', 'list', '--member', 'U00001002', '--json')).json().penalties.find((p: any) => p.id === id);
     expect(shown).toMatchObject({ status: 'revoked', revokedBy: LEAD, revokeReason: 'wrong person' });
@@ -267,6 +285,12 @@ describe('roster deactivate', () => {
     const again = await tally('roster', 'import', 'examples/roster.csv', '--json');
     expect(again.json().inactive).toEqual(['U00001011']);
     expect((await db.prisma.member.findUniqueOrThrow({ where: { slackId: 'U00001011' } })).active).toBe(false);
+  });
+});
+
+describe('demo', () => {
+  it('refuses to load into a database that has a roster', async () => {
+    expect((await tally('demo')).err).toBe('error: the roster is not empty: the demo team only goes into a new database');
   });
 });
 

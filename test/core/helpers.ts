@@ -29,7 +29,6 @@ export function penalty(ruleCode: string | null, extra: Partial<PenaltyRecord> =
     amountFen: 5000,
     points: 2,
     occurredOn: '2026-11-10',
-    recordedAt: new Date('2026-11-10T08:00:00Z'),
     status: 'active',
     ...extra,
   };

@@ -26,6 +26,7 @@ export const zhCN: Texts = {
     free_reason_needs_amount: () => '这不是规则名，自由原因需要写金额，例如 ¥50。输入 /penalty rules 查看规则。',
     rule_has_amount: (p: P) => `规则 ${p.rule} 的金额由制度规定，不能修改；其他金额请用自由原因。`,
     loss_not_allowed: () => '只有"未按要求改单"可以加损失金额。',
+    loss_required: () => '"未按要求改单"需要写损失金额，例如 损失 ¥35.50（没有损失写 损失 ¥0）。',
     missing_mention: () => '请@一位客服：/penalty @客服 规则或原因',
     several_mentions: () => '一次只能处罚一个人，请只@一位。',
     mention_channel: () => '这是频道，请@一个人。',
