@@ -20,20 +20,22 @@ export interface AppOptions {
   retries?: number;
 }
 
-/** Carries out a handler's effects; one failed DM is logged and does not stop the others. */
+/**
+ * Carries out a handler's effects: the modal first (its trigger expires in 3 s), then the DMs, then
+ * the reply, so a lead's confirmation means the agent has been told. One failed DM is logged and
+ * does not stop the others.
+ */
 export async function perform(client: WebClient, log: Logger, effects: Effects, via: { respond?: RespondFn; triggerId?: string; userId: string }): Promise<void> {
   if (effects.modal && via.triggerId) await client.views.open({ trigger_id: via.triggerId, view: effects.modal });
-  if (effects.reply) {
-    if (via.respond) await via.respond({ response_type: 'ephemeral', replace_original: false, text: effects.reply.text, blocks: effects.reply.blocks });
-    else effects.dms.unshift({ to: via.userId, msg: effects.reply });
-  }
-  for (const dm of effects.dms) {
+  const dms = effects.reply && !via.respond ? [...effects.dms, { to: via.userId, msg: effects.reply }] : effects.dms;
+  for (const dm of dms) {
     try {
       await client.chat.postMessage({ channel: dm.to, text: dm.msg.text, blocks: dm.msg.blocks });
     } catch (err) {
       log.error({ err, to: dm.to }, 'could not send a direct message');
     }
   }
+  if (effects.reply && via.respond) await via.respond({ response_type: 'ephemeral', replace_original: false, text: effects.reply.text, blocks: effects.reply.blocks });
 }
 
 const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => Promise<Effects>> = {

@@ -8,6 +8,11 @@ const USER = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 const CHANNEL = /<#(C[A-Z0-9]+)(?:\|[^>]*)?>/;
 const SPECIAL = /<!(here|channel|everyone|subteam\^[A-Z0-9]+)(?:\|[^>]*)?>/;
 
+/** Slack escapes what people type: &amp; &lt; &gt;. Real mentions are taken out before this. */
+export function unescapeSlack(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 export function mentions(text: string): string[] {
   return [...text.matchAll(USER)].map((m) => m[1]!);
 }
@@ -55,7 +60,7 @@ export function parsePenaltyText(text: string): PenaltyText {
     out.on = date[1]!;
     rest = rest.replace(date[0], ' ');
   }
-  out.words = rest.replace(/\s+/g, ' ').trim();
+  out.words = unescapeSlack(rest.replace(/\s+/g, ' ').trim());
   return out;
 }
 
@@ -86,5 +91,5 @@ export function parseWhoAndWhen(text: string): { slackId?: string; when?: string
       when = w;
     } else rest.push(w);
   }
-  return { slackId: ids[0], when, rest: rest.join(' ') };
+  return { slackId: ids[0], when, rest: unescapeSlack(rest.join(' ')) };
 }

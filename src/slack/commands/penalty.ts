@@ -11,7 +11,7 @@ import { findMember, findStaff, STAFF_ROLES } from '../../service/roster.js';
 import { actions, button, context, escape, header, linesToSections, message, quote, section, type Effects } from '../blocks.js';
 import { guarded, replyWith, type SlackDeps } from '../context.js';
 import { ID } from '../ids.js';
-import { parsePenaltyText, parseWhoAndWhen } from '../parse.js';
+import { parsePenaltyText, parseWhoAndWhen, unescapeSlack } from '../parse.js';
 import type { Texts } from '../text/index.js';
 
 export interface CommandInput {
@@ -120,7 +120,7 @@ async function revoke(deps: SlackDeps, tx: Texts, userId: string, words: string[
   const [idText = '', ...why] = words;
   const id = Number(idText.replace(/^#/, ''));
   if (!/^#?\d+$/.test(idText)) throw new TallyError('no_such_penalty', `"${idText}" is not a penalty id: /penalty revoke <id> <why>`, { id: idText });
-  const p = await revokePenalty(deps.tally, { id, by: userId, why: why.join(' ') });
+  const p = await revokePenalty(deps.tally, { id, by: userId, why: unescapeSlack(why.join(' ')) });
   const line = tx.penalty.revoked(p.id, p.slackId, p.amountFen);
   const dm = tx.penalty.revokedDm(p.id, userId, escape(p.revokeReason ?? ''));
   return { reply: message(line, [section(line)]), dms: [{ to: p.slackId, msg: message(dm, [section(dm)]) }] };

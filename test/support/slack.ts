@@ -1,0 +1,173 @@
+// Slack without Slack: a fake Web API on 127.0.0.1 that records every call (and checks Block Kit
+// limits on everything it is sent), and correctly signed requests to the real Bolt receiver.
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { KnownBlock, View } from '@slack/types';
+import pino from 'pino';
+import { buildApp } from '../../src/slack/app.js';
+import { blockProblems, viewProblems } from '../../src/slack/blocks.js';
+import type { SlackDeps } from '../../src/slack/context.js';
+
+export interface Call {
+  method: string;
+  body: Record<string, any>;
+  /** for replies sent to a command's response_url: which command */
+  respondId?: string;
+}
+
+export class FakeSlack {
+  calls: Call[] = [];
+  problems: string[] = [];
+  private server!: Server;
+  private waiters: Array<() => void> = [];
+  /** make the next calls of a method fail with this Slack error */
+  failing = new Map<string, string>();
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const respondId = /^\/respond\/(.+)$/.exec(req.url ?? '')?.[1];
+        const method = respondId ? 'response_url' : (req.url ?? '').replace(/^\/api\//, '');
+        const body = parseBody(raw, req.headers['content-type'] ?? '');
+        this.check(method, body);
+        this.calls.push({ method, body, respondId });
+        this.waiters.splice(0).forEach((w) => w());
+        res.setHeader('content-type', 'application/json');
+        const error = this.failing.get(method);
+        if (error) return res.end(JSON.stringify({ ok: false, error }));
+        res.end(JSON.stringify(reply(method, body)));
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    return this;
+  }
+
+  private check(method: string, body: Record<string, any>): void {
+    if (body.blocks) this.problems.push(...blockProblems(body.blocks as KnownBlock[], method));
+    if (body.view) this.problems.push(...viewProblems(body.view as View));
+    if ((body.text ?? '').length > 40_000) this.problems.push(`${method}: text too long`);
+  }
+
+  /** Waits until `count` calls satisfy `match` (Bolt answers the HTTP request before the handler finishes). */
+  async waitFor(match: (c: Call) => boolean, count = 1, timeoutMs = 10_000): Promise<Call[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls.filter(match);
+      if (found.length >= count) return found;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} call(s); saw: ${this.calls.map((c) => c.method).join(', ')}`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 50);
+      });
+    }
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/respond/${id}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+function parseBody(raw: string, type: string): Record<string, any> {
+  if (type.includes('json')) return JSON.parse(raw || '{}');
+  const out: Record<string, any> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    out[k] = ['blocks', 'view', 'attachments'].includes(k) ? JSON.parse(v) : v;
+  }
+  return out;
+}
+
+function reply(method: string, body: Record<string, any>): Record<string, unknown> {
+  switch (method) {
+    case 'auth.test':
+      return { ok: true, user_id: 'UTALLYBOT', bot_id: 'BTALLY', team_id: 'T1', user: 'tally' };
+    case 'chat.postMessage':
+      return { ok: true, channel: body.channel, ts: `${Date.now() / 1000}` };
+    case 'views.open':
+    case 'views.publish':
+      return { ok: true, view: { id: 'V1', ...body.view } };
+    default:
+      return { ok: true };
+  }
+}
+
+export const SECRET = 'test-signing-secret-0123456789';
+
+export function sign(body: string, ts = Math.floor(Date.now() / 1000), secret = SECRET): Record<string, string> {
+  const sig = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return { 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig };
+}
+
+/** A running Tally app (real Bolt HTTP receiver) talking to a fake Web API. */
+export class SlackHarness {
+  fake = new FakeSlack();
+  logs: Array<Record<string, unknown>> = [];
+  private server!: Server;
+  private app!: ReturnType<typeof buildApp>;
+  private n = 0;
+
+  constructor(private tally: SlackDeps['tally']) {}
+
+  async start(): Promise<this> {
+    await this.fake.start();
+    const log = pino({ level: 'warn' }, { write: (line: string) => void this.logs.push(JSON.parse(line)) });
+    this.app = buildApp({ tally: this.tally, log }, { mode: { kind: 'http', botToken: 'xoxb-test', signingSecret: SECRET }, apiUrl: `${this.fake.url}/api/`, retries: 0 });
+    this.server = (await this.app.start(0)) as Server;
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/slack/events`;
+  }
+
+  async send(body: string, contentType = 'application/x-www-form-urlencoded', headers: Record<string, string> = sign(body)): Promise<{ status: number; text: string; ms: number }> {
+    const start = performance.now();
+    const res = await fetch(this.url, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
+    const text = await res.text();
+    return { status: res.status, text, ms: performance.now() - start };
+  }
+
+  /** Sends a slash command and returns the ephemeral reply it produced (via response_url). */
+  async command(userId: string, command: string, text: string): Promise<{ status: number; ms: number; reply: Call; id: string }> {
+    const id = `r${++this.n}`;
+    const body = new URLSearchParams({
+      token: 'legacy', team_id: 'T1', team_domain: 'shop', channel_id: 'C1', channel_name: 'cs', user_id: userId, user_name: userId,
+      command, text, api_app_id: 'A1', response_url: this.fake.responseUrl(id), trigger_id: `trigger-${id}`,
+    }).toString();
+    const res = await this.send(body);
+    const [reply] = await this.fake.waitFor((c) => c.respondId === id);
+    return { status: res.status, ms: res.ms, reply: reply!, id };
+  }
+
+  async interact(payload: Record<string, unknown>): Promise<{ status: number; text: string }> {
+    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  }
+
+  async event(event: Record<string, unknown>): Promise<{ status: number }> {
+    const body = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++this.n}`, event_time: Math.floor(Date.now() / 1000), event });
+    return this.send(body, 'application/json');
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop();
+    await this.fake.stop();
+  }
+}
+
+/** All visible text of blocks, for assertions. */
+export function textOf(blocks: KnownBlock[] | undefined): string {
+  return JSON.stringify(blocks ?? [])
+    .match(/"text":"((?:[^"\\]|\\.)*)"/g)!
+    .map((m) => JSON.parse(m.slice(7)) as string)
+    .join('\n');
+}
