@@ -72,7 +72,7 @@ export async function runConsole(deps: SlackDeps, io: { input: Readable; output:
   const t = deps.tally;
   if ((await t.db.member.count()) === 0) {
     const seeded = await seedDemo(t, (await teamToday(t)).today);
-    write(`First run: loaded a demo team of ${seeded.members} with ${seeded.rows} days of metrics (${seeded.from} to ${seeded.to}).`);
+    write(`First run: loaded a demo team of ${seeded.members} with ${seeded.rows} member-days of metrics (${seeded.from} to ${seeded.to}).`);
   }
   const lead = await t.db.member.findFirst({ where: { role: { in: ['lead', 'supervisor', 'admin'] }, active: true }, orderBy: { id: 'asc' } });
   let as = lead?.slackId ?? (await t.db.member.findFirstOrThrow()).slackId;

@@ -7,6 +7,9 @@ type Names = ReadonlyMap<string, string>;
 function plain(text: string, names: Names): string {
   return text
     .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${names.get(id) ?? id}`)
+    // a terminal shows no bold or strike-through: drop Slack's markers
+    .replace(/\*([^*\n]+)\*/g, '$1')
+    .replace(/~([^~\n]+)~/g, '$1')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

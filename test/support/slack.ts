@@ -23,6 +23,8 @@ export class FakeSlack {
   private waiters: Array<() => void> = [];
   /** make the next calls of a method fail with this Slack error */
   failing = new Map<string, string>();
+  /** what apps.connections.open hands out (Socket Mode) */
+  socketUrl = '';
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -42,7 +44,7 @@ export class FakeSlack {
         res.setHeader('content-type', 'application/json');
         const error = this.failing.get(method);
         if (error) return res.end(JSON.stringify({ ok: false, error }));
-        res.end(JSON.stringify(reply(method, body)));
+        res.end(JSON.stringify(method === 'apps.connections.open' ? { ok: true, url: this.socketUrl } : reply(method, body)));
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
