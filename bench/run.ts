@@ -22,6 +22,12 @@ import type { Tally } from '../src/service/context.js';
 import { importMetrics } from '../src/service/metrics.js';
 import { importRoster } from '../src/service/roster.js';
 import { memberScore, monthResults, payroll, scorePeriod } from '../src/service/scores.js';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import pino from 'pino';
+import { buildApp } from '../src/slack/app.js';
+import { SECRET } from '../test/support/slack.js';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 2000);
 const LAST_MONTH: Month = '2026-10';
@@ -317,6 +323,57 @@ async function explainScores(t: Tally, monthsScored: number, rows: { monthRows: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Slack: concurrent signed /myscore requests into the real Bolt receiver, replies to a fake Web API
+
+/** Nearest-rank percentile. */
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+/** Starts bench/slack-load.ts in a worker thread (through tsx's loader, which workers do not inherit). */
+function loadWorker(): Worker {
+  const target = new URL('./slack-load.ts', import.meta.url).href;
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`, { eval: true });
+}
+
+const next = <T>(w: Worker) => new Promise<T>((resolve, reject) => {
+  w.once('message', resolve);
+  w.once('error', reject);
+});
+
+/**
+ * 50 agents type /myscore 2026-10 at the same moment. ack = until Bolt answers the HTTP request
+ * (Slack's limit is 3 s); reply = until the ephemeral answer reaches the response_url. The first
+ * burst follows a write (the month is computed once, shared by all 50), the second does not.
+ */
+async function benchSlack(t: Tally, members: DemoMember[], figures: Figure[]): Promise<void> {
+  const worker = loadWorker();
+  const { url } = await next<{ url: string }>(worker);
+  const app = buildApp({ tally: t, log: pino({ level: 'warn' }) }, { mode: { kind: 'http', botToken: 'xoxb-bench', signingSecret: SECRET }, apiUrl: `${url}/api/`, retries: 0 });
+  const server = (await app.start(0)) as Server;
+  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  try {
+    const users = members.filter((m) => m.role === 'agent').slice(0, 50).map((m) => m.slackId);
+    for (const [label, before] of [['after a write', cold(t)], ['no write since', async () => {}]] as const) {
+      await before();
+      worker.postMessage({ type: 'burst', appUrl, users, text: LAST_MONTH });
+      const { runs, problems } = await next<{ runs: Array<{ ack: number; reply: number; status: number }>; problems: string[] }>(worker);
+      if (problems.length || runs.some((r) => r.status !== 200)) throw new Error(`Slack burst failed: ${problems.join('; ')} statuses ${runs.map((r) => r.status).join(',')}`);
+      const acks = runs.map((r) => r.ack);
+      const replies = runs.map((r) => r.reply);
+      figures.push({ label: `50 concurrent /myscore, ${label}: ack p99`, ms: percentile(acks, 99), goalMs: 50 });
+      figures.push({ label: `50 concurrent /myscore, ${label}: reply p99`, ms: percentile(replies, 99), goalMs: 150 });
+      log(`/myscore x50 ${label}: ack p50 ${percentile(acks, 50).toFixed(1)} p99 ${percentile(acks, 99).toFixed(1)} ms; reply p50 ${percentile(replies, 50).toFixed(0)} p99 ${percentile(replies, 99).toFixed(0)} ms`);
+    }
+  } finally {
+    await app.stop();
+    worker.postMessage({ type: 'stop' });
+    await worker.terminate();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // one database
 
 async function benchDatabase(target: Target, budgetMs: number): Promise<Report> {
@@ -337,6 +394,7 @@ async function benchDatabase(target: Target, budgetMs: number): Promise<Report> 
 
     const agent = members.find((m) => m.role === 'agent' && m.level === 'regular')!.slackId;
     await benchQueries(t, agent, figures, notes);
+    await benchSlack(t, members, figures);
     return { name: target.name, where: database.where, loaded, figures, notes };
   } finally {
     await database.close();

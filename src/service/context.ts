@@ -11,9 +11,24 @@ export interface Tally {
   clock: Clock;
 }
 
+// validating a whole policy costs about a millisecond and every request needs it: keep each parsed
+// document, keyed by its stored text (a changed policy is a different text)
+const parsed = new Map<string, Policy>();
+
+function parseStored(doc: unknown): Policy {
+  const key = JSON.stringify(doc);
+  let policy = parsed.get(key);
+  if (!policy) {
+    policy = parsePolicy(doc);
+    if (parsed.size > 100) parsed.clear();
+    parsed.set(key, policy);
+  }
+  return policy;
+}
+
 export async function loadPolicyVersions(t: Tally): Promise<PolicyVersion[]> {
   const rows = await t.db.policyVersion.findMany({ orderBy: { effectiveFrom: 'asc' } });
-  return rows.map((r) => ({ effectiveFrom: toDay(r.effectiveFrom), policy: parsePolicy(r.policy) }));
+  return rows.map((r) => ({ effectiveFrom: toDay(r.effectiveFrom), policy: parseStored(r.policy) }));
 }
 
 /** Today in the team's time zone, with the versions and the policy in force today. */

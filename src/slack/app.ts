@@ -38,7 +38,7 @@ export async function perform(client: WebClient, log: Logger, effects: Effects, 
   if (effects.reply && via.respond) await via.respond({ response_type: 'ephemeral', replace_original: false, text: effects.reply.text, blocks: effects.reply.blocks });
 }
 
-const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => Promise<Effects>> = {
+export const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => Promise<Effects>> = {
   '/penalty': penaltyCommand,
   '/myscore': myscoreCommand,
   '/leaderboard': leaderboardCommand,

@@ -10,6 +10,8 @@ export interface SlackDeps {
   log: Logger;
 }
 
+export type Team = Awaited<ReturnType<typeof teamToday>>;
+
 export async function teamTexts(t: Tally): Promise<Texts> {
   return texts((await teamToday(t)).policy.locale);
 }
@@ -21,11 +23,13 @@ export const replyWith = (text: string): Effects => ({ reply: message(text, [sec
  * Runs a handler; a refusal (TallyError) becomes one ephemeral line in the team's language, any
  * other failure is logged with its context and the user gets a short apology, never a stack trace.
  */
-export async function guarded(deps: SlackDeps, what: Record<string, unknown>, run: (tx: Texts) => Promise<Effects>): Promise<Effects> {
+export async function guarded(deps: SlackDeps, what: Record<string, unknown>, run: (tx: Texts, team: Team) => Promise<Effects>): Promise<Effects> {
   let tx: Texts | undefined;
   try {
-    tx = await teamTexts(deps.tally);
-    return await run(tx);
+    // today, the policy in force and its language: read once per request
+    const team = await teamToday(deps.tally);
+    tx = texts(team.policy.locale);
+    return await run(tx, team);
   } catch (e) {
     if (isTallyError(e)) return replyWith(explain(tx ?? texts('zh-CN'), e));
     deps.log.error({ err: e, ...what }, 'slack handler failed');

@@ -15,11 +15,11 @@ import type { CommandInput } from './penalty.js';
 const TRACK_WORDS: Record<string, Track> = { presales: 'presales', 售前: 'presales', aftersales: 'aftersales', 售后: 'aftersales' };
 
 export function leaderboardCommand(deps: SlackDeps, input: CommandInput): Promise<Effects> {
-  return guarded(deps, { command: '/leaderboard', user: input.userId }, async (tx) => {
+  return guarded(deps, { command: '/leaderboard', user: input.userId }, async (tx, team) => {
     await findMember(deps.tally, input.userId);
     const { when, rest } = parseWhoAndWhen(input.text);
     const only = TRACK_WORDS[rest.trim().toLowerCase()];
-    const period = await periodFrom(deps, when);
+    const period = periodFrom(team.today, when);
     const scores = await scorePeriod(deps.tally, period);
     const tracks = only ? [only] : TRACKS;
     const blocks = tracks.flatMap((tr) => board(tx, tr, periodLabel(period), scores.tracks[tr], only ? 45 : 22));

@@ -5,7 +5,6 @@ import { formatFen } from '../../core/money.js';
 import { trackKpis } from '../../core/policy.js';
 import { TallyError } from '../../errors.js';
 import { formatKpiValue, formatPoints } from '../../present.js';
-import { teamToday } from '../../service/context.js';
 import { findMember, STAFF_ROLES } from '../../service/roster.js';
 import { memberScore, type MemberScoreResult } from '../../service/scores.js';
 import { context, header, message, section, type Effects } from '../blocks.js';
@@ -15,8 +14,7 @@ import type { Texts } from '../text/index.js';
 import type { CommandInput } from './penalty.js';
 
 /** today / month / YYYY-MM / YYYY-MM-DD, defaulting to this month in the team's calendar. */
-export async function periodFrom(deps: SlackDeps, when: string | undefined): Promise<Period> {
-  const { today } = await teamToday(deps.tally);
+export function periodFrom(today: string, when: string | undefined): Period {
   if (when === 'today') return { kind: 'day', day: today };
   if (when && when.length === 10) {
     if (when > today) throw new TallyError('future_date', `${when} is in the future (today is ${today})`, { value: when, today });
@@ -27,11 +25,11 @@ export async function periodFrom(deps: SlackDeps, when: string | undefined): Pro
 }
 
 export function myscoreCommand(deps: SlackDeps, input: CommandInput): Promise<Effects> {
-  return guarded(deps, { command: '/myscore', user: input.userId }, async (tx) => {
+  return guarded(deps, { command: '/myscore', user: input.userId }, async (tx, team) => {
     const me = await findMember(deps.tally, input.userId);
     const { slackId, when } = parseWhoAndWhen(input.text);
     if (slackId && slackId !== me.slackId && !STAFF_ROLES.includes(me.role)) throw new TallyError('not_allowed', tx.score.others, {});
-    const r = await memberScore(deps.tally, slackId ?? me.slackId, await periodFrom(deps, when));
+    const r = await memberScore(deps.tally, slackId ?? me.slackId, periodFrom(team.today, when));
     return { reply: scoreMessage(tx, r), dms: [] };
   });
 }

@@ -5,11 +5,10 @@ import { formatFen } from '../../core/money.js';
 import { matchRule } from '../../core/penalties.js';
 import type { Policy, Rule } from '../../core/policy.js';
 import { TallyError } from '../../errors.js';
-import { teamToday } from '../../service/context.js';
 import { listPenalties, recordPenalty, revokePenalty, type PenaltyView, type RecordedPenalty } from '../../service/penalties.js';
 import { findMember, findStaff, STAFF_ROLES } from '../../service/roster.js';
 import { actions, button, context, escape, header, linesToSections, message, quote, section, type Effects } from '../blocks.js';
-import { guarded, replyWith, type SlackDeps } from '../context.js';
+import { guarded, replyWith, type SlackDeps, type Team } from '../context.js';
 import { ID } from '../ids.js';
 import { parsePenaltyText, parseWhoAndWhen, unescapeSlack } from '../parse.js';
 import type { Texts } from '../text/index.js';
@@ -33,23 +32,23 @@ export function ruleName(tx: Texts, code: string | null, label: Rule['label'] | 
 }
 
 export function penaltyCommand(deps: SlackDeps, input: CommandInput): Promise<Effects> {
-  return guarded(deps, { command: '/penalty', user: input.userId }, async (tx) => {
+  return guarded(deps, { command: '/penalty', user: input.userId }, async (tx, team) => {
     const text = input.text.trim();
     const [first = '', ...rest] = text.split(/\s+/);
     const sub = first.toLowerCase();
     if (!text || SUB.help.includes(sub)) return replyWith(tx.penalty.help);
-    if (SUB.rules.includes(sub)) return rules(deps, tx);
-    if (SUB.list.includes(sub)) return list(deps, tx, input.userId, rest.join(' '));
+    if (SUB.rules.includes(sub)) return rules(tx, team);
+    if (SUB.list.includes(sub)) return list(deps, tx, team, input.userId, rest.join(' '));
     if (SUB.revoke.includes(sub)) return revoke(deps, tx, input.userId, rest);
-    return record(deps, tx, input, text);
+    return record(deps, tx, team, input, text);
   });
 }
 
-async function record(deps: SlackDeps, tx: Texts, input: CommandInput, text: string): Promise<Effects> {
+async function record(deps: SlackDeps, tx: Texts, team: Team, input: CommandInput, text: string): Promise<Effects> {
   const t = deps.tally;
   const parsed = parsePenaltyText(text);
   await findStaff(t, input.userId, 'record penalties');
-  const { policy, today } = await teamToday(t);
+  const { policy, today } = team;
   const match = matchRule(policy, parsed.words);
   const needsPick = match.kind === 'ambiguous' || (match.kind === 'free' && parsed.amountFen === undefined);
   if (needsPick && input.triggerId && parsed.words) {
@@ -59,11 +58,11 @@ async function record(deps: SlackDeps, tx: Texts, input: CommandInput, text: str
     return { dms: [], modal: pickModal(tx, policy, { ...parsed, on: parsed.on ?? today }, match.kind === 'ambiguous' ? match.codes : []) };
   }
   const r = await recordPenalty(t, { slackId: parsed.slackId, by: input.userId, text: parsed.words, amountFen: parsed.amountFen, lossFen: parsed.lossFen, on: parsed.on });
-  return announce(deps, tx, r, input.userId);
+  return announce(deps, tx, team.policy, r, input.userId);
 }
 
 /** The lead's confirmation, the agent's DM with an Appeal button, and supervisors' alert for big ones. */
-export async function announce(deps: SlackDeps, tx: Texts, r: RecordedPenalty, by: string): Promise<Effects> {
+export async function announce(deps: SlackDeps, tx: Texts, policy: Policy, r: RecordedPenalty, by: string): Promise<Effects> {
   const p = r.penalty;
   const rule = ruleName(tx, p.ruleCode, p.ruleLabel);
   const lines = [tx.penalty.recorded({ id: p.id, who: p.slackId, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn })];
@@ -83,7 +82,6 @@ export async function announce(deps: SlackDeps, tx: Texts, r: RecordedPenalty, b
       ]),
     },
   ];
-  const { policy } = await teamToday(deps.tally);
   if (p.amountFen >= policy.penalties.alertSupervisorsFromFen || r.triggered.some((e) => e.action === 'dismissal')) {
     const supervisors = await deps.tally.db.member.findMany({ where: { active: true, role: 'supervisor' } });
     const alert = [tx.penalty.alert({ by, who: p.slackId, rule, amountFen: p.amountFen, id: p.id }), ...lines.slice(1)].join('\n');
@@ -126,11 +124,11 @@ async function revoke(deps: SlackDeps, tx: Texts, userId: string, words: string[
   return { reply: message(line, [section(line)]), dms: [{ to: p.slackId, msg: message(dm, [section(dm)]) }] };
 }
 
-async function list(deps: SlackDeps, tx: Texts, userId: string, rest: string): Promise<Effects> {
+async function list(deps: SlackDeps, tx: Texts, team: Team, userId: string, rest: string): Promise<Effects> {
   const t = deps.tally;
   const me = await findMember(t, userId);
   const { slackId, when } = parseWhoAndWhen(rest);
-  const { today } = await teamToday(t);
+  const { today } = team;
   const month = when && /^\d{4}-\d{2}$/.test(when) ? when : monthOf(today);
   const staff = STAFF_ROLES.includes(me.role);
   // agents see their own; leads see anyone's
@@ -148,8 +146,8 @@ function penaltyLine(tx: Texts, p: PenaltyView, withName: boolean): string {
   return `#${p.id} ${p.occurredOn} ${withName ? `<@${p.slackId}> ` : ''}${ruleName(tx, p.ruleCode, p.ruleLabel)} ${formatFen(p.amountFen)} -${p.points}${status} · ${escape(p.reason).slice(0, 120)}`;
 }
 
-async function rules(deps: SlackDeps, tx: Texts): Promise<Effects> {
-  const { policy } = await teamToday(deps.tally);
+function rules(tx: Texts, team: Team): Effects {
+  const { policy } = team;
   const lines = Object.entries(policy.penalties.rules)
     .filter(([, r]) => !r.retired)
     .map(([code, r]) => {

@@ -18,7 +18,7 @@ export interface PickInput {
 
 export async function submitPick(deps: SlackDeps, input: PickInput): Promise<ViewResult> {
   let errors: Record<string, string> | undefined;
-  const effects = await guarded(deps, { view: ID.pickModal, user: input.userId }, async (tx) => {
+  const effects = await guarded(deps, { view: ID.pickModal, user: input.userId }, async (tx, team) => {
     try {
       const amount = input.amount?.trim();
       const amountFen = amount ? parseYuan(amount) : undefined;
@@ -29,7 +29,7 @@ export async function submitPick(deps: SlackDeps, input: PickInput): Promise<Vie
         slackId: input.meta.slackId, by: input.userId, text, on: input.meta.on, lossFen: input.meta.lossFen,
         amountFen: input.ruleCode ? undefined : (amountFen ?? undefined),
       });
-      const done = await announce(deps, tx, r, input.userId);
+      const done = await announce(deps, tx, team.policy, r, input.userId);
       // a modal has no channel to reply in: the lead's confirmation comes as a DM
       return { dms: [...(done.reply ? [{ to: input.userId, msg: done.reply }] : []), ...done.dms] };
     } catch (e) {
