@@ -1,4 +1,5 @@
 // Every environment variable Tally reads, parsed once with zod.
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const env = z.object({
@@ -13,7 +14,13 @@ const env = z.object({
 
 export type Env = z.infer<typeof env>;
 
+/** A setting or the environment is wrong (or the database cannot be reached): said in one line. */
 export class ConfigError extends Error {}
+
+/** Reads ./.env if there is one; variables already set in the environment win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));

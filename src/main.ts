@@ -2,13 +2,14 @@
 // SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, otherwise the local console on the embedded database.
 import pino from 'pino';
 import { clockFromEnv } from './clock.js';
-import { ConfigError, readEnv } from './config.js';
+import { ConfigError, loadDotEnv, readEnv } from './config.js';
 import { openDatabase } from './db/open.js';
 import { buildApp } from './slack/app.js';
 import { modeOf, readSlackEnv } from './slack/config.js';
 import { runConsole } from './slack/console.js';
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const env = readEnv();
   const slack = readSlackEnv();
   const mode = modeOf(slack);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { ConfigError } from '../config.js';
+import { ConfigError, loadDotEnv } from '../config.js';
 import { runCli } from './program.js';
 
 try {
+  loadDotEnv();
   process.exitCode = await runCli(process.argv.slice(2), {
     out: (s) => process.stdout.write(`${s}\n`),
     err: (s) => process.stderr.write(`${s}\n`),

@@ -78,7 +78,15 @@ export function scorePeriod(t: Tally, period: Period, versions?: PolicyVersion[]
   return cached(t, `score:${periodLabel(period)}`, () => computePeriod(t, period, versions));
 }
 
+/**
+ * Lets pending I/O (Slack requests waiting for their ack) run. The embedded database executes on this
+ * thread and its results resolve as microtasks, so a long computation would otherwise hold every
+ * other request until it ends.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<PeriodScores> {
+  await yieldToEventLoop();
   const from = periodStart(period);
   const to = periodEnd(period);
   const policy = policyOn(versions ?? (await loadPolicyVersions(t)), from);

@@ -239,6 +239,28 @@ describe('appeals', () => {
   });
 });
 
+describe('appeals, rejected', () => {
+  it('keeps the penalty when a supervisor rejects, and tells the agent why', async () => {
+    await slack.command(LEAD, '/penalty', `<@${AGENT}|x> personal_chat 2026-11-04`);
+    const p = await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    const submit = (user: string, callback: string, meta: string, value: string) =>
+      slack.interact({ type: 'view_submission', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'legacy', view: { id: 'V9', type: 'modal', callback_id: callback, private_metadata: meta, state: { values: { appeal_comment: { value: { type: 'plain_text_input', value } } } } } });
+    let at = mark();
+    await submit(AGENT, 'appeal_submit', JSON.stringify({ penaltyId: p.id }), 'I was answering a customer');
+    const [ask] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at);
+    const reject = ask!.body.blocks.find((b: any) => b.type === 'actions').elements.find((e: any) => e.action_id === 'appeal_reject');
+    // an agent cannot decide appeals, even by forging the modal
+    const forged = await submit(OTHER, 'appeal_decide', JSON.stringify({ appealId: Number(reject.value), accept: true }), 'sure');
+    expect(JSON.parse(forged.text).errors.appeal_comment).toMatch(/只有组长、主管或管理员/);
+    at = mark();
+    await submit(SUPER, 'appeal_decide', JSON.stringify({ appealId: Number(reject.value), accept: false }), 'the chat log shows a private chat');
+    const [outcome] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at);
+    expect(textOf(outcome!.body.blocks)).toMatch(/申诉被 <@U0SUPER01> 驳回[\s\S]*the chat log shows a private chat/);
+    expect((await db.prisma.penalty.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('active');
+    expect((await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: p.id } })).status).toBe('rejected');
+  });
+});
+
 describe('App Home', () => {
   it('publishes a lead\'s home with their month, pending appeals and the team\'s boards', async () => {
     const at = mark();
