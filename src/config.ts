@@ -22,11 +22,16 @@ export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = env.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+/** Validates environment variables with a schema; an empty variable counts as unset; the first problem is one line. */
+export function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  return parseEnv(env, source);
 }

@@ -1,6 +1,6 @@
 // Slack settings from the environment, parsed once. Which ones are set decides how Tally runs.
 import { z } from 'zod';
-import { ConfigError } from '../config.js';
+import { ConfigError, parseEnv } from '../config.js';
 
 const schema = z.object({
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'SLACK_BOT_TOKEN starts with xoxb-').optional(),
@@ -16,12 +16,7 @@ export type SlackEnv = z.infer<typeof schema>;
 export type Mode = { kind: 'socket'; botToken: string; appToken: string } | { kind: 'http'; botToken: string; signingSecret: string; port: number } | { kind: 'console' };
 
 export function readSlackEnv(source: NodeJS.ProcessEnv = process.env): SlackEnv {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
-  }
-  return parsed.data;
+  return parseEnv(schema, source);
 }
 
 /** Socket Mode with an app token; HTTP with a bot token and signing secret; otherwise the local console. */
