@@ -19,6 +19,7 @@ import { formatKpiValue, formatPoints, formatRatio, table } from '../present.js'
 import { teamToday, type Tally } from '../service/context.js';
 import { importMetrics } from '../service/metrics.js';
 import { listPenalties, recordPenalty, revokePenalty, type PenaltyView } from '../service/penalties.js';
+import { closeMonth, reopenMonth, TERMINAL } from '../service/months.js';
 import { policyInForce, setPolicy } from '../service/policy.js';
 import { importRoster, listMembers, setActive } from '../service/roster.js';
 import { memberScore, parsePeriod, payroll, scorePeriod, type PayrollRow } from '../service/scores.js';
@@ -249,7 +250,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
           ).trimEnd(),
         );
       }
-      print(o.json, { month: p.month, rows }, () => {
+      print(o.json, { month: p.month, rows, closed: p.closed }, () => {
         const total = rows.reduce((s, r) => s + r.totalFen, 0);
         const flags = (r: (typeof rows)[number]) =>
           [r.commissionForfeited && 'commission forfeited', r.dismissalFlag && 'DISMISSAL', r.rotationFlag && 'warehouse rotation'].filter(Boolean).join(', ');
@@ -260,7 +261,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
             rows.map((r) => [r.name, r.slackId, r.score === null ? '—' : r.score.toFixed(2), formatFen(r.baseFen), formatFen(r.performanceFen), formatFen(r.commissionFen), formatFen(r.awardFen), formatFen(r.mealFen), r.penaltyFen ? `-${formatFen(r.penaltyFen)}` : formatFen(0), formatFen(r.totalFen), flags(r)]),
             [2, 3, 4, 5, 6, 7, 8, 9],
           ),
-          `${rows.length} people, ${formatFen(total)} in all.`,
+          `${rows.length} people, ${formatFen(total)} in all.${p.closed ? ' Closed: these figures are frozen.' : ' Not closed yet: figures may still change.'}`,
         ].join('\n');
       });
     });
@@ -358,6 +359,27 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       const t = await tally();
       const r = await runLine({ tally: t, log: pino({ level: 'warn' }, pino.destination(2)) }, o.as, line);
       print(o.json, r.effects ?? { text: r.text }, () => r.text);
+    });
+
+  const months = program.command('month').description('close a month (freeze its results) or reopen it');
+  months
+    .command('close <YYYY-MM>')
+    .description("freeze a finished month's scores, ranks, awards and pay (the monthly job does this on the 1st)")
+    .option('--by <slack_id>', 'who closes it (for the audit trail)', TERMINAL)
+    .option('--json', 'machine-readable output')
+    .action(async (month: string, o: { by: string; json?: boolean }) => {
+      const rows = await closeMonth(await tally(), { month, by: o.by });
+      print(o.json, { month, closed: true, members: rows.length }, () => `${month} closed: ${rows.length} people's results frozen.`);
+    });
+  months
+    .command('reopen <YYYY-MM>')
+    .description('reopen a closed month so imports and penalties for it are accepted again; closing it again recomputes it')
+    .requiredOption('--why <text>', 'why (kept in the audit trail)')
+    .option('--by <slack_id>', 'the admin reopening it', TERMINAL)
+    .option('--json', 'machine-readable output')
+    .action(async (month: string, o: { why: string; by: string; json?: boolean }) => {
+      await reopenMonth(await tally(), { month, by: o.by, why: o.why });
+      print(o.json, { month, closed: false }, () => `${month} reopened: ${o.why}`);
     });
 
   const policy = program.command('policy').description("the team's policy: KPI weights, rules, pay, awards");

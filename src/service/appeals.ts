@@ -3,7 +3,9 @@
 import { TallyError } from '../errors.js';
 import { policyOn } from '../core/policy.js';
 import type { Appeal } from '../generated/prisma/client.js';
+import { toDay } from '../db/dates.js';
 import { audit } from './audit.js';
+import { assertOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
 import { listPenaltiesById, type PenaltyView } from './penalties.js';
 import { findMember, findStaff } from './roster.js';
@@ -64,6 +66,7 @@ export async function decideAppeal(t: Tally, req: { appealId: number; by: string
     throw new TallyError('not_allowed', 'only the lead who recorded the penalty, a supervisor or an admin may decide this appeal', { action: 'decide appeals' });
   }
   if (row.member.id === by.id) throw new TallyError('self_revoke', 'nobody decides their own appeal', {});
+  if (req.accept) await assertOpen(t.db, [toDay(row.penalty.occurredOn)], `accepting appeal #${row.id}`);
   const now = t.clock.now();
   await t.db.$transaction(async (tx) => {
     // the status checks are in the WHERE: two deciders racing cannot both decide

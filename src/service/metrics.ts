@@ -4,6 +4,7 @@ import { METRIC_FIELDS } from '../core/policy.js';
 import { toDay } from '../db/dates.js';
 import type { MetricEntry } from '../import/metrics.js';
 import { audit } from './audit.js';
+import { assertOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
 
 export interface MetricsImportResult {
@@ -29,6 +30,7 @@ export async function importMetrics(t: Tally, entries: MetricEntry[], meta: { fi
     memberIds.push(m.id);
   }
   const days = entries.map((e) => e.day).sort();
+  await assertOpen(t.db, days, `${meta.fileName}: importing metrics`);
   return t.db.$transaction(
     async (tx) => {
       const batch = await tx.importBatch.create({ data: { kind: 'metrics', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by } });

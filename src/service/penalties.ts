@@ -9,6 +9,7 @@ import { policyOn } from '../core/policy.js';
 import { fromDay, toDay } from '../db/dates.js';
 import type { Penalty, Member } from '../generated/prisma/client.js';
 import { audit } from './audit.js';
+import { assertOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
 import { findMember, findStaff, type MemberView } from './roster.js';
 
@@ -93,6 +94,7 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
   if (!isDay(on)) throw new TallyError('bad_date', `date "${on}" does not exist (write YYYY-MM-DD)`, { value: on });
   if (on > today) throw new TallyError('future_date', `${on} is in the future (today is ${today})`, { value: on, today });
   if (on < member.hiredOn) throw new TallyError('before_hire', `${on} is before ${member.name} was hired (${member.hiredOn})`, { value: on });
+  await assertOpen(t.db, [on], `a penalty dated ${on}`);
   const policy = policyOn(versions, on);
   const max = policy.penalties.maxAmountFen;
   for (const [name, v] of [['amount', req.amountFen], ['loss', req.lossFen]] as const) {
@@ -174,6 +176,8 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
   const max = policyOn(versions, today).penalties.maxReasonLength;
   if (why.length > max) throw new TallyError('reason_too_long', `the reason is ${why.length} characters; at most ${max}`, { length: why.length, max });
   if (!isPenaltyId(req.id)) throw new TallyError('no_such_penalty', `there is no penalty #${req.id}`, { id: String(req.id) });
+  const dated = await t.db.penalty.findUnique({ where: { id: req.id }, select: { occurredOn: true } });
+  if (dated) await assertOpen(t.db, [toDay(dated.occurredOn)], `revoking penalty #${req.id}`);
   return t.db.$transaction(async (tx) => {
     // the status check is in the WHERE so two revokes racing cannot both succeed
     const updated = await tx.penalty.updateMany({

@@ -12,6 +12,7 @@ import { sumMetrics } from '../db/metrics.js';
 import { loadPolicyVersions, type Tally } from './context.js';
 import type { Member } from '../generated/prisma/client.js';
 import { cached } from './cache.js';
+import { isClosed } from './closed.js';
 import { memberView, type MemberView } from './roster.js';
 
 export interface Standing {
@@ -146,7 +147,49 @@ function baseAwards(scores: PeriodScores, month: Month): Map<number, Award> {
  */
 export async function monthResults(t: Tally, month: Month): Promise<MonthResults> {
   if (!isMonth(month)) throw new TallyError('bad_month', `"${month}" is not a month (YYYY-MM)`, { value: month });
-  return cached(t, `month:${month}`, () => computeMonth(t, month));
+  const frozen = await frozenMonth(t, month);
+  return frozen ? frozen.results : cached(t, `month:${month}`, () => computeMonth(t, month));
+}
+
+interface Frozen {
+  results: MonthResults;
+  rows: PayrollRow[];
+}
+
+/** A closed month as it was frozen (src/service/months.ts), or null when it is open. */
+function frozenMonth(t: Tally, month: Month): Promise<Frozen | null> {
+  return cached(t, `frozen:${month}`, async () => {
+    if (!(await isClosed(t.db, month))) return null;
+    const [snapshots, versions] = await Promise.all([t.db.scoreSnapshot.findMany({ where: { period: month }, include: { member: true } }), loadPolicyVersions(t)]);
+    const rows: PayrollRow[] = snapshots.map((snap) => {
+      const detail = snap.detail as unknown as { standing: MonthStanding | null; penalties: MonthPenalties; payslip: Payslip };
+      // the member as they were that month: track and level frozen, name as today
+      const member = { ...memberView(snap.member), track: snap.track, level: snap.level };
+      return { member, standing: detail.standing ? { ...detail.standing, member } : null, penalties: detail.penalties, payslip: detail.payslip };
+    });
+    const tracks = Object.fromEntries(
+      TRACKS.map((tr) => [tr, rows.filter((r) => r.standing && r.member.track === tr).map((r) => r.standing!).sort((a, b) => a.score.rank - b.score.rank || a.member.id - b.member.id)]),
+    ) as Record<Track, MonthStanding[]>;
+    const results: MonthResults = {
+      period: { kind: 'month', month },
+      month,
+      policy: policyOn(versions, firstDay(month)),
+      tracks,
+      penalties: new Map(rows.map((r) => [r.member.id, r.penalties])),
+      members: new Map(rows.map((r) => [r.member.id, r.member])),
+      byMember: new Map(rows.filter((r) => r.standing).map((r) => [r.member.id, r.standing!])),
+    };
+    return { results, rows: sortPayroll(rows) };
+  });
+}
+
+/** Award ranks and last places of an earlier month, for the streak look-back: frozen if closed. */
+async function pastAwards(t: Tally, month: Month, versions: PolicyVersion[]): Promise<Map<number, Pick<Award, 'awardRank' | 'lastPlace'>>> {
+  if (await isClosed(t.db, month)) {
+    const rows = await t.db.scoreSnapshot.findMany({ where: { period: month }, select: { memberId: true, awardRank: true, lastPlace: true } });
+    return new Map(rows.map((r) => [r.memberId, r]));
+  }
+  return baseAwards(await scorePeriod(t, { kind: 'month', month }, versions), month);
 }
 
 async function computeMonth(t: Tally, month: Month): Promise<MonthResults> {
@@ -162,9 +205,7 @@ async function computeMonth(t: Tally, month: Month): Promise<MonthResults> {
   let runningFirst = firsts;
   let runningLast = lasts;
   for (let k = 1; k <= Math.max(maxFirst, maxLast) && (runningFirst.length || runningLast.length); k++) {
-    const m = addMonths(month, -k);
-    const past = await scorePeriod(t, { kind: 'month', month: m }, versions);
-    const awards = baseAwards(past, m);
+    const awards = await pastAwards(t, addMonths(month, -k), versions);
     runningFirst = k <= maxFirst ? runningFirst.filter((id) => awards.get(id)?.awardRank === 1) : [];
     runningLast = k <= maxLast ? runningLast.filter((id) => awards.get(id)?.lastPlace === true) : [];
     for (const id of runningFirst) priorFirst.set(id, k);
@@ -222,17 +263,22 @@ function payrollRow(results: MonthResults, m: Member): PayrollRow | null {
   };
 }
 
-export async function payroll(t: Tally, month: Month): Promise<{ month: Month; policy: Policy; rows: PayrollRow[] }> {
-  const results = await monthResults(t, month);
-  const rows = (await t.db.member.findMany()).map((m) => payrollRow(results, m)).filter((r): r is PayrollRow => r !== null);
-  // as a lead reads it: track by track, best first, the unscored (leads, absent) last
+/** As a lead reads a payroll: track by track, best first, the unscored (leads, absent) last. */
+function sortPayroll(rows: PayrollRow[]): PayrollRow[] {
   const order = (r: PayrollRow) => [TRACKS.indexOf(r.member.track), r.standing?.score.rank ?? Number.MAX_SAFE_INTEGER] as const;
-  rows.sort((a, b) => {
+  return rows.sort((a, b) => {
     const [ta, ra] = order(a);
     const [tb, rb] = order(b);
     return ta - tb || ra - rb || a.member.slackId.localeCompare(b.member.slackId);
   });
-  return { month, policy: results.policy, rows };
+}
+
+export async function payroll(t: Tally, month: Month): Promise<{ month: Month; policy: Policy; rows: PayrollRow[]; closed: boolean }> {
+  const frozen = await frozenMonth(t, month);
+  if (frozen) return { month, policy: frozen.results.policy, rows: frozen.rows, closed: true };
+  const results = await monthResults(t, month);
+  const rows = (await t.db.member.findMany()).map((m) => payrollRow(results, m)).filter((r): r is PayrollRow => r !== null);
+  return { month, policy: results.policy, rows: sortPayroll(rows), closed: false };
 }
 
 export interface MemberScoreResult {
@@ -253,14 +299,15 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
   if (!m) throw new TallyError('not_on_roster', `${slackId} is not on the roster`, { slackId });
   const member = memberView(m);
   if (period.kind === 'month') {
-    const results = await monthResults(t, period.month);
-    const row = payrollRow(results, m);
+    const frozen = await frozenMonth(t, period.month);
+    const results = frozen?.results ?? (await monthResults(t, period.month));
+    const row = frozen ? (frozen.rows.find((r) => r.member.id === m.id) ?? null) : payrollRow(results, m);
     return {
       period,
       member,
       policy: results.policy,
-      standing: results.tracks[member.track].find((s) => s.member.id === member.id) ?? null,
-      ranked: results.tracks[member.track].length,
+      standing: results.byMember.get(member.id) ?? null,
+      ranked: results.tracks[row?.member.track ?? member.track].length,
       penalties: results.penalties.get(member.id) ?? summarisePenalties(results.policy, member.id, []),
       payslip: row?.payslip ?? null,
     };

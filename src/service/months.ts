@@ -1,0 +1,75 @@
+// Month close: the monthly job freezes a month's scores, ranks, awards and pay as snapshots. A
+// closed month refuses new metrics, penalties and revocations until an admin reopens it.
+import { TallyError } from '../errors.js';
+import { lastDay, type Month } from '../core/dates.js';
+import { audit } from './audit.js';
+import { checkMonth, isClosed } from './closed.js';
+import { teamToday, type Tally } from './context.js';
+import { findStaff } from './roster.js';
+import { payroll, type PayrollRow } from './scores.js';
+
+/** A month can be closed once it is over in the team's calendar. */
+export async function assertOver(t: Tally, month: Month): Promise<void> {
+  const { today } = await teamToday(t);
+  if (lastDay(month) >= today) throw new TallyError('month_not_over', `${month} is not over yet (today is ${today})`, { month, today });
+}
+
+/** `by` is an admin's Slack id, or TERMINAL for the operator at the server's own CLI. */
+export const TERMINAL = 'cli';
+
+export async function reopenMonth(t: Tally, req: { month: string; by: string; why: string }): Promise<void> {
+  const month = checkMonth(req.month);
+  if (req.by !== TERMINAL) {
+    const by = await findStaff(t, req.by, 'reopen a month');
+    if (by.role !== 'admin') throw new TallyError('not_allowed', `${by.name} is a ${by.role}; only an admin may reopen a month`, { action: 'reopen a month' });
+  }
+  const why = req.why.trim();
+  if (!why) throw new TallyError('missing_reason', 'say why the month is reopened (--why ...)', {});
+  await t.db.$transaction(async (tx) => {
+    const updated = await tx.monthClose.updateMany({ where: { month, reopenedAt: null }, data: { reopenedAt: t.clock.now(), reopenedBy: req.by, reopenWhy: why } });
+    if (updated.count === 0) throw new TallyError('month_open', `${month} is not closed`, { month });
+    await audit(tx, req.by, 'month.reopen', month, { why });
+  });
+}
+
+/**
+ * Freezes a month: every payroll member's standing, penalties and payslip become snapshot rows, and
+ * from then on payroll, awards and streaks read them. Returns the frozen payroll.
+ */
+export async function closeMonth(t: Tally, req: { month: string; by: string }): Promise<PayrollRow[]> {
+  const month = checkMonth(req.month);
+  await assertOver(t, month);
+  if (await isClosed(t.db, month)) throw new TallyError('month_closed', `${month} is already closed`, { month });
+  const { rows } = await payroll(t, month);
+  await t.db.$transaction(
+    async (tx) => {
+      // two closers racing: the second waits here, then finds the month closed
+      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727074, 0)');
+      if (await isClosed(tx, month)) throw new TallyError('month_closed', `${month} is already closed`, { month });
+      // snapshots are derived results: a re-close after a reopen replaces them (the audit trail keeps why)
+      await tx.scoreSnapshot.deleteMany({ where: { period: month } });
+      await tx.scoreSnapshot.createMany({
+        data: rows.map((r) => ({
+          period: month,
+          memberId: r.member.id,
+          track: r.member.track,
+          level: r.member.level,
+          score: r.standing?.score.score ?? null,
+          rank: r.standing?.score.rank ?? null,
+          awardRank: r.standing?.award.awardRank ?? null,
+          awardFen: r.payslip.awardFen,
+          streak: r.standing?.award.streak ?? 0,
+          lastPlace: r.standing?.award.lastPlace ?? false,
+          rotationFlag: r.standing?.award.rotationFlag ?? false,
+          totalFen: r.payslip.totalFen,
+          detail: JSON.parse(JSON.stringify({ standing: r.standing, penalties: r.penalties, payslip: r.payslip })),
+        })),
+      });
+      const data = { closedAt: t.clock.now(), closedBy: req.by, reopenedAt: null, reopenedBy: null, reopenWhy: null };
+      await tx.monthClose.upsert({ where: { month }, create: { month, ...data }, update: data });
+      await audit(tx, req.by, 'month.close', month, { members: rows.length });
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  return rows;
+}
