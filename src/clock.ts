@@ -22,3 +22,8 @@ export function clockFromEnv(tallyNow: string | undefined): Clock {
 export function dayIn(at: Date, timeZone: string): Day {
   return format(new TZDate(at.getTime(), timeZone), 'yyyy-MM-dd');
 }
+
+/** The wall-clock time "HH:mm" in a time zone. */
+export function timeIn(at: Date, timeZone: string): string {
+  return format(new TZDate(at.getTime(), timeZone), 'HH:mm');
+}

@@ -7,6 +7,8 @@ import { openDatabase } from './db/open.js';
 import { buildApp } from './slack/app.js';
 import { modeOf, readSlackEnv } from './slack/config.js';
 import { runConsole } from './slack/console.js';
+import { jobsClient } from './jobs/client.js';
+import { startScheduler } from './jobs/scheduler.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -27,9 +29,11 @@ async function main(): Promise<void> {
   const app = buildApp(deps, { mode, apiUrl: slack.SLACK_API_URL });
   if (mode.kind === 'http') await app.start(mode.port);
   else await app.start();
+  const scheduler = await startScheduler({ ...deps, client: jobsClient(mode.botToken, slack.SLACK_API_URL) });
   log.info({ mode: mode.kind, database: database.where, ...(mode.kind === 'http' ? { port: mode.port, path: '/slack/events' } : {}) }, 'Tally is running');
   const stop = async () => {
     log.info('stopping');
+    await scheduler.stop();
     await app.stop();
     await database.close();
     process.exit(0);

@@ -5,6 +5,11 @@ import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import pino from 'pino';
 import { runLine } from '../slack/console.js';
+import { readSlackEnv } from '../slack/config.js';
+import { jobsClient } from '../jobs/client.js';
+import { drainOutbox } from '../jobs/outbox.js';
+import { JOBS, runJob, type JobName } from '../jobs/run.js';
+import { listRuns } from '../jobs/runs.js';
 import { stringify } from 'csv-stringify/sync';
 import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
@@ -60,6 +65,12 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
 }
 
 type Print = (json: boolean | undefined, value: unknown, human: () => string) => void;
+
+async function sendQueued(t: Tally) {
+  const slack = readSlackEnv();
+  if (!slack.SLACK_BOT_TOKEN) throw new TallyError('no_token', 'sending needs SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)', {});
+  return drainOutbox(t, jobsClient(slack.SLACK_BOT_TOKEN, slack.SLACK_API_URL), { log: pino({ level: 'warn' }, pino.destination(2)) });
+}
 
 function yuanOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -380,6 +391,44 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .action(async (month: string, o: { why: string; by: string; json?: boolean }) => {
       await reopenMonth(await tally(), { month, by: o.by, why: o.why });
       print(o.json, { month, closed: false }, () => `${month} reopened: ${o.why}`);
+    });
+
+  const jobs = program.command('jobs').description('the scheduled posts: run one by hand, list past runs, send what is queued');
+  jobs
+    .command('run <job>')
+    .description('run the daily or monthly job now through the same code as the scheduler (once per period: a second run is skipped)')
+    .option('--period <period>', 'YYYY-MM-DD for daily (default today), YYYY-MM for monthly (default last month)')
+    .option('--send', 'also send what it queued (needs SLACK_BOT_TOKEN)')
+    .option('--json', 'machine-readable output')
+    .action(async (job: string, o: { period?: string; send?: boolean; json?: boolean }) => {
+      if (!(JOBS as readonly string[]).includes(job)) throw new TallyError('bad_job', `"${job}" is not a job: daily or monthly`, { value: job });
+      const t = await tally();
+      const r = await runJob(t, job as JobName, o.period, { owner: `cli:${process.pid}` });
+      const sent = o.send ? await sendQueued(t) : undefined;
+      print(o.json, { ...r, ...(sent ? { sent } : {}) }, () =>
+        (r.status === 'done' ? `${job} ${r.period}: done${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued.` : `${job} ${r.period}: skipped, it has run already (or is running elsewhere).`) +
+        (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
+      );
+    });
+  jobs
+    .command('list')
+    .description('past runs, their status and their messages')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const runs = await listRuns(await tally());
+      print(o.json, { runs }, () =>
+        runs.length
+          ? table(['ID', 'Job', 'Period', 'Status', 'Late', 'Started', 'Sent', 'Pending', 'Failed', 'Error'], runs.map((r) => [String(r.id), r.job, r.period, r.status, r.late ? 'late' : '', r.startedAt.slice(0, 16), String(r.messages.sent), String(r.messages.pending), String(r.messages.failed), r.error ?? '']), [0, 6, 7, 8])
+          : 'No runs yet.',
+      );
+    });
+  jobs
+    .command('send')
+    .description('send the queued messages that are due (the running bot does this every few seconds)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const r = await sendQueued(await tally());
+      print(o.json, r, () => `Sent ${r.sent}, ${r.retrying} to retry later, ${r.failed} failed (admins are told).`);
     });
 
   const policy = program.command('policy').description("the team's policy: KPI weights, rules, pay, awards");

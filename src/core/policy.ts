@@ -106,6 +106,8 @@ export const policySchema = z.strictObject({
     schedule: z.strictObject({
       dailyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
       monthlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      /** the team channel the daily and monthly posts go to (null: no posts, DMs only) */
+      channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id like C024BE91L').nullable().default(null),
     }),
   });
 
@@ -236,7 +238,7 @@ export const DEFAULT_POLICY: Policy = policySchema.parse({
     rotationAfterMonths: 2,
     rotationMinEligible: 2,
   },
-  schedule: { dailyAt: '21:00', monthlyAt: '09:00' },
+  schedule: { dailyAt: '21:00', monthlyAt: '09:00', channel: null },
 });
 
 export class PolicyError extends Error {

@@ -25,6 +25,10 @@ export class FakeSlack {
   failing = new Map<string, string>();
   /** what apps.connections.open hands out (Socket Mode) */
   socketUrl = '';
+  /** answer the next N calls of a method with HTTP 429 and this Retry-After (seconds) */
+  rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
+  /** answer calls to these channels with this Slack error */
+  brokenChannels = new Map<string, string>();
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -36,15 +40,24 @@ export class FakeSlack {
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
         const respondId = /^\/respond\/(.+)$/.exec(req.url ?? '')?.[1];
-        const method = respondId ? 'response_url' : (req.url ?? '').replace(/^\/api\//, '');
-        const body = parseBody(raw, req.headers['content-type'] ?? '');
+        const upload = (req.url ?? '').startsWith('/upload/');
+        const method = respondId ? 'response_url' : upload ? 'upload' : (req.url ?? '').replace(/^\/api\//, '');
+        const limited = this.rateLimits.get(method);
+        if (limited && limited.remaining > 0) {
+          limited.remaining--;
+          this.calls.push({ method: `${method}:429`, body: {} });
+          res.writeHead(429, { 'retry-after': String(limited.retryAfter), 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        }
+        const body = upload ? { bytes: raw.length } : parseBody(raw, req.headers['content-type'] ?? '');
         this.check(method, body);
         this.calls.push({ method, body, respondId });
         this.waiters.splice(0).forEach((w) => w());
         res.setHeader('content-type', 'application/json');
-        const error = this.failing.get(method);
+        const error = this.failing.get(method) ?? this.brokenChannels.get(body.channel ?? body.channel_id ?? body.users ?? '');
         if (error) return res.end(JSON.stringify({ ok: false, error }));
-        res.end(JSON.stringify(method === 'apps.connections.open' ? { ok: true, url: this.socketUrl } : reply(method, body)));
+        if (upload) return res.end('OK');
+        res.end(JSON.stringify(method === 'apps.connections.open' ? { ok: true, url: this.socketUrl } : reply(method, body, this.url)));
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
@@ -89,8 +102,16 @@ function parseBody(raw: string, type: string): Record<string, any> {
   return out;
 }
 
-function reply(method: string, body: Record<string, any>): Record<string, unknown> {
+let uploads = 0;
+
+function reply(method: string, body: Record<string, any>, url: string): Record<string, unknown> {
   switch (method) {
+    case 'conversations.open':
+      return { ok: true, channel: { id: `D${body.users}` } };
+    case 'files.getUploadURLExternal':
+      return { ok: true, upload_url: `${url}/upload/${++uploads}`, file_id: `F${uploads}` };
+    case 'files.completeUploadExternal':
+      return { ok: true, files: JSON.parse(body.files ?? '[]') };
     case 'auth.test':
       return { ok: true, user_id: 'UTALLYBOT', bot_id: 'BTALLY', team_id: 'T1', user: 'tally' };
     case 'chat.postMessage':

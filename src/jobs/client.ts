@@ -1,0 +1,7 @@
+// The Web API client the jobs send with: no automatic retries and rate limits surfaced as errors,
+// because the outbox itself decides when to try again (and honours Retry-After).
+import { WebClient } from '@slack/web-api';
+
+export function jobsClient(token: string, apiUrl?: string): WebClient {
+  return new WebClient(token, { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+}

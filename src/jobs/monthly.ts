@@ -1,0 +1,70 @@
+// The month's results on the 1st: the final ranking per track with awards and streaks and a chart
+// in the team channel; each agent's payslip by DM; the payroll (CSV), forfeitures, dismissal and
+// rotation flags to leads and supervisors.
+import { stringify } from 'csv-stringify/sync';
+import type { Month } from '../core/dates.js';
+import { fenToYuan, formatFen } from '../core/money.js';
+import { TRACKS } from '../core/policy.js';
+import type { Tally } from '../service/context.js';
+import type { PayrollRow } from '../service/scores.js';
+import { context, escape, header, linesToSections, message, section } from '../slack/blocks.js';
+import type { Texts } from '../slack/text/index.js';
+import { leaderboardPng } from './chart.js';
+import type { Item } from './outbox.js';
+
+const TOP = 10;
+
+export async function monthlyItems(t: Tally, month: Month, rows: PayrollRow[], tx: Texts, channel: string | null, key: string, correction: boolean): Promise<Item[]> {
+  const items: Item[] = [];
+  const title = correction ? tx.jobs.correctionTitle(month) : tx.jobs.monthlyTitle(month);
+  if (channel) {
+    const lines: string[] = [];
+    for (const tr of TRACKS) {
+      const ranked = rows.filter((r) => r.standing && r.member.track === tr).sort((a, b) => a.standing!.score.rank - b.standing!.score.rank);
+      if (!ranked.length) continue;
+      lines.push(`*${tx.board.title(tx.track[tr]!, month)}*`, ...ranked.slice(0, TOP).map((r) => `${r.standing!.score.rank}. ${escape(r.member.name)} · *${r.standing!.score.score.toFixed(2)}*`));
+      const awards = ranked.filter((r) => r.payslip.awardFen > 0);
+      lines.push(...(awards.length ? awards.map((r) => tx.jobs.award(r.member.slackId, r.standing!.award.awardRank!, r.standing!.award.streak, r.payslip.awardFen)) : [tx.jobs.noAwards]));
+      const png = await leaderboardPng(tx.jobs.chartTitle(tx.track[tr]!, month), ranked.map((r) => ({ name: r.member.name, score: r.standing!.score.score, awarded: r.payslip.awardFen > 0 })));
+      items.push({ key: `${key}:chart:${tr}`, channel, payload: { kind: 'file', filename: `tally-${month}-${tr}.png`, base64: png.toString('base64'), title: tx.jobs.chartTitle(tx.track[tr]!, month), comment: '' } });
+    }
+    // the post first, then its charts
+    items.unshift({ key: `${key}:post`, channel, payload: { kind: 'message', ...message(title, [header(title), ...linesToSections(lines)].slice(0, 50)) } });
+  }
+  for (const r of rows) {
+    if (r.member.role !== 'agent' || !r.member.active) continue;
+    const p = r.payslip;
+    const terms = tx.score.terms;
+    const slipTitle = `${correction ? `${title}\n` : ''}${tx.jobs.payslipTitle(month)}`;
+    const blocks = [
+      section(`*${slipTitle}*`),
+      ...(r.standing ? [section(tx.score.summary(r.standing.score.score.toFixed(2), r.standing.score.rank, rows.filter((x) => x.standing && x.member.track === r.member.track).length, tx.track[r.member.track]!))] : [section(tx.score.notScored)]),
+      {
+        type: 'section' as const,
+        fields: ([[terms.base, p.baseFen], [terms.performance, p.performanceFen], [terms.commission, p.commissionFen], [terms.award, p.awardFen], [terms.meal, p.mealFen], [terms.penalties, -p.penaltyFen], [terms.total, p.totalFen]] as const).map(([label, fen]) => ({ type: 'mrkdwn' as const, text: `${label}\n*${formatFen(fen)}*` })),
+      },
+      ...(r.penalties.commissionForfeited ? [context(tx.score.forfeited)] : []),
+    ];
+    items.push({ key: `${key}:payslip:${r.member.slackId}`, channel: r.member.slackId, payload: { kind: 'message', ...message(slipTitle, blocks) } });
+  }
+  const staff = await t.db.member.findMany({ where: { active: true, role: { in: ['lead', 'supervisor', 'admin'] } } });
+  if (staff.length) {
+    const flags = [
+      ...rows.filter((r) => r.penalties.dismissalFlag).map((r) => tx.jobs.dismissal(r.member.slackId)),
+      ...rows.filter((r) => r.penalties.commissionForfeited).map((r) => tx.jobs.forfeited(r.member.slackId)),
+      ...rows.filter((r) => r.standing?.award.rotationFlag).map((r) => tx.jobs.rotation(r.member.slackId)),
+    ];
+    const total = rows.reduce((s, r) => s + r.payslip.totalFen, 0);
+    const reportTitle = `${correction ? `${title}: ` : ''}${tx.jobs.reportTitle(month)}`;
+    const report = message(reportTitle, [header(reportTitle), section(tx.jobs.reportTotal(rows.length, total)), ...linesToSections(flags.length ? flags : [tx.jobs.noFlags])].slice(0, 50));
+    const csv = stringify(
+      rows.map((r) => [r.member.slackId, r.member.name, r.member.track, r.member.level, r.standing?.score.score ?? '', r.standing?.score.rank ?? '', ...[r.payslip.baseFen, r.payslip.performanceFen, r.payslip.commissionFen, r.payslip.awardFen, r.payslip.mealFen, r.payslip.penaltyFen, r.payslip.totalFen].map(fenToYuan), r.penalties.commissionForfeited, r.penalties.dismissalFlag, r.standing?.award.rotationFlag ?? false]),
+      { header: true, cast: { boolean: (v) => String(v) }, columns: ['slack_id', 'name', 'track', 'level', 'score', 'rank', 'base', 'performance', 'commission', 'award', 'meal', 'penalties', 'total', 'commission_forfeited', 'dismissal_flag', 'rotation_flag'] },
+    );
+    for (const s of staff) {
+      items.push({ key: `${key}:report:${s.slackId}`, channel: s.slackId, payload: { kind: 'message', ...report } });
+      items.push({ key: `${key}:csv:${s.slackId}`, channel: s.slackId, payload: { kind: 'file', filename: `payroll-${month}.csv`, base64: Buffer.from(`\uFEFF${csv}`).toString('base64'), title: tx.jobs.reportTitle(month), comment: '' } });
+    }
+  }
+  return items;
+}
