@@ -28,6 +28,8 @@ import { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import { buildApp } from '../src/slack/app.js';
 import { SECRET } from '../test/support/slack.js';
+import { runJob } from '../src/jobs/run.js';
+import { setPolicy } from '../src/service/policy.js';
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 2000);
 const LAST_MONTH: Month = '2026-10';
@@ -373,6 +375,18 @@ async function benchSlack(t: Tally, members: DemoMember[], figures: Figure[]): P
   }
 }
 
+/**
+ * The 1st of the month for 2,000 agents: close the month (freeze snapshots), build the post, charts,
+ * payslips and the payroll for the leads, and enqueue it all; Slack's pacing is not included.
+ */
+async function benchMonthClose(t: Tally, figures: Figure[]): Promise<void> {
+  await setPolicy(t, { schedule: { channel: 'C0BENCH01' } }, { from: firstDay(LAST_MONTH), by: BY, backdate: true });
+  await cold(t)();
+  const r = await timed(() => runJob(t, 'monthly', LAST_MONTH, { owner: 'bench' }));
+  figures.push({ label: `monthly close ${LAST_MONTH}: compute, freeze, build and enqueue`, ms: r.ms, rows: r.value.enqueued, goalMs: 5000 });
+  log(`monthly close: ${r.value.enqueued} messages queued in ${r.ms.toFixed(0)} ms`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // one database
 
@@ -395,6 +409,7 @@ async function benchDatabase(target: Target, budgetMs: number): Promise<Report> 
     const agent = members.find((m) => m.role === 'agent' && m.level === 'regular')!.slackId;
     await benchQueries(t, agent, figures, notes);
     await benchSlack(t, members, figures);
+    await benchMonthClose(t, figures);
     return { name: target.name, where: database.where, loaded, figures, notes };
   } finally {
     await database.close();

@@ -1,0 +1,63 @@
+// The scheduler as the bot starts it: catch-up at start, the outbox drained on its timer, a clean stop.
+import pino from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock.js';
+import type { Database } from '../../src/db/open.js';
+import { jobsClient } from '../../src/jobs/client.js';
+import { duePeriods, startScheduler } from '../../src/jobs/scheduler.js';
+import { runCli } from '../../src/cli/program.js';
+import { setPolicy } from '../../src/service/policy.js';
+import { cliOn } from '../support/cli.js';
+import { freshDatabase } from '../support/db.js';
+import { FakeSlack } from '../support/slack.js';
+
+let db: Database;
+const fake = new FakeSlack();
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  await fake.start();
+  await runCli(['demo'], { out: () => {}, err: () => {}, env: { TALLY_NOW: '2026-11-05T10:00:00+08:00' } }, db);
+  await setPolicy({ db: db.prisma, clock: fixedClock('2026-11-05T10:00:00+08:00') }, { schedule: { channel: 'C0TEAM01' } }, { from: '2026-09-01', by: 'test', backdate: true });
+});
+afterAll(async () => {
+  await fake.stop();
+  await db.close();
+});
+
+it('knows which periods are due in the team calendar', () => {
+  const times = { dailyAt: '21:00', monthlyAt: '09:00' };
+  expect(duePeriods('2026-11-01', '08:59', times)).toEqual({ daily: '2026-10-31', monthly: '2026-09' });
+  expect(duePeriods('2026-11-01', '09:00', times)).toEqual({ daily: '2026-10-31', monthly: '2026-10' });
+  expect(duePeriods('2026-11-05', '21:00', times)).toEqual({ daily: '2026-11-05', monthly: '2026-10' });
+});
+
+it('catches up at start, sends on its timer, and stops cleanly', async () => {
+  const tally = { db: db.prisma, clock: fixedClock('2026-11-05T22:00:00+08:00') };
+  const scheduler = await startScheduler({ tally, log: pino({ level: 'silent' }), client: jobsClient('xoxb-test', `${fake.url}/api/`) }, { sendEveryMs: 50 });
+  try {
+    // October's results and today's evening post were due while "down"
+    expect(await db.prisma.jobRun.findMany({ select: { job: true, period: true, late: true }, orderBy: { job: 'asc' } })).toEqual([
+      { job: 'daily', period: '2026-11-05', late: true },
+      { job: 'monthly', period: '2026-10', late: true },
+    ]);
+    const queued = await db.prisma.outbox.count();
+    // paced at about one message a second per channel: the channel's three (post, two charts) take two seconds
+    await fake.waitFor((c) => c.method === 'chat.postMessage' || c.method === 'files.completeUploadExternal', queued, 20_000);
+  } finally {
+    await scheduler.stop();
+  }
+  expect(await db.prisma.outbox.count({ where: { status: { not: 'sent' } } })).toBe(0);
+}, 30_000);
+
+it('runs a job by hand through the CLI, once, and lists it', async () => {
+  const tally = cliOn(db, { TALLY_NOW: '2026-11-06T21:30:00+08:00' });
+  const first = await tally('jobs', 'run', 'daily', '--json');
+  expect(first.json()).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', enqueued: 1 });
+  expect((await tally('jobs', 'run', 'daily')).out).toBe('daily 2026-11-06: skipped, it has run already (or is running elsewhere).');
+  expect((await tally('jobs', 'run', 'weekly')).err).toBe('error: "weekly" is not a job: daily or monthly');
+  expect((await tally('jobs', 'run', 'monthly', '--period', '2026-13')).err).toBe('error: --period "2026-13": a monthly run is for a month (YYYY-MM)');
+  const list = (await tally('jobs', 'list', '--json')).json().runs;
+  expect(list[0]).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', messages: { pending: 1 } });
+  expect((await tally('jobs', 'list')).out).toMatch(/monthly\s+2026-10\s+done\s+late/);
+});
