@@ -390,7 +390,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { why: string; by: string; json?: boolean }) => {
       await reopenMonth(await tally(), { month, by: o.by, why: o.why });
-      print(o.json, { month, closed: false }, () => `${month} reopened: ${o.why}`);
+      print(o.json, { month, closed: false }, () => `${month} reopened: ${o.why}\nMake the changes, then run: tally jobs run monthly --period ${month} (recomputes, closes it again and posts a correction).`);
     });
 
   const jobs = program.command('jobs').description('the scheduled posts: run one by hand, list past runs, send what is queued');
