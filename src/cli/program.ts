@@ -25,6 +25,7 @@ import { teamToday, type Tally } from '../service/context.js';
 import { importMetrics } from '../service/metrics.js';
 import { listPenalties, recordPenalty, revokePenalty, type PenaltyView } from '../service/penalties.js';
 import { closeMonth, reopenMonth, TERMINAL } from '../service/months.js';
+import { checkMonth } from '../service/closed.js';
 import { policyInForce, setPolicy } from '../service/policy.js';
 import { importRoster, listMembers, setActive } from '../service/roster.js';
 import { memberScore, parsePeriod, payroll, scorePeriod, type PayrollRow } from '../service/scores.js';
@@ -379,7 +380,15 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--by <slack_id>', 'who closes it (for the audit trail)', TERMINAL)
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { by: string; json?: boolean }) => {
-      const rows = await closeMonth(await tally(), { month, by: o.by });
+      const t = await tally();
+      // a month whose results were already posted (then reopened): closing it again posts a correction
+      if (await t.db.jobRun.findFirst({ where: { job: 'monthly', period: month, status: 'done' } })) {
+        const r = await runJob(t, 'monthly', checkMonth(month), { owner: `cli:${process.pid}` });
+        if (r.status === 'skipped') throw new TallyError('month_closed', `${month} is already closed`, { month });
+        const members = await t.db.scoreSnapshot.count({ where: { period: month } });
+        return print(o.json, { month, closed: true, members, correction: r.period }, () => `${month} closed again: ${members} people's results recomputed and frozen; a correction (${r.enqueued} messages) is queued.`);
+      }
+      const rows = await closeMonth(t, { month, by: o.by });
       print(o.json, { month, closed: true, members: rows.length }, () => `${month} closed: ${rows.length} people's results frozen.`);
     });
   months
@@ -390,7 +399,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { why: string; by: string; json?: boolean }) => {
       await reopenMonth(await tally(), { month, by: o.by, why: o.why });
-      print(o.json, { month, closed: false }, () => `${month} reopened: ${o.why}\nMake the changes, then run: tally jobs run monthly --period ${month} (recomputes, closes it again and posts a correction).`);
+      print(o.json, { month, closed: false }, () => `${month} reopened: ${o.why}\nMake the changes, then close it again: tally month close ${month} (recomputes it and posts a correction).`);
     });
 
   const jobs = program.command('jobs').description('the scheduled posts: run one by hand, list past runs, send what is queued');

@@ -61,3 +61,15 @@ it('runs a job by hand through the CLI, once, and lists it', async () => {
   expect(list[0]).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', messages: { pending: 1 } });
   expect((await tally('jobs', 'list')).out).toMatch(/monthly\s+2026-10\s+done\s+late/);
 });
+
+it('posts a correction when an admin closes a reopened month again', async () => {
+  const tally = cliOn(db, { TALLY_NOW: '2026-11-07T10:00:00+08:00' });
+  expect((await tally('month', 'reopen', '2026-10', '--why', 'a store deduction came in late')).out).toMatch(/close it again: tally month close 2026-10/);
+  expect((await tally('penalty', 'add', 'U00001008', 'store_deduction', '--on', '2026-10-28', '--by', 'U0LEAD001')).code).toBe(0);
+  const closed = await cliOn(db, { TALLY_NOW: '2026-11-07T10:05:00+08:00' })('month', 'close', '2026-10', '--json');
+  expect(closed.json()).toMatchObject({ month: '2026-10', closed: true, correction: '2026-10#2' });
+  const post = await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'monthly:2026-10#2:post' } });
+  expect((post.payload as { text: string }).text).toBe('更正：2026-10 月度结果已重新计算');
+  const slip = await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'monthly:2026-10#2:payslip:U00001008' } });
+  expect(JSON.stringify(slip.payload)).toMatch(/罚款\\n\*-¥[\d,]+\.\d\d\*/);
+});
