@@ -381,14 +381,12 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { by: string; json?: boolean }) => {
       const t = await tally();
-      // a month whose results were already posted (then reopened): closing it again posts a correction
-      if (await t.db.jobRun.findFirst({ where: { job: 'monthly', period: month, status: 'done' } })) {
-        const r = await runJob(t, 'monthly', checkMonth(month), { owner: `cli:${process.pid}` });
-        if (r.status === 'skipped') throw new TallyError('month_closed', `${month} is already closed`, { month });
-        const members = await t.db.scoreSnapshot.count({ where: { period: month } });
-        return print(o.json, { month, closed: true, members, correction: r.period }, () => `${month} closed again: ${members} people's results recomputed and frozen; a correction (${r.enqueued} messages) is queued.`);
-      }
       const rows = await closeMonth(t, { month, by: o.by });
+      // a month whose results were posted before it was reopened: closing it again publishes a correction
+      if (await t.db.jobRun.findFirst({ where: { job: 'monthly', period: month, status: 'done' } })) {
+        const r = await runJob(t, 'monthly', checkMonth(month), { owner: `cli:${process.pid}`, by: o.by });
+        return print(o.json, { month, closed: true, members: rows.length, correction: r.period }, () => `${month} closed again: ${rows.length} people's results recomputed and frozen; a correction (${r.enqueued} messages) is queued.`);
+      }
       print(o.json, { month, closed: true, members: rows.length }, () => `${month} closed: ${rows.length} people's results frozen.`);
     });
   months
@@ -408,14 +406,15 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .description('run the daily or monthly job now through the same code as the scheduler (once per period: a second run is skipped)')
     .option('--period <period>', 'YYYY-MM-DD for daily (default today), YYYY-MM for monthly (default last month)')
     .option('--send', 'also send what it queued (needs SLACK_BOT_TOKEN)')
+    .option('--force', "run today's daily before its time (the evening run is then skipped)")
     .option('--json', 'machine-readable output')
-    .action(async (job: string, o: { period?: string; send?: boolean; json?: boolean }) => {
+    .action(async (job: string, o: { period?: string; send?: boolean; force?: boolean; json?: boolean }) => {
       if (!(JOBS as readonly string[]).includes(job)) throw new TallyError('bad_job', `"${job}" is not a job: daily or monthly`, { value: job });
       const t = await tally();
-      const r = await runJob(t, job as JobName, o.period, { owner: `cli:${process.pid}` });
+      const r = await runJob(t, job as JobName, o.period, { owner: `cli:${process.pid}`, by: TERMINAL, force: o.force });
       const sent = o.send ? await sendQueued(t) : undefined;
       print(o.json, { ...r, ...(sent ? { sent } : {}) }, () =>
-        (r.status === 'done' ? `${job} ${r.period}: done${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued.` : `${job} ${r.period}: skipped, it has run already (or is running elsewhere).`) +
+        (r.status === 'done' ? `${job} ${r.period}: done${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}.` : `${job} ${r.period}: skipped, ${r.reason}.`) +
         (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
       );
     });
@@ -430,6 +429,15 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
           ? table(['ID', 'Job', 'Period', 'Status', 'Late', 'Started', 'Sent', 'Pending', 'Failed', 'Error'], runs.map((r) => [String(r.id), r.job, r.period, r.status, r.late ? 'late' : '', r.startedAt.slice(0, 16), String(r.messages.sent), String(r.messages.pending), String(r.messages.failed), r.error ?? '']), [0, 6, 7, 8])
           : 'No runs yet.',
       );
+    });
+  jobs
+    .command('retry')
+    .description('queue again the messages that failed (after fixing a channel or a token, for example)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const t = await tally();
+      const r = await t.db.outbox.updateMany({ where: { status: 'failed' }, data: { status: 'pending', attempts: 0, nextAttemptAt: t.clock.now(), createdAt: t.clock.now() } });
+      print(o.json, { requeued: r.count }, () => `${r.count} failed messages queued again.`);
     });
   jobs
     .command('send')

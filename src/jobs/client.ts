@@ -3,5 +3,6 @@
 import { WebClient } from '@slack/web-api';
 
 export function jobsClient(token: string, apiUrl?: string): WebClient {
-  return new WebClient(token, { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  // a hung request must end before the outbox claim (60 s) lets another process send the same message
+  return new WebClient(token, { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 20_000 });
 }

@@ -31,10 +31,13 @@ export async function enqueue(db: Tx, runId: number | null, items: Item[], now: 
   return r.count;
 }
 
-export const MAX_ATTEMPTS = 5;
-/** errors no retry will fix */
-const PERMANENT = new Set(['channel_not_found', 'user_not_found', 'account_inactive', 'is_archived', 'not_in_channel', 'user_disabled', 'invalid_blocks', 'msg_too_long', 'cannot_dm_bot']);
-/** how long a claimed message is reserved for the process sending it */
+/** a message is given up only after trying this long (a Slack outage on the 1st must not lose payslips) */
+export const GIVE_UP_MS = 24 * 3600_000;
+/** errors no retry will fix for this message */
+const PERMANENT = new Set(['channel_not_found', 'user_not_found', 'is_archived', 'not_in_channel', 'user_disabled', 'invalid_blocks', 'msg_too_long', 'cannot_dm_bot']);
+/** errors no message can get past: stop sending until someone fixes the token or the scopes */
+const STOP = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'missing_scope']);
+/** how long a claimed message is reserved for the process sending it (above the client's 20 s timeout) */
 const CLAIM_MS = 60_000;
 
 export interface SendOptions {
@@ -52,6 +55,7 @@ interface Row {
   channel: string;
   payload: Payload;
   attempts: number;
+  created_at: Date;
 }
 
 /** Claims the next due message: FOR UPDATE SKIP LOCKED lets two replicas drain one outbox. */
@@ -60,7 +64,7 @@ async function claimNext(t: Tally): Promise<Row | null> {
   const rows = await t.db.$queryRawUnsafe<Row[]>(
     `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
      WHERE id = (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-     RETURNING id, key, channel, payload, attempts`,
+     RETURNING id, key, channel, payload, attempts, created_at`,
     now, new Date(now.getTime() + CLAIM_MS),
   );
   return rows[0] ?? null;
@@ -78,58 +82,96 @@ async function deliver(client: WebClient, row: Row): Promise<void> {
   await client.filesUploadV2({ channel_id: channel, file: Buffer.from(p.base64, 'base64'), filename: p.filename, title: p.title, initial_comment: p.comment });
 }
 
+/** Slack said "slow down": every send of this process waits, not just the message that was refused. */
+const pausedUntil = new WeakMap<object, number>();
+
 /** Sends every due message once; returns how many were sent. Run it again later for the rest. */
 export async function drainOutbox(t: Tally, client: WebClient, opts: SendOptions): Promise<{ sent: number; retrying: number; failed: number }> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const lastSent = new Map<string, number>();
   const out = { sent: 0, retrying: 0, failed: 0 };
+  const failures: Array<{ row: Row; reason: string }> = [];
   for (;;) {
     if (opts.limit !== undefined && out.sent >= opts.limit) break;
+    if ((pausedUntil.get(client) ?? 0) > t.clock.now().getTime()) break;
     const row = await claimNext(t);
     if (!row) break;
     const gap = (opts.paceMs ?? 1100) - (Date.now() - (lastSent.get(row.channel) ?? 0));
     if (gap > 0) await sleep(gap);
+    let error: unknown;
     try {
       await deliver(client, row);
-      lastSent.set(row.channel, Date.now());
-      await t.db.outbox.update({ where: { id: row.id }, data: { status: 'sent', sentAt: t.clock.now(), lastError: null } });
-      out.sent++;
     } catch (err) {
-      const e = err as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
-      const now = t.clock.now().getTime();
-      if (e.code === ErrorCode.RateLimitedError) {
-        // Slack said when: wait that long, and a rate limit is not the message's fault
-        await t.db.outbox.update({ where: { id: row.id }, data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + (e.retryAfter ?? 1) * 1000), lastError: 'ratelimited' } });
-        out.retrying++;
-        continue;
-      }
-      const reason = e.data?.error ?? e.message ?? String(err);
-      const permanent = PERMANENT.has(reason);
-      if (permanent || row.attempts >= MAX_ATTEMPTS) {
-        await t.db.outbox.update({ where: { id: row.id }, data: { status: 'failed', lastError: reason } });
-        opts.log.error({ key: row.key, channel: row.channel, reason, attempts: row.attempts }, 'message not delivered');
-        if (!row.key.startsWith('alert:')) await reportToAdmins(t, row, reason);
-        out.failed++;
-      } else {
-        // 30 s, 1 min, 2 min, 4 min
-        await t.db.outbox.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(now + 30_000 * 2 ** (row.attempts - 1)), lastError: reason } });
-        opts.log.warn({ key: row.key, channel: row.channel, reason, attempts: row.attempts }, 'send failed, will retry');
-        out.retrying++;
-      }
+      error = err;
+    }
+    if (error === undefined) {
+      lastSent.set(row.channel, Date.now());
+      await markSent(t, row, opts.log);
+      out.sent++;
+      continue;
+    }
+    const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
+    const now = t.clock.now().getTime();
+    if (e.code === ErrorCode.RateLimitedError) {
+      const wait = (e.retryAfter ?? 1) * 1000;
+      pausedUntil.set(client, now + wait);
+      // a rate limit is not the message's fault
+      await t.db.outbox.update({ where: { id: row.id }, data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + wait), lastError: 'ratelimited' } });
+      opts.log.warn({ retryAfterSec: e.retryAfter }, 'Slack rate limit: pausing all sends');
+      out.retrying++;
+      break;
+    }
+    const reason = e.data?.error ?? e.message ?? String(error);
+    if (STOP.has(reason)) {
+      await t.db.outbox.update({ where: { id: row.id }, data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + 5 * 60_000), lastError: reason } });
+      opts.log.error({ reason }, 'Slack refuses the bot token: nothing can be sent until it is fixed');
+      out.retrying++;
+      break;
+    }
+    if (PERMANENT.has(reason) || now - new Date(row.created_at).getTime() > GIVE_UP_MS) {
+      await t.db.outbox.update({ where: { id: row.id }, data: { status: 'failed', lastError: reason } });
+      opts.log.error({ key: row.key, channel: row.channel, reason, attempts: row.attempts }, 'message not delivered');
+      if (!row.key.startsWith('alert:')) failures.push({ row, reason });
+      out.failed++;
+    } else {
+      // 30 s, 1, 2, 4 ... minutes, at most an hour apart, for a day
+      const backoff = Math.min(30_000 * 2 ** (row.attempts - 1), 3600_000);
+      await t.db.outbox.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(now + backoff), lastError: reason } });
+      opts.log.warn({ key: row.key, channel: row.channel, reason, attempts: row.attempts }, 'send failed, will retry');
+      out.retrying++;
     }
   }
+  if (failures.length) await reportToAdmins(t, failures);
   return out;
 }
 
-async function reportToAdmins(t: Tally, row: Row, reason: string): Promise<void> {
+/** Slack has the message: record it, retrying the write, and never send it again because of it. */
+async function markSent(t: Tally, row: Row, log: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await t.db.outbox.update({ where: { id: row.id }, data: { status: 'sent', sentAt: t.clock.now(), lastError: null } });
+      return;
+    } catch (err) {
+      if (attempt >= 5) {
+        log.error({ err, key: row.key }, 'sent, but could not record it: it may be sent again after its claim expires');
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+/** One summary per drain to every admin: what could not be delivered, and why. */
+async function reportToAdmins(t: Tally, failures: Array<{ row: Row; reason: string }>): Promise<void> {
   const tx = texts((await teamToday(t)).policy.locale);
   const admins = await t.db.member.findMany({ where: { active: true, role: 'admin' } });
-  const to = /^[UW]/.test(row.channel) ? `<@${row.channel}>` : `<#${row.channel}>`;
-  const text = tx.jobs.undelivered(row.payload.kind === 'file' ? 'file' : 'message', to, reason);
+  const lines = failures.slice(0, 10).map(({ row, reason }) => `${/^[UW]/.test(row.channel) ? `<@${row.channel}>` : `<#${row.channel}>`}: ${reason}`);
+  const text = tx.jobs.undelivered(failures.length, lines.join('\n') + (failures.length > 10 ? `\n${tx.jobs.more(failures.length - 10)}` : ''));
+  const stamp = `${t.clock.now().getTime()}:${failures[0]!.row.id}`;
   await enqueue(
     t.db,
     null,
-    admins.filter((a) => a.slackId !== row.channel).map((a) => ({ key: `alert:${row.key}:${a.slackId}`, channel: a.slackId, payload: { kind: 'message', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] } })),
+    admins.map((a) => ({ key: `alert:${stamp}:${a.slackId}`, channel: a.slackId, payload: { kind: 'message', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }] } })),
     t.clock.now(),
   );
 }

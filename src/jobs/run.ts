@@ -1,10 +1,12 @@
 // Runs a job for a period exactly once: claim the run, build its messages, and enqueue them and
 // mark the run done in one transaction. Sending is the outbox's work (src/jobs/outbox.ts).
-import { addMonths, isDay, isMonth, monthOf, type Day, type Month } from '../core/dates.js';
+import { timeIn } from '../clock.js';
+import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, type Day, type Month } from '../core/dates.js';
+import { fromDay } from '../db/dates.js';
 import { TallyError } from '../errors.js';
 import { isClosed } from '../service/closed.js';
 import { teamToday, type Tally } from '../service/context.js';
-import { closeMonth } from '../service/months.js';
+import { assertOver, closeMonth } from '../service/months.js';
 import { payroll } from '../service/scores.js';
 import { texts } from '../slack/text/index.js';
 import { dailyItems } from './daily.js';
@@ -18,8 +20,9 @@ export const JOBS: readonly JobName[] = ['daily', 'monthly'];
 export interface JobResult {
   job: JobName;
   period: string;
-  /** done: this call ran it; skipped: done before, or running in another process */
+  /** done: this call ran it; skipped: done before, running elsewhere, or nothing to do (see reason) */
   status: 'done' | 'skipped';
+  reason?: string;
   enqueued: number;
   late: boolean;
   correction: boolean;
@@ -31,29 +34,56 @@ export function defaultPeriod(job: JobName, today: Day): string {
 }
 
 /**
- * The run key for a monthly period: the month itself, or `2026-10#2` for a correction once the month
- * was reopened after its last run.
+ * The run that publishes a month: `2026-10` for its first close, `2026-10#3` for its third (a
+ * correction). While an admin has the month reopened there is nothing to publish.
  */
-async function monthlyRunPeriod(t: Tally, month: Month): Promise<{ period: string; correction: boolean }> {
-  const runs = await t.db.jobRun.findMany({ where: { job: 'monthly', OR: [{ period: month }, { period: { startsWith: `${month}#` } }] }, orderBy: { id: 'asc' } });
-  const last = runs.at(-1);
-  if (!last) return { period: month, correction: false };
-  // an unfinished run is resumed as it was
-  if (last.status !== 'done') return { period: last.period, correction: last.period.includes('#') };
-  const finished = last.finishedAt ?? last.startedAt;
+async function monthlyRunPeriod(t: Tally, month: Month): Promise<{ period: string; correction: boolean } | null> {
   const close = await t.db.monthClose.findUnique({ where: { month } });
-  const changed = !!close && ((close.reopenedAt !== null && close.reopenedAt > finished) || close.closedAt > finished);
-  return changed ? { period: `${month}#${runs.length + 1}`, correction: true } : { period: last.period, correction: false };
+  if (close?.reopenedAt) return null;
+  const n = close?.closes ?? 1;
+  return n <= 1 ? { period: month, correction: false } : { period: `${month}#${n}`, correction: true };
 }
 
-export async function runJob(t: Tally, job: JobName, period: string | undefined, opts: { owner: string; late?: boolean }): Promise<JobResult> {
+export interface RunOptions {
+  /** the process running it (for the lease) */
+  owner: string;
+  late?: boolean;
+  /** who closes the month, for the audit trail */
+  by?: string;
+  /** catch-up: a period with no metrics at all is left alone (a new install, a month before Tally) */
+  skipEmpty?: boolean;
+  /** run today's daily before its time */
+  force?: boolean;
+}
+
+const skipped = (job: JobName, period: string, reason: string): JobResult => ({ job, period, status: 'skipped', reason, enqueued: 0, late: false, correction: false });
+
+async function hasMetrics(t: Tally, from: Day, to: Day): Promise<boolean> {
+  return (await t.db.dailyMetric.count({ where: { day: { gte: fromDay(from), lte: fromDay(to) } }, take: 1 })) > 0;
+}
+
+export async function runJob(t: Tally, job: JobName, period: string | undefined, opts: RunOptions): Promise<JobResult> {
   const { today, policy } = await teamToday(t);
   const target = period ?? defaultPeriod(job, today);
-  if (job === 'daily' && !isDay(target)) throw new TallyError('bad_date', `--period "${target}": a daily run is for a day (YYYY-MM-DD)`, { value: target });
-  if (job === 'monthly' && !isMonth(target)) throw new TallyError('bad_month', `--period "${target}": a monthly run is for a month (YYYY-MM)`, { value: target });
-  const { period: runPeriod, correction } = job === 'monthly' ? await monthlyRunPeriod(t, target) : { period: target, correction: false };
+  if (job === 'daily') {
+    if (!isDay(target)) throw new TallyError('bad_date', `--period "${target}": a daily run is for a day (YYYY-MM-DD)`, { value: target });
+    if (target > today) throw new TallyError('future_date', `--period ${target} is in the future (today is ${today})`, { value: target, today });
+    const now = timeIn(t.clock.now(), policy.timezone);
+    if (target === today && now < policy.schedule.dailyAt && !opts.force) {
+      throw new TallyError('too_early', `today's daily post is due at ${policy.schedule.dailyAt} (it is ${now}); run it now with --force, and the evening run will be skipped`, {});
+    }
+  } else {
+    if (!isMonth(target)) throw new TallyError('bad_month', `--period "${target}": a monthly run is for a month (YYYY-MM)`, { value: target });
+    await assertOver(t, target);
+  }
+  if (opts.skipEmpty && !(await hasMetrics(t, job === 'daily' ? target : firstDay(target), job === 'daily' ? target : lastDay(target)))) {
+    return skipped(job, target, 'no metrics for that period');
+  }
+  const publish = job === 'monthly' ? await monthlyRunPeriod(t, target) : { period: target, correction: false };
+  if (!publish) return skipped(job, target, 'the month is reopened: close it again to publish a correction');
+  const { period: runPeriod, correction } = publish;
   const run = await claimRun(t, job, runPeriod, { owner: opts.owner, late: opts.late });
-  if (!run) return { job, period: runPeriod, status: 'skipped', enqueued: 0, late: false, correction };
+  if (!run) return skipped(job, runPeriod, 'it has run already, or is running in another process');
   try {
     const tx = texts(policy.locale);
     const channel = policy.schedule.channel;
@@ -61,7 +91,12 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
     let items;
     if (job === 'daily') items = await dailyItems(t, target, tx, channel, key);
     else {
-      if (!(await isClosed(t.db, target))) await closeMonth(t, { month: target, by: 'scheduler' });
+      if (!(await isClosed(t.db, target))) {
+        // someone else closing it at the same moment is as good as closing it here
+        await closeMonth(t, { month: target, by: opts.by ?? 'scheduler' }).catch((e) => {
+          if (!(e instanceof TallyError && e.code === 'month_closed')) throw e;
+        });
+      }
       items = await monthlyItems(t, target, (await payroll(t, target)).rows, tx, channel, key, correction);
     }
     const now = t.clock.now();
@@ -72,7 +107,7 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
       if (done.count === 0) throw new Error(`run ${job} ${runPeriod} was taken over by another process`);
       return n;
     });
-    return { job, period: runPeriod, status: 'done', enqueued, late: run.late, correction };
+    return { job, period: runPeriod, status: 'done', enqueued, late: run.late, correction, ...(channel ? {} : { reason: 'no team channel set (policy schedule.channel): DMs only' }) };
   } catch (e) {
     await failRun(t, run, opts.owner, e);
     throw e;

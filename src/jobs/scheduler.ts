@@ -33,10 +33,15 @@ export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<strin
   const due = duePeriods(today, timeIn(t.clock.now(), policy.timezone), policy.schedule);
   const ran: string[] = [];
   for (const job of ['monthly', 'daily'] as const) {
-    const r = await runJob(t, job, due[job], { owner: who, late: true });
-    if (r.status === 'done') {
-      ran.push(`${job} ${r.period}`);
-      deps.log.warn({ job, period: r.period }, 'caught up on a missed run');
+    // each job on its own: a failed monthly must not keep the daily from running
+    try {
+      const r = await runJob(t, job, due[job], { owner: who, late: true, skipEmpty: true });
+      if (r.status === 'done') {
+        ran.push(`${job} ${r.period}`);
+        deps.log.warn({ job, period: r.period }, 'caught up on a missed run');
+      }
+    } catch (err) {
+      deps.log.error({ err, job, period: due[job] }, 'catch-up run failed; it is tried again in a few minutes');
     }
   }
   return ran;
@@ -46,7 +51,7 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export async function startScheduler(deps: SchedulerDeps, opts: { sendEveryMs?: number } = {}): Promise<Scheduler> {
+export async function startScheduler(deps: SchedulerDeps, opts: { sendEveryMs?: number; catchUpEveryMs?: number } = {}): Promise<Scheduler> {
   const t = deps.tally;
   const who = owner();
   const { policy } = await teamToday(t);
@@ -72,9 +77,16 @@ export async function startScheduler(deps: SchedulerDeps, opts: { sendEveryMs?: 
   };
   send();
   const timer = setInterval(send, opts.sendEveryMs ?? 5_000);
+  // a run that failed (or was missed by a cron tick) is tried again every few minutes, not only at start
+  let catching: Promise<unknown> | null = null;
+  const retry = setInterval(() => {
+    catching ??= catchUp(deps, who).finally(() => (catching = null));
+  }, opts.catchUpEveryMs ?? 5 * 60_000);
   return {
     stop: async () => {
       clearInterval(timer);
+      clearInterval(retry);
+      await catching;
       for (const task of tasks) await task.stop();
       await sending;
     },

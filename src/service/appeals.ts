@@ -5,7 +5,7 @@ import { policyOn } from '../core/policy.js';
 import type { Appeal } from '../generated/prisma/client.js';
 import { toDay } from '../db/dates.js';
 import { audit } from './audit.js';
-import { assertOpen } from './closed.js';
+import { assertOpen, holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
 import { listPenaltiesById, type PenaltyView } from './penalties.js';
 import { findMember, findStaff } from './roster.js';
@@ -69,6 +69,7 @@ export async function decideAppeal(t: Tally, req: { appealId: number; by: string
   if (req.accept) await assertOpen(t.db, [toDay(row.penalty.occurredOn)], `accepting appeal #${row.id}`);
   const now = t.clock.now();
   await t.db.$transaction(async (tx) => {
+    if (req.accept) await holdOpen(tx, [toDay(row.penalty.occurredOn)], `accepting appeal #${row.id}`);
     // the status checks are in the WHERE: two deciders racing cannot both decide
     const decided = await tx.appeal.updateMany({
       where: { id: row.id, status: 'pending' },

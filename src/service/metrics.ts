@@ -4,7 +4,7 @@ import { METRIC_FIELDS } from '../core/policy.js';
 import { toDay } from '../db/dates.js';
 import type { MetricEntry } from '../import/metrics.js';
 import { audit } from './audit.js';
-import { assertOpen } from './closed.js';
+import { assertOpen, holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
 
 export interface MetricsImportResult {
@@ -33,6 +33,7 @@ export async function importMetrics(t: Tally, entries: MetricEntry[], meta: { fi
   await assertOpen(t.db, days, `${meta.fileName}: importing metrics`);
   return t.db.$transaction(
     async (tx) => {
+      await holdOpen(tx, days, `${meta.fileName}: importing metrics`);
       const batch = await tx.importBatch.create({ data: { kind: 'metrics', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by } });
       for (let start = 0; start < entries.length; start += CHUNK) {
         const slice = entries.slice(start, start + CHUNK);

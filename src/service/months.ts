@@ -3,7 +3,8 @@
 import { TallyError } from '../errors.js';
 import { lastDay, type Month } from '../core/dates.js';
 import { audit } from './audit.js';
-import { checkMonth, isClosed } from './closed.js';
+import { dataStamp } from './cache.js';
+import { checkMonth, CLOSE_LOCK, isClosed } from './closed.js';
 import { teamToday, type Tally } from './context.js';
 import { findStaff } from './roster.js';
 import { payroll, type PayrollRow } from './scores.js';
@@ -34,42 +35,49 @@ export async function reopenMonth(t: Tally, req: { month: string; by: string; wh
 
 /**
  * Freezes a month: every payroll member's standing, penalties and payslip become snapshot rows, and
- * from then on payroll, awards and streaks read them. Returns the frozen payroll.
+ * from then on payroll, awards and streaks read them. Returns the frozen payroll. A write that
+ * commits while the month is being computed makes it compute again, so nothing slips through.
  */
 export async function closeMonth(t: Tally, req: { month: string; by: string }): Promise<PayrollRow[]> {
   const month = checkMonth(req.month);
   await assertOver(t, month);
-  if (await isClosed(t.db, month)) throw new TallyError('month_closed', `${month} is already closed`, { month });
-  const { rows } = await payroll(t, month);
-  await t.db.$transaction(
-    async (tx) => {
-      // two closers racing: the second waits here, then finds the month closed
-      await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727074, 0)');
-      if (await isClosed(tx, month)) throw new TallyError('month_closed', `${month} is already closed`, { month });
-      // snapshots are derived results: a re-close after a reopen replaces them (the audit trail keeps why)
-      await tx.scoreSnapshot.deleteMany({ where: { period: month } });
-      await tx.scoreSnapshot.createMany({
-        data: rows.map((r) => ({
-          period: month,
-          memberId: r.member.id,
-          track: r.member.track,
-          level: r.member.level,
-          score: r.standing?.score.score ?? null,
-          rank: r.standing?.score.rank ?? null,
-          awardRank: r.standing?.award.awardRank ?? null,
-          awardFen: r.payslip.awardFen,
-          streak: r.standing?.award.streak ?? 0,
-          lastPlace: r.standing?.award.lastPlace ?? false,
-          rotationFlag: r.standing?.award.rotationFlag ?? false,
-          totalFen: r.payslip.totalFen,
-          detail: JSON.parse(JSON.stringify({ standing: r.standing, penalties: r.penalties, payslip: r.payslip })),
-        })),
-      });
-      const data = { closedAt: t.clock.now(), closedBy: req.by, reopenedAt: null, reopenedBy: null, reopenWhy: null };
-      await tx.monthClose.upsert({ where: { month }, create: { month, ...data }, update: data });
-      await audit(tx, req.by, 'month.close', month, { members: rows.length });
-    },
-    { timeout: 120_000, maxWait: 30_000 },
-  );
-  return rows;
+  for (let attempt = 1; ; attempt++) {
+    if (await isClosed(t.db, month)) throw new TallyError('month_closed', `${month} is already closed`, { month });
+    const stamp = await dataStamp(t);
+    const { rows } = await payroll(t, month);
+    const frozen = await t.db.$transaction(
+      async (tx) => {
+        // writers hold this lock shared while they check the month is open and write
+        await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLOSE_LOCK})`);
+        if (await isClosed(tx, month)) throw new TallyError('month_closed', `${month} is already closed`, { month });
+        if (Number((await tx.dataVersion.findUniqueOrThrow({ where: { id: 1 } })).n) !== stamp) return false;
+        // snapshots are derived results: a re-close after a reopen replaces them (the audit trail keeps why)
+        await tx.scoreSnapshot.deleteMany({ where: { period: month } });
+        await tx.scoreSnapshot.createMany({
+          data: rows.map((r) => ({
+            period: month,
+            memberId: r.member.id,
+            track: r.member.track,
+            level: r.member.level,
+            score: r.standing?.score.score ?? null,
+            rank: r.standing?.score.rank ?? null,
+            awardRank: r.standing?.award.awardRank ?? null,
+            awardFen: r.payslip.awardFen,
+            streak: r.standing?.award.streak ?? 0,
+            lastPlace: r.standing?.award.lastPlace ?? false,
+            rotationFlag: r.standing?.award.rotationFlag ?? false,
+            totalFen: r.payslip.totalFen,
+            detail: JSON.parse(JSON.stringify({ standing: r.standing, penalties: r.penalties, payslip: r.payslip })),
+          })),
+        });
+        const data = { closedAt: t.clock.now(), closedBy: req.by, reopenedAt: null, reopenedBy: null, reopenWhy: null };
+        await tx.monthClose.upsert({ where: { month }, create: { month, ...data }, update: { ...data, closes: { increment: 1 } } });
+        await audit(tx, req.by, 'month.close', month, { members: rows.length });
+        return true;
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+    if (frozen) return rows;
+    if (attempt >= 5) throw new TallyError('busy', `${month} kept changing while it was being closed; try again in a minute`, { month });
+  }
 }

@@ -9,7 +9,7 @@ import { policyOn } from '../core/policy.js';
 import { fromDay, toDay } from '../db/dates.js';
 import type { Penalty, Member } from '../generated/prisma/client.js';
 import { audit } from './audit.js';
-import { assertOpen } from './closed.js';
+import { assertOpen, holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
 import { findMember, findStaff, type MemberView } from './roster.js';
 
@@ -140,6 +140,7 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
   }
   const month = monthOf(on);
   const { row, monthCount } = await t.db.$transaction(async (tx) => {
+    await holdOpen(tx, [on], `a penalty dated ${on}`);
     // one member's penalties are recorded one at a time, so two leads at once both count right
     await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727073, $1)', member.id);
     const row = await tx.penalty.create({
@@ -179,6 +180,7 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
   const dated = await t.db.penalty.findUnique({ where: { id: req.id }, select: { occurredOn: true } });
   if (dated) await assertOpen(t.db, [toDay(dated.occurredOn)], `revoking penalty #${req.id}`);
   return t.db.$transaction(async (tx) => {
+    if (dated) await holdOpen(tx, [toDay(dated.occurredOn)], `revoking penalty #${req.id}`);
     // the status check is in the WHERE so two revokes racing cannot both succeed
     const updated = await tx.penalty.updateMany({
       where: { id: req.id, status: 'active' },

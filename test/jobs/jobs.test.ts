@@ -10,6 +10,7 @@ import { jobsClient } from '../../src/jobs/client.js';
 import { drainOutbox } from '../../src/jobs/outbox.js';
 import { runJob } from '../../src/jobs/run.js';
 import { catchUp } from '../../src/jobs/scheduler.js';
+import { closeMonth, reopenMonth } from '../../src/service/months.js';
 import { setPolicy } from '../../src/service/policy.js';
 import type { Tally } from '../../src/service/context.js';
 import { databaseKind, freshDatabaseUrl } from '../support/db.js';
@@ -47,9 +48,9 @@ beforeAll(async () => {
   ];
   for (const [slackId, level, role] of people) await db.prisma.member.create({ data: { slackId, name: `Name ${slackId}`, track: 'presales', level, role, hiredOn: fromDay('2025-01-01') } });
   const ids = Object.fromEntries((await db.prisma.member.findMany()).map((m) => [m.slackId, m.id]));
-  // A converts best every day from August to October: first three months running; C is last
+  // A converts best every day from August on: first three months running by October; C is last
   const rows = [];
-  for (let d: Day = '2026-08-01'; d <= '2026-10-31'; d = addDays(d, 1)) {
+  for (let d: Day = '2026-08-01'; d <= '2026-12-31'; d = addDays(d, 1)) {
     for (const [who, paid] of [['UA', 40], ['UB', 30], ['UC', 20], ['UT', 35]] as const) {
       rows.push({ memberId: ids[who]!, day: fromDay(d), inquiries: 100, paidCustomers: paid, receptions: 100, gmvFen: BigInt(paid * 10_000), refundCustomers: 1, serviceScore: 90 });
     }
@@ -109,11 +110,14 @@ describe('monthly', () => {
     expect(textOf(report.body.blocks)).toMatch(/<@UC>：连续两个月最后一名，调仓库学习一个月/);
   });
 
-  it('after an admin reopens the month, the next run recomputes it and posts a correction', async () => {
+  it('leaves a reopened month alone, and posts a correction once it is closed again', async () => {
     clock.set('2026-11-03T10:00:00+08:00');
     expect((await runJob(t(), 'monthly', '2026-10', { owner: 'A' })).status).toBe('skipped');
-    await db.prisma.monthClose.update({ where: { month: '2026-10' }, data: { reopenedAt: clock.now(), reopenedBy: 'UAD', reopenWhy: 'test' } });
-    clock.advance(60_000);
+    await reopenMonth(t(), { month: '2026-10', by: 'UAD', why: 'a late store deduction' });
+    // a restart (catch-up) or a manual run while the admin is fixing it must not close it again
+    expect(await runJob(t(), 'monthly', '2026-10', { owner: 'A' })).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/reopened/) });
+    expect(await db.prisma.monthClose.findUnique({ where: { month: '2026-10' } })).toMatchObject({ reopenedBy: 'UAD' });
+    await closeMonth(t(), { month: '2026-10', by: 'UAD' });
     const r = await runJob(t(), 'monthly', '2026-10', { owner: 'A' });
     expect(r).toMatchObject({ period: '2026-10#2', status: 'done', correction: true });
     const at = fake.calls.length;
@@ -125,6 +129,14 @@ describe('monthly', () => {
 });
 
 describe('downtime, replicas and Slack trouble', () => {
+  it('refuses periods a run cannot be for yet', async () => {
+    clock.set('2026-12-01T12:00:00+08:00');
+    await expect(runJob(t(), 'daily', '2026-12-02', { owner: 'A' })).rejects.toThrow(/2026-12-02 is in the future/);
+    await expect(runJob(t(), 'daily', '2026-12-01', { owner: 'A' })).rejects.toThrow(/due at 21:00 \(it is 12:00\); run it now with --force/);
+    await expect(runJob(t(), 'monthly', '2026-12', { owner: 'A' })).rejects.toThrow(/2026-12 is not over yet/);
+    expect(await db.prisma.jobRun.count({ where: { period: { in: ['2026-12-02', '2026-12-01', '2026-12'] } } })).toBe(0);
+  });
+
   it('catches up once on a run missed while down, marked late', async () => {
     clock.set('2026-12-01T12:00:00+08:00');
     expect(await catchUp({ tally: t(), log, client: client() })).toEqual(['monthly 2026-11', 'daily 2026-11-30']);
@@ -174,8 +186,8 @@ describe('downtime, replicas and Slack trouble', () => {
     await drain();
     await drain();
     expect(await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'daily:2026-12-06:post' } })).toMatchObject({ status: 'failed', lastError: 'channel_not_found' });
-    const alert = posts().find((c) => c.body.channel === 'UAD' && /无法把/.test(c.body.text));
-    expect(alert?.body.text).toMatch(/<#C0TEAM01>：channel_not_found/);
+    const alert = posts().find((c) => c.body.channel === 'UAD' && /无法送达/.test(c.body.text));
+    expect(alert?.body.text).toMatch(/有 1 条消息无法送达[\s\S]*tally jobs retry[\s\S]*<#C0TEAM01>: channel_not_found/);
     fake.brokenChannels.clear();
   });
 

@@ -36,9 +36,8 @@ it('catches up at start, sends on its timer, and stops cleanly', async () => {
   const tally = { db: db.prisma, clock: fixedClock('2026-11-05T22:00:00+08:00') };
   const scheduler = await startScheduler({ tally, log: pino({ level: 'silent' }), client: jobsClient('xoxb-test', `${fake.url}/api/`) }, { sendEveryMs: 50 });
   try {
-    // October's results and today's evening post were due while "down"
+    // October's results were due while "down"; today's evening post has no data to post about
     expect(await db.prisma.jobRun.findMany({ select: { job: true, period: true, late: true }, orderBy: { job: 'asc' } })).toEqual([
-      { job: 'daily', period: '2026-11-05', late: true },
       { job: 'monthly', period: '2026-10', late: true },
     ]);
     const queued = await db.prisma.outbox.count();
@@ -54,7 +53,7 @@ it('runs a job by hand through the CLI, once, and lists it', async () => {
   const tally = cliOn(db, { TALLY_NOW: '2026-11-06T21:30:00+08:00' });
   const first = await tally('jobs', 'run', 'daily', '--json');
   expect(first.json()).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', enqueued: 1 });
-  expect((await tally('jobs', 'run', 'daily')).out).toBe('daily 2026-11-06: skipped, it has run already (or is running elsewhere).');
+  expect((await tally('jobs', 'run', 'daily')).out).toBe('daily 2026-11-06: skipped, it has run already, or is running in another process.');
   expect((await tally('jobs', 'run', 'weekly')).err).toBe('error: "weekly" is not a job: daily or monthly');
   expect((await tally('jobs', 'run', 'monthly', '--period', '2026-13')).err).toBe('error: --period "2026-13": a monthly run is for a month (YYYY-MM)');
   const list = (await tally('jobs', 'list', '--json')).json().runs;
@@ -72,4 +71,19 @@ it('posts a correction when an admin closes a reopened month again', async () =>
   expect((post.payload as { text: string }).text).toBe('更正：2026-10 月度结果已重新计算');
   const slip = await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'monthly:2026-10#2:payslip:U00001008' } });
   expect(JSON.stringify(slip.payload)).toMatch(/罚款\\n\*-¥[\d,]+\.\d\d\*/);
+});
+
+it('on a new install, closes nothing and messages nobody at first start', async () => {
+  const fresh = await freshDatabase();
+  try {
+    const tally = { db: fresh.prisma, clock: fixedClock('2026-11-15T22:00:00+08:00') };
+    await fresh.prisma.member.create({ data: { slackId: 'U1', name: 'A', track: 'presales', level: 'regular', role: 'agent', hiredOn: new Date('2025-01-01T00:00:00Z') } });
+    const scheduler = await startScheduler({ tally, log: pino({ level: 'silent' }), client: jobsClient('xoxb-test', `${fake.url}/api/`) }, { sendEveryMs: 50 });
+    await scheduler.stop();
+    expect(await fresh.prisma.jobRun.count()).toBe(0);
+    expect(await fresh.prisma.monthClose.count()).toBe(0);
+    expect(await fresh.prisma.outbox.count()).toBe(0);
+  } finally {
+    await fresh.close();
+  }
 });

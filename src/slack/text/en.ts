@@ -92,7 +92,7 @@ export const en = {
     dismissal: (who: string) => `:rotating_light: <@${who}>: flagged for dismissal`,
     rotation: (who: string) => `<@${who}>: last place two months running, one month of warehouse rotation (调仓库学习)`,
     noFlags: 'No forfeitures or flags.',
-    undelivered: (kind: string, to: string, error: string) => `:warning: Tally could not deliver a ${kind} to ${to} after several tries: ${error}`,
+    undelivered: (n: number, list: string) => `:warning: Tally could not deliver ${n} message(s). Fix the cause, then \`tally jobs retry\`:\n${list}`,
   },
   home: {
     title: 'Tally',

@@ -117,7 +117,7 @@ export const zhCN: Texts = {
     dismissal: (who) => `:rotating_light: <@${who}>：标记为开除`,
     rotation: (who) => `<@${who}>：连续两个月最后一名，调仓库学习一个月`,
     noFlags: '没有扣提成或标记。',
-    undelivered: (kind, to, error) => `:warning: Tally 多次尝试后仍无法把${kind}发送给 ${to}：${error}`,
+    undelivered: (n, list) => `:warning: Tally 有 ${n} 条消息无法送达。处理原因后运行 \`tally jobs retry\` 重新发送：\n${list}`,
   },
   home: {
     title: 'Tally 绩效',

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "month_close" ADD COLUMN     "closes" INTEGER NOT NULL DEFAULT 1;
