@@ -31,6 +31,7 @@ export async function monthlyItems(t: Tally, month: Month, rows: PayrollRow[], t
     // the post first, then its charts
     items.unshift({ key: `${key}:post`, channel, payload: { kind: 'message', ...message(title, [header(title), ...linesToSections(lines)].slice(0, 50)) } });
   }
+  const ranked = new Map(TRACKS.map((tr) => [tr, rows.filter((x) => x.standing && x.member.track === tr).length]));
   for (const r of rows) {
     if (r.member.role !== 'agent' || !r.member.active) continue;
     const p = r.payslip;
@@ -38,7 +39,7 @@ export async function monthlyItems(t: Tally, month: Month, rows: PayrollRow[], t
     const slipTitle = `${correction ? `${title}\n` : ''}${tx.jobs.payslipTitle(month)}`;
     const blocks = [
       section(`*${slipTitle}*`),
-      ...(r.standing ? [section(tx.score.summary(r.standing.score.score.toFixed(2), r.standing.score.rank, rows.filter((x) => x.standing && x.member.track === r.member.track).length, tx.track[r.member.track]!))] : [section(tx.score.notScored)]),
+      ...(r.standing ? [section(tx.score.summary(r.standing.score.score.toFixed(2), r.standing.score.rank, ranked.get(r.member.track)!, tx.track[r.member.track]!))] : [section(tx.score.notScored)]),
       {
         type: 'section' as const,
         fields: ([[terms.base, p.baseFen], [terms.performance, p.performanceFen], [terms.commission, p.commissionFen], [terms.award, p.awardFen], [terms.meal, p.mealFen], [terms.penalties, -p.penaltyFen], [terms.total, p.totalFen]] as const).map(([label, fen]) => ({ type: 'mrkdwn' as const, text: `${label}\n*${formatFen(fen)}*` })),

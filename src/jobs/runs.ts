@@ -9,8 +9,6 @@ export interface Run {
   job: string;
   period: string;
   late: boolean;
-  /** true when this claim resumed a run an earlier process started and did not finish */
-  resumed: boolean;
 }
 
 export async function claimRun(t: Tally, job: string, period: string, opts: { owner: string; late?: boolean }): Promise<Run | null> {
@@ -21,13 +19,14 @@ export async function claimRun(t: Tally, job: string, period: string, opts: { ow
      VALUES ($1, $2, 'running', $3, $4, $5, 1, $6) ON CONFLICT (job, period) DO NOTHING RETURNING id, late`,
     job, period, opts.late ?? false, opts.owner, lease, now,
   );
-  if (inserted[0]) return { id: inserted[0].id, job, period, late: inserted[0].late, resumed: false };
+  if (inserted[0]) return { id: inserted[0].id, job, period, late: inserted[0].late };
   const taken = await t.db.$queryRawUnsafe<Array<{ id: number; late: boolean }>>(
     `UPDATE job_run SET owner = $3, lease_until = $4, attempts = attempts + 1, status = 'running', error = NULL
      WHERE job = $1 AND period = $2 AND status <> 'done' AND (lease_until IS NULL OR lease_until < $5) RETURNING id, late`,
     job, period, opts.owner, lease, now,
   );
-  return taken[0] ? { id: taken[0].id, job, period, late: taken[0].late, resumed: true } : null;
+  // a run an earlier process started and did not finish (failed, or its lease ran out) is taken over
+  return taken[0] ? { id: taken[0].id, job, period, late: taken[0].late } : null;
 }
 
 export async function failRun(t: Tally, run: Run, owner: string, error: unknown): Promise<void> {
