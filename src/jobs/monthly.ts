@@ -3,11 +3,12 @@
 // rotation flags to leads and supervisors.
 import { stringify } from 'csv-stringify/sync';
 import type { Month } from '../core/dates.js';
-import { fenToYuan, formatFen } from '../core/money.js';
+import { fenToYuan } from '../core/money.js';
 import { TRACKS } from '../core/policy.js';
 import type { Tally } from '../service/context.js';
 import type { PayrollRow } from '../service/scores.js';
 import { context, escape, header, linesToSections, message, section } from '../slack/blocks.js';
+import { payslipBlock } from '../slack/commands/myscore.js';
 import type { Texts } from '../slack/text/index.js';
 import { leaderboardPng } from './chart.js';
 import type { Item } from './outbox.js';
@@ -35,15 +36,11 @@ export async function monthlyItems(t: Tally, month: Month, rows: PayrollRow[], t
   for (const r of rows) {
     if (r.member.role !== 'agent' || !r.member.active) continue;
     const p = r.payslip;
-    const terms = tx.score.terms;
     const slipTitle = `${correction ? `${title}\n` : ''}${tx.jobs.payslipTitle(month)}`;
     const blocks = [
       section(`*${slipTitle}*`),
       ...(r.standing ? [section(tx.score.summary(r.standing.score.score.toFixed(2), r.standing.score.rank, ranked.get(r.member.track)!, tx.track[r.member.track]!))] : [section(tx.score.notScored)]),
-      {
-        type: 'section' as const,
-        fields: ([[terms.base, p.baseFen], [terms.performance, p.performanceFen], [terms.commission, p.commissionFen], [terms.award, p.awardFen], [terms.meal, p.mealFen], [terms.penalties, -p.penaltyFen], [terms.total, p.totalFen]] as const).map(([label, fen]) => ({ type: 'mrkdwn' as const, text: `${label}\n*${formatFen(fen)}*` })),
-      },
+      payslipBlock(tx, p),
       ...(r.penalties.commissionForfeited ? [context(tx.score.forfeited)] : []),
     ];
     items.push({ key: `${key}:payslip:${r.member.slackId}`, channel: r.member.slackId, payload: { kind: 'message', ...message(slipTitle, blocks) } });

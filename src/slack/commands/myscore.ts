@@ -4,6 +4,7 @@ import { monthOf, periodLabel, type Period } from '../../core/dates.js';
 import { formatFen } from '../../core/money.js';
 import { trackKpis } from '../../core/policy.js';
 import { TallyError } from '../../errors.js';
+import type { Payslip } from '../../core/payslip.js';
 import { formatKpiValue, formatPoints } from '../../present.js';
 import { findMember, STAFF_ROLES } from '../../service/roster.js';
 import { memberScore, type MemberScoreResult } from '../../service/scores.js';
@@ -47,21 +48,21 @@ export function scoreMessage(tx: Texts, r: MemberScoreResult): ReturnType<typeof
   }
   const pen = r.penalties;
   blocks.push(section(tx.score.penalties(pen.active.length, pen.points, pen.moneyFen) + (pen.commissionForfeited ? `\n${tx.score.forfeited}` : '')));
-  if (r.payslip) {
-    const p = r.payslip;
-    const terms = tx.score.terms;
-    blocks.push(header(tx.score.payslip), {
-      type: 'section',
-      fields: [
-        [terms.base, p.baseFen],
-        [terms.performance, p.performanceFen],
-        [terms.commission, p.commissionFen],
-        [terms.award, p.awardFen],
-        [terms.meal, p.mealFen],
-        [terms.penalties, -p.penaltyFen],
-        [terms.total, p.totalFen],
-      ].map(([label, fen]) => ({ type: 'mrkdwn' as const, text: `${label}\n*${formatFen(fen as number)}*` })),
-    });
-  }
+  if (r.payslip) blocks.push(header(tx.score.payslip), payslipBlock(tx, r.payslip));
   return message(title, blocks);
+}
+
+/** Every term of a payslip as Slack fields: base, performance, commission, award, meal, penalties, total. */
+export function payslipBlock(tx: Texts, p: Payslip): KnownBlock {
+  const terms = tx.score.terms;
+  const fields: Array<[string, number]> = [
+    [terms.base, p.baseFen],
+    [terms.performance, p.performanceFen],
+    [terms.commission, p.commissionFen],
+    [terms.award, p.awardFen],
+    [terms.meal, p.mealFen],
+    [terms.penalties, -p.penaltyFen],
+    [terms.total, p.totalFen],
+  ];
+  return { type: 'section', fields: fields.map(([label, fen]) => ({ type: 'mrkdwn' as const, text: `${label}\n*${formatFen(fen)}*` })) };
 }
