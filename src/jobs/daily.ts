@@ -5,6 +5,7 @@ import { TRACKS } from '../core/policy.js';
 import type { Tally } from '../service/context.js';
 import { scorePeriod } from '../service/scores.js';
 import { escape, header, linesToSections, message, section } from '../slack/blocks.js';
+import { boardLine } from '../slack/commands/leaderboard.js';
 import type { Texts } from '../slack/text/index.js';
 import type { Item } from './outbox.js';
 
@@ -17,7 +18,7 @@ export async function dailyItems(t: Tally, day: Day, tx: Texts, channel: string 
   for (const tr of TRACKS) {
     const top = today.tracks[tr].slice(0, 3);
     if (!top.length) continue;
-    lines.push(tx.jobs.top(tx.track[tr]!), ...top.map((s) => `${['🥇', '🥈', '🥉'][s.score.rank - 1] ?? `${s.score.rank}.`} ${escape(s.member.name)} · *${s.score.score.toFixed(2)}*`));
+    lines.push(tx.jobs.top(tx.track[tr]!), ...top.map(boardLine));
   }
   const previous = new Map(TRACKS.flatMap((tr) => before.tracks[tr]).map((s) => [s.member.id, s.score.rank]));
   const movers = TRACKS.flatMap((tr) => today.tracks[tr])

@@ -148,7 +148,12 @@ function baseAwards(scores: PeriodScores, month: Month): Map<number, Award> {
 export async function monthResults(t: Tally, month: Month): Promise<MonthResults> {
   if (!isMonth(month)) throw new TallyError('bad_month', `"${month}" is not a month (YYYY-MM)`, { value: month });
   const frozen = await frozenMonth(t, month);
-  return frozen ? frozen.results : cached(t, `month:${month}`, () => computeMonth(t, month));
+  return frozen ? frozen.results : liveMonth(t, month);
+}
+
+/** An open month's results, computed from its rows (cached until the next write). */
+function liveMonth(t: Tally, month: Month): Promise<MonthResults> {
+  return cached(t, `month:${month}`, () => computeMonth(t, month));
 }
 
 interface Frozen {
@@ -276,7 +281,7 @@ function sortPayroll(rows: PayrollRow[]): PayrollRow[] {
 export async function payroll(t: Tally, month: Month): Promise<{ month: Month; policy: Policy; rows: PayrollRow[]; closed: boolean }> {
   const frozen = await frozenMonth(t, month);
   if (frozen) return { month, policy: frozen.results.policy, rows: frozen.rows, closed: true };
-  const results = await monthResults(t, month);
+  const results = await liveMonth(t, month);
   const rows = (await t.db.member.findMany()).map((m) => payrollRow(results, m)).filter((r): r is PayrollRow => r !== null);
   return { month, policy: results.policy, rows: sortPayroll(rows), closed: false };
 }
@@ -300,7 +305,7 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
   const member = memberView(m);
   if (period.kind === 'month') {
     const frozen = await frozenMonth(t, period.month);
-    const results = frozen?.results ?? (await monthResults(t, period.month));
+    const results = frozen?.results ?? (await liveMonth(t, period.month));
     const row = frozen ? (frozen.rows.find((r) => r.member.id === m.id) ?? null) : payrollRow(results, m);
     return {
       period,

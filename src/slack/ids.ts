@@ -10,6 +10,5 @@ export const ID = {
   pickModal: 'penalty_pick',
   pickRule: 'pick_rule',
   pickAmount: 'pick_amount',
-  pickNote: 'pick_note',
   input: 'value',
 } as const;

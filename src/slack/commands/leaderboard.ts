@@ -27,12 +27,16 @@ export function leaderboardCommand(deps: SlackDeps, input: CommandInput): Promis
   });
 }
 
+/** One line of a board: 🥇 Name · 93.45 (ranks past third as "4."). */
+export function boardLine(s: Standing): string {
+  return `${['🥇', '🥈', '🥉'][s.score.rank - 1] ?? `${s.score.rank}.`} ${escape(s.member.name)} · *${s.score.score.toFixed(2)}*`;
+}
+
 /** One track's board in at most `maxBlocks` blocks: everyone when it fits, else the top and a note. */
 export function board(tx: Texts, track: Track, period: string, rows: readonly Standing[], maxBlocks: number): KnownBlock[] {
   const out: KnownBlock[] = [header(tx.board.title(tx.track[track]!, period))];
   if (!rows.length) return [...out, section(tx.board.empty)];
-  const medal = (rank: number) => (['🥇', '🥈', '🥉'][rank - 1] ?? `${rank}.`);
-  const lines = rows.map((s) => `${medal(s.score.rank)} ${escape(s.member.name)} · *${s.score.score.toFixed(2)}*`);
+  const lines = rows.map(boardLine);
   const sections = linesToSections(lines);
   const room = maxBlocks - 2;
   if (sections.length <= room + 1) return [...out, ...sections];

@@ -39,7 +39,6 @@ export const en = {
     pickSubmit: 'Record',
     pickHint: (text: string) => `"${text}" could be several rules, or it needs an amount. Pick the rule, or give an amount for a free reason.`,
     amountLabel: 'Amount for a free reason (¥)',
-    noteLabel: 'Note',
   },
   score: {
     title: (who: string, period: string) => `Score of <@${who}>, ${period}`,

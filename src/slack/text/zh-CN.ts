@@ -65,7 +65,6 @@ export const zhCN: Texts = {
     pickSubmit: '记录',
     pickHint: (text) => `"${text}" 可能对应多条规则，或需要金额。请选择规则，或为自由原因填写金额。`,
     amountLabel: '自由原因的金额（¥）',
-    noteLabel: '备注',
   },
   score: {
     title: (who, period) => `<@${who}> 的绩效，${period}`,
