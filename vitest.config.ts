@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // timeouts only end a hung test: a loaded machine (CI beside other jobs) may be ten times slower
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     // 2 cores: PGlite is CPU-bound WebAssembly, more workers only contend
     maxWorkers: 2,
   },

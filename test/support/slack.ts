@@ -60,6 +60,10 @@ export class FakeSlack {
         res.end(JSON.stringify(method === 'apps.connections.open' ? { ok: true, url: this.socketUrl } : reply(method, body, this.url)));
       });
     });
+    // Slack keeps idle connections open for about a minute; Node's 5 s default races with a client
+    // reusing a pooled socket after slow work (a loaded machine), and the send fails as "socket hang up"
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     return this;
   }
@@ -70,8 +74,11 @@ export class FakeSlack {
     if ((body.text ?? '').length > 40_000) this.problems.push(`${method}: text too long`);
   }
 
-  /** Waits until `count` calls satisfy `match` (Bolt answers the HTTP request before the handler finishes). */
-  async waitFor(match: (c: Call) => boolean, count = 1, timeoutMs = 10_000): Promise<Call[]> {
+  /**
+   * Waits until `count` calls satisfy `match` (Bolt answers the HTTP request before the handler finishes).
+   * The deadline only ends a wait that would never finish; a loaded machine must not fail the test.
+   */
+  async waitFor(match: (c: Call) => boolean, count = 1, timeoutMs = 120_000): Promise<Call[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.calls.filter(match);
@@ -89,6 +96,7 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
   }
 }
@@ -162,14 +170,20 @@ export class SlackHarness {
 
   /** Sends a slash command and returns the ephemeral reply it produced (via response_url). */
   async command(userId: string, command: string, text: string): Promise<{ status: number; ms: number; reply: Call; id: string }> {
+    const { id, ack, reply } = this.startCommand(userId, command, text);
+    const res = await ack;
+    return { status: res.status, ms: res.ms, reply: await reply, id };
+  }
+
+  /** Sends a slash command: `ack` settles with Slack's HTTP answer, `reply` with what went to response_url. */
+  startCommand(userId: string, command: string, text: string): { id: string; ack: ReturnType<SlackHarness['send']>; reply: Promise<Call> } {
     const id = `r${++this.n}`;
     const body = new URLSearchParams({
       token: 'legacy', team_id: 'T1', team_domain: 'shop', channel_id: 'C1', channel_name: 'cs', user_id: userId, user_name: userId,
       command, text, api_app_id: 'A1', response_url: this.fake.responseUrl(id), trigger_id: `trigger-${id}`,
     }).toString();
-    const res = await this.send(body);
-    const [reply] = await this.fake.waitFor((c) => c.respondId === id);
-    return { status: res.status, ms: res.ms, reply: reply!, id };
+    const ack = this.send(body);
+    return { id, ack, reply: ack.then(() => this.fake.waitFor((c) => c.respondId === id)).then(([r]) => r!) };
   }
 
   async interact(payload: Record<string, unknown>): Promise<{ status: number; text: string }> {
