@@ -2,6 +2,8 @@
 // or GB18030, English or Chinese headers. Every error names the file, line and column.
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { readDay } from '../core/date-input.js';
+import type { Day } from '../core/dates.js';
 import { TallyError } from '../errors.js';
 
 export interface CsvRow {
@@ -68,4 +70,13 @@ export function readCsv(path: string, bytes: Uint8Array, columns: Record<string,
     cells: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])),
   }));
   return new CsvFile(name, rows);
+}
+
+/** A date cell, read as the Slack commands read dates: 2026-11-05, 2026-11-5, 2026/11/5; 10/05/2026 is refused as ambiguous. */
+export function dayCell(file: CsvFile, line: number, column: string, cell: string): Day {
+  const text = cell.trim();
+  const d = readDay(text);
+  if (d.kind === 'day') return d.day;
+  if (d.kind === 'ambiguous') throw file.error(line, column, `"${text}" could be day-first or month-first; write the year first (YYYY-MM-DD)`);
+  throw file.error(line, column, `"${cell}" is not a date that exists (YYYY-MM-DD)`);
 }

@@ -1,9 +1,9 @@
 // metrics.csv: one row per agent per day. Counts are whole numbers, gmv is yuan with at most
 // 2 decimals (converted to fen exactly), service_score 0-100; an empty cell is "no data".
-import { isDay, type Day } from '../core/dates.js';
+import type { Day } from '../core/dates.js';
 import { parseYuan } from '../core/money.js';
 import type { MetricField } from '../core/policy.js';
-import { readCsv, type CsvFile } from './csv.js';
+import { dayCell, readCsv, type CsvFile } from './csv.js';
 
 export type MetricValues = { [K in MetricField]: number | null };
 
@@ -44,8 +44,7 @@ export function parseMetrics(path: string, bytes: Uint8Array): MetricEntry[] {
   const file = readCsv(path, bytes, COLUMNS, ['date', 'slack_id']);
   const seen = new Map<string, number>();
   return file.rows.map(({ line, cells }) => {
-    const day = cells.date!.trim().replace(/\//g, '-');
-    if (!isDay(day)) throw file.error(line, 'date', `"${cells.date}" is not a date that exists (YYYY-MM-DD)`);
+    const day = dayCell(file, line, 'date', cells.date!);
     const slackId = cells.slack_id!.trim();
     if (!slackId) throw file.error(line, 'slack_id', 'the agent\'s Slack id is missing');
     const key = `${slackId} ${day}`;

@@ -1,7 +1,7 @@
 // roster.csv: slack_id,name,track,level,hired_on,role (Chinese headers and values accepted).
-import { isDay, type Day } from '../core/dates.js';
+import type { Day } from '../core/dates.js';
 import { LEVELS, ROLES, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
-import { readCsv } from './csv.js';
+import { dayCell, readCsv } from './csv.js';
 
 export interface RosterEntry {
   line: number;
@@ -48,8 +48,7 @@ export function parseRoster(path: string, bytes: Uint8Array): RosterEntry[] {
     if (!track) throw file.error(line, 'track', `"${cells.track}" is not a track; use presales or aftersales (售前/售后)`);
     const level = pick(cells.level!, LEVELS, LEVEL_WORDS);
     if (!level) throw file.error(line, 'level', `"${cells.level}" is not a level; use ${LEVELS.join(', ')}`);
-    const hiredOn = cells.hired_on!.trim().replace(/\//g, '-');
-    if (!isDay(hiredOn)) throw file.error(line, 'hired_on', `"${cells.hired_on}" is not a date (YYYY-MM-DD)`);
+    const hiredOn = dayCell(file, line, 'hired_on', cells.hired_on!);
     const roleText = cells.role?.trim() ?? '';
     const role = roleText ? pick(roleText, ROLES, ROLE_WORDS) : undefined;
     if (roleText && !role) throw file.error(line, 'role', `"${roleText}" is not a role; use ${ROLES.join(', ')}`);

@@ -7,8 +7,8 @@ import { toDay } from '../db/dates.js';
 import { audit } from './audit.js';
 import { assertOpen, holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
-import { listPenaltiesById, type PenaltyView } from './penalties.js';
-import { findMember, findStaff } from './roster.js';
+import { isPenaltyId, listPenaltiesById, lockPenalty, type PenaltyView } from './penalties.js';
+import { findMember, findStaff, type MemberView } from './roster.js';
 
 export interface AppealView {
   id: number;
@@ -41,15 +41,36 @@ async function decidersFor(t: Tally, recordedBy: string): Promise<string[]> {
   return staff.map((m) => m.slackId).sort((a, b) => Number(b === recordedBy) - Number(a === recordedBy));
 }
 
+function alreadyAppealed(penaltyId: number, status: Appeal['status']): TallyError {
+  return new TallyError('already_appealed', `you already appealed penalty #${penaltyId} (${status})`, { id: penaltyId, status });
+}
+
+/** Refuses an appeal that cannot be filed; the same checks run before the modal opens and when it is sent. */
+async function appealable(t: Tally, penaltyId: number, by: string): Promise<{ member: MemberView; penalty: PenaltyView }> {
+  const member = await findMember(t, by);
+  const [penalty] = await listPenaltiesById(t, [penaltyId]);
+  if (!penalty || penalty.slackId !== member.slackId) throw new TallyError('no_such_penalty', `there is no penalty #${penaltyId} of yours`, { id: penaltyId });
+  const existing = await t.db.appeal.findUnique({ where: { penaltyId } });
+  if (existing) throw alreadyAppealed(penaltyId, existing.status);
+  if (penalty.status !== 'active') throw new TallyError('already_revoked', `penalty #${penaltyId} is already revoked`, { id: penaltyId });
+  return { member, penalty };
+}
+
+/** Before the Appeal modal opens: the penalty is the caller's, still active and not yet appealed. */
+export async function checkAppealable(t: Tally, req: { penaltyId: number; by: string }): Promise<PenaltyView> {
+  return (await appealable(t, req.penaltyId, req.by)).penalty;
+}
+
 export async function fileAppeal(t: Tally, req: { penaltyId: number; by: string; comment: string }): Promise<{ appeal: AppealView; deciders: string[] }> {
-  const member = await findMember(t, req.by);
   const comment = checkComment(req.comment, await maxText(t), 'an appeal');
-  const [penalty] = await listPenaltiesById(t, [req.penaltyId]);
-  if (!penalty || penalty.slackId !== member.slackId) throw new TallyError('no_such_penalty', `there is no penalty #${req.penaltyId} of yours`, { id: req.penaltyId });
-  if (penalty.status !== 'active') throw new TallyError('already_revoked', `penalty #${req.penaltyId} is already revoked`, { id: req.penaltyId });
+  const { member, penalty } = await appealable(t, req.penaltyId, req.by);
   const appeal = await t.db.$transaction(async (tx) => {
+    // the checks above again, under the penalty's lock: six clicks at once file one appeal, and a revoke cannot slip in between
+    await lockPenalty(tx, req.penaltyId);
     const existing = await tx.appeal.findUnique({ where: { penaltyId: req.penaltyId } });
-    if (existing) throw new TallyError('already_appealed', `penalty #${req.penaltyId} was already appealed (${existing.status})`, { id: req.penaltyId, status: existing.status });
+    if (existing) throw alreadyAppealed(req.penaltyId, existing.status);
+    const current = await tx.penalty.findUniqueOrThrow({ where: { id: req.penaltyId }, select: { status: true } });
+    if (current.status !== 'active') throw new TallyError('already_revoked', `penalty #${req.penaltyId} is already revoked`, { id: req.penaltyId });
     const a = await tx.appeal.create({ data: { penaltyId: req.penaltyId, memberId: member.id, comment } });
     await audit(tx, member.slackId, 'appeal.file', member.slackId, { appealId: a.id, penaltyId: req.penaltyId, comment });
     return a;
@@ -57,28 +78,52 @@ export async function fileAppeal(t: Tally, req: { penaltyId: number; by: string;
   return { appeal: { id: appeal.id, status: appeal.status, comment, by: member.slackId, decidedBy: null, decision: null, penalty }, deciders: await decidersFor(t, penalty.recordedBy) };
 }
 
-export async function decideAppeal(t: Tally, req: { appealId: number; by: string; accept: boolean; comment: string }): Promise<AppealView> {
+type AppealState = { status: Appeal['status'] } & { penalty: { status: 'active' | 'revoked'; revokedBy: { slackId: string; name: string } | null } };
+
+/** A decided appeal, or one whose penalty was revoked meanwhile, is not decided (again). */
+function assertUndecided(appealId: number, penaltyId: number, a: AppealState): void {
+  if (a.status === 'accepted' || a.status === 'rejected') throw new TallyError('already_decided', `appeal #${appealId} was already decided`, { id: appealId });
+  if (a.penalty.status === 'revoked' || a.status === 'closed') {
+    const who = a.penalty.revokedBy;
+    throw new TallyError('appeal_penalty_revoked', `penalty #${penaltyId} was already revoked by ${who?.name ?? '?'}, so appeal #${appealId} is closed`, {
+      id: penaltyId, appealId, by: who?.slackId ?? '?',
+    });
+  }
+}
+
+/** Whether this person may decide this appeal now; checked before the decision modal opens and again on submit. */
+export async function checkDecider(t: Tally, req: { appealId: number; by: string }) {
   const by = await findStaff(t, req.by, 'decide appeals');
-  const comment = checkComment(req.comment, await maxText(t), 'a decision');
-  const row = await t.db.appeal.findUnique({ where: { id: req.appealId }, include: { penalty: { include: { recordedBy: true } }, member: true } });
+  const row = isPenaltyId(req.appealId)
+    ? await t.db.appeal.findUnique({ where: { id: req.appealId }, include: { penalty: { include: { recordedBy: true, revokedBy: true } }, member: true } })
+    : null;
   if (!row) throw new TallyError('no_such_appeal', `there is no appeal #${req.appealId}`, { id: req.appealId });
   if (by.role === 'lead' && row.penalty.recordedBy.slackId !== by.slackId) {
     throw new TallyError('not_allowed', 'only the lead who recorded the penalty, a supervisor or an admin may decide this appeal', { action: 'decide appeals' });
   }
   if (row.member.id === by.id) throw new TallyError('self_revoke', 'nobody decides their own appeal', {});
+  assertUndecided(row.id, row.penaltyId, row);
+  return { by, row };
+}
+
+export async function decideAppeal(t: Tally, req: { appealId: number; by: string; accept: boolean; comment: string }): Promise<AppealView> {
+  const { by, row } = await checkDecider(t, req);
+  const comment = checkComment(req.comment, await maxText(t), 'a decision');
   if (req.accept) await assertOpen(t.db, [toDay(row.penalty.occurredOn)], `accepting appeal #${row.id}`);
   const now = t.clock.now();
   await t.db.$transaction(async (tx) => {
     if (req.accept) await holdOpen(tx, [toDay(row.penalty.occurredOn)], `accepting appeal #${row.id}`);
-    // the status checks are in the WHERE: two deciders racing cannot both decide
-    const decided = await tx.appeal.updateMany({
-      where: { id: row.id, status: 'pending' },
+    // the penalty's lock first, as a revoke takes it: a revoke and an accept at once, exactly one wins
+    await lockPenalty(tx, row.penaltyId);
+    const current = await tx.appeal.findUniqueOrThrow({ where: { id: row.id }, select: { status: true, penalty: { select: { status: true, revokedBy: { select: { slackId: true, name: true } } } } } });
+    assertUndecided(row.id, row.penaltyId, current);
+    await tx.appeal.update({
+      where: { id: row.id },
       data: { status: req.accept ? 'accepted' : 'rejected', decidedById: by.id, decidedAt: now, decision: comment },
     });
-    if (decided.count === 0) throw new TallyError('already_decided', `appeal #${row.id} was already decided`, { id: row.id });
     if (req.accept) {
-      await tx.penalty.updateMany({
-        where: { id: row.penaltyId, status: 'active' },
+      await tx.penalty.update({
+        where: { id: row.penaltyId },
         data: { status: 'revoked', revokedById: by.id, revokedAt: now, revokeReason: `appeal #${row.id} accepted: ${comment}` },
       });
       await audit(tx, by.slackId, 'penalty.revoke', row.member.slackId, { penaltyId: row.penaltyId, why: `appeal #${row.id} accepted: ${comment}` });

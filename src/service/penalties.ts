@@ -7,6 +7,7 @@ import { escalationsTriggeredAt, matchRule, priceRule } from '../core/penalties.
 import type { Escalation, Rule } from '../core/policy.js';
 import { policyOn } from '../core/policy.js';
 import { fromDay, toDay } from '../db/dates.js';
+import type { Db } from '../db/open.js';
 import type { Penalty, Member } from '../generated/prisma/client.js';
 import { audit } from './audit.js';
 import { assertOpen, holdOpen } from './closed.js';
@@ -169,7 +170,20 @@ function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-export async function revokePenalty(t: Tally, req: { id: number; by: string; why: string }): Promise<PenaltyView> {
+/**
+ * Takes the penalty's row lock inside a transaction. Filing, deciding and revoking all take it first,
+ * so they happen one after another on a penalty and always see each other's result.
+ */
+export async function lockPenalty(tx: Pick<Db, '$queryRawUnsafe'>, penaltyId: number): Promise<void> {
+  await tx.$queryRawUnsafe('SELECT id FROM penalty WHERE id = $1 FOR UPDATE', penaltyId);
+}
+
+export interface RevokedPenalty extends PenaltyView {
+  /** the appeal that was waiting on this penalty, closed by the revoke */
+  closedAppealId: number | null;
+}
+
+export async function revokePenalty(t: Tally, req: { id: number; by: string; why: string }): Promise<RevokedPenalty> {
   const by = await findStaff(t, req.by, 'revoke penalties');
   const why = req.why.trim();
   if (!why) throw new TallyError('missing_reason', 'say why the penalty is revoked', {});
@@ -179,12 +193,14 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
   if (!isPenaltyId(req.id)) throw new TallyError('no_such_penalty', `there is no penalty #${req.id}`, { id: String(req.id) });
   const dated = await t.db.penalty.findUnique({ where: { id: req.id }, select: { occurredOn: true } });
   if (dated) await assertOpen(t.db, [toDay(dated.occurredOn)], `revoking penalty #${req.id}`);
+  const now = t.clock.now();
   return t.db.$transaction(async (tx) => {
     if (dated) await holdOpen(tx, [toDay(dated.occurredOn)], `revoking penalty #${req.id}`);
+    await lockPenalty(tx, req.id);
     // the status check is in the WHERE so two revokes racing cannot both succeed
     const updated = await tx.penalty.updateMany({
       where: { id: req.id, status: 'active' },
-      data: { status: 'revoked', revokedById: by.id, revokedAt: t.clock.now(), revokeReason: why },
+      data: { status: 'revoked', revokedById: by.id, revokedAt: now, revokeReason: why },
     });
     const row = await tx.penalty.findUnique({ where: { id: req.id }, include });
     if (!row) throw new TallyError('no_such_penalty', `there is no penalty #${req.id}`, { id: req.id });
@@ -196,7 +212,13 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
       throw new TallyError('self_revoke', 'nobody may revoke their own penalty; ask another lead or a supervisor', { id: req.id });
     }
     await audit(tx, by.slackId, 'penalty.revoke', row.member.slackId, { penaltyId: row.id, why });
-    return view(row, policyOn(versions, toDay(row.occurredOn)).penalties.rules);
+    // nothing is left to decide on a revoked penalty: a waiting appeal is closed with it
+    const pending = await tx.appeal.findFirst({ where: { penaltyId: row.id, status: 'pending' }, select: { id: true } });
+    if (pending) {
+      await tx.appeal.update({ where: { id: pending.id }, data: { status: 'closed', decidedById: by.id, decidedAt: now, decision: `penalty revoked: ${why}` } });
+      await audit(tx, by.slackId, 'appeal.close', row.member.slackId, { appealId: pending.id, penaltyId: row.id, why });
+    }
+    return { ...view(row, policyOn(versions, toDay(row.occurredOn)).penalties.rules), closedAppealId: pending?.id ?? null };
   });
 }
 

@@ -10,7 +10,7 @@ import { penaltyCommand, type CommandInput } from './commands/penalty.js';
 import type { SlackDeps } from './context.js';
 import { homeView } from './home.js';
 import { ID } from './ids.js';
-import { openAppeal, openDecision, submitAppeal, submitDecision, type ViewResult } from './views/appeal.js';
+import { openAppeal, openDecision, readMetadata, submitAppeal, submitDecision, type ViewResult } from './views/appeal.js';
 import { submitPick } from './views/pick.js';
 
 export interface AppOptions {
@@ -82,7 +82,7 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
 
   const submitted = (run: (userId: string, meta: any, values: any) => Promise<ViewResult>) =>
     (async ({ ack, body, view, client }) => {
-      const result = await run(body.user.id, JSON.parse(view.private_metadata || '{}'), view.state.values);
+      const result = await run(body.user.id, readMetadata(view.private_metadata), view.state.values);
       if (result.errors) return ack({ response_action: 'errors', errors: result.errors });
       await ack();
       await perform(client, log, result.effects, { userId: body.user.id });

@@ -14,14 +14,17 @@ import { parseWhoAndWhen } from '../parse.js';
 import type { Texts } from '../text/index.js';
 import type { CommandInput } from './penalty.js';
 
-/** today / month / YYYY-MM / YYYY-MM-DD, defaulting to this month in the team's calendar. */
+/** today / month / YYYY-MM / YYYY-MM-DD, defaulting to this month in the team's calendar; nothing after today. */
 export function periodFrom(today: string, when: string | undefined): Period {
   if (when === 'today') return { kind: 'day', day: today };
   if (when && when.length === 10) {
     if (when > today) throw new TallyError('future_date', `${when} is in the future (today is ${today})`, { value: when, today });
     return { kind: 'day', day: when };
   }
-  if (when && when.length === 7) return { kind: 'month', month: when };
+  if (when && when.length === 7) {
+    if (when > monthOf(today)) throw new TallyError('future_month', `${when} has not begun (this month is ${monthOf(today)})`, { value: when, month: monthOf(today) });
+    return { kind: 'month', month: when };
+  }
   return { kind: 'month', month: monthOf(today) };
 }
 

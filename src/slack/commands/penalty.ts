@@ -10,7 +10,7 @@ import { findMember, findStaff, STAFF_ROLES } from '../../service/roster.js';
 import { actions, button, context, escape, header, linesToSections, message, quote, section, type Effects } from '../blocks.js';
 import { guarded, replyWith, type SlackDeps, type Team } from '../context.js';
 import { ID } from '../ids.js';
-import { parsePenaltyText, parseWhoAndWhen, unescapeSlack } from '../parse.js';
+import { checkLength, parsePenaltyText, parseWhoAndWhen, unescapeSlack } from '../parse.js';
 import type { Texts } from '../text/index.js';
 
 export interface CommandInput {
@@ -33,6 +33,7 @@ export function ruleName(tx: Texts, code: string | null, label: Rule['label'] | 
 
 export function penaltyCommand(deps: SlackDeps, input: CommandInput): Promise<Effects> {
   return guarded(deps, { command: '/penalty', user: input.userId }, async (tx, team) => {
+    checkLength(input.text);
     const text = input.text.trim();
     const [first = '', ...rest] = text.split(/\s+/);
     const sub = first.toLowerCase();
@@ -120,7 +121,7 @@ async function revoke(deps: SlackDeps, tx: Texts, userId: string, words: string[
   if (!/^#?\d+$/.test(idText)) throw new TallyError('no_such_penalty', `"${idText}" is not a penalty id: /penalty revoke <id> <why>`, { id: idText });
   const p = await revokePenalty(deps.tally, { id, by: userId, why: unescapeSlack(why.join(' ')) });
   const line = tx.penalty.revoked(p.id, p.slackId, p.amountFen);
-  const dm = tx.penalty.revokedDm(p.id, userId, escape(p.revokeReason ?? ''));
+  const dm = tx.penalty.revokedDm(p.id, userId, escape(p.revokeReason ?? '')) + (p.closedAppealId ? `\n${tx.penalty.appealClosed(p.closedAppealId)}` : '');
   return { reply: message(line, [section(line)]), dms: [{ to: p.slackId, msg: message(dm, [section(dm)]) }] };
 }
 

@@ -9,7 +9,16 @@ export const en = {
   apology: 'Sorry, something went wrong on our side. It has been logged; please try again in a minute.',
   notOnRoster: (id: string) => `You (<@${id}>) are not on the roster yet. Ask a lead to add you.`,
   refused: (why: string) => `:no_entry_sign: ${why}`,
-  error: {} as Record<string, (p: Record<string, string | number>) => string>,
+  error: {
+    command_too_long: (p) => `That command is ${p.length} characters long; at most ${p.max}. Shorten the reason.`,
+    several_amounts: (p) => `Give one ${p.name}: "${p.first}" and "${p.second}" are two.`,
+    several_dates: (p) => `Give one date: "${p.first}" and "${p.second}" are two.`,
+    ambiguous_date: (p) => `"${p.value}" could be day-first or month-first: write the year first, like 2026-11-05.`,
+    future_month: (p) => `${p.value} has not begun (this month is ${p.month}).`,
+    already_appealed: (p) => `You already appealed penalty #${p.id}.`,
+    appeal_penalty_revoked: (p) => `Penalty #${p.id} was already revoked by <@${p.by}>, so appeal #${p.appealId} is closed.`,
+    stale_form: () => 'This button or form is out of date or damaged; open it again from the message.',
+  } as Record<string, (p: Record<string, string | number>) => string>,
   ordinal: (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`,
   penalty: {
     recorded: (p: { id: number; who: string; rule: string; amountFen: number; points: number; on: string }) =>
@@ -23,6 +32,7 @@ export const en = {
       `:rotating_light: <@${p.by}> recorded penalty #${p.id} for <@${p.who}>: ${p.rule}, ${yuan(p.amountFen)}.`,
     revoked: (id: number, who: string, amountFen: number) => `Penalty #${id} (<@${who}>, ${yuan(amountFen)}) revoked.`,
     revokedDm: (id: number, by: string, why: string) => `<@${by}> revoked your penalty #${id}: ${why}`,
+    appealClosed: (appealId: number) => `Your appeal #${appealId} of it is closed: there is nothing left to decide.`,
     listTitle: (who: string | null, month: string) => (who ? `Penalties of <@${who}> in ${month}` : `Penalties in ${month}`),
     none: 'No penalties.',
     revokedTag: 'revoked',

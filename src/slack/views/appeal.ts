@@ -1,9 +1,10 @@
 // The appeal round trip: Appeal button → modal with a required comment → the recording lead and the
 // supervisors get Accept / Reject → a modal for their comment → both sides hear the outcome.
 import type { View } from '@slack/types';
+import { z } from 'zod';
 import { TallyError, isTallyError } from '../../errors.js';
-import { decideAppeal, fileAppeal } from '../../service/appeals.js';
-import { listPenaltiesById } from '../../service/penalties.js';
+import { checkAppealable, checkDecider, decideAppeal, fileAppeal } from '../../service/appeals.js';
+import { isPenaltyId } from '../../service/penalties.js';
 import { actions, button, escape, message, quote, section, type Effects } from '../blocks.js';
 import { guarded, noEffects, type SlackDeps } from '../context.js';
 import { ID } from '../ids.js';
@@ -30,11 +31,28 @@ function commentModal(callbackId: string, metadata: unknown, title: string, labe
   };
 }
 
-/** The agent pressed Appeal on a penalty DM. */
+const Metadata = z.record(z.string(), z.unknown());
+
+/** A modal's private_metadata as an object; anything else (not JSON, not an object) reads as empty and is refused by the handler. */
+export function readMetadata(text: string | undefined): Record<string, unknown> {
+  try {
+    const parsed = Metadata.safeParse(JSON.parse(text || '{}'));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
+/** An id that came back from a button or a modal: one we could have written, or the form is refused as damaged. */
+function idFrom(id: number): number {
+  if (!isPenaltyId(id)) throw new TallyError('stale_form', 'this button or form is out of date or damaged; open it again from the message', {});
+  return id;
+}
+
+/** The agent pressed Appeal on a penalty DM: refused before the modal opens if it could not be sent. */
 export function openAppeal(deps: SlackDeps, input: { userId: string; penaltyId: number }): Promise<Effects> {
   return guarded(deps, { action: ID.appealButton, user: input.userId }, async (tx) => {
-    const [p] = await listPenaltiesById(deps.tally, [input.penaltyId]);
-    if (!p || p.slackId !== input.userId) throw new TallyError('no_such_penalty', `there is no penalty #${input.penaltyId} of yours`, { id: input.penaltyId });
+    const p = await checkAppealable(deps.tally, { penaltyId: idFrom(input.penaltyId), by: input.userId });
     const intro = `#${p.id} ${ruleName(tx, p.ruleCode, p.ruleLabel)} · ${p.occurredOn}`;
     return { dms: [], modal: commentModal(ID.appealModal, { penaltyId: p.id }, tx.appeal.title, tx.appeal.label, tx.appeal.submit, intro) };
   });
@@ -59,7 +77,7 @@ async function inModal(deps: SlackDeps, userId: string, what: string, run: (tx: 
 
 export function submitAppeal(deps: SlackDeps, input: { userId: string; penaltyId: number; comment: string }): Promise<ViewResult> {
   return inModal(deps, input.userId, ID.appealModal, async (tx) => {
-    const { appeal, deciders } = await fileAppeal(deps.tally, { penaltyId: input.penaltyId, by: input.userId, comment: input.comment });
+    const { appeal, deciders } = await fileAppeal(deps.tally, { penaltyId: idFrom(input.penaltyId), by: input.userId, comment: input.comment });
     const p = appeal.penalty;
     const request = tx.appeal.request({ who: appeal.by, id: p.id, rule: ruleName(tx, p.ruleCode, p.ruleLabel), amountFen: p.amountFen });
     const ask = message(`${request} ${escape(appeal.comment)}`, [
@@ -72,17 +90,20 @@ export function submitAppeal(deps: SlackDeps, input: { userId: string; penaltyId
   });
 }
 
-/** A lead pressed Accept or Reject: ask for the comment the agent will read. */
+/** A lead pressed Accept or Reject: who may decide is checked before the modal for the comment opens. */
 export function openDecision(deps: SlackDeps, input: { userId: string; appealId: number; accept: boolean }): Promise<Effects> {
-  return guarded(deps, { action: input.accept ? ID.acceptButton : ID.rejectButton, user: input.userId }, async (tx) => ({
-    dms: [],
-    modal: commentModal(ID.decideModal, { appealId: input.appealId, accept: input.accept }, tx.appeal.decideTitle, tx.appeal.decideLabel, input.accept ? tx.appeal.accept : tx.appeal.reject),
-  }));
+  return guarded(deps, { action: input.accept ? ID.acceptButton : ID.rejectButton, user: input.userId }, async (tx) => {
+    await checkDecider(deps.tally, { appealId: idFrom(input.appealId), by: input.userId });
+    return {
+      dms: [],
+      modal: commentModal(ID.decideModal, { appealId: input.appealId, accept: input.accept }, tx.appeal.decideTitle, tx.appeal.decideLabel, input.accept ? tx.appeal.accept : tx.appeal.reject),
+    };
+  });
 }
 
 export function submitDecision(deps: SlackDeps, input: { userId: string; appealId: number; accept: boolean; comment: string }): Promise<ViewResult> {
   return inModal(deps, input.userId, ID.decideModal, async (tx) => {
-    const a = await decideAppeal(deps.tally, { appealId: input.appealId, by: input.userId, accept: input.accept, comment: input.comment });
+    const a = await decideAppeal(deps.tally, { appealId: idFrom(input.appealId), by: input.userId, accept: input.accept, comment: input.comment });
     const outcome = (a.status === 'accepted' ? tx.appeal.accepted : tx.appeal.rejected)(a.penalty.id, input.userId, '');
     const done = tx.appeal.decided(a.id, a.status === 'accepted');
     return {

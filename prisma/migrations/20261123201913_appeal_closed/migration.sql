@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "AppealStatus" ADD VALUE 'closed';
