@@ -48,9 +48,14 @@ const policyArb: fc.Arbitrary<Policy> = fc
     const keys = (t: Track) => trackKpis(DEFAULT_POLICY, t).map(([k]) => k);
     const overrideOf = (t: Track, list: Array<{ weight: number; cap: number; target: number | 'team_average' }>) => {
       const out: Record<string, unknown> = {};
-      keys(t).forEach((k, i) => (out[k] = list[i]));
-      // keep at least one weight so the policy stays valid
-      if (list.every((x) => x.weight === 0)) out[keys(t)[0]!] = { ...list[0]!, weight: 1 };
+      // a valid policy's weights add up to 100: scale the random ones, the last KPI takes the remainder
+      const total = list.reduce((s, x) => s + x.weight, 0);
+      let left = 100;
+      keys(t).forEach((k, i) => {
+        const weight = i === list.length - 1 ? left : total === 0 ? 0 : Math.floor((list[i]!.weight * 100) / total);
+        left -= weight;
+        out[k] = { ...list[i]!, weight };
+      });
       return out;
     };
     return overridePolicy(DEFAULT_POLICY, { kpis: { presales: overrideOf('presales', presales), aftersales: overrideOf('aftersales', aftersales) } });
