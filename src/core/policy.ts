@@ -61,7 +61,7 @@ export type Escalation = z.infer<typeof escalation>;
 const ruleOf = (money: typeof fen) =>
   z.strictObject({
     label,
-    /** other words a lead may type for this rule (Chinese or English); matched case-insensitively */
+    /** other words a lead may type for this rule (Chinese or English); compared after NFKC and case folding */
     aliases: z.array(z.string().min(1)).default([]),
     amountFen: money,
     /** the lead enters a loss that is added to the amount (order_change_missed) */
@@ -125,6 +125,8 @@ const policyShape = (money: typeof fen) =>
     }),
   });
 
+const SUBCOMMAND_WORDS = new Set(Object.values(PENALTY_SUBCOMMANDS).flat().map(ruleNameKey));
+
 /** What a policy must satisfy to be paid right; each refusal names the field (README, Policy). */
 export const policySchema = policyShape(settingFen).superRefine((p, ctx) => {
   for (const track of TRACKS) {
@@ -148,8 +150,6 @@ export const policySchema = policyShape(settingFen).superRefine((p, ctx) => {
     seen.add(t.minMonths);
   });
 });
-
-const SUBCOMMAND_WORDS = new Set(Object.values(PENALTY_SUBCOMMANDS).flat().map(ruleNameKey));
 
 /**
  * Every name a lead may type for an active rule (code, aliases, labels) must be something, mean
