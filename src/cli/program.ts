@@ -14,7 +14,7 @@ import { stringify } from 'csv-stringify/sync';
 import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
 import { isDay, isMonth, monthOf, periodLabel } from '../core/dates.js';
-import { fenToYuan, formatFen, parseYuan } from '../core/money.js';
+import { fenToYuan, formatFen, parseYuan, sumFen } from '../core/money.js';
 import { TRACKS, trackKpis, type Track } from '../core/policy.js';
 import { openDatabase, type Database } from '../db/open.js';
 import { TallyError } from '../errors.js';
@@ -263,7 +263,8 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
         );
       }
       print(o.json, { month: p.month, rows, closed: p.closed }, () => {
-        const total = rows.reduce((s, r) => s + r.totalFen, 0);
+        // exact past 2^53, where adding doubles drops fen
+        const total = sumFen(rows.map((r) => r.totalFen));
         const flags = (r: (typeof rows)[number]) =>
           [r.commissionForfeited && 'commission forfeited', r.dismissalFlag && 'DISMISSAL', r.rotationFlag && 'warehouse rotation'].filter(Boolean).join(', ');
         return [

@@ -33,7 +33,9 @@ export interface Award {
 export function awardAmount(policy: Policy, awardRank: number | null, streak: number): number {
   if (awardRank === null) return 0;
   if (awardRank === 1 && streak >= 2) {
-    const tier = [...policy.awards.streakFen].sort((a, b) => b.minMonths - a.minMonths).find((t) => streak >= t.minMonths);
+    // tiers are sorted by minMonths when the policy is parsed: the last one reached applies
+    let tier: Policy['awards']['streakFen'][number] | undefined;
+    for (const t of policy.awards.streakFen) if (streak >= t.minMonths && (!tier || t.minMonths > tier.minMonths)) tier = t;
     if (tier) return tier.fen;
   }
   return policy.awards.rankFen[String(awardRank)] ?? 0;

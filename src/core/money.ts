@@ -40,16 +40,37 @@ export function parseYuan(text: string): number | null {
   return Number.isSafeInteger(fen) ? fen : null;
 }
 
-/** Plain yuan with two decimals for files ("1234.50", "-12.00"): integer arithmetic, no rounding. */
-export function fenToYuan(fen: number): string {
+/**
+ * The exact sum of many amounts. Each is a safe integer, but a team's total can pass 2^53, where
+ * adding doubles silently drops fen: sums across rows are BigInt.
+ */
+export function sumFen(amounts: Iterable<number>): bigint {
+  let total = 0n;
+  for (const a of amounts) {
+    if (!Number.isSafeInteger(a)) throw new RangeError(`sumFen needs safe integers, got ${a}`);
+    total += BigInt(a);
+  }
+  return total;
+}
+
+/** Yuan and the fen after the point, for a number or a BigInt (a total). */
+function splitFen(fen: number | bigint): { sign: string; yuan: string; cents: string } {
+  if (typeof fen === 'bigint') {
+    const abs = fen < 0n ? -fen : fen;
+    return { sign: fen < 0n ? '-' : '', yuan: (abs / 100n).toString(), cents: (abs % 100n).toString().padStart(2, '0') };
+  }
   const abs = Math.abs(fen);
-  return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return { sign: fen < 0 ? '-' : '', yuan: Math.floor(abs / 100).toString(), cents: String(abs % 100).padStart(2, '0') };
+}
+
+/** Plain yuan with two decimals for files ("1234.50", "-12.00"): integer arithmetic, no rounding. */
+export function fenToYuan(fen: number | bigint): string {
+  const { sign, yuan, cents } = splitFen(fen);
+  return `${sign}${yuan}.${cents}`;
 }
 
 /** ¥1,234.50 (negative amounts as -¥12.00). */
-export function formatFen(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const yuan = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}¥${yuan}.${String(abs % 100).padStart(2, '0')}`;
+export function formatFen(fen: number | bigint): string {
+  const { sign, yuan, cents } = splitFen(fen);
+  return `${sign}¥${yuan.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
 }

@@ -34,6 +34,11 @@ export function payslip(policy: Policy, input: PayInput): Payslip {
   const awardFen = trainee ? 0 : input.awardFen;
   const mealFen = pay.mealAllowanceFen;
   const penaltyFen = input.penaltyFen;
-  const uncappedFen = baseFen + performanceFen + commissionFen + awardFen + mealFen - penaltyFen;
+  // every term is a safe integer; their sum stays exact only while it is one too (policy bounds keep it so)
+  const earnedFen = baseFen + performanceFen + commissionFen + awardFen + mealFen;
+  if (!Number.isSafeInteger(earnedFen) || !Number.isSafeInteger(penaltyFen)) {
+    throw new RangeError(`a payslip of ${earnedFen} fen less ${penaltyFen} fen is beyond exact arithmetic`);
+  }
+  const uncappedFen = earnedFen - penaltyFen;
   return { baseFen, performanceFen, commissionFen, awardFen, mealFen, penaltyFen, totalFen: Math.max(0, uncappedFen), uncappedFen };
 }

@@ -19,8 +19,55 @@ export type RuleMatch =
   | { kind: 'free'; reason: string };
 
 /** what may separate a rule from its note: spaces, hyphens, colons and commas, half- or full-width */
-const SEPARATOR = /[\s\-_:：,，、;；]/;
-const normalise = (s: string) => s.trim().toLowerCase().replace(/[\s\-_:：,，、;；]+/g, '_');
+const SEPARATORS = /[\s\-_:：,，、;；]+/g;
+const LEADING_SEPARATORS = /^[\s\-_:：,，、;；]+/;
+
+/** Typed text as the matcher compares it: NFKC (ｌａｔｅ is late), case-folded, separator runs as one "_". */
+function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(SEPARATORS, '_');
+}
+
+/**
+ * A rule code, alias or label as the matcher knows it; two names with the same key are the same
+ * name to a lead typing it. Empty for a name made only of spaces and separators.
+ */
+export function ruleNameKey(name: string): string {
+  return fold(name).replace(/^_+|_+$/g, '');
+}
+
+/**
+ * The words `/penalty` reads as a subcommand before any rule; no rule may be called by one. (The
+ * Slack handler has its own copy in src/slack/commands/penalty.ts; this is the list to share.)
+ */
+export const PENALTY_SUBCOMMANDS = {
+  revoke: ['revoke', '撤销'],
+  list: ['list', '列表', '查看'],
+  rules: ['rules', '规则'],
+  help: ['help', '帮助', '?'],
+} as const;
+
+/** The names each active rule answers to, by key: built once per rulebook, not per command. */
+const nameIndexes = new WeakMap<Policy['penalties']['rules'], Map<string, string[]>>();
+
+function nameIndex(rules: Policy['penalties']['rules']): Map<string, string[]> {
+  let index = nameIndexes.get(rules);
+  if (!index) {
+    index = new Map();
+    for (const [code, r] of Object.entries(rules)) {
+      if (r.retired) continue;
+      for (const name of [code, ...r.aliases, r.label.zh, r.label.en]) {
+        const key = ruleNameKey(name);
+        // an empty name would match every reason that starts with a separator
+        if (!key) continue;
+        const codes = index.get(key);
+        if (!codes) index.set(key, [code]);
+        else if (!codes.includes(code)) codes.push(code);
+      }
+    }
+    nameIndexes.set(rules, index);
+  }
+  return index;
+}
 
 /**
  * Reads what a lead typed after the member: a rule code or alias (then an optional note), or a
@@ -28,45 +75,28 @@ const normalise = (s: string) => s.trim().toLowerCase().replace(/[\s\-_:：,，�
  */
 export function matchRule(policy: Policy, text: string): RuleMatch {
   const trimmed = text.trim();
-  const rules = Object.entries(policy.penalties.rules).filter(([, r]) => !r.retired);
-  const names = (code: string, r: Rule) => [code, ...r.aliases, r.label.zh, r.label.en].map(normalise);
-  // longest alias that the text starts with, on a word boundary (aliases may contain spaces)
-  const hits = new Map<string, number>();
-  const n = normalise(trimmed);
-  for (const [code, r] of rules) {
-    for (const name of names(code, r)) {
-      // whole words only: "聊天记录不全" is a free reason, not personal_chat (聊天)
-      if (n === name || n.startsWith(`${name}_`)) {
-        hits.set(code, Math.max(hits.get(code) ?? 0, name.length));
-      }
-    }
-  }
-  if (hits.size > 0) {
-    const best = Math.max(...hits.values());
-    const codes = [...hits].filter(([, len]) => len === best).map(([c]) => c);
-    if (codes.length > 1) return { kind: 'ambiguous', codes, text: trimmed };
+  const index = nameIndex(policy.penalties.rules);
+  const n = fold(trimmed);
+  // the longest name the text starts with, whole words only: "聊天记录不全" is a free reason, not
+  // personal_chat (聊天); a valid policy gives each name one rule, an older stored one may not
+  for (let end = n.length; end > 0; end = n.lastIndexOf('_', end - 1)) {
+    const codes = index.get(n.slice(0, end));
+    if (!codes) continue;
+    if (codes.length > 1) return { kind: 'ambiguous', codes: [...codes], text: trimmed };
     const code = codes[0]!;
-    return { kind: 'rule', code, rule: policy.penalties.rules[code]!, note: noteAfter(trimmed, best) };
+    return { kind: 'rule', code, rule: policy.penalties.rules[code]!, note: noteAfter(trimmed, end) };
   }
-  if (/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/i.test(trimmed)) return { kind: 'unknown_code', text: trimmed };
+  if (/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/i.test(trimmed.normalize('NFKC'))) return { kind: 'unknown_code', text: trimmed };
   return { kind: 'free', reason: trimmed };
 }
 
-/** The words after a matched alias of `length` normalised characters. */
+/** The words after the first `length` folded characters of `text` (the matched name). */
 function noteAfter(text: string, length: number): string {
-  // normalisation only collapses separators, so walk the original until `length` characters are used
-  let used = 0;
+  // folding may change lengths (NFKC, case, separator runs), so find the shortest prefix that folds that long
   let i = 0;
-  while (i < text.length && used < length) {
-    if (SEPARATOR.test(text[i]!)) {
-      while (i < text.length && SEPARATOR.test(text[i]!)) i++;
-    } else {
-      i++;
-    }
-    used++;
-  }
+  while (i < text.length && fold(text.slice(0, i)).length < length) i += text.codePointAt(i)! > 0xffff ? 2 : 1;
   // the separators between rule and note are not part of the note
-  return text.slice(i).replace(new RegExp(`^${SEPARATOR.source}+`), '').trim();
+  return text.slice(i).replace(LEADING_SEPARATORS, '').trim();
 }
 
 /** Money and points of a rule penalty when recorded: the rule's amount plus any loss. */

@@ -2,6 +2,7 @@
 // JSON document merged onto the policy in force; the result is validated here before it is stored.
 import { z } from 'zod';
 import type { Day } from './dates.js';
+import { PENALTY_SUBCOMMANDS, ruleNameKey } from './penalties.js';
 
 export const METRIC_FIELDS = [
   'inquiries',
@@ -25,6 +26,9 @@ export type Role = (typeof ROLES)[number];
 
 const field = z.enum(METRIC_FIELDS);
 const fen = z.number().int().nonnegative();
+/** the most any one money setting may be: ¥1,000,000, far above any shop's pay, far below overflow */
+export const MAX_SETTING_FEN = 100_000_000;
+const settingFen = fen.max(MAX_SETTING_FEN, `at most ${MAX_SETTING_FEN} fen (¥1,000,000)`);
 const label = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 
 /** How a KPI's actual value is computed from a period's rows (always from summed counts). */
@@ -54,22 +58,32 @@ const escalation = z.strictObject({
 });
 export type Escalation = z.infer<typeof escalation>;
 
-const rule = z.strictObject({
-  label,
-  /** other words a lead may type for this rule (Chinese or English); matched case-insensitively */
-  aliases: z.array(z.string().min(1)).default([]),
-  amountFen: fen,
-  /** the lead enters a loss that is added to the amount (order_change_missed) */
-  addsLoss: z.boolean().default(false),
-  points: z.number().nonnegative().max(1000),
-  escalations: z.array(escalation).default([]),
-  retired: z.boolean().default(false),
-});
+const ruleOf = (money: typeof fen) =>
+  z.strictObject({
+    label,
+    /** other words a lead may type for this rule (Chinese or English); compared after NFKC and case folding */
+    aliases: z.array(z.string().min(1)).default([]),
+    amountFen: money,
+    /** the lead enters a loss that is added to the amount (order_change_missed) */
+    addsLoss: z.boolean().default(false),
+    points: z.number().nonnegative().max(1000),
+    escalations: z.array(escalation).default([]),
+    retired: z.boolean().default(false),
+  });
+const rule = ruleOf(settingFen);
 export type Rule = z.infer<typeof rule>;
 
 const ruleCode = z.string().regex(/^[a-z][a-z0-9_]*$/, 'rule codes are lower_snake_case');
 
-export const policySchema = z.strictObject({
+/** consecutive first places → amount instead; sorted by months, so the order in a file does not matter */
+const streakTiers = (money: typeof fen) =>
+  z
+    .array(z.strictObject({ minMonths: z.number().int().min(2), fen: money }))
+    .transform((tiers) => [...tiers].sort((a, b) => a.minMonths - b.minMonths));
+
+/** The policy's shape; `money` is what one money setting may be (bounded for a new version). */
+const policyShape = (money: typeof fen) =>
+  z.strictObject({
     timezone: z.string().refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
     locale: z.enum(['zh-CN', 'en']),
     kpis: z.strictObject({
@@ -77,28 +91,28 @@ export const policySchema = z.strictObject({
       aftersales: z.record(z.string().min(1), kpi),
     }),
     penalties: z.strictObject({
-      rules: z.record(ruleCode, rule),
+      rules: z.record(ruleCode, ruleOf(money)),
       /** the largest amount one penalty may carry, loss included (¥100,000) */
-      maxAmountFen: fen,
+      maxAmountFen: money,
       maxReasonLength: z.number().int().positive().max(4000),
       /** a penalty of this much or more (or one that flags dismissal) is announced to every supervisor */
-      alertSupervisorsFromFen: fen.default(50_000),
+      alertSupervisorsFromFen: money.default(50_000),
     }),
     pay: z.strictObject({
-      baseFen: z.strictObject({ trainee: fen, regular: fen, senior: fen, lead: fen, supervisor: fen }),
+      baseFen: z.strictObject({ trainee: money, regular: money, senior: money, lead: money, supervisor: money }),
       /** performance = score / 100 × this */
-      performanceBaseFen: fen,
+      performanceBaseFen: money,
       /** commission in basis points of the month's gmv (200 = 2%) */
       commissionBasisPoints: z.number().int().nonnegative().max(10_000),
-      mealAllowanceFen: fen,
+      mealAllowanceFen: money,
     }),
     awards: z.strictObject({
       excludedLevels: z.array(z.enum(LEVELS)),
       minTenureMonths: z.number().int().nonnegative(),
       /** award rank → amount, for an agent not on a first-place streak */
-      rankFen: z.record(z.string().regex(/^[1-9]\d*$/), fen),
+      rankFen: z.record(z.string().regex(/^[1-9]\d*$/), money),
       /** consecutive first places → amount instead; the highest tier reached applies */
-      streakFen: z.array(z.strictObject({ minMonths: z.number().int().min(2), fen })),
+      streakFen: streakTiers(money),
       /** last place this many months running flags a warehouse rotation (0 turns it off) */
       rotationAfterMonths: z.number().int().nonnegative(),
       rotationMinEligible: z.number().int().min(2),
@@ -110,6 +124,74 @@ export const policySchema = z.strictObject({
       channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id like C024BE91L').nullable().default(null),
     }),
   });
+
+const SUBCOMMAND_WORDS = new Set(Object.values(PENALTY_SUBCOMMANDS).flat().map(ruleNameKey));
+
+/** What a policy must satisfy to be paid right; each refusal names the field (README, Policy). */
+export const policySchema = policyShape(settingFen).superRefine((p, ctx) => {
+  for (const track of TRACKS) {
+    // performance pay is score / 100 × base: a score only means that if the weights make 100
+    const total = Object.values(p.kpis[track]).reduce((s, k) => s + k.weight, 0);
+    if (Math.abs(total - 100) > 1e-9) {
+      ctx.addIssue({ code: 'custom', path: ['kpis', track], message: `the ${track} KPI weights add up to ${+total.toFixed(6)}; they must add up to 100 (weight-0 KPIs included)` });
+    }
+  }
+  for (const [code, r] of Object.entries(p.penalties.rules)) {
+    if (r.amountFen > p.penalties.maxAmountFen) {
+      ctx.addIssue({ code: 'custom', path: ['penalties', 'rules', code, 'amountFen'], message: 'above penalties.maxAmountFen' });
+    }
+  }
+  checkRuleNames(p.penalties.rules, ctx);
+  const seen = new Set<number>();
+  p.awards.streakFen.forEach((t, i) => {
+    if (seen.has(t.minMonths)) {
+      ctx.addIssue({ code: 'custom', path: ['awards', 'streakFen', i, 'minMonths'], message: `two streak tiers for ${t.minMonths} months; each tier needs its own number of months` });
+    }
+    seen.add(t.minMonths);
+  });
+});
+
+/**
+ * Every name a lead may type for an active rule (code, aliases, labels) must be something, mean
+ * that rule alone, and not be a /penalty subcommand word: otherwise what a lead types is ambiguous.
+ */
+function checkRuleNames(rules: Record<string, Rule>, ctx: z.RefinementCtx): void {
+  const owner = new Map<string, { code: string; what: string }>();
+  for (const [code, r] of Object.entries(rules)) {
+    const names: Array<[string, Array<string | number>, string]> = [
+      [code, [], 'code'],
+      ...r.aliases.map((a, i): [string, Array<string | number>, string] => [a, ['aliases', i], 'alias']),
+      [r.label.zh, ['label', 'zh'], 'label'],
+      [r.label.en, ['label', 'en'], 'label'],
+    ];
+    for (const [name, at, what] of names) {
+      const path = ['penalties', 'rules', code, ...at];
+      const key = ruleNameKey(name);
+      if (!key) {
+        ctx.addIssue({ code: 'custom', path, message: `"${name}" is only spaces or separators; a rule's ${what} needs a word` });
+        continue;
+      }
+      // a retired rule is never matched, so its names may be reused
+      if (r.retired) continue;
+      if (SUBCOMMAND_WORDS.has(key)) {
+        ctx.addIssue({ code: 'custom', path, message: `"${name}" is a /penalty subcommand word; a rule's ${what} cannot be one` });
+        continue;
+      }
+      const other = owner.get(key);
+      if (other && other.code !== code) {
+        ctx.addIssue({ code: 'custom', path, message: `"${name}" is also the ${other.what} of rule ${other.code}; a lead typing it would mean either` });
+        continue;
+      }
+      if (!other) owner.set(key, { code, what });
+    }
+  }
+}
+
+/**
+ * A version stored before the rules above existed is read as it was written (bounds and cross-field
+ * rules unchecked), so an upgrade never locks a team out; the next `policy set` must satisfy them.
+ */
+const storedPolicySchema = policyShape(fen);
 
 export type Policy = z.infer<typeof policySchema>;
 
@@ -268,26 +350,20 @@ function isPlainObject(v: unknown): v is Record<string, Json> {
 
 /** Validates a complete policy; a bad document names its first bad field ("pay.mealAllowanceFen: ..."). */
 export function parsePolicy(doc: unknown): Policy {
-  const result = policySchema.safeParse(doc);
-  if (result.success) {
-    checkConsistency(result.data);
-    return result.data;
-  }
+  return parseWith(policySchema, doc);
+}
+
+/** Reads a stored policy version: its shape is checked, the rules for new versions are not (see storedPolicySchema). */
+export function readStoredPolicy(doc: unknown): Policy {
+  return parseWith(storedPolicySchema, doc);
+}
+
+function parseWith(schema: typeof policySchema | typeof storedPolicySchema, doc: unknown): Policy {
+  const result = schema.safeParse(doc);
+  if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.join('.') || '(root)';
   throw new PolicyError(`${path}: ${issue.message}`, path);
-}
-
-function checkConsistency(p: Policy): void {
-  for (const track of TRACKS) {
-    const total = Object.values(p.kpis[track]).reduce((s, k) => s + k.weight, 0);
-    if (total <= 0) throw new PolicyError(`kpis.${track}: the weights add up to 0, nobody could score`, `kpis.${track}`);
-  }
-  for (const [code, r] of Object.entries(p.penalties.rules)) {
-    if (r.amountFen > p.penalties.maxAmountFen) {
-      throw new PolicyError(`penalties.rules.${code}.amountFen: above penalties.maxAmountFen`, `penalties.rules.${code}.amountFen`);
-    }
-  }
 }
 
 /** Applies a partial override to a policy, then validates the whole. */

@@ -1,7 +1,7 @@
 // What every service function gets: the database, the clock, and the team's policy versions.
 import type { Clock } from '../clock.js';
 import { dayIn } from '../clock.js';
-import { DEFAULT_POLICY, parsePolicy, policyOn, type Policy, type PolicyVersion } from '../core/policy.js';
+import { DEFAULT_POLICY, policyOn, readStoredPolicy, type Policy, type PolicyVersion } from '../core/policy.js';
 import type { Day } from '../core/dates.js';
 import type { Db } from '../db/open.js';
 import { toDay } from '../db/dates.js';
@@ -19,7 +19,7 @@ function parseStored(doc: unknown): Policy {
   const key = JSON.stringify(doc);
   let policy = parsed.get(key);
   if (!policy) {
-    policy = parsePolicy(doc);
+    policy = readStoredPolicy(doc);
     if (parsed.size > 100) parsed.clear();
     parsed.set(key, policy);
   }

@@ -299,14 +299,16 @@ describe('policy', () => {
     const shown = (await tally('policy', 'show', '--json')).json();
     expect(shown.penalties.rules.buck_passing.amountFen).toBe(5000);
     const oct = (await tally('rank', '--month', '2026-10', '--json')).json();
-    const path = file('policy.json', JSON.stringify({ kpis: { presales: { service: { weight: 50 } } }, penalties: { rules: { buck_passing: { amountFen: 8000 } } } }));
+    // weights move between KPIs and still add up to 100: 50 + 15 + 20 + 10 + 5
+    const path = file('policy.json', JSON.stringify({ kpis: { presales: { service: { weight: 50 }, conversion: { weight: 15 } } }, penalties: { rules: { buck_passing: { amountFen: 8000 } } } }));
     const set = await tally('policy', 'set', path, '--from', '2026-12-01');
     expect(set.code, set.err).toBe(0);
     expect((await tally('policy', 'show', '--on', '2026-11-30', '--json')).json().penalties.rules.buck_passing.amountFen).toBe(5000);
     const dec = (await tally('policy', 'show', '--on', '2026-12-01', '--json')).json();
     expect(dec.penalties.rules.buck_passing.amountFen).toBe(8000);
     expect(dec.kpis.presales.service.weight).toBe(50);
-    expect(dec.kpis.presales.conversion.weight).toBe(30);
+    expect(dec.kpis.presales.conversion.weight).toBe(15);
+    expect(dec.kpis.presales.order_value.weight).toBe(20);
     expect((await tally('rank', '--month', '2026-10', '--json')).json()).toEqual(oct);
   });
 

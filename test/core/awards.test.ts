@@ -124,6 +124,14 @@ describe('monthlyAwards: first-place streaks', () => {
     expect(byId(awards, 2)).toMatchObject({ awardRank: 1, streak: 1, awardFen: 10_000 });
   });
 
+  it('tiers listed in any order, as a policy file may give them, pay the tier reached', () => {
+    const shuffled = overridePolicy(DEFAULT_POLICY, {
+      awards: { streakFen: [{ minMonths: 13, fen: 150_000 }, { minMonths: 2, fen: 20_000 }, { minMonths: 6, fen: 60_000 }, { minMonths: 3, fen: 30_000 }] },
+    });
+    for (const streak of [2, 3, 5, 6, 12, 13, 30]) expect(awardAmount(shuffled, 1, streak)).toBe(awardAmount(DEFAULT_POLICY, 1, streak));
+    expect(awardAmount(shuffled, 1, 5)).toBe(30_000);
+  });
+
   it('awardAmount: no award rank is 0', () => {
     expect(awardAmount(DEFAULT_POLICY, null, 0)).toBe(0);
     expect(awardAmount(DEFAULT_POLICY, 1, 1)).toBe(10_000);

@@ -109,4 +109,11 @@ describe('payslip', () => {
     expect(p.commissionFen).toBe(1_050);
     expect(p.totalFen).toBe(323_050);
   });
+
+  it('a payslip beyond exact arithmetic is refused, not rounded to a wrong number', () => {
+    const all = overridePolicy(DEFAULT_POLICY, { pay: { commissionBasisPoints: 10_000 } });
+    // commission of all of a gmv just under 2^53, plus base and meal, passes 2^53
+    expect(() => payslip(all, { ...base, gmvFen: Number.MAX_SAFE_INTEGER - 100 })).toThrow(RangeError);
+    expect(payslip(all, { ...base, gmvFen: Number.MAX_SAFE_INTEGER - 400_000, awardFen: 0, penaltyFen: 0, scoreHundredths: null }).totalFen).toBe(Number.MAX_SAFE_INTEGER - 400_000 + 280_000);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escalationsTriggeredAt, matchRule, priceRule, summarisePenalties } from '../../src/core/penalties.js';
-import { DEFAULT_POLICY, overridePolicy } from '../../src/core/policy.js';
+import { DEFAULT_POLICY, overridePolicy, readStoredPolicy } from '../../src/core/policy.js';
 import { penalty } from './helpers.js';
 
 const rules = DEFAULT_POLICY.penalties.rules;
@@ -80,11 +80,33 @@ describe('matchRule', () => {
     expect(matchRule(policy, '踢皮球').kind).toBe('free');
   });
 
-  it('two rules sharing an alias are ambiguous, not silently picked', () => {
-    const policy = overridePolicy(DEFAULT_POLICY, { penalties: { rules: { personal_chat: { aliases: ['踢皮球'] } } } });
+  it('two rules sharing an alias (a version stored before names had to be unique) are ambiguous, not silently picked', () => {
+    const doc = JSON.parse(JSON.stringify(DEFAULT_POLICY));
+    doc.penalties.rules.personal_chat.aliases = ['踢皮球'];
+    const policy = readStoredPolicy(doc);
     const m = matchRule(policy, '踢皮球 note');
     expect(m.kind).toBe('ambiguous');
     if (m.kind === 'ambiguous') expect([...m.codes].sort()).toEqual(['buck_passing', 'personal_chat']);
+  });
+
+  it('names are compared after NFKC and case folding: a full-width alias matches what a lead types, and back', () => {
+    const late = { label: { zh: '迟到', en: 'Late' }, aliases: ['ｌａｔｅ'], amountFen: 1000, points: 1 };
+    const policy = overridePolicy(DEFAULT_POLICY, { penalties: { rules: { late_login: late } } });
+    expect(matchRule(policy, 'late')).toMatchObject({ kind: 'rule', code: 'late_login', note: '' });
+    expect(matchRule(policy, 'LATE 10 分钟')).toMatchObject({ kind: 'rule', code: 'late_login', note: '10 分钟' });
+    expect(matchRule(policy, 'ｌａｔｅ　客户等了')).toMatchObject({ kind: 'rule', code: 'late_login', note: '客户等了' });
+    // a code typed full-width is the code
+    expect(matchRule(DEFAULT_POLICY, 'ｂｕｃｋ＿ｐａｓｓｉｎｇ：回复慢')).toMatchObject({ kind: 'rule', code: 'buck_passing', note: '回复慢' });
+    expect(matchRule(policy, 'lateness').kind).toBe('free');
+  });
+
+  it('an empty alias (in a version stored before aliases were checked) matches nothing: a reason starting with a separator stays free', () => {
+    const doc = JSON.parse(JSON.stringify(DEFAULT_POLICY));
+    doc.penalties.rules.personal_chat.aliases = [' ', '--'];
+    const policy = readStoredPolicy(doc);
+    expect(matchRule(policy, '-- ignored customer')).toEqual({ kind: 'free', reason: '-- ignored customer' });
+    expect(matchRule(policy, ': 客户等了')).toEqual({ kind: 'free', reason: ': 客户等了' });
+    expect(matchRule(policy, 'personal chat').kind).toBe('rule');
   });
 
   it('returns the rule definition with the match', () => {

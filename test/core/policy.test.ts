@@ -6,6 +6,7 @@ import {
   overridePolicy,
   parsePolicy,
   policyOn,
+  readStoredPolicy,
   trackKpis,
   type Policy,
 } from '../../src/core/policy.js';
@@ -72,7 +73,8 @@ describe('overridePolicy', () => {
   it('changes one rule amount and one KPI weight and keeps everything else', () => {
     const p = overridePolicy(DEFAULT_POLICY, {
       penalties: { rules: { buck_passing: { amountFen: 8000 } } },
-      kpis: { presales: { conversion: { weight: 25 } } },
+      // weights still add up to 100: 35 + 25 + 20 + 10 + 10
+      kpis: { presales: { conversion: { weight: 25 }, refund_rate: { weight: 10 } } },
     });
     expect(p.penalties.rules.buck_passing?.amountFen).toBe(8000);
     // the rest of the rule is kept
@@ -108,6 +110,8 @@ describe('overridePolicy', () => {
             target: 30,
             cap: 1.2,
           },
+          // 40 + 40 + 10 + 10 = 100
+          receptions: { weight: 10 },
         },
       },
     });
@@ -177,7 +181,7 @@ describe('overridePolicy', () => {
 });
 
 describe('policyOn', () => {
-  const december: Policy = overridePolicy(DEFAULT_POLICY, { kpis: { presales: { conversion: { weight: 50 } } } });
+  const december: Policy = overridePolicy(DEFAULT_POLICY, { kpis: { presales: { service: { weight: 15 }, conversion: { weight: 50 } } } });
   const march: Policy = overridePolicy(DEFAULT_POLICY, { pay: { mealAllowanceFen: 40_000 } });
 
   it('a December version does not affect November', () => {
@@ -202,5 +206,91 @@ describe('policyOn', () => {
     expect(policyOn(versions, '2027-03-01')).toBe(march);
     expect(policyOn(versions, '2026-01-01')).toBe(DEFAULT_POLICY);
     expect(policyOn([], '2026-11-01')).toBe(DEFAULT_POLICY);
+  });
+});
+
+describe('a policy that cannot be paid is refused', () => {
+  it("each track's weights must add up to 100, weight-0 KPIs included: 5,000 and 70 are refused, naming the track and its sum", () => {
+    const all = (weight: number) => ({ service: { weight }, conversion: { weight }, order_value: { weight }, receptions: { weight }, refund_rate: { weight } });
+    const big = policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { presales: all(1000) } }));
+    expect(big.path).toBe('kpis.presales');
+    expect(big.message).toMatch(/^kpis\.presales: .*add up to 5000; they must add up to 100/);
+    const short = policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { resolution: { weight: 10 } } } }));
+    expect(short.message).toMatch(/^kpis\.aftersales: .*add up to 70;/);
+    // the weight-0 KPI counts: giving it weight makes 105
+    expect(policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { presales: { response_time: { weight: 5 } } } })).message).toMatch(/add up to 105;/);
+    // moving weight between KPIs, fractions included, is fine
+    const moved = overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { service: { weight: 33.3 }, resolution: { weight: 33.3 }, receptions: { weight: 33.4 } } } });
+    expect(moved.kpis.aftersales.receptions?.weight).toBe(33.4);
+  });
+
+  it('every money setting is at most ¥1,000,000 (100,000,000 fen) and at least 0, and names the field', () => {
+    const e = policyError(() => overridePolicy(DEFAULT_POLICY, { pay: { performanceBaseFen: 100_000_000_000_000 } }));
+    expect(e.path).toBe('pay.performanceBaseFen');
+    expect(e.message).toBe('pay.performanceBaseFen: at most 100000000 fen (¥1,000,000)');
+    const settings: Array<[string, (v: number) => unknown]> = [
+      ['pay.baseFen.senior', (v) => ({ pay: { baseFen: { senior: v } } })],
+      ['pay.performanceBaseFen', (v) => ({ pay: { performanceBaseFen: v } })],
+      ['pay.mealAllowanceFen', (v) => ({ pay: { mealAllowanceFen: v } })],
+      ['awards.rankFen.1', (v) => ({ awards: { rankFen: { '1': v } } })],
+      ['awards.streakFen.0.fen', (v) => ({ awards: { streakFen: [{ minMonths: 2, fen: v }] } })],
+      ['penalties.maxAmountFen', (v) => ({ penalties: { maxAmountFen: v } })],
+      ['penalties.alertSupervisorsFromFen', (v) => ({ penalties: { alertSupervisorsFromFen: v } })],
+      ['penalties.rules.fraud.amountFen', (v) => ({ penalties: { maxAmountFen: 100_000_000, rules: { fraud: { amountFen: v } } } })],
+    ];
+    for (const [path, override] of settings) {
+      expect(() => overridePolicy(DEFAULT_POLICY, override(100_000_000)), path).not.toThrow();
+      expect(policyError(() => overridePolicy(DEFAULT_POLICY, override(100_000_001))).path).toBe(path);
+      expect(policyError(() => overridePolicy(DEFAULT_POLICY, override(-1))).path).toBe(path);
+    }
+  });
+
+  it('two streak tiers for the same number of months are refused; the order in the file does not matter', () => {
+    const dup = policyError(() => overridePolicy(DEFAULT_POLICY, { awards: { streakFen: [{ minMonths: 3, fen: 30_000 }, { minMonths: 3, fen: 90_000 }] } }));
+    expect(dup.path).toBe('awards.streakFen.1.minMonths');
+    expect(dup.message).toMatch(/two streak tiers for 3 months/);
+    const reversed = overridePolicy(DEFAULT_POLICY, { awards: { streakFen: [...DEFAULT_POLICY.awards.streakFen].reverse() } });
+    expect(reversed.awards.streakFen).toEqual(DEFAULT_POLICY.awards.streakFen);
+  });
+
+  it('rule names are normalised (NFKC, trimmed, case-folded) and must be words, each meaning one rule, none a subcommand', () => {
+    const rule = (aliases: string[], label = { zh: '偷单', en: 'Stolen order' }) => ({ label, aliases, amountFen: 0, points: 20 });
+    const refused = (rules: Record<string, unknown>) => policyError(() => overridePolicy(DEFAULT_POLICY, { penalties: { rules } }));
+    // another rule's code, as typed or full-width and in capitals
+    expect(refused({ steals_fraud: rule(['fraud']) }).message).toBe(
+      'penalties.rules.steals_fraud.aliases.0: "fraud" is also the code of rule fraud; a lead typing it would mean either',
+    );
+    expect(refused({ steals_fraud: rule(['ok', ' ＦＲＡＵＤ ']) }).path).toBe('penalties.rules.steals_fraud.aliases.1');
+    // another rule's alias or label
+    expect(refused({ steals_fraud: rule(['Buck-Passing']) }).message).toMatch(/"Buck-Passing" is also the code of rule buck_passing/);
+    expect(refused({ steals_fraud: rule(['Chatting ']) }).message).toMatch(/is also the alias of rule personal_chat/);
+    expect(refused({ steals_fraud: rule([], { zh: '踢皮球', en: 'x' }) }).path).toBe('penalties.rules.steals_fraud.label.zh');
+    // nothing but spaces or separators
+    expect(refused({ late: rule(['  ']) }).message).toMatch(/^penalties\.rules\.late\.aliases\.0: "  " is only spaces or separators/);
+    expect(refused({ late: rule(['-- ']) }).path).toBe('penalties.rules.late.aliases.0');
+    // a /penalty subcommand word, as a code or an alias, in English or Chinese
+    expect(refused({ list: rule([]) }).path).toBe('penalties.rules.list');
+    expect(refused({ late: rule(['Rules']) }).message).toMatch(/"Rules" is a \/penalty subcommand word/);
+    expect(refused({ late: rule(['撤销']) }).path).toBe('penalties.rules.late.aliases.0');
+    // a retired rule is never matched, so a new rule may take over its words
+    const renamed = overridePolicy(DEFAULT_POLICY, { penalties: { rules: { fraud: { retired: true }, steals_fraud: rule(['fraud', '抢单']) } } });
+    expect(renamed.penalties.rules.steals_fraud?.aliases).toEqual(['fraud', '抢单']);
+    // the same name twice for one rule is fine (the default policy's labels repeat their aliases)
+    expect(() => overridePolicy(DEFAULT_POLICY, { penalties: { rules: { late: rule(['late', 'ＬＡＴＥ']) } } })).not.toThrow();
+  });
+
+  it('a version stored before these rules existed is still read, so a team is never locked out', () => {
+    const doc = JSON.parse(JSON.stringify(DEFAULT_POLICY));
+    doc.pay.performanceBaseFen = 100_000_000_000_000;
+    doc.kpis.presales.service.weight = 935;
+    doc.awards.streakFen = [{ minMonths: 6, fen: 60_000 }, { minMonths: 2, fen: 20_000 }];
+    const stored = readStoredPolicy(doc);
+    expect(stored.pay.performanceBaseFen).toBe(100_000_000_000_000);
+    expect(stored.awards.streakFen.map((t) => t.minMonths)).toEqual([2, 6]);
+    // the next change must fix it: the whole merged policy is checked
+    expect(policyError(() => overridePolicy(stored, { pay: { mealAllowanceFen: 1 } })).path).toBe('pay.performanceBaseFen');
+    expect(policyError(() => overridePolicy(stored, { pay: { performanceBaseFen: 40_000 } })).path).toBe('kpis.presales');
+    // its shape is still checked
+    expect(() => readStoredPolicy({ ...doc, pay: { ...doc.pay, mealAllowanceFen: -1 } })).toThrow(/pay\.mealAllowanceFen/);
   });
 });

@@ -1,11 +1,11 @@
 // Property tests: invariants a team lead relies on, for random tracks, rows, penalties and pay inputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { divideHalfUp, formatFen, mulDivHalfUp, parseYuan, percentOf } from '../../src/core/money.js';
+import { divideHalfUp, fenToYuan, formatFen, mulDivHalfUp, parseYuan, percentOf, sumFen } from '../../src/core/money.js';
 import { payslip } from '../../src/core/payslip.js';
 import { summarisePenalties, type PenaltyRecord } from '../../src/core/penalties.js';
-import { DEFAULT_POLICY, LEVELS, METRIC_FIELDS, overridePolicy, trackKpis, type KpiActual, type Policy, type Track } from '../../src/core/policy.js';
-import { rankTrack, scoreTrack, sumRows, sumsKey, sumsNeeded, toHundredths, type MetricRow } from '../../src/core/score.js';
+import { DEFAULT_POLICY, LEVELS, MAX_SETTING_FEN, METRIC_FIELDS, overridePolicy, TRACKS, trackKpis, type KpiActual, type Policy, type Track } from '../../src/core/policy.js';
+import { GMV, actualOf, rankTrack, scoreTrack, sumRows, sumsKey, sumsNeeded, toHundredths, type MetricRow } from '../../src/core/score.js';
 import { monthlyAwards } from '../../src/core/awards.js';
 
 const RUNS = { numRuns: 300 };
@@ -48,9 +48,14 @@ const policyArb: fc.Arbitrary<Policy> = fc
     const keys = (t: Track) => trackKpis(DEFAULT_POLICY, t).map(([k]) => k);
     const overrideOf = (t: Track, list: Array<{ weight: number; cap: number; target: number | 'team_average' }>) => {
       const out: Record<string, unknown> = {};
-      keys(t).forEach((k, i) => (out[k] = list[i]));
-      // keep at least one weight so the policy stays valid
-      if (list.every((x) => x.weight === 0)) out[keys(t)[0]!] = { ...list[0]!, weight: 1 };
+      // a valid policy's weights add up to 100: scale the random ones, the last KPI takes the remainder
+      const total = list.reduce((s, x) => s + x.weight, 0);
+      let left = 100;
+      keys(t).forEach((k, i) => {
+        const weight = i === list.length - 1 ? left : total === 0 ? 0 : Math.floor((list[i]!.weight * 100) / total);
+        left -= weight;
+        out[k] = { ...list[i]!, weight };
+      });
       return out;
     };
     return overridePolicy(DEFAULT_POLICY, { kpis: { presales: overrideOf('presales', presales), aftersales: overrideOf('aftersales', aftersales) } });
@@ -317,6 +322,104 @@ describe('payslip', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('payroll', () => {
+  const money = fc.oneof(fc.nat({ max: MAX_SETTING_FEN }), fc.constant(MAX_SETTING_FEN), fc.constant(0));
+  /** Any valid policy: random weights (adding up to 100), caps and targets, and any money settings within bounds. */
+  const paidPolicyArb: fc.Arbitrary<Policy> = fc
+    .record({
+      kpis: policyArb,
+      base: fc.record({ trainee: money, regular: money, senior: money, lead: money, supervisor: money }),
+      performanceBaseFen: money,
+      commissionBasisPoints: fc.oneof(fc.nat({ max: 10_000 }), fc.constant(10_000)),
+      mealAllowanceFen: money,
+      rank: fc.tuple(money, money),
+      streak: fc.uniqueArray(fc.record({ minMonths: fc.integer({ min: 2, max: 24 }), fen: money }), { selector: (t) => t.minMonths, maxLength: 5 }),
+    })
+    .map((g) =>
+      overridePolicy(g.kpis, {
+        pay: { baseFen: g.base, performanceBaseFen: g.performanceBaseFen, commissionBasisPoints: g.commissionBasisPoints, mealAllowanceFen: g.mealAllowanceFen },
+        awards: { rankFen: { '1': g.rank[0], '2': g.rank[1] }, streakFen: g.streak },
+        penalties: { maxAmountFen: MAX_SETTING_FEN },
+      }),
+    );
+  // a day's gmv up to the import's limit (¥100,000,000)
+  const bigRowArb = rowArb.chain((r) => fc.oneof(fc.constant(r.gmvFen), fc.nat({ max: 10_000_000_000 })).map((gmvFen) => ({ ...r, gmvFen })));
+  const teamArb = fc.array(
+    fc.record({
+      track: trackArb,
+      level: fc.constantFrom(...LEVELS),
+      rows: fc.array(bigRowArb, { maxLength: 6 }),
+      eligible: fc.boolean(),
+      priorFirstPlaces: fc.nat({ max: 24 }),
+      penalties: fc.array(fc.oneof(fc.nat({ max: 50_000 }), fc.nat({ max: MAX_SETTING_FEN })), { maxLength: 5 }),
+      commissionForfeited: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 12 },
+  );
+
+  it('for any valid policy and team, every total is the exact integer sum of its terms, and the team total the BigInt sum of the rows', () => {
+    fc.assert(
+      fc.property(paidPolicyArb, teamArb, (policy, team) => {
+        const members = team.map((m, i) => ({ ...m, memberId: i + 1 }));
+        const slips = [];
+        for (const track of TRACKS) {
+          const scored = members.filter((m) => m.track === track && m.rows.length > 0);
+          const defs = sumsNeeded(policy, track);
+          const sums = new Map(scored.map((m) => [m.memberId, sumRows(m.rows, defs)]));
+          const scores = new Map(scoreTrack(policy, track, scored.map((m) => ({ memberId: m.memberId, sums: sums.get(m.memberId)!, penaltyPoints: 0 }))).map((s) => [s.memberId, s]));
+          const awards = new Map(
+            monthlyAwards(policy, scored.map((m) => ({ memberId: m.memberId, scoreHundredths: scores.get(m.memberId)!.scoreHundredths, eligible: m.eligible, priorFirstPlaces: m.priorFirstPlaces, priorLastPlaces: 0 }))).map((a) => [a.memberId, a]),
+          );
+          for (const m of members.filter((x) => x.track === track)) {
+            const summed = sums.get(m.memberId);
+            slips.push(
+              payslip(policy, {
+                level: m.level,
+                scoreHundredths: scores.get(m.memberId)?.scoreHundredths ?? null,
+                gmvFen: (summed && actualOf(GMV, summed[sumsKey(GMV)])) ?? 0,
+                awardFen: awards.get(m.memberId)?.awardFen ?? 0,
+                penaltyFen: Number(sumFen(m.penalties)),
+                commissionForfeited: m.commissionForfeited,
+              }),
+            );
+          }
+        }
+        for (const p of slips) {
+          for (const v of Object.values(p)) expect(Number.isSafeInteger(v)).toBe(true);
+          const terms = BigInt(p.baseFen) + BigInt(p.performanceFen) + BigInt(p.commissionFen) + BigInt(p.awardFen) + BigInt(p.mealFen) - BigInt(p.penaltyFen);
+          expect(BigInt(p.uncappedFen)).toBe(terms);
+          expect(BigInt(p.totalFen)).toBe(terms > 0n ? terms : 0n);
+        }
+        let reference = 0n;
+        for (const p of slips) reference += BigInt(p.totalFen);
+        expect(sumFen(slips.map((p) => p.totalFen))).toBe(reference);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('sumFen is exact where adding doubles is not, and a BigInt total prints like a number', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.maxSafeNat(), fc.nat({ max: 1_000_000 })), { maxLength: 20 }), (amounts) => {
+        let reference = 0n;
+        for (const a of amounts) reference += BigInt(a);
+        const total = sumFen(amounts);
+        expect(total).toBe(reference);
+        const digits = reference.toString().padStart(3, '0');
+        expect(fenToYuan(total)).toBe(`${digits.slice(0, -2)}.${digits.slice(-2)}`);
+        expect(formatFen(total).replace(/[¥,]/g, '')).toBe(fenToYuan(total));
+        if (reference <= BigInt(Number.MAX_SAFE_INTEGER)) expect(formatFen(total)).toBe(formatFen(Number(reference)));
+      }),
+      { numRuns: 1000 },
+    );
+    // the case payroll got wrong: three safe totals whose double sum is a fen short
+    const totals = [Number.MAX_SAFE_INTEGER, 3, 3];
+    expect(BigInt(totals.reduce((s, x) => s + x, 0))).not.toBe(BigInt(Number.MAX_SAFE_INTEGER) + 6n);
+    expect(sumFen(totals)).toBe(BigInt(Number.MAX_SAFE_INTEGER) + 6n);
+    expect(formatFen(sumFen(totals))).toBe('¥90,071,992,547,409.97');
   });
 });
 

@@ -71,7 +71,7 @@ describe('monthly results', () => {
   it('scores a month with the policy in force at its start; a later version does not rewrite it', async () => {
     const t = tallyOn(db, '2026-09-10T10:00:00+08:00');
     const before = await payroll(t, '2026-09');
-    await setPolicy(t, { pay: { mealAllowanceFen: 50_000 }, kpis: { presales: { conversion: { weight: 60 } } } }, { from: '2026-09-15', by: 'test' });
+    await setPolicy(t, { pay: { mealAllowanceFen: 50_000 }, kpis: { presales: { service: { weight: 5 }, conversion: { weight: 60 } } } }, { from: '2026-09-15', by: 'test' });
     const after = await payroll(t, '2026-09');
     expect(after.rows.map((r) => r.payslip)).toEqual(before.rows.map((r) => r.payslip));
     await setPolicy(t, { pay: { mealAllowanceFen: 50_000 } }, { from: '2026-10-01', by: 'test' });
