@@ -28,6 +28,7 @@ import { closeMonth, reopenMonth, TERMINAL } from '../service/months.js';
 import { checkMonth } from '../service/closed.js';
 import { policyInForce, setPolicy } from '../service/policy.js';
 import { importRoster, listMembers, setActive } from '../service/roster.js';
+import { isConflict } from '../service/serial.js';
 import { memberScore, parsePeriod, payroll, scorePeriod, type PayrollRow } from '../service/scores.js';
 
 export interface CliIo {
@@ -60,6 +61,11 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof TallyError) {
       io.err(`error: ${e.message}`);
+      return 1;
+    }
+    // a deadlock with another writer is an expected condition, not a crash: the transaction was rolled back
+    if (isConflict(e)) {
+      io.err('error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again');
       return 1;
     }
     throw e;

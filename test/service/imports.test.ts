@@ -127,4 +127,17 @@ describe('conflicting writes', () => {
     await expect(retryConflicts('test', () => (runs++, conflict('23505')))).rejects.toThrow(/conflict/);
     expect(runs).toBe(1);
   });
+
+  it('says so in one line in the CLI, for a command that does not retry', async () => {
+    // every write fails as if it had deadlocked with another process
+    await db.prisma.$executeRawUnsafe(`CREATE FUNCTION deadlock() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END $$ LANGUAGE plpgsql`);
+    await db.prisma.$executeRawUnsafe('CREATE TRIGGER deadlock BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION deadlock()');
+    try {
+      const r = await cliOn(db)('roster', 'deactivate', 'UM1', '--by', 'test');
+      expect({ code: r.code, err: r.err }).toEqual({ code: 1, err: 'error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again' });
+      expect(await db.prisma.member.findUnique({ where: { slackId: 'UM1' } })).toMatchObject({ active: true });
+    } finally {
+      await db.prisma.$executeRawUnsafe('DROP TRIGGER deadlock ON audit_log');
+    }
+  });
 });
