@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open.js';
 
@@ -34,7 +34,14 @@ function start(command: string[], opts: { namespace: boolean; env?: NodeJS.Proce
 const holdDb = (dir: string, mode: 'crash' | 'hold' | 'close', namespace: boolean) =>
   start(['node', '--import', 'tsx', 'test/db/hold-db.ts', dir, mode], { namespace });
 
-const newDir = () => mkdtempSync(join(tmpdir(), 'tally-lock-'));
+// one initialised database, copied for each test: creating one costs seconds of WebAssembly
+const template = mkdtempSync(join(tmpdir(), 'tally-lock-template-'));
+beforeAll(async () => (await openDatabase(`pglite:${template}`)).close());
+function newDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-lock-'));
+  cpSync(template, dir, { recursive: true });
+  return dir;
+}
 
 describe('opening the database', () => {
   it('lets one process own an embedded database: a second open is refused until the first closes', async () => {
@@ -46,7 +53,7 @@ describe('opening the database', () => {
     await again.close();
   });
 
-  it('reopens after a kill -9, also when the new process gets the dead one\'s pid (a container restart)', async () => {
+  it('reopens after a kill -9, also when the new process gets the dead one\'s pid (a container restart)', { timeout: 240_000 }, async () => {
     const dir = newDir();
     const crashed = holdDb(dir, 'crash', true);
     const [, pid] = /^open (\d+)$/.exec(await crashed.line)!;
@@ -73,7 +80,7 @@ describe('opening the database', () => {
     }
   });
 
-  it('refuses a second live Tally process with one line naming the first, from any pid namespace, until it stops', async () => {
+  it('refuses a second live Tally process with one line naming the first, from any pid namespace, until it stops', { timeout: 240_000 }, async () => {
     const dir = newDir();
     const holder = holdDb(dir, 'hold', true);
     expect(await holder.line).toMatch(/^open 2$/);
@@ -89,6 +96,17 @@ describe('opening the database', () => {
     expect(await holder.exit).toBe(0);
     const db = await openDatabase(`pglite:${dir}`);
     await db.close();
+  });
+
+  it('still refuses a second process when the directory path is too long for a socket file', { timeout: 240_000 }, async () => {
+    const dir = join(newDir(), 'a-data-directory-whose-path-is-longer-than-a-unix-socket-address-can-hold-'.repeat(2));
+    cpSync(template, dir, { recursive: true });
+    const holder = holdDb(dir, 'hold', false);
+    const [, pid] = /^open (\d+)$/.exec(await holder.line)!;
+    await expect(openDatabase(`pglite:${dir}`)).rejects.toThrow(`in use by another Tally process (pid ${pid})`);
+    expect(readdirSync(dir)).not.toContain('.tally.sock');
+    holder.child.stdin!.end();
+    expect(await holder.exit).toBe(0);
   });
 
   it('says in one line what is wrong with DATABASE_URL or the server', async () => {
