@@ -3,20 +3,14 @@
 // closes it when the owner dies (kill -9 included), so a lock can never outlive its holder, and a
 // reused pid (every container restart) or an unrelated live pid means nothing.
 import { createHash } from 'node:crypto';
-import { rmSync, statSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
 import { ConfigError } from '../config.js';
 
 export interface DirLock {
   release(): Promise<void>;
-}
-
-interface Holder {
-  pid?: number;
-  host?: string;
-  since?: string;
 }
 
 /** Directories this process holds, so a second open here gets its own message. */
@@ -41,13 +35,10 @@ function namedSocket(id: string): string | null {
   return null;
 }
 
-function listen(path: string, info: Holder): Promise<net.Server> {
+function listen(path: string): Promise<net.Server> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer((socket) => {
-      socket.unref();
-      socket.on('error', () => {});
-      socket.end(`${JSON.stringify(info)}\n`);
-    });
+    // a connection is the whole answer ("alive"): nothing to say, nothing that waits on this event loop
+    const server = net.createServer((socket) => socket.destroy());
     server.once('error', reject);
     server.listen(path, () => {
       server.off('error', reject);
@@ -58,54 +49,45 @@ function listen(path: string, info: Holder): Promise<net.Server> {
   });
 }
 
-/** Connects to a lock socket: a live holder answers (and says who it is); a dead one's file refuses. */
-function probe(path: string): Promise<{ live: true; holder: Holder } | { live: false }> {
+/** Whether a process listens on the socket: a dead holder's file refuses the connection. */
+function isHeld(path: string): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(path);
-    let text = '';
-    let connected = false;
-    const done = (holder: Holder) => {
+    socket.on('connect', () => {
       socket.destroy();
-      resolve({ live: true, holder });
-    };
-    // a holder whose event loop is busy still accepted the connection: live; only its name is missing
-    const wait = setTimeout(() => done({}), 2_000);
-    socket.setEncoding('utf8');
-    socket.on('connect', () => (connected = true));
-    socket.on('data', (chunk) => (text += chunk));
-    socket.on('end', () => {
-      clearTimeout(wait);
-      try {
-        done(JSON.parse(text) as Holder);
-      } catch {
-        done({});
-      }
+      resolve(true);
     });
     socket.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(wait);
-      if (connected) return done({});
-      if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT' || e.code === 'ENOTSOCK') resolve({ live: false });
+      if (e.code === 'ECONNREFUSED' || e.code === 'ENOENT' || e.code === 'ENOTSOCK') resolve(false);
       else reject(e);
     });
   });
 }
 
-function inUse(dir: string, holder: Holder): ConfigError {
-  const who = holder.pid ? ` (pid ${holder.pid}${holder.host && holder.host !== hostname() ? ` on ${holder.host}` : ''})` : '';
+// the holder's pid, for messages only (it also keeps versions before the socket lock away); never trusted
+const pidFile = (dir: string) => join(dir, 'tally.lock');
+
+function inUse(dir: string): ConfigError {
+  let pid = NaN;
+  try {
+    pid = Number(readFileSync(pidFile(dir), 'utf8'));
+  } catch {
+    // a holder that has not written it yet: no pid to name
+  }
+  const who = Number.isSafeInteger(pid) && pid > 0 ? ` (pid ${pid})` : '';
   return new ConfigError(`the database in ${dir} is in use by another Tally process${who}; stop it first, or use PostgreSQL (DATABASE_URL=postgresql://...) to run several`);
 }
 
-async function claim(path: string, dir: string, info: Holder, canBeStale: boolean): Promise<net.Server> {
+async function claim(path: string, dir: string, canBeStale: boolean): Promise<net.Server> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await listen(path, info);
+      return await listen(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 0) {
         throw new ConfigError(`cannot lock the database in ${dir}: ${(e as Error).message}`);
       }
     }
-    const found = await probe(path);
-    if (found.live) throw inUse(dir, found.holder);
+    if (await isHeld(path)) throw inUse(dir);
     // a socket file left by a holder that died: nobody listens on it any more
     if (canBeStale) rmSync(path, { force: true });
   }
@@ -113,26 +95,28 @@ async function claim(path: string, dir: string, info: Holder, canBeStale: boolea
 
 /** Takes the directory for this process, or says in one line who has it. */
 export async function lockDataDir(dir: string): Promise<DirLock> {
-  const st = statSync(dir);
+  const st = statSync(dir, { bigint: true });
   // the directory itself, not its name: the same volume mounted elsewhere is the same database
   const id = createHash('sha256').update(`${st.dev}:${st.ino}`).digest('hex').slice(0, 32);
   if (heldHere.has(id)) throw new ConfigError(`the database in ${dir} is already open in this process`);
   heldHere.add(id);
   const servers: net.Server[] = [];
+  let written = false;
   const release = async () => {
+    if (written) rmSync(pidFile(dir), { force: true });
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     heldHere.delete(id);
   };
   try {
-    const info: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     // the named socket first: binding it is atomic, so two starters never both take over a stale file
     const named = namedSocket(id);
-    if (named) servers.push(await claim(named, dir, info, false));
+    if (named) servers.push(await claim(named, dir, false));
     // the file socket also reaches holders in other network namespaces (two containers on one volume)
     const file = fileSocket(dir, id);
-    if (file) servers.push(await claim(file, dir, info, true));
-    // the previous version's pid file: a pid proves nothing, so it is only cleared away
-    rmSync(join(dir, 'tally.lock'), { force: true });
+    if (file) servers.push(await claim(file, dir, true));
+    // whatever pid file was there (a dead holder's, or an earlier version's) proves nothing: replaced
+    writeFileSync(pidFile(dir), String(process.pid));
+    written = true;
     return { release };
   } catch (e) {
     await release();
