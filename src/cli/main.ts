@@ -2,19 +2,32 @@
 import { ConfigError, loadDotEnv } from '../config.js';
 import { runCli } from './program.js';
 
+// a reader that went away (`tally rank ... | head -5`) is not a failure: stop writing, finish quietly
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+  return (text) => {
+    if (!stream.destroyed) stream.write(text);
+  };
+}
+const stdout = writer(process.stdout);
+const stderr = writer(process.stderr);
+
 try {
   loadDotEnv();
   process.exitCode = await runCli(process.argv.slice(2), {
-    out: (s) => process.stdout.write(`${s}\n`),
-    err: (s) => process.stderr.write(`${s}\n`),
+    out: (s) => stdout(`${s}\n`),
+    write: stdout,
+    err: (s) => stderr(`${s}\n`),
     env: process.env,
   });
 } catch (e) {
   if (e instanceof ConfigError) {
-    process.stderr.write(`error: ${e.message}\n`);
+    stderr(`error: ${e.message}\n`);
     process.exitCode = 1;
   } else {
-    process.stderr.write(`tally: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    stderr(`tally: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 70;
   }
 }

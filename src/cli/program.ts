@@ -10,13 +10,13 @@ import { jobsClient } from '../jobs/client.js';
 import { drainOutbox } from '../jobs/outbox.js';
 import { JOBS, runJob, type JobName } from '../jobs/run.js';
 import { listRuns } from '../jobs/runs.js';
-import { stringify } from 'csv-stringify/sync';
 import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
 import { isDay, isMonth, monthOf, periodLabel } from '../core/dates.js';
-import { fenToYuan, formatFen, parseYuan, sumFen } from '../core/money.js';
+import { formatFen, parseYuan, sumFen } from '../core/money.js';
 import { TRACKS, trackKpis, type Track } from '../core/policy.js';
 import { openDatabase, type Database } from '../db/open.js';
+import { payrollFile } from '../export/payroll-file.js';
 import { TallyError } from '../errors.js';
 import { parseMetrics } from '../import/metrics.js';
 import { parseRoster } from '../import/roster.js';
@@ -28,10 +28,14 @@ import { closeMonth, reopenMonth, TERMINAL } from '../service/months.js';
 import { checkMonth } from '../service/closed.js';
 import { policyInForce, setPolicy } from '../service/policy.js';
 import { importRoster, listMembers, setActive } from '../service/roster.js';
+import { isConflict } from '../service/serial.js';
 import { memberScore, parsePeriod, payroll, scorePeriod, type PayrollRow } from '../service/scores.js';
 
 export interface CliIo {
+  /** one line or block of output (a newline follows) */
   out(text: string): void;
+  /** output as it is, for files written to stdout (`payroll --csv > payroll.csv`); out() without it */
+  write?(text: string): void;
   err(text: string): void;
   env: NodeJS.ProcessEnv;
 }
@@ -57,6 +61,11 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof TallyError) {
       io.err(`error: ${e.message}`);
+      return 1;
+    }
+    // a deadlock with another writer is an expected condition, not a crash: the transaction was rolled back
+    if (isConflict(e)) {
+      io.err('error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again');
       return 1;
     }
     throw e;
@@ -251,16 +260,13 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--csv', 'CSV output, amounts in yuan')
     .action(async (o: { month: string; json?: boolean; csv?: boolean }) => {
       if (!isMonth(o.month)) throw new TallyError('bad_month', `--month "${o.month}": not a month (YYYY-MM)`, { value: o.month });
-      const p = await payroll(await tally(), o.month);
+      const t = await tally();
+      const p = await payroll(t, o.month);
       const rows = p.rows.map(payrollJson);
       if (o.csv) {
-        const yuan = fenToYuan;
-        return print(false, null, () =>
-          stringify(
-            rows.map((r) => [r.slackId, r.name, r.track, r.level, r.score ?? '', yuan(r.baseFen), yuan(r.performanceFen), yuan(r.commissionFen), yuan(r.awardFen), yuan(r.mealFen), yuan(r.penaltyFen), yuan(r.totalFen), r.commissionForfeited, r.dismissalFlag, r.rotationFlag]),
-            { header: true, cast: { boolean: (v) => String(v) }, columns: ['slack_id', 'name', 'track', 'level', 'score', 'base', 'performance', 'commission', 'award', 'meal', 'penalties', 'total', 'commission_forfeited', 'dismissal_flag', 'rotation_flag'] },
-          ).trimEnd(),
-        );
+        // the same file the leads get from the monthly job, in the team's language
+        const file = payrollFile(p.rows, (await teamToday(t)).policy.locale);
+        return io.write ? io.write(file) : io.out(file.replace(/\r\n$/, ''));
       }
       print(o.json, { month: p.month, rows, closed: p.closed }, () => {
         // exact past 2^53, where adding doubles drops fen

@@ -1,12 +1,13 @@
 // Opens the database named by DATABASE_URL, applies pending migrations, and returns a Prisma client.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { ConfigError } from '../config.js';
+import { lockDataDir } from './lock.js';
 import { migrate, type SqlSession } from './migrate.js';
 
 export type Db = PrismaClient;
@@ -31,52 +32,19 @@ export function parseDatabaseUrl(url: string | undefined): Target {
   throw new ConfigError(`DATABASE_URL must be postgresql://..., pglite:<dir> or pglite:memory (got "${url.slice(0, 40)}")`);
 }
 
-/**
- * The embedded database belongs to one process: two processes writing one PGlite directory lose
- * each other's commits. A lock file holds the owner's pid; a lock left by a dead process is taken over.
- */
-function lockDataDir(dir: string): () => void {
-  const path = join(dir, 'tally.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const pid = Number(readFileSync(path, 'utf8'));
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new ConfigError(`the database in ${dir} is in use by another Tally process (pid ${pid}); stop it first, or use PostgreSQL (DATABASE_URL=postgresql://...) to run several`);
-      }
-      if (pid === process.pid) throw new ConfigError(`the database in ${dir} is already open in this process`);
-      rmSync(path, { force: true });
-    }
-  }
-  throw new ConfigError(`cannot lock the database in ${dir}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export async function openDatabase(url: string | undefined): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (target.kind === 'pglite') {
     if (target.dir) mkdirSync(target.dir, { recursive: true });
-    const unlock = target.dir ? lockDataDir(target.dir) : () => {};
+    const lock = target.dir ? await lockDataDir(target.dir) : null;
+    const unlock = async () => lock?.release();
     let lite: PGlite | undefined;
     try {
       lite = target.dir ? new PGlite(target.dir) : new PGlite();
       await migrate(pgliteSession(lite));
     } catch (e) {
       await lite?.close().catch(() => {});
-      unlock();
+      await unlock();
       throw e;
     }
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
@@ -87,7 +55,7 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
       close: async () => {
         await prisma.$disconnect();
         await lite.close();
-        unlock();
+        await unlock();
       },
     };
   }

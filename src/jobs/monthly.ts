@@ -1,9 +1,9 @@
 // The month's results on the 1st: the final ranking per track with awards and streaks and a chart
 // in the team channel; each agent's payslip by DM; the payroll (CSV), forfeitures, dismissal and
 // rotation flags to leads and supervisors.
-import { stringify } from 'csv-stringify/sync';
+import { sumFen } from '../core/money.js';
 import type { Month } from '../core/dates.js';
-import { fenToYuan } from '../core/money.js';
+import { payrollFile, payrollFileName } from '../export/payroll-file.js';
 import { TRACKS } from '../core/policy.js';
 import type { Tally } from '../service/context.js';
 import type { PayrollRow } from '../service/scores.js';
@@ -52,16 +52,14 @@ export async function monthlyItems(t: Tally, month: Month, rows: PayrollRow[], t
       ...rows.filter((r) => r.penalties.commissionForfeited).map((r) => tx.jobs.forfeited(r.member.slackId)),
       ...rows.filter((r) => r.standing?.award.rotationFlag).map((r) => tx.jobs.rotation(r.member.slackId)),
     ];
-    const total = rows.reduce((s, r) => s + r.payslip.totalFen, 0);
+    const total = sumFen(rows.map((r) => r.payslip.totalFen));
     const reportTitle = `${correction ? `${title}: ` : ''}${tx.jobs.reportTitle(month)}`;
     const report = message(reportTitle, [header(reportTitle), section(tx.jobs.reportTotal(rows.length, total)), ...linesToSections(flags.length ? flags : [tx.jobs.noFlags])].slice(0, 50));
-    const csv = stringify(
-      rows.map((r) => [r.member.slackId, r.member.name, r.member.track, r.member.level, r.standing?.score.score ?? '', r.standing?.score.rank ?? '', ...[r.payslip.baseFen, r.payslip.performanceFen, r.payslip.commissionFen, r.payslip.awardFen, r.payslip.mealFen, r.payslip.penaltyFen, r.payslip.totalFen].map(fenToYuan), r.penalties.commissionForfeited, r.penalties.dismissalFlag, r.standing?.award.rotationFlag ?? false]),
-      { header: true, cast: { boolean: (v) => String(v) }, columns: ['slack_id', 'name', 'track', 'level', 'score', 'rank', 'base', 'performance', 'commission', 'award', 'meal', 'penalties', 'total', 'commission_forfeited', 'dismissal_flag', 'rotation_flag'] },
-    );
+    // the same file as `tally payroll --csv`, in the team's language
+    const csv = Buffer.from(payrollFile(rows, tx.lang === 'en' ? 'en' : 'zh-CN')).toString('base64');
     for (const s of staff) {
       items.push({ key: `${key}:report:${s.slackId}`, channel: s.slackId, payload: { kind: 'message', ...report } });
-      items.push({ key: `${key}:csv:${s.slackId}`, channel: s.slackId, payload: { kind: 'file', filename: `payroll-${month}.csv`, base64: Buffer.from(`\uFEFF${csv}`).toString('base64'), title: tx.jobs.reportTitle(month), comment: '' } });
+      items.push({ key: `${key}:csv:${s.slackId}`, channel: s.slackId, payload: { kind: 'file', filename: payrollFileName(month), base64: csv, title: tx.jobs.reportTitle(month), comment: '' } });
     }
   }
   return items;

@@ -6,6 +6,7 @@ import type { MetricEntry } from '../import/metrics.js';
 import { audit } from './audit.js';
 import { assertOpen, holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
+import { lockImports, retryConflicts } from './serial.js';
 
 export interface MetricsImportResult {
   rows: number;
@@ -31,8 +32,10 @@ export async function importMetrics(t: Tally, entries: MetricEntry[], meta: { fi
   }
   const days = entries.map((e) => e.day).sort();
   await assertOpen(t.db, days, `${meta.fileName}: importing metrics`);
-  return t.db.$transaction(
+  const write = () => t.db.$transaction(
     async (tx) => {
+      // one metrics import at a time: overlapping files upserting the same member-days would deadlock
+      await lockImports(tx, 'metrics');
       await holdOpen(tx, days, `${meta.fileName}: importing metrics`);
       const batch = await tx.importBatch.create({ data: { kind: 'metrics', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by } });
       for (let start = 0; start < entries.length; start += CHUNK) {
@@ -61,4 +64,5 @@ export async function importMetrics(t: Tally, entries: MetricEntry[], meta: { fi
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
+  return retryConflicts(`${meta.fileName}: importing metrics`, write);
 }

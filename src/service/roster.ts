@@ -1,12 +1,13 @@
 // The roster: who is on the team, in which track and level, with which role. Nobody is deleted.
 import { TallyError } from '../errors.js';
-import { fromDay, toDay } from '../db/dates.js';
+import { toDay } from '../db/dates.js';
 import type { Member } from '../generated/prisma/client.js';
 import type { RosterEntry } from '../import/roster.js';
 import type { Level, Role, Track } from '../core/policy.js';
 import type { Day } from '../core/dates.js';
 import { audit } from './audit.js';
 import type { Tally } from './context.js';
+import { lockImports, retryConflicts } from './serial.js';
 
 export interface MemberView {
   id: number;
@@ -49,31 +50,58 @@ export interface RosterImportResult {
   inactive: string[];
 }
 
+const CHUNK = 5_000;
+
 export async function importRoster(t: Tally, entries: RosterEntry[], meta: { fileName: string; by: string }): Promise<RosterImportResult> {
-  return t.db.$transaction(async (tx) => {
-    const existing = new Map((await tx.member.findMany()).map((m) => [m.slackId, m]));
-    const result: RosterImportResult = { added: 0, updated: 0, unchanged: 0, inactive: [] };
-    for (const e of entries) {
-      const old = existing.get(e.slackId);
-      const data = { name: e.name, track: e.track, level: e.level, role: e.role ?? old?.role ?? 'agent', hiredOn: fromDay(e.hiredOn) };
-      if (!old) {
-        await tx.member.create({ data: { slackId: e.slackId, ...data } });
-        result.added++;
-        continue;
-      }
-      if (!old.active) result.inactive.push(e.slackId);
-      const same = old.name === e.name && old.track === e.track && old.level === e.level && old.role === data.role && toDay(old.hiredOn) === e.hiredOn;
-      if (same) {
-        result.unchanged++;
-      } else {
-        await tx.member.update({ where: { id: old.id }, data });
-        result.updated++;
-      }
-    }
-    await tx.importBatch.create({ data: { kind: 'roster', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by } });
-    await audit(tx, meta.by, 'roster.import', meta.fileName, { ...result });
-    return result;
-  });
+  const write = () =>
+    t.db.$transaction(
+      async (tx) => {
+        // one roster import at a time, so each one's added/updated counts are true
+        await lockImports(tx, 'roster');
+        const existing = new Map((await tx.member.findMany()).map((m) => [m.slackId, m]));
+        const result: RosterImportResult = { added: 0, updated: 0, unchanged: 0, inactive: [] };
+        const changed: Array<{ slackId: string; name: string; track: Track; level: Level; role: Role; hiredOn: Day }> = [];
+        for (const e of entries) {
+          const old = existing.get(e.slackId);
+          const row = { slackId: e.slackId, name: e.name, track: e.track, level: e.level, role: e.role ?? old?.role ?? 'agent', hiredOn: e.hiredOn };
+          if (!old) {
+            result.added++;
+            changed.push(row);
+            continue;
+          }
+          if (!old.active) result.inactive.push(e.slackId);
+          const same = old.name === e.name && old.track === e.track && old.level === e.level && old.role === row.role && toDay(old.hiredOn) === e.hiredOn;
+          if (same) result.unchanged++;
+          else {
+            result.updated++;
+            changed.push(row);
+          }
+        }
+        // one statement per chunk instead of a round trip per member: thousands fit in the transaction
+        for (let start = 0; start < changed.length; start += CHUNK) {
+          const slice = changed.slice(start, start + CHUNK);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO member (slack_id, name, track, level, role, hired_on, updated_at)
+             SELECT s, n, tr::"Track", l::"Level", r::"Role", h::date, now()
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(s, n, tr, l, r, h)
+             ON CONFLICT (slack_id) DO UPDATE SET
+               name = EXCLUDED.name, track = EXCLUDED.track, level = EXCLUDED.level, role = EXCLUDED.role,
+               hired_on = EXCLUDED.hired_on, updated_at = now()`,
+            slice.map((r) => r.slackId),
+            slice.map((r) => r.name),
+            slice.map((r) => r.track),
+            slice.map((r) => r.level),
+            slice.map((r) => r.role),
+            slice.map((r) => r.hiredOn),
+          );
+        }
+        await tx.importBatch.create({ data: { kind: 'roster', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by } });
+        await audit(tx, meta.by, 'roster.import', meta.fileName, { ...result });
+        return result;
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
+  return retryConflicts(`${meta.fileName}: importing the roster`, write);
 }
 
 export async function setActive(t: Tally, slackId: string, active: boolean, by: string): Promise<MemberView> {

@@ -159,12 +159,14 @@ describe('rank, score and payroll', () => {
     // award rank 1 in each track gets an award; the recent hire (hired 2026-08-10) gets none
     expect(p.rows.find((r: any) => r.slackId === 'U00001007').awardFen).toBe(0);
     expect(p.rows.filter((r: any) => r.awardRank === 1).every((r: any) => r.awardFen >= 10_000)).toBe(true);
-    const csv = (await tally('payroll', '--month', '2026-10', '--csv')).out.split('\n');
-    expect(csv[0]).toBe('slack_id,name,track,level,score,base,performance,commission,award,meal,penalties,total,commission_forfeited,dismissal_flag,rotation_flag');
+    // the file itself is tested in test/export/payroll-file.test.ts
+    const csv = (await tally('payroll', '--month', '2026-10', '--csv')).raw.split('\r\n');
+    expect(csv[0]).toBe('\uFEFF客服ID,姓名,岗位,级别,得分,排名,底薪,绩效,提成,排名奖,餐补,罚款,合计,提成取消,标记开除,调仓库学习');
     const first = csv[1]!.split(',');
     expect(first[0]).toBe(p.rows[0].slackId);
-    expect(first[11]).toBe((p.rows[0].totalFen / 100).toFixed(2));
-    expect(first.slice(12)).toEqual([String(p.rows[0].commissionForfeited), String(p.rows[0].dismissalFlag), String(p.rows[0].rotationFlag)]);
+    expect(first[12]).toBe((p.rows[0].totalFen / 100).toFixed(2));
+    const yesNo = (b: boolean) => (b ? '是' : '否');
+    expect(first.slice(13)).toEqual([yesNo(p.rows[0].commissionForfeited), yesNo(p.rows[0].dismissalFlag), yesNo(p.rows[0].rotationFlag)]);
     const human = (await tally('payroll', '--month', '2026-10')).out;
     expect(human).toMatch(/¥3,800\.00/);
     expect(human).toMatch(/15 people, ¥[\d,]+\.\d\d in all/);

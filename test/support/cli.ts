@@ -6,6 +6,8 @@ export interface CliResult {
   code: number;
   out: string;
   err: string;
+  /** stdout byte for byte, files included */
+  raw: string;
   json<T = any>(): T;
 }
 
@@ -13,8 +15,21 @@ export function cliOn(db: Database, env: Record<string, string> = {}) {
   return async (...argv: string[]): Promise<CliResult> => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), env: { TALLY_NOW: '2026-11-05T10:00:00+08:00', ...env } }, db);
+    let raw = '';
+    const io = {
+      out: (s: string) => {
+        out.push(s);
+        raw += `${s}\n`;
+      },
+      write: (s: string) => {
+        out.push(s);
+        raw += s;
+      },
+      err: (s: string) => err.push(s),
+      env: { TALLY_NOW: '2026-11-05T10:00:00+08:00', ...env },
+    };
+    const code = await runCli(argv, io, db);
     const text = out.join('\n');
-    return { code, out: text, err: err.join('\n'), json: () => JSON.parse(text) };
+    return { code, out: text, err: err.join('\n'), raw, json: () => JSON.parse(text) };
   };
 }
