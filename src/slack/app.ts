@@ -2,7 +2,7 @@
 // once, call a handler (which returns effects), and carry the effects out with the Web API.
 import { App, LogLevel, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from 'pino';
+import { alertMissingScope, missingScope } from '../jobs/outbox.js';
 import type { Effects } from './blocks.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
 import { myscoreCommand } from './commands/myscore.js';
@@ -25,17 +25,24 @@ export interface AppOptions {
  * the reply, so a lead's confirmation means the agent has been told. One failed DM is logged and
  * does not stop the others.
  */
-export async function perform(client: WebClient, log: Logger, effects: Effects, via: { respond?: RespondFn; triggerId?: string; userId: string }): Promise<void> {
+export async function perform(client: WebClient, deps: SlackDeps, effects: Effects, via: { respond?: RespondFn; triggerId?: string; userId: string }): Promise<void> {
   if (effects.modal && via.triggerId) await client.views.open({ trigger_id: via.triggerId, view: effects.modal });
   const dms = effects.reply && !via.respond ? [...effects.dms, { to: via.userId, msg: effects.reply }] : effects.dms;
   for (const dm of dms) {
     try {
       await client.chat.postMessage({ channel: dm.to, text: dm.msg.text, blocks: dm.msg.blocks });
     } catch (err) {
-      log.error({ err, to: dm.to }, 'could not send a direct message');
+      deps.log.error({ err, to: dm.to }, 'could not send a direct message');
+      await tellAdminsOfScope(deps, err);
     }
   }
   if (effects.reply && via.respond) await via.respond({ response_type: 'ephemeral', replace_original: false, text: effects.reply.text, blocks: effects.reply.blocks });
+}
+
+/** Slack refused for want of a bot scope: the admins are told which one to add, not only the log. */
+async function tellAdminsOfScope(deps: SlackDeps, err: unknown): Promise<void> {
+  const scope = missingScope(err);
+  if (scope) await alertMissingScope(deps.tally, scope).catch((e: unknown) => deps.log.error({ err: e, scope }, 'could not alert the admins of a missing scope'));
 }
 
 export const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => Promise<Effects>> = {
@@ -60,7 +67,7 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
     app.command(name, async ({ ack, command, respond, client }) => {
       await ack();
       const effects = await handler(deps, { userId: command.user_id, text: command.text ?? '', triggerId: command.trigger_id });
-      await perform(client, log, effects, { respond, triggerId: command.trigger_id, userId: command.user_id });
+      await perform(client, deps, effects, { respond, triggerId: command.trigger_id, userId: command.user_id });
     });
   }
 
@@ -69,14 +76,14 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
     const value = 'value' in action ? Number(action.value) : NaN;
     const b = body as { trigger_id: string; user: { id: string } };
     const effects = await openAppeal(deps, { userId: b.user.id, penaltyId: value });
-    await perform(client, log, effects, { triggerId: b.trigger_id, userId: b.user.id });
+    await perform(client, deps, effects, { triggerId: b.trigger_id, userId: b.user.id });
   });
   for (const [id, accept] of [[ID.acceptButton, true], [ID.rejectButton, false]] as const) {
     app.action(id, async ({ ack, body, action, client }) => {
       await ack();
       const b = body as { trigger_id: string; user: { id: string } };
       const effects = await openDecision(deps, { userId: b.user.id, appealId: 'value' in action ? Number(action.value) : NaN, accept });
-      await perform(client, log, effects, { triggerId: b.trigger_id, userId: b.user.id });
+      await perform(client, deps, effects, { triggerId: b.trigger_id, userId: b.user.id });
     });
   }
 
@@ -85,7 +92,7 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
       const result = await run(body.user.id, JSON.parse(view.private_metadata || '{}'), view.state.values);
       if (result.errors) return ack({ response_action: 'errors', errors: result.errors });
       await ack();
-      await perform(client, log, result.effects, { userId: body.user.id });
+      await perform(client, deps, result.effects, { userId: body.user.id });
     }) as Parameters<App['view']>[1];
   app.view(ID.appealModal, submitted((userId, meta, values) => submitAppeal(deps, { userId, penaltyId: Number(meta.penaltyId), comment: inputValue(values, ID.appealComment)?.value ?? '' })));
   app.view(ID.decideModal, submitted((userId, meta, values) => submitDecision(deps, { userId, appealId: Number(meta.appealId), accept: meta.accept === true, comment: inputValue(values, ID.appealComment)?.value ?? '' })));
@@ -98,6 +105,7 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
 
   app.error(async (error) => {
     log.error({ err: error }, 'bolt error');
+    await tellAdminsOfScope(deps, error);
   });
   return app;
 }
