@@ -225,13 +225,19 @@ export class SlackHarness {
     return { status: res.status, text, ms: performance.now() - start };
   }
 
-  /** Sends a slash command and returns the ephemeral reply it produced (via response_url). */
-  async command(userId: string, command: string, text: string): Promise<{ status: number; ms: number; reply: Call; id: string }> {
+  /** A slash command's body as Slack posts it; `id` names its replies (Call.respondId). */
+  commandBody(userId: string, command: string, text: string): { body: string; id: string } {
     const id = `r${++this.n}`;
     const body = new URLSearchParams({
       token: 'legacy', team_id: 'T1', team_domain: 'shop', channel_id: 'C1', channel_name: 'cs', user_id: userId, user_name: userId,
       command, text, api_app_id: 'A1', response_url: this.fake.responseUrl(id), trigger_id: `trigger-${id}-${randomUUID()}`,
     }).toString();
+    return { body, id };
+  }
+
+  /** Sends a slash command and returns the ephemeral reply it produced (via response_url). */
+  async command(userId: string, command: string, text: string): Promise<{ status: number; ms: number; reply: Call; id: string }> {
+    const { body, id } = this.commandBody(userId, command, text);
     const res = await this.send(body);
     const [reply] = await this.fake.waitFor((c) => c.respondId === id);
     return { status: res.status, ms: res.ms, reply: reply!, id };
@@ -242,7 +248,7 @@ export class SlackHarness {
   }
 
   async event(event: Record<string, unknown>): Promise<{ status: number }> {
-    const body = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++this.n}`, event_time: Math.floor(Date.now() / 1000), event });
+    const body = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++this.n}${randomUUID().slice(0, 8)}`, event_time: Math.floor(Date.now() / 1000), event });
     return this.send(body, 'application/json');
   }
 
