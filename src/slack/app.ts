@@ -11,8 +11,8 @@ import { myscoreCommand } from './commands/myscore.js';
 import { penaltyCommand, type CommandInput } from './commands/penalty.js';
 import type { SlackDeps } from './context.js';
 import { homeView } from './home.js';
-import { TallyReceiver } from './receiver.js';
 import { ID } from './ids.js';
+import { TallyReceiver } from './receiver.js';
 import { openAppeal, openDecision, submitAppeal, submitDecision, type ViewResult } from './views/appeal.js';
 import { submitPick } from './views/pick.js';
 
