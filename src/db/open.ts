@@ -9,6 +9,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { ConfigError } from '../config.js';
 import { lockDataDir } from './lock.js';
 import { migrate, type SqlSession } from './migrate.js';
+import { pgPool } from './pg.js';
 
 export type Db = PrismaClient;
 
@@ -72,7 +73,7 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url, max: 10 }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pgPool(target.url), { disposeExternalPool: true }) });
   return {
     prisma,
     kind: 'postgres',

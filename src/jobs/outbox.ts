@@ -35,8 +35,8 @@ export async function enqueue(db: Tx, runId: number | null, items: Item[], now: 
 export const GIVE_UP_MS = 24 * 3600_000;
 /** errors no retry will fix for this message */
 const PERMANENT = new Set(['channel_not_found', 'user_not_found', 'is_archived', 'not_in_channel', 'user_disabled', 'invalid_blocks', 'msg_too_long', 'cannot_dm_bot']);
-/** errors no message can get past: stop sending until someone fixes the token or the scopes */
-const STOP = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive', 'missing_scope']);
+/** errors no message can get past: stop sending until someone fixes the token */
+const STOP = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
 /** how long a claimed message is reserved for the process sending it (above the client's 20 s timeout) */
 const CLAIM_MS = 60_000;
 
@@ -90,7 +90,7 @@ export async function drainOutbox(t: Tally, client: WebClient, opts: SendOptions
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const lastSent = new Map<string, number>();
   const out = { sent: 0, retrying: 0, failed: 0 };
-  const failures: Array<{ row: Row; reason: string }> = [];
+  const failures: Array<{ row: Row; reason: string; scope?: string }> = [];
   for (;;) {
     if (opts.limit !== undefined && out.sent >= opts.limit) break;
     if ((pausedUntil.get(client) ?? 0) > t.clock.now().getTime()) break;
@@ -110,7 +110,7 @@ export async function drainOutbox(t: Tally, client: WebClient, opts: SendOptions
       out.sent++;
       continue;
     }
-    const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
+    const e = error as { code?: string; retryAfter?: number; data?: { error?: string; needed?: string }; message?: string };
     const now = t.clock.now().getTime();
     if (e.code === ErrorCode.RateLimitedError) {
       const wait = (e.retryAfter ?? 1) * 1000;
@@ -122,6 +122,15 @@ export async function drainOutbox(t: Tally, client: WebClient, opts: SendOptions
       break;
     }
     const reason = e.data?.error ?? e.message ?? String(error);
+    const scope = missingScope(error);
+    if (scope) {
+      // no retry can succeed until an admin adds the scope and reinstalls the app: fail it now and say which scope
+      await t.db.outbox.update({ where: { id: row.id }, data: { status: 'failed', lastError: `missing_scope: ${scope}` } });
+      opts.log.error({ key: row.key, channel: row.channel, scope }, 'the Slack app lacks a bot scope: add it and reinstall the app');
+      if (!row.key.startsWith('alert:')) failures.push({ row, reason: `missing_scope ${scope}`, scope });
+      out.failed++;
+      continue;
+    }
     if (STOP.has(reason)) {
       await t.db.outbox.update({ where: { id: row.id }, data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + 5 * 60_000), lastError: reason } });
       opts.log.error({ reason }, 'Slack refuses the bot token: nothing can be sent until it is fixed');
@@ -161,13 +170,34 @@ async function markSent(t: Tally, row: Row, log: Logger): Promise<void> {
   }
 }
 
+/** The bot scope Slack said a call lacks (a `missing_scope` answer), if that is why it failed. */
+export function missingScope(error: unknown): string | undefined {
+  const data = (error as { data?: { error?: string; needed?: string } } | undefined)?.data;
+  return data?.error === 'missing_scope' ? (data.needed ?? '?') : undefined;
+}
+
 /** One summary per drain to every admin: what could not be delivered, and why. */
-async function reportToAdmins(t: Tally, failures: Array<{ row: Row; reason: string }>): Promise<void> {
+async function reportToAdmins(t: Tally, failures: Array<{ row: Row; reason: string; scope?: string }>): Promise<void> {
   const tx = texts((await teamToday(t)).policy.locale);
-  const admins = await t.db.member.findMany({ where: { active: true, role: 'admin' } });
   const lines = failures.slice(0, 10).map(({ row, reason }) => `${/^[UW]/.test(row.channel) ? `<@${row.channel}>` : `<#${row.channel}>`}: ${reason}`);
-  const text = tx.jobs.undelivered(failures.length, lines.join('\n') + (failures.length > 10 ? `\n${tx.jobs.more(failures.length - 10)}` : ''));
-  const stamp = `${t.clock.now().getTime()}:${failures[0]!.row.id}`;
+  const scopes = [...new Set(failures.flatMap((f) => (f.scope ? [f.scope] : [])))];
+  const text =
+    tx.jobs.undelivered(failures.length, lines.join('\n') + (failures.length > 10 ? `\n${tx.jobs.more(failures.length - 10)}` : '')) +
+    (scopes.length ? `\n${tx.jobs.missingScope(scopes.join(', '))}` : '');
+  await alertAdmins(t, `${t.clock.now().getTime()}:${failures[0]!.row.id}`, text);
+}
+
+/**
+ * Slack refused a call made while answering someone, for want of a scope: the admins are told which
+ * scope to add, once a day per scope, through the outbox.
+ */
+export async function alertMissingScope(t: Tally, scope: string): Promise<void> {
+  const { today, policy } = await teamToday(t);
+  await alertAdmins(t, `scope:${scope}:${today}`, texts(policy.locale).jobs.missingScope(scope));
+}
+
+async function alertAdmins(t: Tally, stamp: string, text: string): Promise<void> {
+  const admins = await t.db.member.findMany({ where: { active: true, role: 'admin' } });
   await enqueue(
     t.db,
     null,

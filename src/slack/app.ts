@@ -1,8 +1,10 @@
 // The Bolt app: builds it for HTTP or Socket Mode and registers every listener. Listeners ack at
 // once, call a handler (which returns effects), and carry the effects out with the Web API.
+import { createHash } from 'node:crypto';
 import { App, LogLevel, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from 'pino';
+import { alertMissingScope, missingScope } from '../jobs/outbox.js';
+import { firstDelivery, forgetDelivery } from '../service/requests.js';
 import type { Effects } from './blocks.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
 import { myscoreCommand } from './commands/myscore.js';
@@ -10,6 +12,7 @@ import { penaltyCommand, type CommandInput } from './commands/penalty.js';
 import type { SlackDeps } from './context.js';
 import { homeView } from './home.js';
 import { ID } from './ids.js';
+import { TallyReceiver } from './receiver.js';
 import { openAppeal, openDecision, readMetadata, submitAppeal, submitDecision, type ViewResult } from './views/appeal.js';
 import { submitPick } from './views/pick.js';
 
@@ -25,17 +28,24 @@ export interface AppOptions {
  * the reply, so a lead's confirmation means the agent has been told. One failed DM is logged and
  * does not stop the others.
  */
-export async function perform(client: WebClient, log: Logger, effects: Effects, via: { respond?: RespondFn; triggerId?: string; userId: string }): Promise<void> {
+export async function perform(client: WebClient, deps: SlackDeps, effects: Effects, via: { respond?: RespondFn; triggerId?: string; userId: string }): Promise<void> {
   if (effects.modal && via.triggerId) await client.views.open({ trigger_id: via.triggerId, view: effects.modal });
   const dms = effects.reply && !via.respond ? [...effects.dms, { to: via.userId, msg: effects.reply }] : effects.dms;
   for (const dm of dms) {
     try {
       await client.chat.postMessage({ channel: dm.to, text: dm.msg.text, blocks: dm.msg.blocks });
     } catch (err) {
-      log.error({ err, to: dm.to }, 'could not send a direct message');
+      deps.log.error({ err, to: dm.to }, 'could not send a direct message');
+      await tellAdminsOfScope(deps, err);
     }
   }
   if (effects.reply && via.respond) await via.respond({ response_type: 'ephemeral', replace_original: false, text: effects.reply.text, blocks: effects.reply.blocks });
+}
+
+/** Slack refused for want of a bot scope: the admins are told which one to add, not only the log. */
+async function tellAdminsOfScope(deps: SlackDeps, err: unknown): Promise<void> {
+  const scope = missingScope(err);
+  if (scope) await alertMissingScope(deps.tally, scope).catch((e: unknown) => deps.log.error({ err: e, scope }, 'could not alert the admins of a missing scope'));
 }
 
 export const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => Promise<Effects>> = {
@@ -43,6 +53,18 @@ export const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => 
   '/myscore': myscoreCommand,
   '/leaderboard': leaderboardCommand,
 };
+
+/**
+ * What makes a Slack request the same request again: an event's id; a command's or click's
+ * trigger_id; for a modal submission (and anything else) its whole body, since a corrected
+ * resubmission of the same modal is a new request.
+ */
+export function requestKey(payload: object): string {
+  const body = payload as Record<string, unknown>;
+  if (typeof body.event_id === 'string' && body.event_id) return `event:${body.event_id}`;
+  if (body.type !== 'view_submission' && typeof body.trigger_id === 'string' && body.trigger_id) return `trigger:${body.trigger_id}`;
+  return `body:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
+}
 
 const inputValue = (values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>, block: string) =>
   values[block]?.[ID.input];
@@ -53,51 +75,73 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
   const app =
     opts.mode.kind === 'socket'
       ? new App({ ...common, appToken: opts.mode.appToken, socketMode: true, installerOptions: { clientOptions } })
-      : new App({ ...common, signingSecret: opts.mode.signingSecret, processBeforeResponse: false });
+      : new App({ ...common, receiver: new TallyReceiver({ signingSecret: opts.mode.signingSecret, processBeforeResponse: false, logLevel: LogLevel.WARN }, deps.log) });
   const log = deps.log;
+  /** a replay or a retry of a request already taken (by any replica) does nothing */
+  const repeated = async (body: object): Promise<boolean> => {
+    const key = requestKey(body);
+    try {
+      if (await firstDelivery(deps.tally, key)) return false;
+    } catch (err) {
+      // better twice than never: a database that cannot record the key will fail the handler anyway
+      log.error({ err, key }, 'could not record a Slack request; handling it');
+      return false;
+    }
+    log.warn({ key }, 'ignored a repeated Slack request');
+    return true;
+  };
 
   for (const [name, handler] of Object.entries(COMMANDS)) {
-    app.command(name, async ({ ack, command, respond, client }) => {
+    app.command(name, async ({ ack, command, body, respond, client }) => {
       await ack();
+      if (await repeated(body)) return;
       const effects = await handler(deps, { userId: command.user_id, text: command.text ?? '', triggerId: command.trigger_id });
-      await perform(client, log, effects, { respond, triggerId: command.trigger_id, userId: command.user_id });
+      await perform(client, deps, effects, { respond, triggerId: command.trigger_id, userId: command.user_id });
     });
   }
 
   app.action(ID.appealButton, async ({ ack, body, action, client }) => {
     await ack();
+    if (await repeated(body)) return;
     const value = 'value' in action ? Number(action.value) : NaN;
     const b = body as { trigger_id: string; user: { id: string } };
     const effects = await openAppeal(deps, { userId: b.user.id, penaltyId: value });
-    await perform(client, log, effects, { triggerId: b.trigger_id, userId: b.user.id });
+    await perform(client, deps, effects, { triggerId: b.trigger_id, userId: b.user.id });
   });
   for (const [id, accept] of [[ID.acceptButton, true], [ID.rejectButton, false]] as const) {
     app.action(id, async ({ ack, body, action, client }) => {
       await ack();
+      if (await repeated(body)) return;
       const b = body as { trigger_id: string; user: { id: string } };
       const effects = await openDecision(deps, { userId: b.user.id, appealId: 'value' in action ? Number(action.value) : NaN, accept });
-      await perform(client, log, effects, { triggerId: b.trigger_id, userId: b.user.id });
+      await perform(client, deps, effects, { triggerId: b.trigger_id, userId: b.user.id });
     });
   }
 
   const submitted = (run: (userId: string, meta: any, values: any) => Promise<ViewResult>) =>
     (async ({ ack, body, view, client }) => {
+      if (await repeated(body)) return ack();
       const result = await run(body.user.id, readMetadata(view.private_metadata), view.state.values);
-      if (result.errors) return ack({ response_action: 'errors', errors: result.errors });
+      if (result.errors) {
+        // nothing was taken: the same form sent again unchanged must get the same answer, not silence
+        await forgetDelivery(deps.tally, requestKey(body)).catch((err: unknown) => log.error({ err }, 'could not forget a refused submission'));
+        return ack({ response_action: 'errors', errors: result.errors });
+      }
       await ack();
-      await perform(client, log, result.effects, { userId: body.user.id });
+      await perform(client, deps, result.effects, { userId: body.user.id });
     }) as Parameters<App['view']>[1];
   app.view(ID.appealModal, submitted((userId, meta, values) => submitAppeal(deps, { userId, penaltyId: Number(meta.penaltyId), comment: inputValue(values, ID.appealComment)?.value ?? '' })));
   app.view(ID.decideModal, submitted((userId, meta, values) => submitDecision(deps, { userId, appealId: Number(meta.appealId), accept: meta.accept === true, comment: inputValue(values, ID.appealComment)?.value ?? '' })));
   app.view(ID.pickModal, submitted((userId, meta, values) => submitPick(deps, { userId, meta, ruleCode: inputValue(values, ID.pickRule)?.selected_option?.value, amount: inputValue(values, ID.pickAmount)?.value ?? undefined })));
 
-  app.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab !== 'home') return;
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home' || (await repeated(body))) return;
     await client.views.publish({ user_id: event.user, view: await homeView(deps, event.user) });
   });
 
   app.error(async (error) => {
     log.error({ err: error }, 'bolt error');
+    await tellAdminsOfScope(deps, error);
   });
   return app;
 }

@@ -62,8 +62,8 @@ async function refused(user: string, command: string, text: string, h = slack): 
 
 const click = (user: string, actionId: string, value: string, h = slack) =>
   h.interact({ type: 'block_actions', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'legacy', trigger_id: `trigger-${actionId}-${value}`, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1' }] });
-const submit = (user: string, callbackId: string, privateMetadata: string, comment: string) =>
-  slack.interact({ type: 'view_submission', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'legacy', view: { id: 'V1', type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: comment } } } } } });
+const submit = (user: string, callbackId: string, privateMetadata: string, comment: string, viewId = 'V1') =>
+  slack.interact({ type: 'view_submission', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'legacy', view: { id: viewId, type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: comment } } } } } });
 
 describe('/penalty text', () => {
   it('refuses a 40,000-character text in one line before parsing it', async () => {
@@ -126,10 +126,11 @@ describe('appeals', () => {
     await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at);
   }
 
-  it('six identical submissions at once: one appeal, five "already appealed" lines, no apology', async () => {
+  it('six appeal modals submitted at once: one appeal, five "already appealed" lines, no apology', async () => {
+    // six Appeal clicks open six modals (six view ids); the same body sent twice is a replay (requests.test.ts)
     const id = await penaltyFor(AGENT);
     const at = mark();
-    const responses = await Promise.all(Array.from({ length: 6 }, () => submit(AGENT, 'appeal_submit', JSON.stringify({ penaltyId: id }), 'I was serving a customer')));
+    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => submit(AGENT, 'appeal_submit', JSON.stringify({ penaltyId: id }), 'I was serving a customer', `V${i + 1}`)));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     const errors = responses.filter((r) => r.text).map((r) => JSON.parse(r.text).errors.appeal_comment);
     expect(errors).toEqual(Array(5).fill(`:no_entry_sign: 你已经对处罚 #${id} 提出过申诉。`));

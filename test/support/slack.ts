@@ -1,13 +1,50 @@
 // Slack without Slack: a fake Web API on 127.0.0.1 that records every call (and checks Block Kit
-// limits on everything it is sent), and correctly signed requests to the real Bolt receiver.
-import { createHmac } from 'node:crypto';
+// limits on everything it is sent, and the bot scopes manifest.yml grants), and correctly signed
+// requests to the real Bolt receiver.
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KnownBlock, View } from '@slack/types';
 import pino from 'pino';
+import { parse } from 'yaml';
 import { buildApp } from '../../src/slack/app.js';
 import { blockProblems, viewProblems } from '../../src/slack/blocks.js';
 import type { SlackDeps } from '../../src/slack/context.js';
+
+/**
+ * The bot scope each Web API method needs, from Slack's method reference (docs.slack.dev/reference/methods);
+ * null: none. A method Tally calls that is not here fails the test: look it up and add it.
+ */
+export const METHOD_SCOPES: Record<string, string | null> = {
+  'auth.test': null,
+  // Socket Mode: the app-level token's connections:write, not a bot scope
+  'apps.connections.open': null,
+  'chat.postMessage': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
+  'chat.scheduleMessage': 'chat:write',
+  // a direct message with one person (with several it is a group DM: mpim:write)
+  'conversations.open': 'im:write',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+  'files.upload': 'files:write',
+  'users.info': 'users:read',
+  'users.list': 'users:read',
+  'users.lookupByEmail': 'users:read.email',
+  'reactions.add': 'reactions:write',
+  'team.info': 'team:read',
+  'views.open': null,
+  'views.publish': null,
+  'views.update': null,
+  'views.push': null,
+};
+
+/** The bot scopes manifest.yml grants. */
+export function manifestScopes(): string[] {
+  return parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')).oauth_config.scopes.bot as string[];
+}
 
 export interface Call {
   method: string;
@@ -29,6 +66,12 @@ export class FakeSlack {
   rateLimits = new Map<string, { remaining: number; retryAfter: number }>();
   /** answer calls to these channels with this Slack error */
   brokenChannels = new Map<string, string>();
+  /** the bot scopes the installed app has: manifest.yml's unless a test installs another */
+  scopes: string[];
+
+  constructor(opts: { scopes?: string[] } = {}) {
+    this.scopes = opts.scopes ?? manifestScopes();
+  }
 
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -50,10 +93,18 @@ export class FakeSlack {
           return res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
         }
         const body = upload ? { bytes: raw.length } : parseBody(raw, req.headers['content-type'] ?? '');
+        res.setHeader('content-type', 'application/json');
+        if (!respondId && !upload) {
+          const refusal = this.scopeRefusal(method, body);
+          if (refusal) {
+            this.calls.push({ method: `${method}:${refusal.error}`, body });
+            this.waiters.splice(0).forEach((w) => w());
+            return res.end(JSON.stringify(refusal));
+          }
+        }
         this.check(method, body);
         this.calls.push({ method, body, respondId });
         this.waiters.splice(0).forEach((w) => w());
-        res.setHeader('content-type', 'application/json');
         const error = this.failing.get(method) ?? this.brokenChannels.get(body.channel ?? body.channel_id ?? body.users ?? '');
         if (error) return res.end(JSON.stringify({ ok: false, error }));
         if (upload) return res.end('OK');
@@ -66,6 +117,17 @@ export class FakeSlack {
     this.server.headersTimeout = 66_000;
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     return this;
+  }
+
+  /** Slack's answer to a method the app's scopes do not allow; a method missing from METHOD_SCOPES is a problem of the test. */
+  private scopeRefusal(method: string, body: Record<string, any>): Record<string, unknown> | null {
+    if (!(method in METHOD_SCOPES)) {
+      this.problems.push(`${method}: not in METHOD_SCOPES (test/support/slack.ts); add the bot scope Slack's method reference gives it`);
+      return { ok: false, error: 'unknown_method' };
+    }
+    const needed = method === 'conversations.open' && String(body.users ?? '').includes(',') ? 'mpim:write' : METHOD_SCOPES[method];
+    if (!needed || this.scopes.includes(needed)) return null;
+    return { ok: false, error: 'missing_scope', needed, provided: this.scopes.join(',') };
   }
 
   private check(method: string, body: Record<string, any>): void {
@@ -98,6 +160,9 @@ export class FakeSlack {
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server.close(() => r()));
+    // loud even where a test does not look at problems: Tally called a method the scope table does not know
+    const unknown = this.problems.filter((p) => p.includes('METHOD_SCOPES'));
+    if (unknown.length) throw new Error(unknown.join('\n'));
   }
 }
 
@@ -168,6 +233,16 @@ export class SlackHarness {
     return { status: res.status, text, ms: performance.now() - start };
   }
 
+  /** A slash command's body as Slack posts it; `id` names its replies (Call.respondId). */
+  commandBody(userId: string, command: string, text: string): { body: string; id: string } {
+    const id = `r${++this.n}`;
+    const body = new URLSearchParams({
+      token: 'legacy', team_id: 'T1', team_domain: 'shop', channel_id: 'C1', channel_name: 'cs', user_id: userId, user_name: userId,
+      command, text, api_app_id: 'A1', response_url: this.fake.responseUrl(id), trigger_id: `trigger-${id}-${randomUUID()}`,
+    }).toString();
+    return { body, id };
+  }
+
   /** Sends a slash command and returns the ephemeral reply it produced (via response_url). */
   async command(userId: string, command: string, text: string): Promise<{ status: number; ms: number; reply: Call; id: string }> {
     const { id, ack, reply } = this.startCommand(userId, command, text);
@@ -177,11 +252,7 @@ export class SlackHarness {
 
   /** Sends a slash command: `ack` settles with Slack's HTTP answer, `reply` with what went to response_url. */
   startCommand(userId: string, command: string, text: string): { id: string; ack: ReturnType<SlackHarness['send']>; reply: Promise<Call> } {
-    const id = `r${++this.n}`;
-    const body = new URLSearchParams({
-      token: 'legacy', team_id: 'T1', team_domain: 'shop', channel_id: 'C1', channel_name: 'cs', user_id: userId, user_name: userId,
-      command, text, api_app_id: 'A1', response_url: this.fake.responseUrl(id), trigger_id: `trigger-${id}`,
-    }).toString();
+    const { body, id } = this.commandBody(userId, command, text);
     const ack = this.send(body);
     return { id, ack, reply: ack.then(() => this.fake.waitFor((c) => c.respondId === id)).then(([r]) => r!) };
   }
@@ -191,7 +262,7 @@ export class SlackHarness {
   }
 
   async event(event: Record<string, unknown>): Promise<{ status: number }> {
-    const body = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++this.n}`, event_time: Math.floor(Date.now() / 1000), event });
+    const body = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++this.n}${randomUUID().slice(0, 8)}`, event_time: Math.floor(Date.now() / 1000), event });
     return this.send(body, 'application/json');
   }
 

@@ -102,6 +102,8 @@ export const en = {
     rotation: (who: string) => `<@${who}>: last place two months running, one month of warehouse rotation (调仓库学习)`,
     noFlags: 'No forfeitures or flags.',
     undelivered: (n: number, list: string) => `:warning: Tally could not deliver ${n} message(s). Fix the cause, then \`tally jobs retry\`:\n${list}`,
+    missingScope: (scopes: string) =>
+      `:warning: The Slack app lacks the bot scope ${scopes}: add it under *OAuth & Permissions* (or in manifest.yml), reinstall the app to the workspace, then \`tally jobs retry\`.`,
   },
   home: {
     title: 'Tally',

@@ -125,6 +125,7 @@ export const zhCN: Texts = {
     rotation: (who) => `<@${who}>：连续两个月最后一名，调仓库学习一个月`,
     noFlags: '没有扣提成或标记。',
     undelivered: (n, list) => `:warning: Tally 有 ${n} 条消息无法送达。处理原因后运行 \`tally jobs retry\` 重新发送：\n${list}`,
+    missingScope: (scopes) => `:warning: Slack 应用缺少机器人权限 ${scopes}：请在 *OAuth & Permissions*（或 manifest.yml）中添加，把应用重新安装到工作区，然后运行 \`tally jobs retry\`。`,
   },
   home: {
     title: 'Tally 绩效',
