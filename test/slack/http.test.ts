@@ -273,7 +273,7 @@ describe('App Home', () => {
 
 describe('failures', () => {
   it('answers a failure inside a handler with a short apology, logs it with context, and still acks at once', async () => {
-    const broken = new SlackHarness({ db: new Proxy(db.prisma, { get: (target, key) => (key === 'policyVersion' ? { findMany: () => Promise.reject(new Error('connection reset')) } : Reflect.get(target, key)) }) as typeof db.prisma, clock: tallyOn(db).clock });
+    const broken = new SlackHarness({ db: new Proxy(db.prisma, { get: (target, key) => (key === '$queryRawUnsafe' ? () => Promise.reject(new Error('connection reset')) : Reflect.get(target, key)) }) as typeof db.prisma, clock: tallyOn(db).clock });
     await broken.start();
     try {
       const r = await broken.command(AGENT, '/myscore', '');

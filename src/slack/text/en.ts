@@ -9,7 +9,11 @@ export const en = {
   apology: 'Sorry, something went wrong on our side. It has been logged; please try again in a minute.',
   notOnRoster: (id: string) => `You (<@${id}>) are not on the roster yet. Ask a lead to add you.`,
   refused: (why: string) => `:no_entry_sign: ${why}`,
-  error: {} as Record<string, (p: Record<string, string | number>) => string>,
+  error: {
+    no_such_page: (p: Record<string, string | number>) => `There is no page "${p.page}" of the rules: pages 1 to ${p.pages}.`,
+    draft_used: () => 'This penalty was recorded already.',
+    draft_gone: () => 'This rule picker is no longer valid: type /penalty again.',
+  } as Record<string, (p: Record<string, string | number>) => string>,
   ordinal: (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`,
   penalty: {
     recorded: (p: { id: number; who: string; rule: string; amountFen: number; points: number; on: string }) =>
@@ -39,6 +43,8 @@ export const en = {
     pickSubmit: 'Record',
     pickHint: (text: string) => `"${text}" could be several rules, or it needs an amount. Pick the rule, or give an amount for a free reason.`,
     amountLabel: 'Amount for a free reason (¥)',
+    pickTooMany: (shown: number, total: number) => `The list holds ${shown} of ${total} rules; for another, type its code: /penalty @agent rule_code`,
+    rulesPage: (page: number, pages: number, total: number) => `Page ${page} of ${pages} (${total} rules)${page < pages ? ` · next: \`/penalty rules ${page + 1}\`` : ''}`,
   },
   score: {
     title: (who: string, period: string) => `Score of <@${who}>, ${period}`,
@@ -99,6 +105,9 @@ export const en = {
     team: 'Team',
     pending: 'Appeals waiting for you',
     noPending: 'No appeals waiting.',
+    waiting: (total: number, from: number, to: number) => `${total} waiting for you; ${from === to ? `#${from}` : `${from} to ${to}`} shown.`,
+    previous: '◀ Previous',
+    next: 'Next ▶',
   },
 };
 
