@@ -83,6 +83,7 @@ export const en = {
     top: (track: string) => `*Top of ${track}*`,
     movers: (lines: string) => `*Movers*: ${lines}`,
     nudge: (who: string) => `:hourglass: No data yet for ${who}: leads, please check the import.`,
+    nudgeOn: (day: string, who: string) => `:hourglass: No data for ${day} from ${who}: leads, please check the import.`,
     more: (n: number) => `and ${n} more`,
     monthlyTitle: (month: string) => `Results for ${month}`,
     correctionTitle: (month: string) => `Correction: results for ${month}, recomputed`,

@@ -108,6 +108,7 @@ export const zhCN: Texts = {
     top: (track) => `*${track}前三*`,
     movers: (lines) => `*进步最快*：${lines}`,
     nudge: (who) => `:hourglass: 以下客服今天还没有数据：${who}，请组长检查导入。`,
+    nudgeOn: (day, who) => `:hourglass: 以下客服 ${day} 没有数据：${who}，请组长检查导入。`,
     more: (n) => `等 ${n} 人`,
     monthlyTitle: (month) => `${month} 月度结果`,
     correctionTitle: (month) => `更正：${month} 月度结果已重新计算`,
