@@ -1,7 +1,7 @@
 // Lists longer than a Slack surface, end to end through signed requests and the fake Slack (which
 // checks every message and view against Block Kit's limits): a rule catalog past one select menu and
 // one message, a reason too long for a modal's metadata, and more appeals than App Home shows at once.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -139,6 +139,7 @@ describe('a catalog of 101 rules, and long reasons', () => {
     expect(refused.err).toMatch(/penalties\.rules: 501 active rules, at most 500/);
     writeFileSync(file, JSON.stringify({ penalties: { rules: { ...extraRules(495), buck_passing: { retired: true } } } }));
     expect((await tally('policy', 'set', file, '--from', '2026-12-01')).code).toBe(0);
+    rmSync(file);
   });
 });
 
