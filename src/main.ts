@@ -1,5 +1,6 @@
 // `npm start`: Socket Mode when SLACK_APP_TOKEN is set, HTTP (/slack/events on PORT) with
 // SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, otherwise the local console on the embedded database.
+import type { Server } from 'node:http';
 import pino from 'pino';
 import { clockFromEnv } from './clock.js';
 import { ConfigError, loadDotEnv, readEnv } from './config.js';
@@ -27,10 +28,12 @@ async function main(): Promise<void> {
     return;
   }
   const app = buildApp(deps, { mode, apiUrl: slack.SLACK_API_URL });
-  if (mode.kind === 'http') await app.start(mode.port);
+  // where HTTP mode really listens (PORT=0 picks a free port), for the log line
+  let listening: ReturnType<Server['address']> = null;
+  if (mode.kind === 'http') listening = ((await app.start({ port: mode.port, host: mode.host })) as Server).address();
   else await app.start();
   const scheduler = await startScheduler({ ...deps, client: jobsClient(mode.botToken, slack.SLACK_API_URL) });
-  log.info({ mode: mode.kind, database: database.where, ...(mode.kind === 'http' ? { port: mode.port, path: '/slack/events' } : {}) }, 'Tally is running');
+  log.info({ mode: mode.kind, database: database.where, ...(listening && typeof listening === 'object' ? { host: listening.address, port: listening.port, path: '/slack/events' } : {}) }, 'Tally is running');
   const stop = async () => {
     log.info('stopping');
     await scheduler.stop();

@@ -366,10 +366,22 @@ function parseWith(schema: typeof policySchema | typeof storedPolicySchema, doc:
   throw new PolicyError(`${path}: ${issue.message}`, path);
 }
 
+/**
+ * The most active penalty rules a new policy may have. A rulebook leads pick from in Slack: 500 is
+ * 5 groups of the rule picker and 25 pages of `/penalty rules`, and a typed rule is matched in
+ * about a millisecond. Checked when a policy is set, so a stored version is never refused on reading.
+ */
+export const MAX_ACTIVE_RULES = 500;
+
 /** Applies a partial override to a policy, then validates the whole. */
 export function overridePolicy(base: Policy, override: unknown): Policy {
   if (!isPlainObject(override)) throw new PolicyError('(root): a policy file is a JSON object', '(root)');
-  return parsePolicy(mergePolicy(base, override));
+  const policy = parsePolicy(mergePolicy(base, override));
+  const active = Object.values(policy.penalties.rules).filter((r) => !r.retired).length;
+  if (active > MAX_ACTIVE_RULES) {
+    throw new PolicyError(`penalties.rules: ${active} active rules, at most ${MAX_ACTIVE_RULES} (retire old ones with "retired": true)`, 'penalties.rules');
+  }
+  return policy;
 }
 
 export interface PolicyVersion {

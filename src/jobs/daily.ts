@@ -1,5 +1,5 @@
-// The evening post: the day's top of each track, the biggest climbers, and a nudge for anyone
-// without data.
+// The daily post: the day's top of each track, the biggest climbers, and a nudge for anyone
+// without data. Which day it covers is the schedule's business (src/jobs/schedule.ts).
 import { addDays, type Day } from '../core/dates.js';
 import { TRACKS } from '../core/policy.js';
 import type { Tally } from '../service/context.js';
@@ -31,7 +31,7 @@ export async function dailyItems(t: Tally, day: Day, tx: Texts, channel: string 
   const missing = [...today.members.values()].filter((m) => m.active && m.role === 'agent' && m.hiredOn <= day && !scored.has(m.id));
   if (missing.length) {
     const names = missing.slice(0, MAX_NUDGE).map((m) => `<@${m.slackId}>`).join(' ');
-    lines.push(tx.jobs.nudge(missing.length > MAX_NUDGE ? `${names} ${tx.jobs.more(missing.length - MAX_NUDGE)}` : names));
+    lines.push(tx.jobs.nudgeOn(day, missing.length > MAX_NUDGE ? `${names} ${tx.jobs.more(missing.length - MAX_NUDGE)}` : names));
   }
   const title = tx.jobs.dailyTitle(day);
   const blocks = [header(title), ...(lines.length ? linesToSections(lines) : [section(tx.board.empty)])];

@@ -2,6 +2,7 @@
 // mark the run done in one transaction. Sending is the outbox's work (src/jobs/outbox.ts).
 import { timeIn } from '../clock.js';
 import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, type Day, type Month } from '../core/dates.js';
+import type { Policy } from '../core/policy.js';
 import { fromDay } from '../db/dates.js';
 import { TallyError } from '../errors.js';
 import { isClosed } from '../service/closed.js';
@@ -13,8 +14,9 @@ import { dailyItems } from './daily.js';
 import { monthlyItems } from './monthly.js';
 import { enqueue } from './outbox.js';
 import { claimRun, failRun } from './runs.js';
+import { dailyCovers, dailyRunDay, instantOf, type JobName } from './schedule.js';
 
-export type JobName = 'daily' | 'monthly';
+export type { JobName };
 export const JOBS: readonly JobName[] = ['daily', 'monthly'];
 
 export interface JobResult {
@@ -28,9 +30,9 @@ export interface JobResult {
   correction: boolean;
 }
 
-/** The period a job covers when none is given: today's daily, last month's monthly (team calendar). */
-export function defaultPeriod(job: JobName, today: Day): string {
-  return job === 'daily' ? today : addMonths(monthOf(today), -1);
+/** The period a job covers when none is given: what today's daily run covers, last month's monthly (team calendar). */
+export function defaultPeriod(job: JobName, today: Day, policy: Policy): string {
+  return job === 'daily' ? dailyCovers(today, policy.schedule.dailyAt) : addMonths(monthOf(today), -1);
 }
 
 /**
@@ -64,13 +66,15 @@ async function hasMetrics(t: Tally, from: Day, to: Day): Promise<boolean> {
 
 export async function runJob(t: Tally, job: JobName, period: string | undefined, opts: RunOptions): Promise<JobResult> {
   const { today, policy } = await teamToday(t);
-  const target = period ?? defaultPeriod(job, today);
+  const target = period ?? defaultPeriod(job, today, policy);
   if (job === 'daily') {
     if (!isDay(target)) throw new TallyError('bad_date', `--period "${target}": a daily run is for a day (YYYY-MM-DD)`, { value: target });
     if (target > today) throw new TallyError('future_date', `--period ${target} is in the future (today is ${today})`, { value: target, today });
-    const now = timeIn(t.clock.now(), policy.timezone);
-    if (target === today && now < policy.schedule.dailyAt && !opts.force) {
-      throw new TallyError('too_early', `today's daily post is due at ${policy.schedule.dailyAt} (it is ${now}); run it now with --force, and the evening run will be skipped`, {});
+    const now = t.clock.now();
+    const runDay = dailyRunDay(target, policy.schedule.dailyAt);
+    if (now < instantOf(runDay, policy.schedule.dailyAt, policy.timezone) && !opts.force) {
+      const due = runDay === today ? policy.schedule.dailyAt : `${runDay} ${policy.schedule.dailyAt}`;
+      throw new TallyError('too_early', `the daily post of ${target} is due at ${due} (it is ${timeIn(now, policy.timezone)}); run it now with --force, and the scheduled run will be skipped`, {});
     }
   } else {
     if (!isMonth(target)) throw new TallyError('bad_month', `--period "${target}": a monthly run is for a month (YYYY-MM)`, { value: target });

@@ -1,14 +1,14 @@
-// Runs the jobs at the team's times in the team's time zone (node-cron), catches up at start-up on a
-// run missed while Tally was down (marked late), and drains the outbox every few seconds.
+// Runs the jobs at the team's times in the team's time zone, catches up on a run missed while Tally
+// was down (marked late), and drains the outbox every few seconds. The schedule is checked against
+// Tally's own clock every few seconds rather than by cron: cron reads the system clock (not
+// TALLY_NOW) and never fires at a time the clocks skip (02:30 on a spring-forward day).
 import { hostname } from 'node:os';
 import type { WebClient } from '@slack/web-api';
-import { schedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
-import { timeIn } from '../clock.js';
-import { addDays, addMonths, monthOf, type Day } from '../core/dates.js';
 import { teamToday, type Tally } from '../service/context.js';
 import { drainOutbox } from './outbox.js';
 import { runJob, type JobName } from './run.js';
+import { dueRuns } from './schedule.js';
 
 export interface SchedulerDeps {
   tally: Tally;
@@ -18,56 +18,71 @@ export interface SchedulerDeps {
 
 export const owner = () => `${hostname()}:${process.pid}`;
 
-/** The most recent period of each job whose time has come, in the team's calendar. */
-export function duePeriods(today: Day, now: string, times: { dailyAt: string; monthlyAt: string }): Record<JobName, string> {
-  const daily = now >= times.dailyAt ? today : addDays(today, -1);
-  const month = monthOf(today);
-  const firstPassed = today > `${month}-01` || now >= times.monthlyAt;
-  return { daily, monthly: addMonths(month, firstPassed ? -1 : -2) };
-}
+const JOB_ORDER: readonly JobName[] = ['monthly', 'daily'];
 
-/** At start-up: a run due while Tally was down is performed now, once, marked late. */
+/**
+ * At start-up and every few minutes: the latest run of each job, if it did not happen (Tally was
+ * down, or it failed), is performed now, once, marked late. Only a period that has ended is caught
+ * up on: a day still going on would be posted with part of its data and marked done.
+ */
 export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<string[]> {
   const t = deps.tally;
   const { today, policy } = await teamToday(t);
-  const due = duePeriods(today, timeIn(t.clock.now(), policy.timezone), policy.schedule);
+  const due = dueRuns(t.clock.now(), policy);
   const ran: string[] = [];
-  for (const job of ['monthly', 'daily'] as const) {
+  for (const job of JOB_ORDER) {
+    const { period } = due[job];
+    if (job === 'daily' && period >= today) continue;
     // each job on its own: a failed monthly must not keep the daily from running
     try {
-      const r = await runJob(t, job, due[job], { owner: who, late: true, skipEmpty: true });
+      const r = await runJob(t, job, period, { owner: who, late: true, skipEmpty: true });
       if (r.status === 'done') {
         ran.push(`${job} ${r.period}`);
         deps.log.warn({ job, period: r.period }, 'caught up on a missed run');
       }
     } catch (err) {
-      deps.log.error({ err, job, period: due[job] }, 'catch-up run failed; it is tried again in a few minutes');
+      deps.log.error({ err, job, period }, 'catch-up run failed; it is tried again in a few minutes');
     }
   }
   return ran;
 }
 
 export interface Scheduler {
+  /** checks the schedule now (the timer does it every few seconds): runs a job whose time has come since the last check */
+  tick(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startScheduler(deps: SchedulerDeps, opts: { sendEveryMs?: number; catchUpEveryMs?: number } = {}): Promise<Scheduler> {
+export async function startScheduler(deps: SchedulerDeps, opts: { sendEveryMs?: number; catchUpEveryMs?: number; tickEveryMs?: number } = {}): Promise<Scheduler> {
   const t = deps.tally;
   const who = owner();
-  const { policy } = await teamToday(t);
-  const cronAt = (hhmm: string, dayOfMonth: string) => `${Number(hhmm.slice(3))} ${Number(hhmm.slice(0, 2))} ${dayOfMonth} * *`;
-  const run = (job: JobName) => async () => {
-    try {
-      const r = await runJob(t, job, undefined, { owner: who });
-      deps.log.info({ ...r }, `${job} job`);
-    } catch (err) {
-      deps.log.error({ err, job }, 'job failed; the next start will retry it');
+  // runs due before this moment are the catch-up's; from here on each is run when its time comes
+  let checkedUpTo = t.clock.now();
+  const started = new Set<string>();
+  const check = async () => {
+    const now = t.clock.now();
+    // the policy is read each time: a changed time or time zone applies without a restart
+    const { policy } = await teamToday(t);
+    const due = dueRuns(now, policy);
+    for (const job of JOB_ORDER) {
+      const { period, at } = due[job];
+      if (at <= checkedUpTo || at > now || started.has(`${job} ${period}`)) continue;
+      started.add(`${job} ${period}`);
+      try {
+        const r = await runJob(t, job, period, { owner: who });
+        deps.log.info({ ...r }, `${job} job`);
+      } catch (err) {
+        deps.log.error({ err, job, period }, 'job failed; the catch-up tries it again');
+      }
     }
+    if (now > checkedUpTo) checkedUpTo = now;
   };
-  const tasks: ScheduledTask[] = [
-    schedule(cronAt(policy.schedule.dailyAt, '*'), run('daily'), { timezone: policy.timezone, name: 'tally-daily', noOverlap: true }),
-    schedule(cronAt(policy.schedule.monthlyAt, '1'), run('monthly'), { timezone: policy.timezone, name: 'tally-monthly', noOverlap: true }),
-  ];
+  let ticking: Promise<void> | null = null;
+  const tick = () =>
+    (ticking ??= check()
+      .catch((err) => deps.log.error({ err }, 'could not check the schedule; will check again'))
+      .finally(() => (ticking = null)));
+  const ticker = setInterval(tick, opts.tickEveryMs ?? 15_000);
   await catchUp(deps, who).catch((err) => deps.log.error({ err }, 'catch-up failed; the next start will retry it'));
   let sending: Promise<unknown> | null = null;
   const send = () => {
@@ -77,17 +92,19 @@ export async function startScheduler(deps: SchedulerDeps, opts: { sendEveryMs?: 
   };
   send();
   const timer = setInterval(send, opts.sendEveryMs ?? 5_000);
-  // a run that failed (or was missed by a cron tick) is tried again every few minutes, not only at start
+  // a run that failed (or was missed) is tried again every few minutes, not only at start
   let catching: Promise<unknown> | null = null;
   const retry = setInterval(() => {
     catching ??= catchUp(deps, who).finally(() => (catching = null));
   }, opts.catchUpEveryMs ?? 5 * 60_000);
   return {
+    tick,
     stop: async () => {
+      clearInterval(ticker);
       clearInterval(timer);
       clearInterval(retry);
       await catching;
-      for (const task of tasks) await task.stop();
+      await ticking;
       await sending;
     },
   };

@@ -11,24 +11,31 @@ export interface Tally {
   clock: Clock;
 }
 
-// validating a whole policy costs about a millisecond and every request needs it: keep each parsed
-// document, keyed by its stored text (a changed policy is a different text)
-const parsed = new Map<string, Policy>();
-
-function parseStored(doc: unknown): Policy {
-  const key = JSON.stringify(doc);
-  let policy = parsed.get(key);
-  if (!policy) {
-    policy = readStoredPolicy(doc);
-    if (parsed.size > 100) parsed.clear();
-    parsed.set(key, policy);
-  }
-  return policy;
-}
+// Reading a policy document back and validating it grows with its rule catalog (over 100 ms for
+// 10,000 rules), and every request needs the policy. So each request reads only the versions' ids
+// and row stamps (PostgreSQL's xmin, new whenever a row is written), and a document is fetched and
+// parsed once per version and change; concurrent requests share one load.
+const loaded = new WeakMap<object, Map<number, { stamp: string; version: Promise<PolicyVersion> }>>();
 
 export async function loadPolicyVersions(t: Tally): Promise<PolicyVersion[]> {
-  const rows = await t.db.policyVersion.findMany({ orderBy: { effectiveFrom: 'asc' } });
-  return rows.map((r) => ({ effectiveFrom: toDay(r.effectiveFrom), policy: parseStored(r.policy) }));
+  const heads = await t.db.$queryRawUnsafe<Array<{ id: number; stamp: string }>>('SELECT id, xmin::text AS stamp FROM policy_version ORDER BY effective_from');
+  let cache = loaded.get(t.db);
+  if (!cache) loaded.set(t.db, (cache = new Map()));
+  const stale = heads.filter((h) => cache.get(h.id)?.stamp !== h.stamp);
+  if (stale.length) {
+    const rows = t.db.policyVersion.findMany({ where: { id: { in: stale.map((h) => h.id) } } });
+    for (const h of stale) {
+      const version = rows.then((all) => {
+        const r = all.find((row) => row.id === h.id);
+        if (!r) throw new Error(`policy version ${h.id} disappeared while being read`);
+        return { effectiveFrom: toDay(r.effectiveFrom), policy: readStoredPolicy(r.policy) };
+      });
+      // a failed load is not kept: the next request tries again
+      version.catch(() => cache.get(h.id)?.version === version && cache.delete(h.id));
+      cache.set(h.id, { stamp: h.stamp, version });
+    }
+  }
+  return Promise.all(heads.map((h) => cache.get(h.id)!.version));
 }
 
 /** Today in the team's time zone, with the versions and the policy in force today. */

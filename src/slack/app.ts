@@ -134,6 +134,14 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
   app.view(ID.decideModal, submitted((userId, meta, values) => submitDecision(deps, { userId, appealId: Number(meta.appealId), accept: meta.accept === true, comment: inputValue(values, ID.appealComment)?.value ?? '' })));
   app.view(ID.pickModal, submitted((userId, meta, values) => submitPick(deps, { userId, meta, ruleCode: inputValue(values, ID.pickRule)?.selected_option?.value, amount: inputValue(values, ID.pickAmount)?.value ?? undefined })));
 
+  for (const id of [ID.homeAppealsPrevious, ID.homeAppealsNext]) {
+    app.action(id, async ({ ack, body, action, client }) => {
+      await ack();
+      const page = 'value' in action ? Number(action.value) : 1;
+      await client.views.publish({ user_id: body.user.id, view: await homeView(deps, body.user.id, { appealsPage: page }) });
+    });
+  }
+
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home' || (await repeated(body))) return;
     await client.views.publish({ user_id: event.user, view: await homeView(deps, event.user) });

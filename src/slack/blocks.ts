@@ -17,7 +17,40 @@ export interface Effects {
   modal?: View;
 }
 
-export const LIMITS = { blocks: 50, sectionText: 3000, fields: 10, header: 150, contextElements: 10, modalTitle: 24, buttonText: 75, actionsElements: 25 };
+/** Slack's Block Kit limits (docs.slack.dev, Block Kit reference: blocks, elements, composition objects, views). */
+export const LIMITS = {
+  /** blocks in a message; a modal or the Home tab takes viewBlocks */
+  blocks: 50,
+  viewBlocks: 100,
+  /** block_id, action_id, callback_id, external_id */
+  id: 255,
+  sectionText: 3000,
+  fields: 10,
+  fieldText: 2000,
+  header: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  url: 3000,
+  /** options in a select menu, and option groups in one; each group holds up to `options` */
+  options: 100,
+  optionGroups: 100,
+  overflowOptions: 5,
+  checkOptions: 10,
+  /** an option's text and description, and an option group's label */
+  optionText: 75,
+  optionValue: 150,
+  placeholder: 150,
+  /** an input block's label and hint */
+  inputLabel: 2000,
+  /** a plain_text_input's min_length and max_length */
+  textInputLength: 3000,
+  /** a modal's title, submit and close texts */
+  modalTitle: 24,
+  privateMetadata: 3000,
+  altText: 2000,
+};
 
 /** Text from people (reasons, comments, names) shown as typed: no mentions, links or markup. */
 export function escape(text: string): string {
@@ -66,28 +99,120 @@ export function message(text: string, blocks: KnownBlock[]): Msg {
 /** Every violation of Slack's limits in a message's or view's blocks (empty when it would be accepted). */
 export function blockProblems(blocks: readonly KnownBlock[], where = 'message'): string[] {
   const problems: string[] = [];
-  const max = where === 'home' ? 100 : LIMITS.blocks;
+  const max = where === 'home' || where === 'modal' ? LIMITS.viewBlocks : LIMITS.blocks;
   if (blocks.length > max) problems.push(`${where}: ${blocks.length} blocks (max ${max})`);
+  const blockIds = new Set<string>();
   blocks.forEach((b, i) => {
     const at = `${where} block ${i} (${b.type})`;
-    if (b.type === 'section') {
-      if (b.text && b.text.text.length > LIMITS.sectionText) problems.push(`${at}: text ${b.text.text.length} chars`);
-      if ((b.fields?.length ?? 0) > LIMITS.fields) problems.push(`${at}: ${b.fields!.length} fields`);
-      if (!b.text && !b.fields?.length) problems.push(`${at}: empty`);
-      if (b.text && b.text.text.length === 0) problems.push(`${at}: empty text`);
+    const say = (what: string) => problems.push(`${at}: ${what}`);
+    if (b.block_id !== undefined) {
+      tooLong(say, 'block_id', b.block_id, LIMITS.id);
+      if (blockIds.has(b.block_id)) say(`block_id "${b.block_id}" used twice`);
+      blockIds.add(b.block_id);
     }
-    if (b.type === 'header' && b.text.text.length > LIMITS.header) problems.push(`${at}: ${b.text.text.length} chars`);
-    if (b.type === 'context' && (b.elements.length > LIMITS.contextElements || b.elements.length === 0)) problems.push(`${at}: ${b.elements.length} elements`);
-    if (b.type === 'actions' && (b.elements.length > LIMITS.actionsElements || b.elements.length === 0)) problems.push(`${at}: ${b.elements.length} elements`);
+    if (b.type === 'section') {
+      if (b.text) textProblems(say, 'text', b.text, LIMITS.sectionText);
+      if ((b.fields?.length ?? 0) > LIMITS.fields) say(`${b.fields!.length} fields (max ${LIMITS.fields})`);
+      b.fields?.forEach((f, j) => textProblems(say, `field ${j}`, f, LIMITS.fieldText));
+      if (!b.text && !b.fields?.length) say('empty');
+      if (b.accessory) elementProblems(say, 'accessory', b.accessory);
+    }
+    if (b.type === 'header') textProblems(say, 'text', b.text, LIMITS.header);
+    if (b.type === 'context') {
+      if (b.elements.length > LIMITS.contextElements || b.elements.length === 0) say(`${b.elements.length} elements (1 to ${LIMITS.contextElements})`);
+      b.elements.forEach((e, j) => ('text' in e && typeof e.text === 'string' ? textProblems(say, `element ${j}`, e as TextObject, LIMITS.sectionText) : undefined));
+    }
+    if (b.type === 'actions') {
+      if (b.elements.length > LIMITS.actionsElements || b.elements.length === 0) say(`${b.elements.length} elements (1 to ${LIMITS.actionsElements})`);
+      const actionIds = new Set<string>();
+      b.elements.forEach((e, j) => {
+        elementProblems(say, `element ${j}`, e);
+        const id = (e as { action_id?: string }).action_id;
+        if (id !== undefined && actionIds.has(id)) say(`action_id "${id}" used twice`);
+        if (id !== undefined) actionIds.add(id);
+      });
+    }
+    if (b.type === 'input') {
+      textProblems(say, 'label', b.label, LIMITS.inputLabel);
+      if (b.hint) textProblems(say, 'hint', b.hint, LIMITS.inputLabel);
+      elementProblems(say, 'element', b.element);
+    }
+    if (b.type === 'image') {
+      tooLong(say, 'alt_text', b.alt_text, LIMITS.altText);
+      if ('image_url' in b && b.image_url) tooLong(say, 'image_url', b.image_url, LIMITS.url);
+      if (b.title) textProblems(say, 'title', b.title, LIMITS.altText);
+    }
   });
   return problems;
 }
 
+interface TextObject {
+  type: string;
+  text: string;
+}
+
+function tooLong(say: (what: string) => void, name: string, value: string | undefined, max: number): void {
+  if (value !== undefined && value.length > max) say(`${name} ${value.length} chars (max ${max})`);
+}
+
+function textProblems(say: (what: string) => void, name: string, t: TextObject, max: number): void {
+  if (!t.text) say(`${name}: empty text`);
+  tooLong(say, name, t.text, max);
+}
+
+/** Buttons, selects and text inputs: Slack refuses the whole message or view for one bad element. */
+function elementProblems(say: (what: string) => void, name: string, element: object): void {
+  const e = element as Record<string, any>;
+  tooLong(say, `${name} action_id`, e.action_id, LIMITS.id);
+  if (e.placeholder) textProblems(say, `${name} placeholder`, e.placeholder, LIMITS.placeholder);
+  if (e.type === 'button') {
+    textProblems(say, `${name} text`, e.text, LIMITS.buttonText);
+    tooLong(say, `${name} value`, e.value, LIMITS.buttonValue);
+    tooLong(say, `${name} url`, e.url, LIMITS.url);
+  }
+  if (e.type === 'static_select' || e.type === 'multi_static_select' || e.type === 'overflow' || e.type === 'radio_buttons' || e.type === 'checkboxes') {
+    const options: any[] | undefined = e.options;
+    const groups: any[] | undefined = e.option_groups;
+    if (options && groups) say(`${name}: both options and option_groups`);
+    if (!options?.length && !groups?.length) say(`${name}: no options`);
+    const maxOptions = e.type === 'overflow' ? LIMITS.overflowOptions : e.type === 'static_select' || e.type === 'multi_static_select' ? LIMITS.options : LIMITS.checkOptions;
+    if (options && options.length > maxOptions) say(`${name}: ${options.length} options (max ${maxOptions})`);
+    if (groups && groups.length > LIMITS.optionGroups) say(`${name}: ${groups.length} option groups (max ${LIMITS.optionGroups})`);
+    const values = new Set<string>();
+    const option = (o: any, where: string) => {
+      textProblems(say, `${where} text`, o.text, LIMITS.optionText);
+      tooLong(say, `${where} value`, o.value, LIMITS.optionValue);
+      if (o.description) textProblems(say, `${where} description`, o.description, LIMITS.optionText);
+      if (values.has(o.value)) say(`${where}: value "${o.value}" used twice`);
+      values.add(o.value);
+    };
+    options?.forEach((o, i) => option(o, `${name} option ${i}`));
+    groups?.forEach((g, i) => {
+      textProblems(say, `${name} group ${i} label`, g.label, LIMITS.optionText);
+      if (!g.options?.length || g.options.length > LIMITS.options) say(`${name} group ${i}: ${g.options?.length ?? 0} options (1 to ${LIMITS.options})`);
+      g.options?.forEach((o: any, j: number) => option(o, `${name} group ${i} option ${j}`));
+    });
+  }
+  if (e.type === 'plain_text_input') {
+    for (const k of ['min_length', 'max_length'] as const) {
+      if (e[k] !== undefined && (!Number.isInteger(e[k]) || e[k] < 0 || e[k] > LIMITS.textInputLength)) say(`${name} ${k} ${e[k]} (0 to ${LIMITS.textInputLength})`);
+    }
+    if (e.max_length === 0) say(`${name} max_length 0`);
+    if (e.initial_value !== undefined && e.max_length !== undefined && e.initial_value.length > e.max_length) say(`${name} initial_value longer than max_length`);
+  }
+}
+
 export function viewProblems(view: View): string[] {
   const problems = blockProblems(view.blocks as KnownBlock[], view.type);
+  const say = (what: string) => problems.push(`${view.type}: ${what}`);
+  tooLong(say, 'private_metadata', view.private_metadata, LIMITS.privateMetadata);
+  tooLong(say, 'callback_id', view.callback_id, LIMITS.id);
+  tooLong(say, 'external_id', view.external_id, LIMITS.id);
   if (view.type === 'modal') {
-    if (view.title.text.length > LIMITS.modalTitle) problems.push(`modal title ${view.title.text.length} chars (max ${LIMITS.modalTitle})`);
-    if (view.submit && view.submit.text.length > LIMITS.modalTitle) problems.push('modal submit text too long');
+    textProblems(say, 'title', view.title, LIMITS.modalTitle);
+    if (view.submit) textProblems(say, 'submit', view.submit, LIMITS.modalTitle);
+    if (view.close) textProblems(say, 'close', view.close, LIMITS.modalTitle);
+    if (!view.submit && view.blocks.some((b) => b.type === 'input')) say('an input block needs a submit button');
   }
   return problems;
 }

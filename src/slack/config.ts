@@ -9,11 +9,13 @@ const schema = z.object({
   /** the Web API base URL (tests, proxies); Slack's own by default */
   SLACK_API_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** the address HTTP mode listens on; unset: every interface (what a container needs) */
+  HOST: z.union([z.ipv4(), z.ipv6(), z.hostname()], 'HOST is an IP address or a host name, like 127.0.0.1').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type SlackEnv = z.infer<typeof schema>;
-export type Mode = { kind: 'socket'; botToken: string; appToken: string } | { kind: 'http'; botToken: string; signingSecret: string; port: number } | { kind: 'console' };
+export type Mode = { kind: 'socket'; botToken: string; appToken: string } | { kind: 'http'; botToken: string; signingSecret: string; port: number; host?: string } | { kind: 'console' };
 
 export function readSlackEnv(source: NodeJS.ProcessEnv = process.env): SlackEnv {
   return parseEnv(schema, source);
@@ -27,7 +29,7 @@ export function modeOf(env: SlackEnv): Mode {
   }
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET) {
     if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET) throw new ConfigError('HTTP mode needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
-    return { kind: 'http', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, port: env.PORT };
+    return { kind: 'http', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, port: env.PORT, ...(env.HOST ? { host: env.HOST } : {}) };
   }
   return { kind: 'console' };
 }

@@ -10,5 +10,7 @@ export const ID = {
   pickModal: 'penalty_pick',
   pickRule: 'pick_rule',
   pickAmount: 'pick_amount',
+  homeAppealsPrevious: 'home_appeals_previous',
+  homeAppealsNext: 'home_appeals_next',
   input: 'value',
 } as const;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import type { Database } from '../../src/db/open.js';
 import { jobsClient } from '../../src/jobs/client.js';
-import { duePeriods, startScheduler } from '../../src/jobs/scheduler.js';
+import { startScheduler } from '../../src/jobs/scheduler.js';
 import { runCli } from '../../src/cli/program.js';
 import { setPolicy } from '../../src/service/policy.js';
 import { cliOn } from '../support/cli.js';
@@ -23,13 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.stop();
   await db.close();
-});
-
-it('knows which periods are due in the team calendar', () => {
-  const times = { dailyAt: '21:00', monthlyAt: '09:00' };
-  expect(duePeriods('2026-11-01', '08:59', times)).toEqual({ daily: '2026-10-31', monthly: '2026-09' });
-  expect(duePeriods('2026-11-01', '09:00', times)).toEqual({ daily: '2026-10-31', monthly: '2026-10' });
-  expect(duePeriods('2026-11-05', '21:00', times)).toEqual({ daily: '2026-11-05', monthly: '2026-10' });
 });
 
 it('catches up at start, sends on its timer, and stops cleanly', async () => {

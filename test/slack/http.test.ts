@@ -272,11 +272,11 @@ describe('App Home', () => {
 
 describe('failures', () => {
   it('acks before any work is done, answers a failure inside a handler with a short apology and logs it with context', async () => {
-    // the handler's first database read waits for the test: Slack's ack must not (its limit is 3 s, whatever the load)
+    // the handler's first database read (the policy) waits for the test: Slack's ack must not (its limit is 3 s, whatever the load)
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const failing = { findMany: () => gate.then(() => Promise.reject(new Error('connection reset'))) };
-    const broken = new SlackHarness({ db: new Proxy(db.prisma, { get: (target, key) => (key === 'policyVersion' ? failing : Reflect.get(target, key)) }) as typeof db.prisma, clock: tallyOn(db).clock });
+    const failing = () => gate.then(() => Promise.reject(new Error('connection reset')));
+    const broken = new SlackHarness({ db: new Proxy(db.prisma, { get: (target, key) => (key === '$queryRawUnsafe' ? failing : Reflect.get(target, key)) }) as typeof db.prisma, clock: tallyOn(db).clock });
     await broken.start();
     try {
       const c = broken.startCommand(AGENT, '/myscore', '');

@@ -1,5 +1,4 @@
 // /penalty: record, revoke, list, rules, help. Ambiguous input opens a rule picker instead of guessing.
-import type { KnownBlock, View } from '@slack/types';
 import { monthOf } from '../../core/dates.js';
 import { formatFen } from '../../core/money.js';
 import { matchRule } from '../../core/penalties.js';
@@ -7,11 +6,12 @@ import type { Policy, Rule } from '../../core/policy.js';
 import { TallyError } from '../../errors.js';
 import { listPenalties, recordPenalty, revokePenalty, type PenaltyView, type RecordedPenalty } from '../../service/penalties.js';
 import { findMember, findStaff, STAFF_ROLES } from '../../service/roster.js';
-import { actions, button, context, escape, header, linesToSections, message, quote, section, type Effects } from '../blocks.js';
+import { actions, button, clip, context, escape, header, linesToSections, message, quote, section, type Effects } from '../blocks.js';
 import { guarded, replyWith, type SlackDeps, type Team } from '../context.js';
 import { ID } from '../ids.js';
 import { checkLength, parsePenaltyText, parseWhoAndWhen, unescapeSlack } from '../parse.js';
 import type { Texts } from '../text/index.js';
+import { pickModal, saveDraft } from '../views/pick.js';
 
 export interface CommandInput {
   userId: string;
@@ -38,7 +38,7 @@ export function penaltyCommand(deps: SlackDeps, input: CommandInput): Promise<Ef
     const [first = '', ...rest] = text.split(/\s+/);
     const sub = first.toLowerCase();
     if (!text || SUB.help.includes(sub)) return replyWith(tx.penalty.help);
-    if (SUB.rules.includes(sub)) return rules(tx, team);
+    if (SUB.rules.includes(sub)) return rules(tx, team, rest);
     if (SUB.list.includes(sub)) return list(deps, tx, team, input.userId, rest.join(' '));
     if (SUB.revoke.includes(sub)) return revoke(deps, tx, input.userId, rest);
     return record(deps, tx, team, input, text);
@@ -56,7 +56,11 @@ async function record(deps: SlackDeps, tx: Texts, team: Team, input: CommandInpu
     // check everything else first, so the modal is not opened for a request that would be refused anyway
     const member = await findMember(t, parsed.slackId);
     if (!member.active) throw new TallyError('inactive_member', `${member.name} is no longer active`, { slackId: member.slackId });
-    return { dms: [], modal: pickModal(tx, policy, { ...parsed, on: parsed.on ?? today }, match.kind === 'ambiguous' ? match.codes : []) };
+    // a reason the penalty could not hold is refused now, not after the lead has picked a rule
+    const max = policy.penalties.maxReasonLength;
+    if (parsed.words.length > max) throw new TallyError('reason_too_long', `the reason is ${parsed.words.length} characters; at most ${max}`, { length: parsed.words.length, max });
+    const draft = await saveDraft(t, { by: input.userId, slackId: member.slackId, words: parsed.words, on: parsed.on ?? today, lossFen: parsed.lossFen });
+    return { dms: [], modal: pickModal(tx, policy, draft, parsed.words, match.kind === 'ambiguous' ? match.codes : []) };
   }
   const r = await recordPenalty(t, { slackId: parsed.slackId, by: input.userId, text: parsed.words, amountFen: parsed.amountFen, lossFen: parsed.lossFen, on: parsed.on });
   return announce(deps, tx, team.policy, r, input.userId);
@@ -91,30 +95,6 @@ export async function announce(deps: SlackDeps, tx: Texts, policy: Policy, r: Re
   return { reply, dms };
 }
 
-function pickModal(tx: Texts, policy: Policy, meta: { slackId: string; words: string; on: string; lossFen?: number }, candidates: string[]): View {
-  const rules = Object.entries(policy.penalties.rules).filter(([code, r]) => !r.retired && (candidates.length === 0 || candidates.includes(code)));
-  const option = (code: string, r: Rule) => ({ text: { type: 'plain_text' as const, text: `${r.label[tx.lang]} (${code}) ${formatFen(r.amountFen)}`.slice(0, 75) }, value: code });
-  const blocks: KnownBlock[] = [
-    section(tx.penalty.pickHint(escape(meta.words))),
-    {
-      type: 'input', block_id: ID.pickRule, optional: true, label: { type: 'plain_text', text: tx.penalty.pickLabel },
-      element: { type: 'static_select', action_id: ID.input, options: rules.map(([code, r]) => option(code, r)) },
-    },
-    {
-      type: 'input', block_id: ID.pickAmount, optional: true, label: { type: 'plain_text', text: tx.penalty.amountLabel },
-      element: { type: 'plain_text_input', action_id: ID.input, placeholder: { type: 'plain_text', text: '50' } },
-    },
-  ];
-  return {
-    type: 'modal',
-    callback_id: ID.pickModal,
-    private_metadata: JSON.stringify(meta),
-    title: { type: 'plain_text', text: tx.penalty.pickTitle },
-    submit: { type: 'plain_text', text: tx.penalty.pickSubmit },
-    blocks,
-  };
-}
-
 async function revoke(deps: SlackDeps, tx: Texts, userId: string, words: string[]): Promise<Effects> {
   const [idText = '', ...why] = words;
   const id = Number(idText.replace(/^#/, ''));
@@ -147,13 +127,21 @@ function penaltyLine(tx: Texts, p: PenaltyView, withName: boolean): string {
   return `#${p.id} ${p.occurredOn} ${withName ? `<@${p.slackId}> ` : ''}${ruleName(tx, p.ruleCode, p.ruleLabel)} ${formatFen(p.amountFen)} -${p.points}${status} · ${escape(p.reason).slice(0, 120)}`;
 }
 
-function rules(tx: Texts, team: Team): Effects {
+/** Rules per page of `/penalty rules`: 20 rules of two lines fit a message's 50 blocks with room to spare. */
+export const RULES_PER_PAGE = 20;
+
+function rules(tx: Texts, team: Team, args: string[]): Effects {
   const { policy } = team;
-  const lines = Object.entries(policy.penalties.rules)
-    .filter(([, r]) => !r.retired)
-    .map(([code, r]) => {
-      const esc = r.escalations.map((e) => `${tx.ordinal(e.fromCount)}: ${e.action === 'forfeit_commission' ? '提成/commission ✗' : '开除/dismissal'}`).join(', ');
-      return `• *${ruleName(tx, code, r.label)}* ${formatFen(r.amountFen)}${r.addsLoss ? ' + loss' : ''}, -${r.points}${esc ? ` · ${esc}` : ''}\n   _${r.aliases.join(', ')}_`;
-    });
-  return { reply: message(tx.penalty.rulesTitle, [header(tx.penalty.rulesTitle), ...linesToSections(lines), context(tx.penalty.help.split('\n')[0]!)]), dms: [] };
+  const active = Object.entries(policy.penalties.rules).filter(([, r]) => !r.retired);
+  const pages = Math.max(1, Math.ceil(active.length / RULES_PER_PAGE));
+  const asked = args[0] ?? '1';
+  const page = /^\d{1,6}$/.test(asked) ? Number(asked) : NaN;
+  if (!(page >= 1 && page <= pages)) throw new TallyError('no_such_page', `there is no page "${asked}" of the rules: pages 1 to ${pages}`, { page: asked, pages });
+  const lines = active.slice((page - 1) * RULES_PER_PAGE, page * RULES_PER_PAGE).map(([code, r]) => {
+    const esc = r.escalations.map((e) => `${tx.ordinal(e.fromCount)}: ${e.action === 'forfeit_commission' ? '提成/commission ✗' : '开除/dismissal'}`).join(', ');
+    // one rule stays a few lines however long its names and however many aliases it has
+    return `• *${clip(ruleName(tx, code, r.label), 200)}* ${formatFen(r.amountFen)}${r.addsLoss ? ' + loss' : ''}, -${r.points}${esc ? ` · ${clip(esc, 200)}` : ''}\n   _${clip(r.aliases.join(', '), 300)}_`;
+  });
+  const footer = pages > 1 ? [context(tx.penalty.rulesPage(page, pages, active.length))] : [];
+  return { reply: message(tx.penalty.rulesTitle, [header(tx.penalty.rulesTitle), ...linesToSections(lines), ...footer, context(tx.penalty.help.split('\n')[0]!)]), dms: [] };
 }

@@ -18,6 +18,9 @@ export const en = {
     already_appealed: (p) => `You already appealed penalty #${p.id}.`,
     appeal_penalty_revoked: (p) => `Penalty #${p.id} was already revoked by <@${p.by}>, so appeal #${p.appealId} is closed.`,
     stale_form: () => 'This button or form is out of date or damaged; open it again from the message.',
+    no_such_page: (p: Record<string, string | number>) => `There is no page "${p.page}" of the rules: pages 1 to ${p.pages}.`,
+    draft_used: () => 'This penalty was recorded already.',
+    draft_gone: () => 'This rule picker is no longer valid: type /penalty again.',
   } as Record<string, (p: Record<string, string | number>) => string>,
   ordinal: (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`,
   penalty: {
@@ -49,6 +52,8 @@ export const en = {
     pickSubmit: 'Record',
     pickHint: (text: string) => `"${text}" could be several rules, or it needs an amount. Pick the rule, or give an amount for a free reason.`,
     amountLabel: 'Amount for a free reason (¥)',
+    pickTooMany: (shown: number, total: number) => `The list holds ${shown} of ${total} rules; for another, type its code: /penalty @agent rule_code`,
+    rulesPage: (page: number, pages: number, total: number) => `Page ${page} of ${pages} (${total} rules)${page < pages ? ` · next: \`/penalty rules ${page + 1}\`` : ''}`,
   },
   score: {
     title: (who: string, period: string) => `Score of <@${who}>, ${period}`,
@@ -87,6 +92,7 @@ export const en = {
     top: (track: string) => `*Top of ${track}*`,
     movers: (lines: string) => `*Movers*: ${lines}`,
     nudge: (who: string) => `:hourglass: No data yet for ${who}: leads, please check the import.`,
+    nudgeOn: (day: string, who: string) => `:hourglass: No data for ${day} from ${who}: leads, please check the import.`,
     more: (n: number) => `and ${n} more`,
     monthlyTitle: (month: string) => `Results for ${month}`,
     correctionTitle: (month: string) => `Correction: results for ${month}, recomputed`,
@@ -111,6 +117,9 @@ export const en = {
     team: 'Team',
     pending: 'Appeals waiting for you',
     noPending: 'No appeals waiting.',
+    waiting: (total: number, from: number, to: number) => `${total} waiting for you; ${from === to ? `#${from}` : `${from} to ${to}`} shown.`,
+    previous: '◀ Previous',
+    next: 'Next ▶',
   },
 };
 

@@ -45,6 +45,9 @@ export const zhCN: Texts = {
     future_month: (p: P) => `${p.value} 还没开始（本月是 ${p.month}）。`,
     appeal_penalty_revoked: (p: P) => `处罚 #${p.id} 已被 <@${p.by}> 撤销，申诉 #${p.appealId} 已关闭。`,
     stale_form: () => '这个按钮或表单已失效，请从消息里重新打开。',
+    no_such_page: (p: P) => `处罚制度没有第 "${p.page}" 页，共 ${p.pages} 页。`,
+    draft_used: () => '这次处罚已经记录过了。',
+    draft_gone: () => '这个规则选择框已失效，请重新输入 /penalty。',
   },
   ordinal: (n) => `第${n}次`,
   penalty: {
@@ -73,6 +76,8 @@ export const zhCN: Texts = {
     pickSubmit: '记录',
     pickHint: (text) => `"${text}" 可能对应多条规则，或需要金额。请选择规则，或为自由原因填写金额。`,
     amountLabel: '自由原因的金额（¥）',
+    pickTooMany: (shown, total) => `列表只列出 ${total} 条规则中的 ${shown} 条；其他规则请直接输入规则代码：/penalty @客服 规则代码`,
+    rulesPage: (page, pages, total) => `第 ${page} / ${pages} 页（共 ${total} 条规则）${page < pages ? ` · 下一页：\`/penalty rules ${page + 1}\`` : ''}`,
   },
   score: {
     title: (who, period) => `<@${who}> 的绩效，${period}`,
@@ -111,6 +116,7 @@ export const zhCN: Texts = {
     top: (track) => `*${track}前三*`,
     movers: (lines) => `*进步最快*：${lines}`,
     nudge: (who) => `:hourglass: 以下客服今天还没有数据：${who}，请组长检查导入。`,
+    nudgeOn: (day, who) => `:hourglass: 以下客服 ${day} 没有数据：${who}，请组长检查导入。`,
     more: (n) => `等 ${n} 人`,
     monthlyTitle: (month) => `${month} 月度结果`,
     correctionTitle: (month) => `更正：${month} 月度结果已重新计算`,
@@ -133,5 +139,8 @@ export const zhCN: Texts = {
     team: '团队',
     pending: '待你处理的申诉',
     noPending: '没有待处理的申诉。',
+    waiting: (total, from, to) => `共 ${total} 条待处理，当前显示第 ${from === to ? from : `${from}–${to}`} 条。`,
+    previous: '◀ 上一页',
+    next: '下一页 ▶',
   },
 };

@@ -1,38 +1,127 @@
-// The rule picker's submission: the lead chose a rule (or gave an amount for a free reason).
+// The rule picker: asked when a lead's words match several rules or are a free reason without an
+// amount. The modal carries only a draft's id; what the lead typed waits in the database.
+import { randomBytes } from 'node:crypto';
+import type { KnownBlock, PlainTextOption, View } from '@slack/types';
+import { z } from 'zod';
 import { TallyError } from '../../errors.js';
-import { parseYuan } from '../../core/money.js';
+import type { Day } from '../../core/dates.js';
+import { formatFen, parseYuan } from '../../core/money.js';
+import type { Policy, Rule } from '../../core/policy.js';
+import { fromDay, toDay } from '../../db/dates.js';
+import type { Tally } from '../../service/context.js';
 import { recordPenalty } from '../../service/penalties.js';
 import { announce } from '../commands/penalty.js';
+import { clip, context, escape, LIMITS, section } from '../blocks.js';
 import { guarded, noEffects, type SlackDeps } from '../context.js';
-import { explain } from '../text/index.js';
+import { explain, type Texts } from '../text/index.js';
 import { isTallyError } from '../../errors.js';
 import { ID } from '../ids.js';
 import type { ViewResult } from './appeal.js';
 
+export interface Draft {
+  /** the lead */
+  by: string;
+  /** the member penalised */
+  slackId: string;
+  words: string;
+  on: Day;
+  lossFen?: number;
+}
+
+/** Keeps what the lead typed until they pick; returns the id the modal carries. */
+export async function saveDraft(t: Tally, d: Draft): Promise<string> {
+  const id = randomBytes(12).toString('base64url');
+  await t.db.penaltyDraft.create({ data: { id, by: d.by, slackId: d.slackId, words: d.words, on: fromDay(d.on), lossFen: d.lossFen ?? null, createdAt: t.clock.now() } });
+  return id;
+}
+
+/** The most options one select menu can hold: 100 groups of 100. */
+const MAX_OPTIONS = LIMITS.optionGroups * LIMITS.options;
+
+/** The picker for a draft: every active rule (or only the candidates), grouped by 100 when there are more. */
+export function pickModal(tx: Texts, policy: Policy, draftId: string, words: string, candidates: string[]): View {
+  const all = Object.entries(policy.penalties.rules)
+    // a code longer than an option's value cannot be picked here; it can still be typed
+    .filter(([code, r]) => !r.retired && (candidates.length === 0 || candidates.includes(code)) && code.length <= LIMITS.optionValue)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const rules = all.slice(0, MAX_OPTIONS);
+  const option = ([code, r]: [string, Rule]): PlainTextOption => ({ text: { type: 'plain_text', text: clip(`${r.label[tx.lang]} (${code}) ${formatFen(r.amountFen)}`, LIMITS.optionText) }, value: code });
+  const groups = [];
+  for (let i = 0; i < rules.length; i += LIMITS.options) groups.push(rules.slice(i, i + LIMITS.options));
+  const menu =
+    rules.length <= LIMITS.options
+      ? { options: rules.map(option) }
+      : { option_groups: groups.map((g) => ({ label: { type: 'plain_text' as const, text: clip(`${g[0]![0]} … ${g.at(-1)![0]}`, LIMITS.optionText) }, options: g.map(option) })) };
+  const blocks: KnownBlock[] = [section(tx.penalty.pickHint(escape(words)))];
+  if (all.length > rules.length) blocks.push(context(tx.penalty.pickTooMany(rules.length, all.length)));
+  if (rules.length) {
+    blocks.push({
+      type: 'input', block_id: ID.pickRule, optional: true, label: { type: 'plain_text', text: tx.penalty.pickLabel },
+      element: { type: 'static_select', action_id: ID.input, ...menu },
+    });
+  }
+  blocks.push({
+    type: 'input', block_id: ID.pickAmount, optional: true, label: { type: 'plain_text', text: tx.penalty.amountLabel },
+    element: { type: 'plain_text_input', action_id: ID.input, placeholder: { type: 'plain_text', text: '50' } },
+  });
+  return {
+    type: 'modal',
+    callback_id: ID.pickModal,
+    private_metadata: JSON.stringify({ draft: draftId }),
+    title: { type: 'plain_text', text: tx.penalty.pickTitle },
+    submit: { type: 'plain_text', text: tx.penalty.pickSubmit },
+    blocks,
+  };
+}
+
 export interface PickInput {
   userId: string;
-  meta: { slackId: string; words: string; on: string; lossFen?: number };
+  /** the modal's private_metadata, as Slack sends it back */
+  meta: unknown;
   ruleCode?: string;
   amount?: string;
 }
 
+const metaSchema = z.object({ draft: z.string().min(1).max(64) });
+
+/** Takes the lead's draft for recording; null when it is not theirs, gone, or already recorded. */
+async function claimDraft(t: Tally, id: string, by: string) {
+  const claimed = await t.db.penaltyDraft.updateMany({ where: { id, by, usedAt: null }, data: { usedAt: t.clock.now() } });
+  if (claimed.count === 0) {
+    const draft = await t.db.penaltyDraft.findUnique({ where: { id } });
+    if (draft?.by === by) throw new TallyError('draft_used', 'this penalty was recorded already', {});
+    throw new TallyError('draft_gone', 'this rule picker is no longer valid: type /penalty again', {});
+  }
+  return t.db.penaltyDraft.findUniqueOrThrow({ where: { id } });
+}
+
 export async function submitPick(deps: SlackDeps, input: PickInput): Promise<ViewResult> {
   let errors: Record<string, string> | undefined;
+  const t = deps.tally;
   const effects = await guarded(deps, { view: ID.pickModal, user: input.userId }, async (tx, team) => {
+    let draftId: string | undefined;
+    let recorded = false;
     try {
       const amount = input.amount?.trim();
       const amountFen = amount ? parseYuan(amount) : undefined;
       if (amountFen === null) throw new TallyError('bad_amount', `"${amount}" is not an amount`, { name: 'amount' });
       if (!input.ruleCode && amountFen === undefined) throw new TallyError('free_reason_needs_amount', 'pick a rule or give an amount', {});
-      const text = input.ruleCode ? `${input.ruleCode} ${input.meta.words}` : input.meta.words;
-      const r = await recordPenalty(deps.tally, {
-        slackId: input.meta.slackId, by: input.userId, text, on: input.meta.on, lossFen: input.meta.lossFen,
+      const meta = metaSchema.safeParse(input.meta);
+      if (!meta.success) throw new TallyError('draft_gone', 'this rule picker is no longer valid: type /penalty again', {});
+      const draft = await claimDraft(t, meta.data.draft, input.userId);
+      draftId = draft.id;
+      const text = input.ruleCode ? `${input.ruleCode} ${draft.words}` : draft.words;
+      const r = await recordPenalty(t, {
+        slackId: draft.slackId, by: input.userId, text, on: toDay(draft.on), lossFen: draft.lossFen ?? undefined,
         amountFen: input.ruleCode ? undefined : (amountFen ?? undefined),
       });
+      recorded = true;
       const done = await announce(deps, tx, team.policy, r, input.userId);
       // a modal has no channel to reply in: the lead's confirmation comes as a DM
       return { dms: [...(done.reply ? [{ to: input.userId, msg: done.reply }] : []), ...done.dms] };
     } catch (e) {
+      // not recorded: the lead may correct the modal and submit the same draft again
+      if (draftId && !recorded) await t.db.penaltyDraft.updateMany({ where: { id: draftId }, data: { usedAt: null } });
       if (!isTallyError(e)) throw e;
       errors = { [input.ruleCode ? ID.pickRule : ID.pickAmount]: explain(tx, e) };
       return noEffects();

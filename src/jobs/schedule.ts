@@ -1,0 +1,67 @@
+// When the jobs are due, in the team's time zone, and which period each run covers. Wall-clock times
+// the clocks skip (spring forward) come at the first minute after the gap; a repeated hour (fall
+// back) counts its first pass.
+import { TZDate, tzOffset } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { dayIn } from '../clock.js';
+import { addDays, addMonths, firstDay, monthOf, type Day } from '../core/dates.js';
+
+export type JobName = 'daily' | 'monthly';
+
+export interface Schedule {
+  timezone: string;
+  schedule: { dailyAt: string; monthlyAt: string };
+}
+
+const MINUTE = 60_000;
+const localMinute = (at: number, timeZone: string) => format(new TZDate(at, timeZone), 'yyyy-MM-dd HH:mm');
+
+/** The moment a local day's "HH:mm" comes in a time zone. */
+export function instantOf(day: Day, hhmm: string, timeZone: string): Date {
+  const wanted = `${day} ${hhmm}`;
+  const naive = Date.parse(`${day}T${hhmm}:00Z`);
+  // the offsets in force around that day: one, or two when the clocks change
+  const offsets = [...new Set([-1, 0, 1].map((d) => tzOffset(timeZone, new Date(naive + d * 86_400_000))))];
+  const candidates = offsets.map((o) => naive - o * MINUTE).sort((a, b) => a - b);
+  const exact = candidates.find((c) => localMinute(c, timeZone) === wanted);
+  if (exact !== undefined) return new Date(exact);
+  // the clocks skip that time that day: the first minute after it
+  for (let at = candidates[0]!; at <= candidates.at(-1)! + MINUTE; at += MINUTE) {
+    if (localMinute(at, timeZone) > wanted) return new Date(at);
+  }
+  throw new Error(`no moment for ${wanted} in ${timeZone}`);
+}
+
+/**
+ * The day a daily post covers when it runs on `runDay`: a post in the morning (before noon) covers
+ * the day before, the last one that has ended; from noon on it covers its own day.
+ */
+export function dailyCovers(runDay: Day, dailyAt: string): Day {
+  return dailyAt < '12:00' ? addDays(runDay, -1) : runDay;
+}
+
+/** The day whose daily run covers `day`. */
+export function dailyRunDay(day: Day, dailyAt: string): Day {
+  return dailyAt < '12:00' ? addDays(day, 1) : day;
+}
+
+export interface DueRun {
+  /** the period the run covers: a day (daily) or a month (monthly) */
+  period: string;
+  /** when it was due */
+  at: Date;
+}
+
+/** The most recent run of each job whose time has come by `now`. */
+export function dueRuns(now: Date, policy: Schedule): Record<JobName, DueRun> {
+  const { timezone, schedule } = policy;
+  const today = dayIn(now, timezone);
+  const todays = instantOf(today, schedule.dailyAt, timezone);
+  const runDay = todays <= now ? today : addDays(today, -1);
+  const month = monthOf(today);
+  const runMonth = instantOf(firstDay(month), schedule.monthlyAt, timezone) <= now ? month : addMonths(month, -1);
+  return {
+    daily: { period: dailyCovers(runDay, schedule.dailyAt), at: runDay === today ? todays : instantOf(runDay, schedule.dailyAt, timezone) },
+    monthly: { period: addMonths(runMonth, -1), at: instantOf(firstDay(runMonth), schedule.monthlyAt, timezone) },
+  };
+}
