@@ -35,16 +35,13 @@ export function ruleNameKey(name: string): string {
   return fold(name).replace(/^_+|_+$/g, '');
 }
 
-/**
- * The words `/penalty` reads as a subcommand before any rule; no rule may be called by one. (The
- * Slack handler has its own copy in src/slack/commands/penalty.ts; this is the list to share.)
- */
-export const PENALTY_SUBCOMMANDS = {
+/** The words `/penalty` reads as a subcommand before any rule; no rule may be called by one. */
+export const PENALTY_SUBCOMMANDS: Record<'revoke' | 'list' | 'rules' | 'help', readonly string[]> = {
   revoke: ['revoke', '撤销'],
   list: ['list', '列表', '查看'],
   rules: ['rules', '规则'],
   help: ['help', '帮助', '?'],
-} as const;
+};
 
 /** The names each active rule answers to, by key: built once per rulebook, not per command. */
 const nameIndexes = new WeakMap<Policy['penalties']['rules'], Map<string, string[]>>();

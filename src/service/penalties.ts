@@ -113,7 +113,7 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
   let rule: Rule | null = null;
   switch (match.kind) {
     case 'ambiguous':
-      throw new TallyError('ambiguous_rule', `"${match.text}" matches several rules: ${match.codes.join(', ')}; use the rule code`, { codes: match.codes.join(', ') });
+      throw new TallyError('ambiguous_rule', `"${match.text}" matches several rules: ${match.codes.join(', ')}; use the rule code`, { text: match.text, codes: match.codes.join(', ') });
     case 'unknown_code':
       throw new TallyError('unknown_rule', `unknown rule "${match.text}"; rules: ${Object.keys(policy.penalties.rules).join(', ')} (or a free reason with an amount)`, { rule: match.text });
     case 'free':

@@ -1,7 +1,7 @@
 // /penalty: record, revoke, list, rules, help. Ambiguous input opens a rule picker instead of guessing.
 import { monthOf } from '../../core/dates.js';
 import { formatFen } from '../../core/money.js';
-import { matchRule } from '../../core/penalties.js';
+import { matchRule, PENALTY_SUBCOMMANDS } from '../../core/penalties.js';
 import type { Policy, Rule } from '../../core/policy.js';
 import { TallyError } from '../../errors.js';
 import { listPenalties, recordPenalty, revokePenalty, type PenaltyView, type RecordedPenalty } from '../../service/penalties.js';
@@ -19,12 +19,7 @@ export interface CommandInput {
   triggerId?: string;
 }
 
-const SUB = {
-  revoke: ['revoke', '撤销'],
-  list: ['list', '列表', '查看'],
-  rules: ['rules', '规则'],
-  help: ['help', '帮助', '?'],
-};
+const SUB = PENALTY_SUBCOMMANDS;
 
 export function ruleName(tx: Texts, code: string | null, label: Rule['label'] | null): string {
   if (!code || !label) return tx.penalty.free;

@@ -23,6 +23,7 @@ export const zhCN: Texts = {
     amount_too_large: (p: P) => `金额超过单笔上限 ${yuan(Number(p.max))}。`,
     reason_too_long: (p: P) => `原因有 ${p.length} 个字，最多 ${p.max} 个。`,
     unknown_rule: (p: P) => `没有这条规则："${p.rule}"。输入 /penalty rules 查看规则；自由原因请写金额，例如 ¥50。`,
+    ambiguous_rule: (p: P) => `"${p.text}" 对应多条规则（${p.codes}），请写规则代码。`,
     free_reason_needs_amount: () => '这不是规则名，自由原因需要写金额，例如 ¥50。输入 /penalty rules 查看规则。',
     rule_has_amount: (p: P) => `规则 ${p.rule} 的金额由制度规定，不能修改；其他金额请用自由原因。`,
     loss_not_allowed: () => '只有"未按要求改单"可以加损失金额。',
