@@ -74,7 +74,12 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
  * Runs fn `warmups` times untimed (plans cached, pages in memory), then returns `runs` timings.
  * `before` runs untimed ahead of each call: `cold(t)` makes every call the first after a write.
  */
-async function repeat(fn: () => Promise<unknown>, runs: number, warmups = 1, before?: () => Promise<unknown>): Promise<number[]> {
+async function repeat(
+  fn: () => Promise<unknown>,
+  runs: number,
+  warmups = 1,
+  before?: () => Promise<unknown>,
+): Promise<number[]> {
   for (let i = 0; i < warmups; i++) {
     await before?.();
     await fn();
@@ -141,7 +146,10 @@ async function postgresTarget(): Promise<Target | string> {
 async function connectAdmin(): Promise<{ client: pg.Client } | string> {
   let reason = '';
   for (const db of ['postgres', 'test']) {
-    const client = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:5432/${db}`, connectionTimeoutMillis: 3000 });
+    const client = new pg.Client({
+      connectionString: `postgresql://postgres@127.0.0.1:5432/${db}`,
+      connectionTimeoutMillis: 3000,
+    });
     try {
       await client.connect();
       return { client };
@@ -166,7 +174,10 @@ function monthsBack(count: number): Month[] {
  * in memory. Every month uses the same seed: skills (drawn first) stay put across months, as the
  * demo intends, which makes the same agents win every month: the streak walk's worst case.
  */
-function* metricFiles(members: DemoMember[], months: () => Month[]): Generator<{ rows: DemoMetric[]; months: Month[] }> {
+function* metricFiles(
+  members: DemoMember[],
+  months: () => Month[],
+): Generator<{ rows: DemoMetric[]; months: Month[] }> {
   let buffer: DemoMetric[] = [];
   let bufferMonths: Month[] = [];
   // months() is read again after each file: the load may decide to stop early (PGlite budget)
@@ -187,7 +198,11 @@ async function loadRoster(t: Tally, members: DemoMember[], figures: Figure[]): P
   const bytes = Buffer.from(rosterCsv(members));
   const parse = await timed(async () => parseRoster('roster.csv', bytes));
   const write = await timed(() => importRoster(t, parse.value, { fileName: 'roster.csv', by: BY }));
-  figures.push({ label: `roster import (${members.length} members): parse + write`, ms: parse.ms + write.ms, rows: members.length });
+  figures.push({
+    label: `roster import (${members.length} members): parse + write`,
+    ms: parse.ms + write.ms,
+    rows: members.length,
+  });
   log(`roster: ${members.length} members, parse ${parse.ms.toFixed(0)} ms, write ${write.ms.toFixed(0)} ms`);
 }
 
@@ -213,14 +228,18 @@ async function loadMetrics(t: Tally, members: DemoMember[], budgetMs: number): P
     result.files.push({ rows: file.rows.length, csvMs: csv.ms, parseMs: parse.ms, writeMs: write.ms });
     result.rows += file.rows.length;
     file.months.forEach((m) => done.add(m));
-    log(`file ${String(n).padStart(2)}: ${file.rows.length} rows (${file.months.join(', ')}): csv ${csv.ms.toFixed(0)} ms, parse ${parse.ms.toFixed(0)} ms, write ${write.ms.toFixed(0)} ms`);
+    log(
+      `file ${String(n).padStart(2)}: ${file.rows.length} rows (${file.months.join(', ')}): csv ${csv.ms.toFixed(0)} ms, parse ${parse.ms.toFixed(0)} ms, write ${write.ms.toFixed(0)} ms`,
+    );
     // after the first file we know the pace: project the whole load and cut it short if too slow
     if (n === 1 && planned.length > MIN_MONTHS) {
       const perRow = (performance.now() - start) / file.rows.length;
       const projected = perRow * (file.rows.length / file.months.length) * ALL_MONTHS;
       if (projected > budgetMs) {
         planned = monthsBack(MIN_MONTHS);
-        log(`projected ${(projected / 60_000).toFixed(1)} min for ${ALL_MONTHS} months > budget ${(budgetMs / 60_000).toFixed(1)} min: loading only ${MIN_MONTHS} months`);
+        log(
+          `projected ${(projected / 60_000).toFixed(1)} min for ${ALL_MONTHS} months > budget ${(budgetMs / 60_000).toFixed(1)} min: loading only ${MIN_MONTHS} months`,
+        );
       }
     }
   }
@@ -257,7 +276,10 @@ async function rowsIn(t: Tally, from: string, to: string): Promise<number> {
 }
 
 /** How memberScore(month) talks to the database: query counts, and how many months it scores. */
-async function monthScoreQueries(t: Tally, slackId: string): Promise<{ counts: Map<string, number>; monthsScored: number }> {
+async function monthScoreQueries(
+  t: Tally,
+  slackId: string,
+): Promise<{ counts: Map<string, number>; monthsScored: number }> {
   const counting = countingDb(t.db);
   // a new client object has an empty cache: this is the first call after a write
   await memberScore({ db: counting.db, clock: t.clock }, slackId, MONTH);
@@ -273,26 +295,60 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
   const dayRows = await rowsIn(t, DAY_OF, DAY_OF);
 
   const ranking = await repeat(() => scorePeriod(t, MONTH), 5, 1, cold(t));
-  figures.push({ label: `scorePeriod month ${LAST_MONTH}, after a write: median of 5`, ms: median(ranking), rows: monthRows, goalMs: 1000 });
-  figures.push({ label: `scorePeriod month ${LAST_MONTH}, after a write: max of 5`, ms: max(ranking), rows: monthRows, goalMs: 1000 });
+  figures.push({
+    label: `scorePeriod month ${LAST_MONTH}, after a write: median of 5`,
+    ms: median(ranking),
+    rows: monthRows,
+    goalMs: 1000,
+  });
+  figures.push({
+    label: `scorePeriod month ${LAST_MONTH}, after a write: max of 5`,
+    ms: max(ranking),
+    rows: monthRows,
+    goalMs: 1000,
+  });
   log(`scorePeriod(month), after a write: ${ranking.map((x) => x.toFixed(0)).join(', ')} ms`);
 
   const pay = await repeat(() => payroll(t, LAST_MONTH), 3, 1, cold(t));
-  figures.push({ label: `payroll ${LAST_MONTH} (awards, streak walk), after a write: median of 3`, ms: median(pay), rows: walkRows });
+  figures.push({
+    label: `payroll ${LAST_MONTH} (awards, streak walk), after a write: median of 3`,
+    ms: median(pay),
+    rows: walkRows,
+  });
   log(`payroll, after a write: ${pay.map((x) => x.toFixed(0)).join(', ')} ms`);
 
   const monthCold = await repeat(() => memberScore(t, slackId, MONTH), 3, 1, cold(t));
-  figures.push({ label: `memberScore month ${LAST_MONTH}, first after a write: median of 3`, ms: median(monthCold), rows: walkRows, goalMs: 50 });
+  figures.push({
+    label: `memberScore month ${LAST_MONTH}, first after a write: median of 3`,
+    ms: median(monthCold),
+    rows: walkRows,
+    goalMs: 50,
+  });
   log(`memberScore(month), first after a write: ${monthCold.map((x) => x.toFixed(0)).join(', ')} ms`);
   const month = await repeat(() => memberScore(t, slackId, MONTH), 10);
-  figures.push({ label: `memberScore month ${LAST_MONTH}, no write since: median of 10`, ms: median(month), rows: walkRows, goalMs: 50 });
+  figures.push({
+    label: `memberScore month ${LAST_MONTH}, no write since: median of 10`,
+    ms: median(month),
+    rows: walkRows,
+    goalMs: 50,
+  });
   log(`memberScore(month), no write since: ${month.map((x) => x.toFixed(1)).join(', ')} ms`);
 
   const dayCold = await repeat(() => memberScore(t, slackId, DAY), 5, 1, cold(t));
-  figures.push({ label: `memberScore day ${DAY_OF}, first after a write: median of 5`, ms: median(dayCold), rows: dayRows, goalMs: 50 });
+  figures.push({
+    label: `memberScore day ${DAY_OF}, first after a write: median of 5`,
+    ms: median(dayCold),
+    rows: dayRows,
+    goalMs: 50,
+  });
   log(`memberScore(day), first after a write: ${dayCold.map((x) => x.toFixed(0)).join(', ')} ms`);
   const day = await repeat(() => memberScore(t, slackId, DAY), 10);
-  figures.push({ label: `memberScore day ${DAY_OF}, no write since: median of 10`, ms: median(day), rows: dayRows, goalMs: 50 });
+  figures.push({
+    label: `memberScore day ${DAY_OF}, no write since: median of 10`,
+    ms: median(day),
+    rows: dayRows,
+    goalMs: 50,
+  });
   log(`memberScore(day), no write since: ${day.map((x) => x.toFixed(1)).join(', ')} ms`);
 
   await explainScores(t, walk.monthsScored, { monthRows, walkRows, dayRows }, figures);
@@ -305,17 +361,29 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
 }
 
 /** Where the score queries spend their time: their parts timed on their own. */
-async function explainScores(t: Tally, monthsScored: number, rows: { monthRows: number; walkRows: number; dayRows: number }, figures: Figure[]): Promise<void> {
+async function explainScores(
+  t: Tally,
+  monthsScored: number,
+  rows: { monthRows: number; walkRows: number; dayRows: number },
+  figures: Figure[],
+): Promise<void> {
   const results = median(await repeat(() => monthResults(t, LAST_MONTH), 3, 1, cold(t)));
   figures.push({ label: `  inside memberScore month: monthResults: median of 3`, ms: results, rows: rows.walkRows });
   // the earlier months the streak walk scores, each once, as the walk does
   let past = 0;
   await cold(t)();
-  for (let k = 1; k < monthsScored; k++) past += (await timed(() => scorePeriod(t, { kind: 'month', month: addMonths(LAST_MONTH, -k) }))).ms;
-  figures.push({ label: `  inside monthResults: scorePeriod of each month walked back, summed`, ms: past, rows: rows.walkRows - rows.monthRows });
+  for (let k = 1; k < monthsScored; k++)
+    past += (await timed(() => scorePeriod(t, { kind: 'month', month: addMonths(LAST_MONTH, -k) }))).ms;
+  figures.push({
+    label: `  inside monthResults: scorePeriod of each month walked back, summed`,
+    ms: past,
+    rows: rows.walkRows - rows.monthRows,
+  });
 
   // what one scorePeriod is made of: the metric sums, and the whole member table it reloads each time
-  const defs = [...new Map(TRACKS.flatMap((tr) => sumsNeeded(DEFAULT_POLICY, tr)).map((d) => [sumsKey(d), d])).values()];
+  const defs = [
+    ...new Map(TRACKS.flatMap((tr) => sumsNeeded(DEFAULT_POLICY, tr)).map((d) => [sumsKey(d), d])).values(),
+  ];
   const monthSums = median(await repeat(() => sumMetrics(t.db, firstDay(LAST_MONTH), lastDay(LAST_MONTH), defs), 5));
   figures.push({ label: `  inside scorePeriod: sumMetrics month: median of 5`, ms: monthSums, rows: rows.monthRows });
   const daySums = median(await repeat(() => sumMetrics(t.db, DAY_OF, DAY_OF, defs), 5));
@@ -336,13 +404,17 @@ function percentile(xs: number[], p: number): number {
 /** Starts bench/slack-load.ts in a worker thread (through tsx's loader, which workers do not inherit). */
 function loadWorker(): Worker {
   const target = new URL('./slack-load.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`, { eval: true });
+  return new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`,
+    { eval: true },
+  );
 }
 
-const next = <T>(w: Worker) => new Promise<T>((resolve, reject) => {
-  w.once('message', resolve);
-  w.once('error', reject);
-});
+const next = <T>(w: Worker) =>
+  new Promise<T>((resolve, reject) => {
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
 
 /**
  * 50 agents type /myscore 2026-10 at the same moment. ack = until Bolt answers the HTTP request
@@ -352,21 +424,36 @@ const next = <T>(w: Worker) => new Promise<T>((resolve, reject) => {
 async function benchSlack(t: Tally, members: DemoMember[], figures: Figure[]): Promise<void> {
   const worker = loadWorker();
   const { url } = await next<{ url: string }>(worker);
-  const app = buildApp({ tally: t, log: pino({ level: 'warn' }) }, { mode: { kind: 'http', botToken: 'xoxb-bench', signingSecret: SECRET }, apiUrl: `${url}/api/`, retries: 0 });
+  const app = buildApp(
+    { tally: t, log: pino({ level: 'warn' }) },
+    { mode: { kind: 'http', botToken: 'xoxb-bench', signingSecret: SECRET }, apiUrl: `${url}/api/`, retries: 0 },
+  );
   const server = (await app.start(0)) as Server;
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   try {
-    const users = members.filter((m) => m.role === 'agent').slice(0, 50).map((m) => m.slackId);
-    for (const [label, before] of [['after a write', cold(t)], ['no write since', async () => {}]] as const) {
+    const users = members
+      .filter((m) => m.role === 'agent')
+      .slice(0, 50)
+      .map((m) => m.slackId);
+    for (const [label, before] of [
+      ['after a write', cold(t)],
+      ['no write since', async () => {}],
+    ] as const) {
       await before();
       worker.postMessage({ type: 'burst', appUrl, users, text: LAST_MONTH });
-      const { runs, problems } = await next<{ runs: Array<{ ack: number; reply: number; status: number }>; problems: string[] }>(worker);
-      if (problems.length || runs.some((r) => r.status !== 200)) throw new Error(`Slack burst failed: ${problems.join('; ')} statuses ${runs.map((r) => r.status).join(',')}`);
+      const { runs, problems } = await next<{
+        runs: Array<{ ack: number; reply: number; status: number }>;
+        problems: string[];
+      }>(worker);
+      if (problems.length || runs.some((r) => r.status !== 200))
+        throw new Error(`Slack burst failed: ${problems.join('; ')} statuses ${runs.map((r) => r.status).join(',')}`);
       const acks = runs.map((r) => r.ack);
       const replies = runs.map((r) => r.reply);
       figures.push({ label: `50 concurrent /myscore, ${label}: ack p99`, ms: percentile(acks, 99), goalMs: 50 });
       figures.push({ label: `50 concurrent /myscore, ${label}: reply p99`, ms: percentile(replies, 99), goalMs: 150 });
-      log(`/myscore x50 ${label}: ack p50 ${percentile(acks, 50).toFixed(1)} p99 ${percentile(acks, 99).toFixed(1)} ms; reply p50 ${percentile(replies, 50).toFixed(0)} p99 ${percentile(replies, 99).toFixed(0)} ms`);
+      log(
+        `/myscore x50 ${label}: ack p50 ${percentile(acks, 50).toFixed(1)} p99 ${percentile(acks, 99).toFixed(1)} ms; reply p50 ${percentile(replies, 50).toFixed(0)} p99 ${percentile(replies, 99).toFixed(0)} ms`,
+      );
     }
   } finally {
     await app.stop();
@@ -383,7 +470,12 @@ async function benchMonthClose(t: Tally, figures: Figure[]): Promise<void> {
   await setPolicy(t, { schedule: { channel: 'C0BENCH01' } }, { from: firstDay(LAST_MONTH), by: BY, backdate: true });
   await cold(t)();
   const r = await timed(() => runJob(t, 'monthly', LAST_MONTH, { owner: 'bench' }));
-  figures.push({ label: `monthly close ${LAST_MONTH}: compute, freeze, build and enqueue`, ms: r.ms, rows: r.value.enqueued, goalMs: 5000 });
+  figures.push({
+    label: `monthly close ${LAST_MONTH}: compute, freeze, build and enqueue`,
+    ms: r.ms,
+    rows: r.value.enqueued,
+    goalMs: 5000,
+  });
   log(`monthly close: ${r.value.enqueued} messages queued in ${r.ms.toFixed(0)} ms`);
 }
 
@@ -404,7 +496,10 @@ async function benchDatabase(target: Target, budgetMs: number): Promise<Report> 
     const load = await loadMetrics(t, members, budgetMs);
     addLoadFigures(load, figures, notes);
     const loaded = `${load.rows.toLocaleString('en')} rows, ${load.months.length} months ${load.months[0]} .. ${load.months.at(-1)}`;
-    if (load.months.length < ALL_MONTHS) notes.push(`loaded only ${load.months.length} of ${ALL_MONTHS} months (projected full load over the ${budgetMs / 60_000} min budget)`);
+    if (load.months.length < ALL_MONTHS)
+      notes.push(
+        `loaded only ${load.months.length} of ${ALL_MONTHS} months (projected full load over the ${budgetMs / 60_000} min budget)`,
+      );
 
     const agent = members.find((m) => m.role === 'agent' && m.level === 'regular')!.slackId;
     await benchQueries(t, agent, figures, notes);
@@ -423,15 +518,36 @@ function addLoadFigures(load: LoadResult, figures: Figure[], notes: string[]): v
   const first = full[0]!;
   const slowest = [...load.files].sort((a, b) => b.parseMs + b.writeMs - (a.parseMs + a.writeMs))[0]!;
   const pick = (f: (x: (typeof load.files)[number]) => number) => median(full.map(f));
-  notes.push(`metrics loaded in ${load.files.length} files; "median file" is over the ${full.length} files of ${first.rows.toLocaleString('en')} rows`);
-  figures.push({ label: 'metrics: CSV text for 100k rows (metricsCsv, not part of import)', ms: first.csvMs, rows: first.rows });
+  notes.push(
+    `metrics loaded in ${load.files.length} files; "median file" is over the ${full.length} files of ${first.rows.toLocaleString('en')} rows`,
+  );
+  figures.push({
+    label: 'metrics: CSV text for 100k rows (metricsCsv, not part of import)',
+    ms: first.csvMs,
+    rows: first.rows,
+  });
   figures.push({ label: 'metrics import 100k rows, first file: parse', ms: first.parseMs, rows: first.rows });
   figures.push({ label: 'metrics import 100k rows, first file: write', ms: first.writeMs, rows: first.rows });
-  figures.push({ label: 'metrics import 100k rows, first file: total', ms: first.parseMs + first.writeMs, rows: first.rows, goalMs: 10_000 });
+  figures.push({
+    label: 'metrics import 100k rows, first file: total',
+    ms: first.parseMs + first.writeMs,
+    rows: first.rows,
+    goalMs: 10_000,
+  });
   figures.push({ label: `metrics import 100k rows, median file: parse`, ms: pick((f) => f.parseMs), rows: first.rows });
   figures.push({ label: `metrics import 100k rows, median file: write`, ms: pick((f) => f.writeMs), rows: first.rows });
-  figures.push({ label: `metrics import 100k rows, median file: total`, ms: pick((f) => f.parseMs + f.writeMs), rows: first.rows, goalMs: 10_000 });
-  figures.push({ label: `metrics import 100k rows, slowest file: total`, ms: slowest.parseMs + slowest.writeMs, rows: slowest.rows, goalMs: 10_000 });
+  figures.push({
+    label: `metrics import 100k rows, median file: total`,
+    ms: pick((f) => f.parseMs + f.writeMs),
+    rows: first.rows,
+    goalMs: 10_000,
+  });
+  figures.push({
+    label: `metrics import 100k rows, slowest file: total`,
+    ms: slowest.parseMs + slowest.writeMs,
+    rows: slowest.rows,
+    goalMs: 10_000,
+  });
   const importMs = load.files.reduce((a, f) => a + f.parseMs + f.writeMs, 0);
   figures.push({ label: `metrics: load all files (parse + write)`, ms: importMs, rows: load.rows });
   figures.push({ label: `metrics: load all, wall clock incl. generating data`, ms: load.wallMs, rows: load.rows });
@@ -440,16 +556,25 @@ function addLoadFigures(load: LoadResult, figures: Figure[], notes: string[]): v
 // ---------------------------------------------------------------------------------------------
 // printing
 
-const fmtMs = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
-const verdict = (f: Figure) => (f.goalMs === undefined ? '' : f.ms <= f.goalMs ? `ok (≤ ${fmtMs(f.goalMs)})` : `MISSES goal ≤ ${fmtMs(f.goalMs)}`);
+const fmtMs = (ms: number) =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`;
+const verdict = (f: Figure) =>
+  f.goalMs === undefined ? '' : f.ms <= f.goalMs ? `ok (≤ ${fmtMs(f.goalMs)})` : `MISSES goal ≤ ${fmtMs(f.goalMs)}`;
 const rate = (f: Figure) => (f.rows && f.rows > 1 ? Math.round(f.rows / (f.ms / 1000)).toLocaleString('en') : '');
 
 function printReport(r: Report): void {
   console.log(`\n${r.name} at ${r.where}: ${r.loaded}`);
   const head = ['measure', 'ms', 'rows', 'rows/s', 'goal'];
-  const body = r.figures.map((f) => [f.label, f.ms.toFixed(1), f.rows?.toLocaleString('en') ?? '', rate(f), verdict(f)]);
+  const body = r.figures.map((f) => [
+    f.label,
+    f.ms.toFixed(1),
+    f.rows?.toLocaleString('en') ?? '',
+    rate(f),
+    verdict(f),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
@@ -458,8 +583,12 @@ function printReport(r: Report): void {
 
 /** The README table: one column per database, figures matched by label. */
 function printMarkdown(reports: Report[]): void {
-  const wanted = reports[0]!.figures.filter((f) => f.goalMs !== undefined || /load all|payroll|inside|roster|open/.test(f.label));
-  console.log(`\n| Measure (${AGENTS.toLocaleString('en')} agents) | ${reports.map((r) => r.name).join(' | ')} | Goal |`);
+  const wanted = reports[0]!.figures.filter(
+    (f) => f.goalMs !== undefined || /load all|payroll|inside|roster|open/.test(f.label),
+  );
+  console.log(
+    `\n| Measure (${AGENTS.toLocaleString('en')} agents) | ${reports.map((r) => r.name).join(' | ')} | Goal |`,
+  );
   console.log(`|---|${reports.map(() => '---:').join('|')}|---:|`);
   console.log(`| Data loaded | ${reports.map((r) => r.loaded).join(' | ')} | |`);
   for (const w of wanted) {
@@ -469,7 +598,9 @@ function printMarkdown(reports: Report[]): void {
       const miss = f.goalMs !== undefined && f.ms > f.goalMs ? ' ✗' : '';
       return `${fmtMs(f.ms)}${rate(f) ? ` (${rate(f)} rows/s)` : ''}${miss}`;
     });
-    console.log(`| ${w.label.trim()} | ${cells.join(' | ')} | ${w.goalMs === undefined ? '' : `≤ ${fmtMs(w.goalMs)}`} |`);
+    console.log(
+      `| ${w.label.trim()} | ${cells.join(' | ')} | ${w.goalMs === undefined ? '' : `≤ ${fmtMs(w.goalMs)}`} |`,
+    );
   }
 }
 
@@ -477,8 +608,11 @@ function printMarkdown(reports: Report[]): void {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_DB;
-  if (only && only !== 'pglite' && only !== 'postgres') throw new Error(`BENCH_DB must be pglite or postgres (got "${only}")`);
-  console.log(`Tally benchmark: ${AGENTS} agents, ${ALL_MONTHS} months ending ${LAST_MONTH}, files of ${FILE_ROWS} rows, clock ${NOW}, Node ${process.version}`);
+  if (only && only !== 'pglite' && only !== 'postgres')
+    throw new Error(`BENCH_DB must be pglite or postgres (got "${only}")`);
+  console.log(
+    `Tally benchmark: ${AGENTS} agents, ${ALL_MONTHS} months ending ${LAST_MONTH}, files of ${FILE_ROWS} rows, clock ${NOW}, Node ${process.version}`,
+  );
   const reports: Report[] = [];
   if (only !== 'postgres') {
     const target = pgliteTarget();
@@ -508,7 +642,11 @@ async function main(): Promise<void> {
 
 /** Says plainly, at the very end, which goals were missed. */
 function printMisses(reports: Report[]): void {
-  const misses = reports.flatMap((r) => r.figures.filter((f) => f.goalMs !== undefined && f.ms > f.goalMs).map((f) => `${r.name}: ${f.label} = ${fmtMs(f.ms)}, goal ≤ ${fmtMs(f.goalMs!)}`));
+  const misses = reports.flatMap((r) =>
+    r.figures
+      .filter((f) => f.goalMs !== undefined && f.ms > f.goalMs)
+      .map((f) => `${r.name}: ${f.label} = ${fmtMs(f.ms)}, goal ≤ ${fmtMs(f.goalMs!)}`),
+  );
   console.log(misses.length ? `\nGoals missed:\n${misses.map((m) => `  - ${m}`).join('\n')}` : '\nAll goals met.');
 }
 

@@ -8,7 +8,10 @@ const env = z.object({
   /** fixes "now" (ISO 8601 with an offset), for tests, demos and replays */
   TALLY_NOW: z
     .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)) && /[zZ]|[+-]\d{2}:?\d{2}$/.test(s), 'TALLY_NOW must be ISO 8601 with an offset, e.g. 2026-11-05T10:00:00+08:00')
+    .refine(
+      (s) => !Number.isNaN(Date.parse(s)) && /[zZ]|[+-]\d{2}:?\d{2}$/.test(s),
+      'TALLY_NOW must be ISO 8601 with an offset, e.g. 2026-11-05T10:00:00+08:00',
+    )
     .optional(),
 });
 

@@ -21,7 +21,11 @@ async function main(): Promise<void> {
   const deps = { tally: { db: database.prisma, clock: clockFromEnv(env.TALLY_NOW) }, log };
   if (mode.kind === 'console') {
     try {
-      await runConsole(deps, { input: process.stdin, output: process.stdout, interactive: process.stdin.isTTY === true });
+      await runConsole(deps, {
+        input: process.stdin,
+        output: process.stdout,
+        interactive: process.stdin.isTTY === true,
+      });
     } finally {
       await database.close();
     }
@@ -33,7 +37,16 @@ async function main(): Promise<void> {
   if (mode.kind === 'http') listening = ((await app.start({ port: mode.port, host: mode.host })) as Server).address();
   else await app.start();
   const scheduler = await startScheduler({ ...deps, client: jobsClient(mode.botToken, slack.SLACK_API_URL) });
-  log.info({ mode: mode.kind, database: database.where, ...(listening && typeof listening === 'object' ? { host: listening.address, port: listening.port, path: '/slack/events' } : {}) }, 'Tally is running');
+  log.info(
+    {
+      mode: mode.kind,
+      database: database.where,
+      ...(listening && typeof listening === 'object'
+        ? { host: listening.address, port: listening.port, path: '/slack/events' }
+        : {}),
+    },
+    'Tally is running',
+  );
   const stop = async () => {
     log.info('stopping');
     await scheduler.stop();

@@ -52,7 +52,8 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
     database ??= await openDatabase(env.DATABASE_URL);
     return { db: database.prisma, clock };
   };
-  const print = (json: boolean | undefined, value: unknown, human: () => string) => io.out(json ? JSON.stringify(value, null, 2) : human());
+  const print = (json: boolean | undefined, value: unknown, human: () => string) =>
+    io.out(json ? JSON.stringify(value, null, 2) : human());
   const program = buildProgram(tally, print, io);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -65,7 +66,9 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
     }
     // a deadlock with another writer is an expected condition, not a crash: the transaction was rolled back
     if (isConflict(e)) {
-      io.err('error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again');
+      io.err(
+        'error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again',
+      );
       return 1;
     }
     throw e;
@@ -78,14 +81,22 @@ type Print = (json: boolean | undefined, value: unknown, human: () => string) =>
 
 async function sendQueued(t: Tally) {
   const slack = readSlackEnv();
-  if (!slack.SLACK_BOT_TOKEN) throw new TallyError('no_token', 'sending needs SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)', {});
-  return drainOutbox(t, jobsClient(slack.SLACK_BOT_TOKEN, slack.SLACK_API_URL), { log: pino({ level: 'warn' }, pino.destination(2)) });
+  if (!slack.SLACK_BOT_TOKEN)
+    throw new TallyError('no_token', 'sending needs SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)', {});
+  return drainOutbox(t, jobsClient(slack.SLACK_BOT_TOKEN, slack.SLACK_API_URL), {
+    log: pino({ level: 'warn' }, pino.destination(2)),
+  });
 }
 
 function yuanOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const fen = parseYuan(value);
-  if (fen === null) throw new TallyError('bad_amount', `--${name} "${value}": write an amount in yuan of 0 or more with at most 2 decimals, like 50 or 35.50`, { name });
+  if (fen === null)
+    throw new TallyError(
+      'bad_amount',
+      `--${name} "${value}": write an amount in yuan of 0 or more with at most 2 decimals, like 50 or 35.50`,
+      { name },
+    );
   return fen;
 }
 
@@ -93,19 +104,33 @@ function readInput(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new TallyError('no_file', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, { path });
+    throw new TallyError(
+      'no_file',
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      { path },
+    );
   }
 }
 
 function trackOption(value: string | undefined): Track | undefined {
   if (value === undefined) return undefined;
-  if (!(TRACKS as readonly string[]).includes(value)) throw new TallyError('bad_track', `--track "${value}": use presales or aftersales`, { value });
+  if (!(TRACKS as readonly string[]).includes(value))
+    throw new TallyError('bad_track', `--track "${value}": use presales or aftersales`, { value });
   return value as Track;
 }
 
 function penaltyLine(p: PenaltyView): string[] {
   const rule = p.ruleCode ? `${p.ruleCode} ${p.ruleLabel?.zh ?? ''}`.trim() : '(free reason)';
-  return [`#${p.id}`, p.occurredOn, `${p.name} (${p.slackId})`, rule, formatFen(p.amountFen), String(p.points), p.status === 'active' ? 'active' : `revoked: ${p.revokeReason}`, p.reason];
+  return [
+    `#${p.id}`,
+    p.occurredOn,
+    `${p.name} (${p.slackId})`,
+    rule,
+    formatFen(p.amountFen),
+    String(p.points),
+    p.status === 'active' ? 'active' : `revoked: ${p.revokeReason}`,
+    p.reason,
+  ];
 }
 
 function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Command {
@@ -132,10 +157,15 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
         ].join('\n'),
       );
     });
-  for (const [name, active] of [['deactivate', false], ['activate', true]] as const) {
+  for (const [name, active] of [
+    ['deactivate', false],
+    ['activate', true],
+  ] as const) {
     roster
       .command(`${name} <slack_id>`)
-      .description(active ? 'bring a deactivated member back' : 'take a member off the active roster (their history stays)')
+      .description(
+        active ? 'bring a deactivated member back' : 'take a member off the active roster (their history stays)',
+      )
       .option('--by <slack_id>', 'who does it (for the audit trail)', 'cli')
       .option('--json', 'machine-readable output')
       .action(async (slackId: string, o: { by: string; json?: boolean }) => {
@@ -162,44 +192,67 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .command('metrics')
     .description('daily KPI data')
     .command('import <file>')
-    .description('import daily rows: date,slack_id,inquiries,paid_customers,receptions,gmv,refund_customers,cases,resolved,service_score,avg_response_sec')
+    .description(
+      'import daily rows: date,slack_id,inquiries,paid_customers,receptions,gmv,refund_customers,cases,resolved,service_score,avg_response_sec',
+    )
     .option('--by <slack_id>', 'who imports (for the audit trail)', 'cli')
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: { by: string; json?: boolean }) => {
       const entries = parseMetrics(file, readInput(file));
       const r = await importMetrics(await tally(), entries, { fileName: basename(file), by: o.by });
-      print(o.json, r, () => `Imported ${file}: ${r.rows} rows for ${r.members} members${r.from ? `, ${r.from} to ${r.to}` : ''}.`);
+      print(
+        o.json,
+        r,
+        () => `Imported ${file}: ${r.rows} rows for ${r.members} members${r.from ? `, ${r.from} to ${r.to}` : ''}.`,
+      );
     });
 
   const penalty = program.command('penalty').description('record, revoke and list penalties');
   penalty
     .command('add <slack_id> <rule_or_reason...>')
-    .description('record a penalty: a rule code or alias (optionally followed by a note), or a free reason with --amount')
+    .description(
+      'record a penalty: a rule code or alias (optionally followed by a note), or a free reason with --amount',
+    )
     .requiredOption('--by <slack_id>', 'the lead, supervisor or admin recording it')
     .option('--amount <yuan>', 'amount for a free reason, in yuan')
     .option('--loss <yuan>', 'the loss added to order_change_missed, in yuan')
     .option('--on <date>', 'the day it happened (default today)')
     .option('--json', 'machine-readable output')
-    .action(async (slackId: string, words: string[], o: { by: string; amount?: string; loss?: string; on?: string; json?: boolean }) => {
-      if (o.on !== undefined && !isDay(o.on)) throw new TallyError('bad_date', `--on "${o.on}": not a date that exists (YYYY-MM-DD)`, { value: o.on });
-      const r = await recordPenalty(await tally(), {
-        slackId,
-        by: o.by,
-        text: words.join(' '),
-        amountFen: yuanOption('amount', o.amount),
-        lossFen: yuanOption('loss', o.loss),
-        on: o.on,
-      });
-      const p = r.penalty;
-      print(o.json, { ...p, monthCount: r.monthCount, triggered: r.triggered }, () => {
-        const what = p.ruleCode ? `${p.ruleCode} (${p.ruleLabel?.zh}), ${ordinal(r.monthCount)} this month` : `"${p.reason}"`;
-        const lines = [`Penalty #${p.id} recorded: ${p.name} (${p.slackId}), ${what}, ${formatFen(p.amountFen)}, ${p.points} points, on ${p.occurredOn}.`];
-        for (const e of r.triggered) {
-          lines.push(e.action === 'forfeit_commission' ? `→ ${r.month} commission forfeited.` : `→ flagged for dismissal (${ordinal(e.fromCount)} ${p.ruleCode} in ${r.month}).`);
-        }
-        return lines.join('\n');
-      });
-    });
+    .action(
+      async (
+        slackId: string,
+        words: string[],
+        o: { by: string; amount?: string; loss?: string; on?: string; json?: boolean },
+      ) => {
+        if (o.on !== undefined && !isDay(o.on))
+          throw new TallyError('bad_date', `--on "${o.on}": not a date that exists (YYYY-MM-DD)`, { value: o.on });
+        const r = await recordPenalty(await tally(), {
+          slackId,
+          by: o.by,
+          text: words.join(' '),
+          amountFen: yuanOption('amount', o.amount),
+          lossFen: yuanOption('loss', o.loss),
+          on: o.on,
+        });
+        const p = r.penalty;
+        print(o.json, { ...p, monthCount: r.monthCount, triggered: r.triggered }, () => {
+          const what = p.ruleCode
+            ? `${p.ruleCode} (${p.ruleLabel?.zh}), ${ordinal(r.monthCount)} this month`
+            : `"${p.reason}"`;
+          const lines = [
+            `Penalty #${p.id} recorded: ${p.name} (${p.slackId}), ${what}, ${formatFen(p.amountFen)}, ${p.points} points, on ${p.occurredOn}.`,
+          ];
+          for (const e of r.triggered) {
+            lines.push(
+              e.action === 'forfeit_commission'
+                ? `→ ${r.month} commission forfeited.`
+                : `→ flagged for dismissal (${ordinal(e.fromCount)} ${p.ruleCode} in ${r.month}).`,
+            );
+          }
+          return lines.join('\n');
+        });
+      },
+    );
   penalty
     .command('revoke <id>')
     .description('revoke a penalty (it stays on record as revoked)')
@@ -207,7 +260,10 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .requiredOption('--why <text>', 'why it is revoked')
     .option('--json', 'machine-readable output')
     .action(async (id: string, o: { by: string; why: string; json?: boolean }) => {
-      if (!/^\d+$/.test(id)) throw new TallyError('no_such_penalty', `"${id}" is not a penalty id (a number, as shown by penalty list)`, { id });
+      if (!/^\d+$/.test(id))
+        throw new TallyError('no_such_penalty', `"${id}" is not a penalty id (a number, as shown by penalty list)`, {
+          id,
+        });
       const p = await revokePenalty(await tally(), { id: Number(id), by: o.by, why: o.why });
       print(o.json, p, () => `Penalty #${p.id} (${p.name}, ${formatFen(p.amountFen)}) revoked: ${p.revokeReason}`);
     });
@@ -220,7 +276,13 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .action(async (o: { member?: string; month?: string; json?: boolean }) => {
       const rows = await listPenalties(await tally(), { slackId: o.member, month: o.month });
       print(o.json, { penalties: rows }, () =>
-        rows.length ? table(['ID', 'Date', 'Member', 'Rule', 'Amount', 'Points', 'Status', 'Reason'], rows.map(penaltyLine), [4, 5]) : 'No penalties.',
+        rows.length
+          ? table(
+              ['ID', 'Date', 'Member', 'Rule', 'Amount', 'Points', 'Status', 'Reason'],
+              rows.map(penaltyLine),
+              [4, 5],
+            )
+          : 'No penalties.',
       );
     });
 
@@ -237,7 +299,13 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       const scores = await scorePeriod(await tally(), period);
       const tracks = only ? [only] : TRACKS;
       const rows = tracks.flatMap((tr) =>
-        scores.tracks[tr].map((s) => ({ slackId: s.member.slackId, name: s.member.name, track: tr, score: s.score.score, rank: s.score.rank })),
+        scores.tracks[tr].map((s) => ({
+          slackId: s.member.slackId,
+          name: s.member.name,
+          track: tr,
+          score: s.score.score,
+          rank: s.score.rank,
+        })),
       );
       print(o.json, { period: periodLabel(period), rows }, () =>
         tracks
@@ -245,7 +313,11 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
             const list = rows.filter((r) => r.track === tr);
             const title = `Ranking ${periodLabel(period)}, ${TRACK_NAMES[tr]}`;
             return list.length
-              ? `${title}\n${table(['Rank', 'Name', 'Slack ID', 'Score'], list.map((r) => [String(r.rank), r.name, r.slackId, r.score.toFixed(2)]), [0, 3])}`
+              ? `${title}\n${table(
+                  ['Rank', 'Name', 'Slack ID', 'Score'],
+                  list.map((r) => [String(r.rank), r.name, r.slackId, r.score.toFixed(2)]),
+                  [0, 3],
+                )}`
               : `${title}\n(no metrics for this period)`;
           })
           .join('\n\n'),
@@ -259,7 +331,8 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--json', 'machine-readable output')
     .option('--csv', 'CSV output, amounts in yuan')
     .action(async (o: { month: string; json?: boolean; csv?: boolean }) => {
-      if (!isMonth(o.month)) throw new TallyError('bad_month', `--month "${o.month}": not a month (YYYY-MM)`, { value: o.month });
+      if (!isMonth(o.month))
+        throw new TallyError('bad_month', `--month "${o.month}": not a month (YYYY-MM)`, { value: o.month });
       const t = await tally();
       const p = await payroll(t, o.month);
       const rows = p.rows.map(payrollJson);
@@ -272,12 +345,42 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
         // exact past 2^53, where adding doubles drops fen
         const total = sumFen(rows.map((r) => r.totalFen));
         const flags = (r: (typeof rows)[number]) =>
-          [r.commissionForfeited && 'commission forfeited', r.dismissalFlag && 'DISMISSAL', r.rotationFlag && 'warehouse rotation'].filter(Boolean).join(', ');
+          [
+            r.commissionForfeited && 'commission forfeited',
+            r.dismissalFlag && 'DISMISSAL',
+            r.rotationFlag && 'warehouse rotation',
+          ]
+            .filter(Boolean)
+            .join(', ');
         return [
           `Payroll ${p.month}`,
           table(
-            ['Name', 'Slack ID', 'Score', 'Base', 'Performance', 'Commission', 'Award', 'Meal', 'Penalties', 'Total', 'Flags'],
-            rows.map((r) => [r.name, r.slackId, r.score === null ? '—' : r.score.toFixed(2), formatFen(r.baseFen), formatFen(r.performanceFen), formatFen(r.commissionFen), formatFen(r.awardFen), formatFen(r.mealFen), r.penaltyFen ? `-${formatFen(r.penaltyFen)}` : formatFen(0), formatFen(r.totalFen), flags(r)]),
+            [
+              'Name',
+              'Slack ID',
+              'Score',
+              'Base',
+              'Performance',
+              'Commission',
+              'Award',
+              'Meal',
+              'Penalties',
+              'Total',
+              'Flags',
+            ],
+            rows.map((r) => [
+              r.name,
+              r.slackId,
+              r.score === null ? '—' : r.score.toFixed(2),
+              formatFen(r.baseFen),
+              formatFen(r.performanceFen),
+              formatFen(r.commissionFen),
+              formatFen(r.awardFen),
+              formatFen(r.mealFen),
+              r.penaltyFen ? `-${formatFen(r.penaltyFen)}` : formatFen(0),
+              formatFen(r.totalFen),
+              flags(r),
+            ]),
             [2, 3, 4, 5, 6, 7, 8, 9],
           ),
           `${rows.length} people, ${formatFen(total)} in all.${p.closed ? ' Closed: these figures are frozen.' : ' Not closed yet: figures may still change.'}`,
@@ -295,9 +398,9 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       const period = parsePeriod(o);
       const t = await tally();
       const r = await memberScore(t, slackId, period);
-      const items = (await listPenalties(t, { slackId, month: period.kind === 'month' ? period.month : monthOf(period.day) })).filter(
-        (p) => period.kind === 'month' || p.occurredOn === period.day,
-      );
+      const items = (
+        await listPenalties(t, { slackId, month: period.kind === 'month' ? period.month : monthOf(period.day) })
+      ).filter((p) => period.kind === 'month' || p.occurredOn === period.day);
       const defs = Object.fromEntries(trackKpis(r.policy, r.member.track));
       const s = r.standing;
       const json = {
@@ -311,7 +414,16 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
         ranked: r.ranked,
         kpiPoints: s ? round4(s.score.kpiPoints) : 0,
         penaltyPoints: r.penalties.points,
-        kpis: (s?.score.kpis ?? []).map((k) => ({ key: k.key, label: k.label, weight: k.weight, cap: k.cap, actual: k.actual, target: k.target, ratio: k.ratio, points: round4(k.points) })),
+        kpis: (s?.score.kpis ?? []).map((k) => ({
+          key: k.key,
+          label: k.label,
+          weight: k.weight,
+          cap: k.cap,
+          actual: k.actual,
+          target: k.target,
+          ratio: k.ratio,
+          points: round4(k.points),
+        })),
         penalties: {
           count: r.penalties.active.length,
           moneyFen: r.penalties.moneyFen,
@@ -325,21 +437,35 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
         payslip: r.payslip,
       };
       print(o.json, json, () => {
-        const out = [`${r.member.name} (${r.member.slackId}), ${TRACK_NAMES[r.member.track]}, ${r.member.level}, ${periodLabel(period)}`];
+        const out = [
+          `${r.member.name} (${r.member.slackId}), ${TRACK_NAMES[r.member.track]}, ${r.member.level}, ${periodLabel(period)}`,
+        ];
         if (!s) out.push('No metrics for this period: not scored.');
         else {
           out.push(`Score ${s.score.score.toFixed(2)}, rank ${s.score.rank} of ${r.ranked}`);
           out.push(
             table(
               ['KPI', 'Actual', 'Target', 'Ratio', 'Weight', 'Points'],
-              s.score.kpis.map((k) => [k.label.en, formatKpiValue(defs[k.key]!.actual, k.actual), formatKpiValue(defs[k.key]!.actual, k.target), formatRatio(k), String(k.weight), formatPoints(k.points)]),
+              s.score.kpis.map((k) => [
+                k.label.en,
+                formatKpiValue(defs[k.key]!.actual, k.actual),
+                formatKpiValue(defs[k.key]!.actual, k.target),
+                formatRatio(k),
+                String(k.weight),
+                formatPoints(k.points),
+              ]),
               [1, 2, 3, 4, 5],
             ),
           );
         }
-        out.push(`Penalties: ${r.penalties.active.length} active, -${r.penalties.points} points, ${formatFen(r.penalties.moneyFen)}${r.penalties.commissionForfeited ? ', commission forfeited' : ''}${r.penalties.dismissalFlag ? ', FLAGGED FOR DISMISSAL' : ''}`);
+        out.push(
+          `Penalties: ${r.penalties.active.length} active, -${r.penalties.points} points, ${formatFen(r.penalties.moneyFen)}${r.penalties.commissionForfeited ? ', commission forfeited' : ''}${r.penalties.dismissalFlag ? ', FLAGGED FOR DISMISSAL' : ''}`,
+        );
         for (const p of items) out.push(`  ${penaltyLine(p).slice(0, 7).join('  ')}`);
-        if (s && 'award' in s && s.award.awardFen > 0) out.push(`Award: rank ${s.award.awardRank} among eligible${s.award.streak > 1 ? `, first ${s.award.streak} months running` : ''}, ${formatFen(s.award.awardFen)}`);
+        if (s && 'award' in s && s.award.awardFen > 0)
+          out.push(
+            `Award: rank ${s.award.awardRank} among eligible${s.award.streak > 1 ? `, first ${s.award.streak} months running` : ''}, ${formatFen(s.award.awardFen)}`,
+          );
         if (r.payslip) {
           const ps = r.payslip;
           out.push(
@@ -356,22 +482,35 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
       const t = await tally();
-      if ((await t.db.member.count()) > 0) throw new TallyError('not_empty', 'the roster is not empty: the demo team only goes into a new database', {});
+      if ((await t.db.member.count()) > 0)
+        throw new TallyError('not_empty', 'the roster is not empty: the demo team only goes into a new database', {});
       const dir = new URL('../../examples/', import.meta.url);
       const rosterRows = parseRoster('roster.csv', readFileSync(new URL('roster.csv', dir)));
       const metricRows = parseMetrics('metrics.csv', readFileSync(new URL('metrics.csv', dir)));
       // all or nothing: refuse before writing the roster if the metrics would be refused after it
       const { today } = await teamToday(t);
       const last = metricRows.reduce((d, r) => (r.day > d ? r.day : d), '');
-      if (last > today) throw new TallyError('future_date', `the demo data runs to ${last}, after today (${today}); set TALLY_NOW to a later date`, { value: last, today });
+      if (last > today)
+        throw new TallyError(
+          'future_date',
+          `the demo data runs to ${last}, after today (${today}); set TALLY_NOW to a later date`,
+          { value: last, today },
+        );
       const roster = await importRoster(t, rosterRows, { fileName: 'roster.csv', by: 'demo' });
       const metrics = await importMetrics(t, metricRows, { fileName: 'metrics.csv', by: 'demo' });
-      print(o.json, { roster, metrics }, () => `Demo team loaded: ${roster.added} members, ${metrics.rows} days of metrics (${metrics.from} to ${metrics.to}).\nTry: tally rank --month 2026-10`);
+      print(
+        o.json,
+        { roster, metrics },
+        () =>
+          `Demo team loaded: ${roster.added} members, ${metrics.rows} days of metrics (${metrics.from} to ${metrics.to}).\nTry: tally rank --month 2026-10`,
+      );
     });
 
   program
     .command('say <command_line>')
-    .description("run one slash command through Tally's Slack handlers as a member, and print the reply: tally say --as U123 '/myscore'")
+    .description(
+      "run one slash command through Tally's Slack handlers as a member, and print the reply: tally say --as U123 '/myscore'",
+    )
     .requiredOption('--as <slack_id>', 'who types it')
     .option('--json', 'the effects (reply, DMs, modal) as Slack Block Kit JSON')
     .action(async (line: string, o: { as: string; json?: boolean }) => {
@@ -392,37 +531,67 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       // a month whose results were posted before it was reopened: closing it again publishes a correction
       if (await t.db.jobRun.findFirst({ where: { job: 'monthly', period: month, status: 'done' } })) {
         const r = await runJob(t, 'monthly', checkMonth(month), { owner: `cli:${process.pid}`, by: o.by });
-        return print(o.json, { month, closed: true, members: rows.length, correction: r.period }, () => `${month} closed again: ${rows.length} people's results recomputed and frozen; a correction (${r.enqueued} messages) is queued.`);
+        return print(
+          o.json,
+          { month, closed: true, members: rows.length, correction: r.period },
+          () =>
+            `${month} closed again: ${rows.length} people's results recomputed and frozen; a correction (${r.enqueued} messages) is queued.`,
+        );
       }
-      print(o.json, { month, closed: true, members: rows.length }, () => `${month} closed: ${rows.length} people's results frozen.`);
+      print(
+        o.json,
+        { month, closed: true, members: rows.length },
+        () => `${month} closed: ${rows.length} people's results frozen.`,
+      );
     });
   months
     .command('reopen <YYYY-MM>')
-    .description('reopen a closed month so imports and penalties for it are accepted again; closing it again recomputes it')
+    .description(
+      'reopen a closed month so imports and penalties for it are accepted again; closing it again recomputes it',
+    )
     .requiredOption('--why <text>', 'why (kept in the audit trail)')
     .option('--by <slack_id>', 'the admin reopening it', TERMINAL)
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { why: string; by: string; json?: boolean }) => {
       await reopenMonth(await tally(), { month, by: o.by, why: o.why });
-      print(o.json, { month, closed: false }, () => `${month} reopened: ${o.why}\nMake the changes, then close it again: tally month close ${month} (recomputes it and posts a correction).`);
+      print(
+        o.json,
+        { month, closed: false },
+        () =>
+          `${month} reopened: ${o.why}\nMake the changes, then close it again: tally month close ${month} (recomputes it and posts a correction).`,
+      );
     });
 
-  const jobs = program.command('jobs').description('the scheduled posts: run one by hand, list past runs, send what is queued');
+  const jobs = program
+    .command('jobs')
+    .description('the scheduled posts: run one by hand, list past runs, send what is queued');
   jobs
     .command('run <job>')
-    .description('run the daily or monthly job now through the same code as the scheduler (once per period: a second run is skipped)')
+    .description(
+      'run the daily or monthly job now through the same code as the scheduler (once per period: a second run is skipped)',
+    )
     .option('--period <period>', 'YYYY-MM-DD for daily (default today), YYYY-MM for monthly (default last month)')
     .option('--send', 'also send what it queued (needs SLACK_BOT_TOKEN)')
     .option('--force', "run today's daily before its time (the evening run is then skipped)")
     .option('--json', 'machine-readable output')
     .action(async (job: string, o: { period?: string; send?: boolean; force?: boolean; json?: boolean }) => {
-      if (!(JOBS as readonly string[]).includes(job)) throw new TallyError('bad_job', `"${job}" is not a job: daily or monthly`, { value: job });
+      if (!(JOBS as readonly string[]).includes(job))
+        throw new TallyError('bad_job', `"${job}" is not a job: daily or monthly`, { value: job });
       const t = await tally();
-      const r = await runJob(t, job as JobName, o.period, { owner: `cli:${process.pid}`, by: TERMINAL, force: o.force });
+      const r = await runJob(t, job as JobName, o.period, {
+        owner: `cli:${process.pid}`,
+        by: TERMINAL,
+        force: o.force,
+      });
       const sent = o.send ? await sendQueued(t) : undefined;
-      print(o.json, { ...r, ...(sent ? { sent } : {}) }, () =>
-        (r.status === 'done' ? `${job} ${r.period}: done${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}.` : `${job} ${r.period}: skipped, ${r.reason}.`) +
-        (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
+      print(
+        o.json,
+        { ...r, ...(sent ? { sent } : {}) },
+        () =>
+          (r.status === 'done'
+            ? `${job} ${r.period}: done${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}.`
+            : `${job} ${r.period}: skipped, ${r.reason}.`) +
+          (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
       );
     });
   jobs
@@ -433,7 +602,22 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       const runs = await listRuns(await tally());
       print(o.json, { runs }, () =>
         runs.length
-          ? table(['ID', 'Job', 'Period', 'Status', 'Late', 'Started', 'Sent', 'Pending', 'Failed', 'Error'], runs.map((r) => [String(r.id), r.job, r.period, r.status, r.late ? 'late' : '', r.startedAt.slice(0, 16), String(r.messages.sent), String(r.messages.pending), String(r.messages.failed), r.error ?? '']), [0, 6, 7, 8])
+          ? table(
+              ['ID', 'Job', 'Period', 'Status', 'Late', 'Started', 'Sent', 'Pending', 'Failed', 'Error'],
+              runs.map((r) => [
+                String(r.id),
+                r.job,
+                r.period,
+                r.status,
+                r.late ? 'late' : '',
+                r.startedAt.slice(0, 16),
+                String(r.messages.sent),
+                String(r.messages.pending),
+                String(r.messages.failed),
+                r.error ?? '',
+              ]),
+              [0, 6, 7, 8],
+            )
           : 'No runs yet.',
       );
     });
@@ -443,7 +627,10 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
       const t = await tally();
-      const r = await t.db.outbox.updateMany({ where: { status: 'failed' }, data: { status: 'pending', attempts: 0, nextAttemptAt: t.clock.now(), createdAt: t.clock.now() } });
+      const r = await t.db.outbox.updateMany({
+        where: { status: 'failed' },
+        data: { status: 'pending', attempts: 0, nextAttemptAt: t.clock.now(), createdAt: t.clock.now() },
+      });
       print(o.json, { requeued: r.count }, () => `${r.count} failed messages queued again.`);
     });
   jobs
@@ -463,7 +650,12 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--json', 'machine-readable output (the policy document alone)')
     .action(async (o: { on?: string; json?: boolean }) => {
       const p = await policyInForce(await tally(), o.on);
-      print(o.json, p.policy, () => `# policy in force on ${p.on} (${p.effectiveFrom ? `version effective from ${p.effectiveFrom}` : 'the default policy'})\n${JSON.stringify(p.policy, null, 2)}`);
+      print(
+        o.json,
+        p.policy,
+        () =>
+          `# policy in force on ${p.on} (${p.effectiveFrom ? `version effective from ${p.effectiveFrom}` : 'the default policy'})\n${JSON.stringify(p.policy, null, 2)}`,
+      );
     });
   policy
     .command('set <file>')
@@ -516,7 +708,7 @@ function round4(x: number): number {
 }
 
 function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const s =
+    n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${s}`;
 }
-

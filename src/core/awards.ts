@@ -35,7 +35,8 @@ export function awardAmount(policy: Policy, awardRank: number | null, streak: nu
   if (awardRank === 1 && streak >= 2) {
     // tiers are sorted by minMonths when the policy is parsed: the last one reached applies
     let tier: Policy['awards']['streakFen'][number] | undefined;
-    for (const t of policy.awards.streakFen) if (streak >= t.minMonths && (!tier || t.minMonths > tier.minMonths)) tier = t;
+    for (const t of policy.awards.streakFen)
+      if (streak >= t.minMonths && (!tier || t.minMonths > tier.minMonths)) tier = t;
     if (tier) return tier.fen;
   }
   return policy.awards.rankFen[String(awardRank)] ?? 0;
@@ -44,7 +45,11 @@ export function awardAmount(policy: Policy, awardRank: number | null, streak: nu
 /** One track's monthly awards. Ineligible members get no award rank and no flag. */
 export function monthlyAwards(policy: Policy, track: readonly AwardInput[]): Award[] {
   const eligible = track.filter((m) => m.eligible);
-  const ranks = sharedRanks(eligible, (m) => m.memberId, (m) => m.scoreHundredths);
+  const ranks = sharedRanks(
+    eligible,
+    (m) => m.memberId,
+    (m) => m.scoreHundredths,
+  );
   const lastRank = Math.max(0, ...ranks.values());
   // with everyone tied there is no last place
   const hasLast = eligible.length >= policy.awards.rotationMinEligible && lastRank > 1;

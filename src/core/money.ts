@@ -30,7 +30,11 @@ const YUAN = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
  * Returns null when it is not a non-negative amount with at most 2 decimals.
  */
 export function parseYuan(text: string): number | null {
-  const bare = text.trim().replace(/^[¥￥]/, '').replace(/(元|rmb|cny)$/i, '').trim();
+  const bare = text
+    .trim()
+    .replace(/^[¥￥]/, '')
+    .replace(/(元|rmb|cny)$/i, '')
+    .trim();
   // commas only as thousands separators: "35,5" is a typo, not ¥355
   if (bare.includes(',') && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(bare)) return null;
   const cleaned = bare.replace(/,/g, '');
@@ -57,10 +61,18 @@ export function sumFen(amounts: Iterable<number>): bigint {
 function splitFen(fen: number | bigint): { sign: string; yuan: string; cents: string } {
   if (typeof fen === 'bigint') {
     const abs = fen < 0n ? -fen : fen;
-    return { sign: fen < 0n ? '-' : '', yuan: (abs / 100n).toString(), cents: (abs % 100n).toString().padStart(2, '0') };
+    return {
+      sign: fen < 0n ? '-' : '',
+      yuan: (abs / 100n).toString(),
+      cents: (abs % 100n).toString().padStart(2, '0'),
+    };
   }
   const abs = Math.abs(fen);
-  return { sign: fen < 0 ? '-' : '', yuan: Math.floor(abs / 100).toString(), cents: String(abs % 100).padStart(2, '0') };
+  return {
+    sign: fen < 0 ? '-' : '',
+    yuan: Math.floor(abs / 100).toString(),
+    cents: String(abs % 100).padStart(2, '0'),
+  };
 }
 
 /** Plain yuan with two decimals for files ("1234.50", "-12.00"): integer arithmetic, no rounding. */

@@ -29,7 +29,8 @@ export function payslip(policy: Policy, input: PayInput): Payslip {
   const trainee = input.level === 'trainee';
   const baseFen = pay.baseFen[input.level];
   // score in hundredths × base / 10,000: 80.00 points × ¥400 → ¥320
-  const performanceFen = trainee || input.scoreHundredths === null ? 0 : mulDivHalfUp(input.scoreHundredths, pay.performanceBaseFen, 10_000);
+  const performanceFen =
+    trainee || input.scoreHundredths === null ? 0 : mulDivHalfUp(input.scoreHundredths, pay.performanceBaseFen, 10_000);
   const commissionFen = trainee || input.commissionForfeited ? 0 : percentOf(input.gmvFen, pay.commissionBasisPoints);
   const awardFen = trainee ? 0 : input.awardFen;
   const mealFen = pay.mealAllowanceFen;
@@ -40,5 +41,14 @@ export function payslip(policy: Policy, input: PayInput): Payslip {
     throw new RangeError(`a payslip of ${earnedFen} fen less ${penaltyFen} fen is beyond exact arithmetic`);
   }
   const uncappedFen = earnedFen - penaltyFen;
-  return { baseFen, performanceFen, commissionFen, awardFen, mealFen, penaltyFen, totalFen: Math.max(0, uncappedFen), uncappedFen };
+  return {
+    baseFen,
+    performanceFen,
+    commissionFen,
+    awardFen,
+    mealFen,
+    penaltyFen,
+    totalFen: Math.max(0, uncappedFen),
+    uncappedFen,
+  };
 }

@@ -116,7 +116,11 @@ export interface MonthPenalties {
 }
 
 /** One member's penalties in a period (pass only those that occurred in it). Revoked ones count for nothing. */
-export function summarisePenalties(policy: Policy, memberId: number, penalties: readonly PenaltyRecord[]): MonthPenalties {
+export function summarisePenalties(
+  policy: Policy,
+  memberId: number,
+  penalties: readonly PenaltyRecord[],
+): MonthPenalties {
   const active = penalties.filter((p) => p.status === 'active');
   const counts: Record<string, number> = {};
   for (const p of active) if (p.ruleCode) counts[p.ruleCode] = (counts[p.ruleCode] ?? 0) + 1;

@@ -121,7 +121,11 @@ const policyShape = (money: typeof fen) =>
       dailyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
       monthlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
       /** the team channel the daily and monthly posts go to (null: no posts, DMs only) */
-      channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id like C024BE91L').nullable().default(null),
+      channel: z
+        .string()
+        .regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id like C024BE91L')
+        .nullable()
+        .default(null),
     }),
   });
 
@@ -133,19 +137,31 @@ export const policySchema = policyShape(settingFen).superRefine((p, ctx) => {
     // performance pay is score / 100 × base: a score only means that if the weights make 100
     const total = Object.values(p.kpis[track]).reduce((s, k) => s + k.weight, 0);
     if (Math.abs(total - 100) > 1e-9) {
-      ctx.addIssue({ code: 'custom', path: ['kpis', track], message: `the ${track} KPI weights add up to ${+total.toFixed(6)}; they must add up to 100 (weight-0 KPIs included)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kpis', track],
+        message: `the ${track} KPI weights add up to ${+total.toFixed(6)}; they must add up to 100 (weight-0 KPIs included)`,
+      });
     }
   }
   for (const [code, r] of Object.entries(p.penalties.rules)) {
     if (r.amountFen > p.penalties.maxAmountFen) {
-      ctx.addIssue({ code: 'custom', path: ['penalties', 'rules', code, 'amountFen'], message: 'above penalties.maxAmountFen' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['penalties', 'rules', code, 'amountFen'],
+        message: 'above penalties.maxAmountFen',
+      });
     }
   }
   checkRuleNames(p.penalties.rules, ctx);
   const seen = new Set<number>();
   p.awards.streakFen.forEach((t, i) => {
     if (seen.has(t.minMonths)) {
-      ctx.addIssue({ code: 'custom', path: ['awards', 'streakFen', i, 'minMonths'], message: `two streak tiers for ${t.minMonths} months; each tier needs its own number of months` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['awards', 'streakFen', i, 'minMonths'],
+        message: `two streak tiers for ${t.minMonths} months; each tier needs its own number of months`,
+      });
     }
     seen.add(t.minMonths);
   });
@@ -168,18 +184,30 @@ function checkRuleNames(rules: Record<string, Rule>, ctx: z.RefinementCtx): void
       const path = ['penalties', 'rules', code, ...at];
       const key = ruleNameKey(name);
       if (!key) {
-        ctx.addIssue({ code: 'custom', path, message: `"${name}" is only spaces or separators; a rule's ${what} needs a word` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${name}" is only spaces or separators; a rule's ${what} needs a word`,
+        });
         continue;
       }
       // a retired rule is never matched, so its names may be reused
       if (r.retired) continue;
       if (SUBCOMMAND_WORDS.has(key)) {
-        ctx.addIssue({ code: 'custom', path, message: `"${name}" is a /penalty subcommand word; a rule's ${what} cannot be one` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${name}" is a /penalty subcommand word; a rule's ${what} cannot be one`,
+        });
         continue;
       }
       const other = owner.get(key);
       if (other && other.code !== code) {
-        ctx.addIssue({ code: 'custom', path, message: `"${name}" is also the ${other.what} of rule ${other.code}; a lead typing it would mean either` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `"${name}" is also the ${other.what} of rule ${other.code}; a lead typing it would mean either`,
+        });
         continue;
       }
       if (!other) owner.set(key, { code, what });
@@ -215,86 +243,143 @@ export const DEFAULT_POLICY: Policy = policySchema.parse({
       service: {
         label: { zh: '服务得分', en: 'Service' },
         actual: { kind: 'weighted', field: 'serviceScore', by: 'receptions' },
-        direction: 'higher', weight: 35, target: 100, cap: 1.0, order: 1,
+        direction: 'higher',
+        weight: 35,
+        target: 100,
+        cap: 1.0,
+        order: 1,
       },
       conversion: {
         label: { zh: '询单转化率', en: 'Conversion' },
         actual: { kind: 'ratio', numerator: 'paidCustomers', denominator: 'inquiries' },
-        direction: 'higher', weight: 30, target: 'team_average', cap: 1.2, order: 2,
+        direction: 'higher',
+        weight: 30,
+        target: 'team_average',
+        cap: 1.2,
+        order: 2,
       },
       order_value: {
         label: { zh: '客单价', en: 'Order value' },
         actual: { kind: 'ratio', numerator: 'gmvFen', denominator: 'paidCustomers' },
-        direction: 'higher', weight: 20, target: 'team_average', cap: 1.2, order: 3,
+        direction: 'higher',
+        weight: 20,
+        target: 'team_average',
+        cap: 1.2,
+        order: 3,
       },
       receptions: {
         label: { zh: '接待人数', en: 'Receptions' },
         actual: { kind: 'sum', field: 'receptions' },
-        direction: 'higher', weight: 10, target: 'team_average', cap: 1.2, order: 4,
+        direction: 'higher',
+        weight: 10,
+        target: 'team_average',
+        cap: 1.2,
+        order: 4,
       },
       refund_rate: {
         label: { zh: '退款率', en: 'Refund rate' },
         actual: { kind: 'ratio', numerator: 'refundCustomers', denominator: 'paidCustomers' },
-        direction: 'lower', weight: 5, target: 'team_average', cap: 1.2, order: 5,
+        direction: 'lower',
+        weight: 5,
+        target: 'team_average',
+        cap: 1.2,
+        order: 5,
       },
       response_time: {
         label: { zh: '平均响应时间', en: 'Avg response time' },
         actual: { kind: 'weighted', field: 'avgResponseSec', by: 'receptions' },
-        direction: 'lower', weight: 0, target: 'team_average', cap: 1.2, order: 6,
+        direction: 'lower',
+        weight: 0,
+        target: 'team_average',
+        cap: 1.2,
+        order: 6,
       },
     },
     aftersales: {
       service: {
         label: { zh: '服务得分', en: 'Service' },
         actual: { kind: 'weighted', field: 'serviceScore', by: 'receptions' },
-        direction: 'higher', weight: 40, target: 100, cap: 1.0, order: 1,
+        direction: 'higher',
+        weight: 40,
+        target: 100,
+        cap: 1.0,
+        order: 1,
       },
       resolution: {
         label: { zh: '售后解决率', en: 'Resolution' },
         actual: { kind: 'ratio', numerator: 'resolved', denominator: 'cases' },
-        direction: 'higher', weight: 40, target: 0.95, cap: 1.1, order: 2,
+        direction: 'higher',
+        weight: 40,
+        target: 0.95,
+        cap: 1.1,
+        order: 2,
       },
       receptions: {
         label: { zh: '接待人数', en: 'Receptions' },
         actual: { kind: 'sum', field: 'receptions' },
-        direction: 'higher', weight: 20, target: 'team_average', cap: 1.2, order: 3,
+        direction: 'higher',
+        weight: 20,
+        target: 'team_average',
+        cap: 1.2,
+        order: 3,
       },
       response_time: {
         label: { zh: '平均响应时间', en: 'Avg response time' },
         actual: { kind: 'weighted', field: 'avgResponseSec', by: 'receptions' },
-        direction: 'lower', weight: 0, target: 'team_average', cap: 1.2, order: 4,
+        direction: 'lower',
+        weight: 0,
+        target: 'team_average',
+        cap: 1.2,
+        order: 4,
       },
     },
   },
   penalties: {
     rules: {
       buck_passing: {
-        label: { zh: '踢皮球', en: 'Buck passing' }, aliases: ['踢皮球', 'buck passing', 'buck-passing'],
-        amountFen: 5000, points: 2, escalations: forfeitFrom(4),
+        label: { zh: '踢皮球', en: 'Buck passing' },
+        aliases: ['踢皮球', 'buck passing', 'buck-passing'],
+        amountFen: 5000,
+        points: 2,
+        escalations: forfeitFrom(4),
       },
       personal_chat: {
-        label: { zh: '私聊影响回复', en: 'Personal chat' }, aliases: ['私聊', '聊天', 'personal chat', 'chatting'],
-        amountFen: 5000, points: 2, escalations: forfeitFrom(4),
+        label: { zh: '私聊影响回复', en: 'Personal chat' },
+        aliases: ['私聊', '聊天', 'personal chat', 'chatting'],
+        amountFen: 5000,
+        points: 2,
+        escalations: forfeitFrom(4),
       },
       named_complaint: {
-        label: { zh: '指名投诉', en: 'Named complaint' }, aliases: ['指名投诉', '投诉', '差评', 'complaint', 'named complaint'],
-        amountFen: 5000, points: 2, escalations: forfeitFrom(4),
+        label: { zh: '指名投诉', en: 'Named complaint' },
+        aliases: ['指名投诉', '投诉', '差评', 'complaint', 'named complaint'],
+        amountFen: 5000,
+        points: 2,
+        escalations: forfeitFrom(4),
       },
       store_deduction: {
-        label: { zh: '店铺被扣分', en: 'Store deduction' }, aliases: ['店铺扣分', '扣分', 'store deduction'],
-        amountFen: 50000, points: 10,
+        label: { zh: '店铺被扣分', en: 'Store deduction' },
+        aliases: ['店铺扣分', '扣分', 'store deduction'],
+        amountFen: 50000,
+        points: 10,
         escalations: [
           { fromCount: 2, action: 'forfeit_commission' },
           { fromCount: 3, action: 'dismissal' },
         ],
       },
       order_change_missed: {
-        label: { zh: '未按要求改单', en: 'Order change missed' }, aliases: ['改单', '未改单', 'order change missed'],
-        amountFen: 2000, addsLoss: true, points: 1,
+        label: { zh: '未按要求改单', en: 'Order change missed' },
+        aliases: ['改单', '未改单', 'order change missed'],
+        amountFen: 2000,
+        addsLoss: true,
+        points: 1,
       },
       fraud: {
-        label: { zh: '弄虚作假/抢单', en: 'Fraud / grabbed orders' }, aliases: ['弄虚作假', '抢单', '作假', 'fraud'],
-        amountFen: 0, points: 20, escalations: forfeitFrom(1),
+        label: { zh: '弄虚作假/抢单', en: 'Fraud / grabbed orders' },
+        aliases: ['弄虚作假', '抢单', '作假', 'fraud'],
+        amountFen: 0,
+        points: 20,
+        escalations: forfeitFrom(1),
       },
     },
     maxAmountFen: 10_000_000,
@@ -379,7 +464,10 @@ export function overridePolicy(base: Policy, override: unknown): Policy {
   const policy = parsePolicy(mergePolicy(base, override));
   const active = Object.values(policy.penalties.rules).filter((r) => !r.retired).length;
   if (active > MAX_ACTIVE_RULES) {
-    throw new PolicyError(`penalties.rules: ${active} active rules, at most ${MAX_ACTIVE_RULES} (retire old ones with "retired": true)`, 'penalties.rules');
+    throw new PolicyError(
+      `penalties.rules: ${active} active rules, at most ${MAX_ACTIVE_RULES} (retire old ones with "retired": true)`,
+      'penalties.rules',
+    );
   }
   return policy;
 }

@@ -104,7 +104,11 @@ export function toHundredths(x: number): number {
   return Math.floor(scaled + 0.5);
 }
 
-export function kpiRatio(kpi: Pick<Kpi, 'direction' | 'cap'>, actual: number | null, target: number | null): number | null {
+export function kpiRatio(
+  kpi: Pick<Kpi, 'direction' | 'cap'>,
+  actual: number | null,
+  target: number | null,
+): number | null {
   if (actual === null || target === null) return null;
   if (target === 0) return 1;
   if (kpi.direction === 'higher') return actual / target;
@@ -137,7 +141,17 @@ export function scoreTrack(policy: Policy, track: Track, members: readonly Score
       const target = targets[i]!;
       const ratio = kpiRatio(k, actual, target);
       const points = ratio === null ? 0 : k.weight * Math.min(ratio, k.cap);
-      return { key, label: k.label, direction: k.direction, weight: k.weight, cap: k.cap, actual, target, ratio, points };
+      return {
+        key,
+        label: k.label,
+        direction: k.direction,
+        weight: k.weight,
+        cap: k.cap,
+        actual,
+        target,
+        ratio,
+        points,
+      };
     });
     const kpiPoints = breakdown.reduce((s, k) => s + k.points, 0);
     const scoreHundredths = toHundredths(Math.max(0, kpiPoints - m.penaltyPoints));
@@ -157,7 +171,11 @@ export function scoreTrack(policy: Policy, track: Track, members: readonly Score
  * Competition ranking ("1, 1, 3"): higher values first, equal values share a rank and the next
  * rank skips. Returns rank by id.
  */
-export function sharedRanks<T>(items: readonly T[], id: (t: T) => number, value: (t: T) => number): Map<number, number> {
+export function sharedRanks<T>(
+  items: readonly T[],
+  id: (t: T) => number,
+  value: (t: T) => number,
+): Map<number, number> {
   const sorted = [...items].sort((a, b) => value(b) - value(a));
   const ranks = new Map<number, number>();
   let rank = 0;
@@ -174,7 +192,11 @@ export interface RankedScore extends MemberScore {
 
 /** Ranks one track's scores, best first; ties (equal after rounding) share a rank. */
 export function rankTrack(scores: readonly MemberScore[]): RankedScore[] {
-  const ranks = sharedRanks(scores, (s) => s.memberId, (s) => s.scoreHundredths);
+  const ranks = sharedRanks(
+    scores,
+    (s) => s.memberId,
+    (s) => s.scoreHundredths,
+  );
   return scores
     .map((s) => ({ ...s, rank: ranks.get(s.memberId)! }))
     .sort((a, b) => a.rank - b.rank || a.memberId - b.memberId);

@@ -75,7 +75,9 @@ function inUse(dir: string): ConfigError {
     // a holder that has not written it yet: no pid to name
   }
   const who = Number.isSafeInteger(pid) && pid > 0 ? ` (pid ${pid})` : '';
-  return new ConfigError(`the database in ${dir} is in use by another Tally process${who}; stop it first, or use PostgreSQL (DATABASE_URL=postgresql://...) to run several`);
+  return new ConfigError(
+    `the database in ${dir} is in use by another Tally process${who}; stop it first, or use PostgreSQL (DATABASE_URL=postgresql://...) to run several`,
+  );
 }
 
 async function claim(path: string, dir: string, canBeStale: boolean): Promise<net.Server> {

@@ -36,7 +36,12 @@ function sumsSql(def: KpiActual, i: number): string {
 }
 
 /** Sums for every member with at least one metrics row in [from, to], keyed by member id then sumsKey. */
-export async function sumMetrics(db: Db, from: Day, to: Day, defs: readonly KpiActual[]): Promise<Map<number, Record<string, Sums>>> {
+export async function sumMetrics(
+  db: Db,
+  from: Day,
+  to: Day,
+  defs: readonly KpiActual[],
+): Promise<Map<number, Record<string, Sums>>> {
   const select = defs.map(sumsSql).join(',\n  ');
   const rows = await db.$queryRawUnsafe<Array<Record<string, number | bigint>>>(
     `SELECT member_id, ${select}
@@ -49,7 +54,11 @@ export async function sumMetrics(db: Db, from: Day, to: Day, defs: readonly KpiA
   for (const row of rows) {
     const sums: Record<string, Sums> = {};
     defs.forEach((def, i) => {
-      sums[sumsKey(def)] = { numerator: exactNumber(row[`n${i}`]!), denominator: Number(row[`d${i}`]), rows: Number(row[`r${i}`]) };
+      sums[sumsKey(def)] = {
+        numerator: exactNumber(row[`n${i}`]!),
+        denominator: Number(row[`d${i}`]),
+        rows: Number(row[`r${i}`]),
+      };
     });
     out.set(Number(row.member_id), sums);
   }

@@ -59,12 +59,17 @@ export async function migrate(db: SqlSession, migrations = readMigrations()): Pr
         `migration ${failed.migration_name} failed earlier and the database needs attention before Tally can start (Prisma P3009); see its logs in _prisma_migrations`,
       );
     }
-    const done = new Set(rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name));
+    const done = new Set(
+      rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name),
+    );
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.name)) continue;
       const id = randomUUID();
-      await db.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [id, m.checksum, m.name]);
+      await db.query(
+        'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
+        [id, m.checksum, m.name],
+      );
       try {
         await db.exec(`BEGIN;\n${m.sql}\n;COMMIT;`);
       } catch (error) {
@@ -73,7 +78,9 @@ export async function migrate(db: SqlSession, migrations = readMigrations()): Pr
         await db.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, message]);
         throw new MigrationError(`migration ${m.name} failed: ${message}`);
       }
-      await db.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+      await db.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [
+        id,
+      ]);
       applied.push(m.name);
     }
     return applied;

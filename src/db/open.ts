@@ -30,7 +30,9 @@ export function parseDatabaseUrl(url: string | undefined): Target {
   if (url === 'pglite:memory') return { kind: 'pglite', dir: null };
   if (url.startsWith('pglite:')) return { kind: 'pglite', dir: resolve(url.slice('pglite:'.length)) };
   if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
-  throw new ConfigError(`DATABASE_URL must be postgresql://..., pglite:<dir> or pglite:memory (got "${url.slice(0, 40)}")`);
+  throw new ConfigError(
+    `DATABASE_URL must be postgresql://..., pglite:<dir> or pglite:memory (got "${url.slice(0, 40)}")`,
+  );
 }
 
 export async function openDatabase(url: string | undefined): Promise<Database> {
@@ -66,7 +68,9 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
   try {
     await client.connect();
   } catch (e) {
-    throw new ConfigError(`cannot connect to PostgreSQL at ${where}: ${(e as Error).message || (e as NodeJS.ErrnoException).code}`);
+    throw new ConfigError(
+      `cannot connect to PostgreSQL at ${where}: ${(e as Error).message || (e as NodeJS.ErrnoException).code}`,
+    );
   }
   try {
     await migrate(pgSession(client));

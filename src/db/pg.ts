@@ -11,7 +11,11 @@ export class SerialClient extends pg.Client {
   override query(...args: unknown[]): any {
     const run = (): unknown => (super.query as AnyQuery).apply(this, args);
     // callback and stream (submittable) queries are pg's own internals, not Prisma's: leave them as they are
-    if (typeof args[args.length - 1] === 'function' || typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function') return run();
+    if (
+      typeof args[args.length - 1] === 'function' ||
+      typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function'
+    )
+      return run();
     const result = this.tail.then(run);
     this.tail = result.catch(() => {});
     return result;

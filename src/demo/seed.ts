@@ -9,8 +9,16 @@ export async function seedDemo(t: Tally, today: Day): Promise<{ members: number;
   const members = demoRoster(12, { seed: 2026, hiredBefore: addDays(today, -120) });
   const from = addDays(today, -35);
   const to = addDays(today, -1);
-  await importRoster(t, members.map((m, i) => ({ ...m, line: i + 2 })), { fileName: 'demo', by: 'demo' });
+  await importRoster(
+    t,
+    members.map((m, i) => ({ ...m, line: i + 2 })),
+    { fileName: 'demo', by: 'demo' },
+  );
   const rows = demoMetrics(members, from, to, 2026);
-  await importMetrics(t, rows.map((r, i) => ({ ...r, line: i + 2 })), { fileName: 'demo', by: 'demo' });
+  await importMetrics(
+    t,
+    rows.map((r, i) => ({ ...r, line: i + 2 })),
+    { fileName: 'demo', by: 'demo' },
+  );
   return { members: members.length, rows: rows.length, from, to };
 }

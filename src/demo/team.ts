@@ -25,14 +25,67 @@ export function random(seed: number): () => number {
   };
 }
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
-const GIVEN = ['芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '婷', '雪', '晨', '宇'];
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '高',
+];
+const GIVEN = [
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '霞',
+  '平',
+  '刚',
+  '婷',
+  '雪',
+  '晨',
+  '宇',
+];
 
 export function demoRoster(agents: number, opts: { seed?: number; hiredBefore?: Day } = {}): DemoMember[] {
   const rnd = random(opts.seed ?? 7);
   const hiredBefore = opts.hiredBefore ?? '2026-01-01';
   const members: DemoMember[] = [
-    { slackId: 'U0SUPER01', name: '周主管', track: 'presales', level: 'supervisor', hiredOn: '2021-03-01', role: 'supervisor' },
+    {
+      slackId: 'U0SUPER01',
+      name: '周主管',
+      track: 'presales',
+      level: 'supervisor',
+      hiredOn: '2021-03-01',
+      role: 'supervisor',
+    },
     { slackId: 'U0LEAD001', name: '郑组长', track: 'presales', level: 'lead', hiredOn: '2022-05-16', role: 'lead' },
     { slackId: 'U0LEAD002', name: '冯组长', track: 'aftersales', level: 'lead', hiredOn: '2022-08-01', role: 'lead' },
   ];
@@ -72,14 +125,32 @@ export function demoMetrics(members: readonly DemoMember[], from: Day, to: Day, 
         const paid = Math.min(inquiries, Math.round(inquiries * (0.25 + rnd() * 0.2) * s));
         const orderFen = Math.round((9_000 + rnd() * 6_000) * s);
         rows.push({
-          day, slackId: m.slackId, inquiries, paidCustomers: paid, receptions, gmvFen: paid * orderFen,
-          refundCustomers: Math.round(paid * rnd() * 0.08), cases: null, resolved: null, serviceScore, avgResponseSec,
+          day,
+          slackId: m.slackId,
+          inquiries,
+          paidCustomers: paid,
+          receptions,
+          gmvFen: paid * orderFen,
+          refundCustomers: Math.round(paid * rnd() * 0.08),
+          cases: null,
+          resolved: null,
+          serviceScore,
+          avgResponseSec,
         });
       } else {
         const cases = Math.round(receptions * (0.3 + rnd() * 0.2));
         rows.push({
-          day, slackId: m.slackId, inquiries: null, paidCustomers: null, receptions, gmvFen: null, refundCustomers: null,
-          cases, resolved: Math.min(cases, Math.round(cases * Math.min(1, 0.85 + rnd() * 0.12 * s))), serviceScore, avgResponseSec,
+          day,
+          slackId: m.slackId,
+          inquiries: null,
+          paidCustomers: null,
+          receptions,
+          gmvFen: null,
+          refundCustomers: null,
+          cases,
+          resolved: Math.min(cases, Math.round(cases * Math.min(1, 0.85 + rnd() * 0.12 * s))),
+          serviceScore,
+          avgResponseSec,
         });
       }
     }
@@ -99,7 +170,34 @@ const cell = (v: number | null) => (v === null ? '' : String(v));
 
 export function metricsCsv(rows: readonly DemoMetric[]): string {
   return stringify(
-    rows.map((r) => [r.day, r.slackId, cell(r.inquiries), cell(r.paidCustomers), cell(r.receptions), yuan(r.gmvFen), cell(r.refundCustomers), cell(r.cases), cell(r.resolved), cell(r.serviceScore), cell(r.avgResponseSec)]),
-    { header: true, columns: ['date', 'slack_id', 'inquiries', 'paid_customers', 'receptions', 'gmv', 'refund_customers', 'cases', 'resolved', 'service_score', 'avg_response_sec'] },
+    rows.map((r) => [
+      r.day,
+      r.slackId,
+      cell(r.inquiries),
+      cell(r.paidCustomers),
+      cell(r.receptions),
+      yuan(r.gmvFen),
+      cell(r.refundCustomers),
+      cell(r.cases),
+      cell(r.resolved),
+      cell(r.serviceScore),
+      cell(r.avgResponseSec),
+    ]),
+    {
+      header: true,
+      columns: [
+        'date',
+        'slack_id',
+        'inquiries',
+        'paid_customers',
+        'receptions',
+        'gmv',
+        'refund_customers',
+        'cases',
+        'resolved',
+        'service_score',
+        'avg_response_sec',
+      ],
+    },
   );
 }

@@ -7,7 +7,24 @@ import { csvFile, Figure } from './csv.js';
 
 export type Locale = Policy['locale'];
 
-const COLUMNS = ['slackId', 'name', 'track', 'level', 'score', 'rank', 'base', 'performance', 'commission', 'award', 'meal', 'penalties', 'total', 'commissionForfeited', 'dismissalFlag', 'rotationFlag'] as const;
+const COLUMNS = [
+  'slackId',
+  'name',
+  'track',
+  'level',
+  'score',
+  'rank',
+  'base',
+  'performance',
+  'commission',
+  'award',
+  'meal',
+  'penalties',
+  'total',
+  'commissionForfeited',
+  'dismissalFlag',
+  'rotationFlag',
+] as const;
 
 interface Words {
   columns: Record<(typeof COLUMNS)[number], string>;
@@ -20,9 +37,22 @@ interface Words {
 const WORDS: Record<Locale, Words> = {
   'zh-CN': {
     columns: {
-      slackId: '客服ID', name: '姓名', track: '岗位', level: '级别', score: '得分', rank: '排名',
-      base: '底薪', performance: '绩效', commission: '提成', award: '排名奖', meal: '餐补', penalties: '罚款', total: '合计',
-      commissionForfeited: '提成取消', dismissalFlag: '标记开除', rotationFlag: '调仓库学习',
+      slackId: '客服ID',
+      name: '姓名',
+      track: '岗位',
+      level: '级别',
+      score: '得分',
+      rank: '排名',
+      base: '底薪',
+      performance: '绩效',
+      commission: '提成',
+      award: '排名奖',
+      meal: '餐补',
+      penalties: '罚款',
+      total: '合计',
+      commissionForfeited: '提成取消',
+      dismissalFlag: '标记开除',
+      rotationFlag: '调仓库学习',
     },
     track: { presales: '售前', aftersales: '售后' },
     level: { trainee: '见习', regular: '正式', senior: '资深', lead: '组长', supervisor: '主管' },
@@ -31,9 +61,22 @@ const WORDS: Record<Locale, Words> = {
   },
   en: {
     columns: {
-      slackId: 'Slack ID', name: 'Name', track: 'Track', level: 'Level', score: 'Score', rank: 'Rank',
-      base: 'Base', performance: 'Performance', commission: 'Commission', award: 'Award', meal: 'Meal allowance', penalties: 'Penalties', total: 'Total',
-      commissionForfeited: 'Commission forfeited', dismissalFlag: 'Flagged for dismissal', rotationFlag: 'Warehouse rotation',
+      slackId: 'Slack ID',
+      name: 'Name',
+      track: 'Track',
+      level: 'Level',
+      score: 'Score',
+      rank: 'Rank',
+      base: 'Base',
+      performance: 'Performance',
+      commission: 'Commission',
+      award: 'Award',
+      meal: 'Meal allowance',
+      penalties: 'Penalties',
+      total: 'Total',
+      commissionForfeited: 'Commission forfeited',
+      dismissalFlag: 'Flagged for dismissal',
+      rotationFlag: 'Warehouse rotation',
     },
     track: { presales: 'pre-sales', aftersales: 'after-sales' },
     level: { trainee: 'trainee', regular: 'regular', senior: 'senior', lead: 'lead', supervisor: 'supervisor' },

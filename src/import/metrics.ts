@@ -46,21 +46,34 @@ export function parseMetrics(path: string, bytes: Uint8Array): MetricEntry[] {
   return file.rows.map(({ line, cells }) => {
     const day = dayCell(file, line, 'date', cells.date!);
     const slackId = cells.slack_id!.trim();
-    if (!slackId) throw file.error(line, 'slack_id', 'the agent\'s Slack id is missing');
+    if (!slackId) throw file.error(line, 'slack_id', "the agent's Slack id is missing");
     const key = `${slackId} ${day}`;
     if (seen.has(key)) throw file.error(line, 'slack_id', `${slackId} on ${day} is already on line ${seen.get(key)}`);
     seen.set(key, line);
     const entry: MetricEntry = {
-      line, day, slackId,
-      inquiries: null, paidCustomers: null, receptions: null, gmvFen: null, refundCustomers: null,
-      cases: null, resolved: null, serviceScore: null, avgResponseSec: null,
+      line,
+      day,
+      slackId,
+      inquiries: null,
+      paidCustomers: null,
+      receptions: null,
+      gmvFen: null,
+      refundCustomers: null,
+      cases: null,
+      resolved: null,
+      serviceScore: null,
+      avgResponseSec: null,
     };
     for (const [column, fieldName] of COUNTS) entry[fieldName] = count(file, line, column, cells[column]);
     entry.gmvFen = gmv(file, line, cells.gmv);
     entry.serviceScore = decimal(file, line, 'service_score', cells.service_score, 100);
     entry.avgResponseSec = decimal(file, line, 'avg_response_sec', cells.avg_response_sec, 86_400);
     if (entry.paidCustomers !== null && entry.inquiries !== null && entry.paidCustomers > entry.inquiries) {
-      throw file.error(line, 'paid_customers', `${entry.paidCustomers} paid customers is more than ${entry.inquiries} inquiries`);
+      throw file.error(
+        line,
+        'paid_customers',
+        `${entry.paidCustomers} paid customers is more than ${entry.inquiries} inquiries`,
+      );
     }
     if (entry.resolved !== null && entry.cases !== null && entry.resolved > entry.cases) {
       throw file.error(line, 'resolved', `${entry.resolved} resolved is more than ${entry.cases} cases`);
@@ -84,7 +97,9 @@ function gmv(file: CsvFile, line: number, cell: string | undefined): number | nu
   if (/^-/.test(v)) throw file.error(line, 'gmv', `"${v}" is negative`);
   const fen = parseYuan(v);
   if (fen === null) {
-    const why = /^\d+\.\d{3,}$/.test(v.replace(/,/g, '')) ? 'has more than 2 decimals (yuan to the fen)' : 'is not an amount in yuan like 1234.50';
+    const why = /^\d+\.\d{3,}$/.test(v.replace(/,/g, ''))
+      ? 'has more than 2 decimals (yuan to the fen)'
+      : 'is not an amount in yuan like 1234.50';
     throw file.error(line, 'gmv', `"${v}" ${why}`);
   }
   if (fen > MAX_GMV_FEN) throw file.error(line, 'gmv', `"${v}" is more than ¥100,000,000 in one day`);
@@ -94,7 +109,8 @@ function gmv(file: CsvFile, line: number, cell: string | undefined): number | nu
 function decimal(file: CsvFile, line: number, column: string, cell: string | undefined, max: number): number | null {
   const v = cell?.trim() ?? '';
   if (v === '') return null;
-  if (!/^\d+(\.\d{1,3})?$/.test(v)) throw file.error(line, column, `"${v}" is not a number of 0 or more (at most 3 decimals)`);
+  if (!/^\d+(\.\d{1,3})?$/.test(v))
+    throw file.error(line, column, `"${v}" is not a number of 0 or more (at most 3 decimals)`);
   const n = Number(v);
   if (n > max) throw file.error(line, column, `${v} is outside 0–${max}`);
   return n;

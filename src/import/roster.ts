@@ -23,15 +23,29 @@ const COLUMNS = {
   role: ['角色', '权限'],
 };
 
-const TRACK_WORDS: Record<string, Track> = { 售前: 'presales', 售后: 'aftersales', pre_sales: 'presales', after_sales: 'aftersales' };
-const LEVEL_WORDS: Record<string, Level> = { 见习: 'trainee', 正式: 'regular', 资深: 'senior', 组长: 'lead', 主管: 'supervisor' };
+const TRACK_WORDS: Record<string, Track> = {
+  售前: 'presales',
+  售后: 'aftersales',
+  pre_sales: 'presales',
+  after_sales: 'aftersales',
+};
+const LEVEL_WORDS: Record<string, Level> = {
+  见习: 'trainee',
+  正式: 'regular',
+  资深: 'senior',
+  组长: 'lead',
+  主管: 'supervisor',
+};
 const ROLE_WORDS: Record<string, Role> = { 客服: 'agent', 组长: 'lead', 主管: 'supervisor', 管理员: 'admin' };
 
 export const SLACK_ID = /^[UW][A-Z0-9]{0,20}$/;
 
 function pick<T extends string>(value: string, allowed: readonly T[], words: Record<string, T>): T | undefined {
-  const v = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  return (allowed as readonly string[]).includes(v) ? (v as T) : words[value.trim()] ?? words[v];
+  const v = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return (allowed as readonly string[]).includes(v) ? (v as T) : (words[value.trim()] ?? words[v]);
 }
 
 export function parseRoster(path: string, bytes: Uint8Array): RosterEntry[] {
@@ -39,13 +53,15 @@ export function parseRoster(path: string, bytes: Uint8Array): RosterEntry[] {
   const seen = new Map<string, number>();
   return file.rows.map(({ line, cells }) => {
     const slackId = cells.slack_id!.trim();
-    if (!SLACK_ID.test(slackId)) throw file.error(line, 'slack_id', `"${slackId}" is not a Slack user id (like U024BE7LH)`);
+    if (!SLACK_ID.test(slackId))
+      throw file.error(line, 'slack_id', `"${slackId}" is not a Slack user id (like U024BE7LH)`);
     if (seen.has(slackId)) throw file.error(line, 'slack_id', `${slackId} is already on line ${seen.get(slackId)}`);
     seen.set(slackId, line);
     const name = cells.name!.trim();
     if (!name || name.length > 80) throw file.error(line, 'name', 'a name of 1 to 80 characters is needed');
     const track = pick(cells.track!, TRACKS, TRACK_WORDS);
-    if (!track) throw file.error(line, 'track', `"${cells.track}" is not a track; use presales or aftersales (售前/售后)`);
+    if (!track)
+      throw file.error(line, 'track', `"${cells.track}" is not a track; use presales or aftersales (售前/售后)`);
     const level = pick(cells.level!, LEVELS, LEVEL_WORDS);
     if (!level) throw file.error(line, 'level', `"${cells.level}" is not a level; use ${LEVELS.join(', ')}`);
     const hiredOn = dayCell(file, line, 'hired_on', cells.hired_on!);

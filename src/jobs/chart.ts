@@ -18,7 +18,8 @@ function setUp(): Promise<Uint8Array[]> {
     const dir = join(dirname(require.resolve('@fontsource-variable/noto-sans-sc/package.json')), 'files');
     const out: Uint8Array[] = [];
     // one at a time, each copied out: the decoder returns a view into its own memory, reused by the next call
-    for (const f of readdirSync(dir).filter((name) => name.endsWith('.woff2'))) out.push((await decompress(readFileSync(join(dir, f)))).slice());
+    for (const f of readdirSync(dir).filter((name) => name.endsWith('.woff2')))
+      out.push((await decompress(readFileSync(join(dir, f)))).slice());
     return out;
   })();
   return fonts;
@@ -49,7 +50,10 @@ export function leaderboardSvg(title: string, rows: readonly ChartRow[], max = 2
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="${FONT}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="${width / 2}" y="34" font-size="20" font-weight="bold" text-anchor="middle" fill="#333">${xml(title)}</text>`,
-    ...ticks.map((v) => `<line x1="${left + v * scale}" y1="${top - 6}" x2="${left + v * scale}" y2="${height - 34}" stroke="#e5e5e5"/><text x="${left + v * scale}" y="${height - 16}" font-size="12" text-anchor="middle" fill="#666">${v}</text>`),
+    ...ticks.map(
+      (v) =>
+        `<line x1="${left + v * scale}" y1="${top - 6}" x2="${left + v * scale}" y2="${height - 34}" stroke="#e5e5e5"/><text x="${left + v * scale}" y="${height - 16}" font-size="12" text-anchor="middle" fill="#666">${v}</text>`,
+    ),
     ...shown.map((r, i) => {
       const y = top + i * bar;
       const w = Math.max(1, r.score * scale);
@@ -66,6 +70,10 @@ export function leaderboardSvg(title: string, rows: readonly ChartRow[], max = 2
 
 export async function leaderboardPng(title: string, rows: readonly ChartRow[], max = 20): Promise<Buffer> {
   const fontBuffers = await setUp();
-  const png = new Resvg(leaderboardSvg(title, rows, max), { font: { fontBuffers, defaultFontFamily: FONT, loadSystemFonts: false } }).render().asPng();
+  const png = new Resvg(leaderboardSvg(title, rows, max), {
+    font: { fontBuffers, defaultFontFamily: FONT, loadSystemFonts: false },
+  })
+    .render()
+    .asPng();
   return Buffer.from(png);
 }

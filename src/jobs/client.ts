@@ -4,5 +4,10 @@ import { WebClient } from '@slack/web-api';
 
 export function jobsClient(token: string, apiUrl?: string): WebClient {
   // a hung request must end before the outbox claim (60 s) lets another process send the same message
-  return new WebClient(token, { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 20_000 });
+  return new WebClient(token, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 20_000,
+  });
 }

@@ -13,7 +13,10 @@ const MAX_NUDGE = 30;
 
 export async function dailyItems(t: Tally, day: Day, tx: Texts, channel: string | null, key: string): Promise<Item[]> {
   if (!channel) return [];
-  const [today, before] = await Promise.all([scorePeriod(t, { kind: 'day', day }), scorePeriod(t, { kind: 'day', day: addDays(day, -1) })]);
+  const [today, before] = await Promise.all([
+    scorePeriod(t, { kind: 'day', day }),
+    scorePeriod(t, { kind: 'day', day: addDays(day, -1) }),
+  ]);
   const lines: string[] = [];
   for (const tr of TRACKS) {
     const top = today.tracks[tr].slice(0, 3);
@@ -28,10 +31,17 @@ export async function dailyItems(t: Tally, day: Day, tx: Texts, channel: string 
     .slice(0, 3);
   if (movers.length) lines.push(tx.jobs.movers(movers.map((m) => `${escape(m.s.member.name)} ↑${m.up}`).join(', ')));
   const scored = new Set(TRACKS.flatMap((tr) => today.tracks[tr]).map((s) => s.member.id));
-  const missing = [...today.members.values()].filter((m) => m.active && m.role === 'agent' && m.hiredOn <= day && !scored.has(m.id));
+  const missing = [...today.members.values()].filter(
+    (m) => m.active && m.role === 'agent' && m.hiredOn <= day && !scored.has(m.id),
+  );
   if (missing.length) {
-    const names = missing.slice(0, MAX_NUDGE).map((m) => `<@${m.slackId}>`).join(' ');
-    lines.push(tx.jobs.nudgeOn(day, missing.length > MAX_NUDGE ? `${names} ${tx.jobs.more(missing.length - MAX_NUDGE)}` : names));
+    const names = missing
+      .slice(0, MAX_NUDGE)
+      .map((m) => `<@${m.slackId}>`)
+      .join(' ');
+    lines.push(
+      tx.jobs.nudgeOn(day, missing.length > MAX_NUDGE ? `${names} ${tx.jobs.more(missing.length - MAX_NUDGE)}` : names),
+    );
   }
   const title = tx.jobs.dailyTitle(day);
   const blocks = [header(title), ...(lines.length ? linesToSections(lines) : [section(tx.board.empty)])];

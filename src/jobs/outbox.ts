@@ -25,7 +25,14 @@ type Tx = Pick<Db, 'outbox'>;
 /** Enqueues items; an item whose key is already there is left as it is (enqueueing twice sends once). */
 export async function enqueue(db: Tx, runId: number | null, items: Item[], now: Date): Promise<number> {
   const r = await db.outbox.createMany({
-    data: items.map((i) => ({ runId, key: i.key, channel: i.channel, kind: i.payload.kind, payload: i.payload as unknown as Prisma.InputJsonValue, nextAttemptAt: now })),
+    data: items.map((i) => ({
+      runId,
+      key: i.key,
+      channel: i.channel,
+      kind: i.payload.kind,
+      payload: i.payload as unknown as Prisma.InputJsonValue,
+      nextAttemptAt: now,
+    })),
     skipDuplicates: true,
   });
   return r.count;
@@ -34,7 +41,16 @@ export async function enqueue(db: Tx, runId: number | null, items: Item[], now: 
 /** a message is given up only after trying this long (a Slack outage on the 1st must not lose payslips) */
 export const GIVE_UP_MS = 24 * 3600_000;
 /** errors no retry will fix for this message */
-const PERMANENT = new Set(['channel_not_found', 'user_not_found', 'is_archived', 'not_in_channel', 'user_disabled', 'invalid_blocks', 'msg_too_long', 'cannot_dm_bot']);
+const PERMANENT = new Set([
+  'channel_not_found',
+  'user_not_found',
+  'is_archived',
+  'not_in_channel',
+  'user_disabled',
+  'invalid_blocks',
+  'msg_too_long',
+  'cannot_dm_bot',
+]);
 /** errors no message can get past: stop sending until someone fixes the token */
 const STOP = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
 /** how long a claimed message is reserved for the process sending it (above the client's 20 s timeout) */
@@ -65,7 +81,8 @@ async function claimNext(t: Tally): Promise<Row | null> {
     `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
      WHERE id = (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
      RETURNING id, key, channel, payload, attempts, created_at`,
-    now, new Date(now.getTime() + CLAIM_MS),
+    now,
+    new Date(now.getTime() + CLAIM_MS),
   );
   return rows[0] ?? null;
 }
@@ -77,16 +94,28 @@ async function deliver(client: WebClient, row: Row): Promise<void> {
     return;
   }
   // files go to a conversation id: a user's DM has to be opened first
-  const channel = /^[UW]/.test(row.channel) ? (await client.conversations.open({ users: row.channel })).channel?.id : row.channel;
+  const channel = /^[UW]/.test(row.channel)
+    ? (await client.conversations.open({ users: row.channel })).channel?.id
+    : row.channel;
   if (!channel) throw new Error('could not open a direct message');
-  await client.filesUploadV2({ channel_id: channel, file: Buffer.from(p.base64, 'base64'), filename: p.filename, title: p.title, initial_comment: p.comment });
+  await client.filesUploadV2({
+    channel_id: channel,
+    file: Buffer.from(p.base64, 'base64'),
+    filename: p.filename,
+    title: p.title,
+    initial_comment: p.comment,
+  });
 }
 
 /** Slack said "slow down": every send of this process waits, not just the message that was refused. */
 const pausedUntil = new WeakMap<object, number>();
 
 /** Sends every due message once; returns how many were sent. Run it again later for the rest. */
-export async function drainOutbox(t: Tally, client: WebClient, opts: SendOptions): Promise<{ sent: number; retrying: number; failed: number }> {
+export async function drainOutbox(
+  t: Tally,
+  client: WebClient,
+  opts: SendOptions,
+): Promise<{ sent: number; retrying: number; failed: number }> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const lastSent = new Map<string, number>();
   const out = { sent: 0, retrying: 0, failed: 0 };
@@ -110,13 +139,21 @@ export async function drainOutbox(t: Tally, client: WebClient, opts: SendOptions
       out.sent++;
       continue;
     }
-    const e = error as { code?: string; retryAfter?: number; data?: { error?: string; needed?: string }; message?: string };
+    const e = error as {
+      code?: string;
+      retryAfter?: number;
+      data?: { error?: string; needed?: string };
+      message?: string;
+    };
     const now = t.clock.now().getTime();
     if (e.code === ErrorCode.RateLimitedError) {
       const wait = (e.retryAfter ?? 1) * 1000;
       pausedUntil.set(client, now + wait);
       // a rate limit is not the message's fault
-      await t.db.outbox.update({ where: { id: row.id }, data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + wait), lastError: 'ratelimited' } });
+      await t.db.outbox.update({
+        where: { id: row.id },
+        data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + wait), lastError: 'ratelimited' },
+      });
       opts.log.warn({ retryAfterSec: e.retryAfter }, 'Slack rate limit: pausing all sends');
       out.retrying++;
       break;
@@ -125,14 +162,23 @@ export async function drainOutbox(t: Tally, client: WebClient, opts: SendOptions
     const scope = missingScope(error);
     if (scope) {
       // no retry can succeed until an admin adds the scope and reinstalls the app: fail it now and say which scope
-      await t.db.outbox.update({ where: { id: row.id }, data: { status: 'failed', lastError: `missing_scope: ${scope}` } });
-      opts.log.error({ key: row.key, channel: row.channel, scope }, 'the Slack app lacks a bot scope: add it and reinstall the app');
+      await t.db.outbox.update({
+        where: { id: row.id },
+        data: { status: 'failed', lastError: `missing_scope: ${scope}` },
+      });
+      opts.log.error(
+        { key: row.key, channel: row.channel, scope },
+        'the Slack app lacks a bot scope: add it and reinstall the app',
+      );
       if (!row.key.startsWith('alert:')) failures.push({ row, reason: `missing_scope ${scope}`, scope });
       out.failed++;
       continue;
     }
     if (STOP.has(reason)) {
-      await t.db.outbox.update({ where: { id: row.id }, data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + 5 * 60_000), lastError: reason } });
+      await t.db.outbox.update({
+        where: { id: row.id },
+        data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + 5 * 60_000), lastError: reason },
+      });
       opts.log.error({ reason }, 'Slack refuses the bot token: nothing can be sent until it is fixed');
       out.retrying++;
       break;
@@ -145,7 +191,10 @@ export async function drainOutbox(t: Tally, client: WebClient, opts: SendOptions
     } else {
       // 30 s, 1, 2, 4 ... minutes, at most an hour apart, for a day
       const backoff = Math.min(30_000 * 2 ** (row.attempts - 1), 3600_000);
-      await t.db.outbox.update({ where: { id: row.id }, data: { nextAttemptAt: new Date(now + backoff), lastError: reason } });
+      await t.db.outbox.update({
+        where: { id: row.id },
+        data: { nextAttemptAt: new Date(now + backoff), lastError: reason },
+      });
       opts.log.warn({ key: row.key, channel: row.channel, reason, attempts: row.attempts }, 'send failed, will retry');
       out.retrying++;
     }
@@ -158,7 +207,10 @@ export async function drainOutbox(t: Tally, client: WebClient, opts: SendOptions
 async function markSent(t: Tally, row: Row, log: Logger): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await t.db.outbox.update({ where: { id: row.id }, data: { status: 'sent', sentAt: t.clock.now(), lastError: null } });
+      await t.db.outbox.update({
+        where: { id: row.id },
+        data: { status: 'sent', sentAt: t.clock.now(), lastError: null },
+      });
       return;
     } catch (err) {
       if (attempt >= 5) {
@@ -179,11 +231,15 @@ export function missingScope(error: unknown): string | undefined {
 /** One summary per drain to every admin: what could not be delivered, and why. */
 async function reportToAdmins(t: Tally, failures: Array<{ row: Row; reason: string; scope?: string }>): Promise<void> {
   const tx = texts((await teamToday(t)).policy.locale);
-  const lines = failures.slice(0, 10).map(({ row, reason }) => `${/^[UW]/.test(row.channel) ? `<@${row.channel}>` : `<#${row.channel}>`}: ${reason}`);
+  const lines = failures
+    .slice(0, 10)
+    .map(({ row, reason }) => `${/^[UW]/.test(row.channel) ? `<@${row.channel}>` : `<#${row.channel}>`}: ${reason}`);
   const scopes = [...new Set(failures.flatMap((f) => (f.scope ? [f.scope] : [])))];
   const text =
-    tx.jobs.undelivered(failures.length, lines.join('\n') + (failures.length > 10 ? `\n${tx.jobs.more(failures.length - 10)}` : '')) +
-    (scopes.length ? `\n${tx.jobs.missingScope(scopes.join(', '))}` : '');
+    tx.jobs.undelivered(
+      failures.length,
+      lines.join('\n') + (failures.length > 10 ? `\n${tx.jobs.more(failures.length - 10)}` : ''),
+    ) + (scopes.length ? `\n${tx.jobs.missingScope(scopes.join(', '))}` : '');
   await alertAdmins(t, `${t.clock.now().getTime()}:${failures[0]!.row.id}`, text);
 }
 
@@ -201,7 +257,15 @@ async function alertAdmins(t: Tally, stamp: string, text: string): Promise<void>
   await enqueue(
     t.db,
     null,
-    admins.map((a) => ({ key: `alert:${stamp}:${a.slackId}`, channel: a.slackId, payload: { kind: 'message', text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }] } })),
+    admins.map((a) => ({
+      key: `alert:${stamp}:${a.slackId}`,
+      channel: a.slackId,
+      payload: {
+        kind: 'message',
+        text,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }],
+      },
+    })),
     t.clock.now(),
   );
 }

@@ -58,7 +58,15 @@ export interface RunOptions {
   force?: boolean;
 }
 
-const skipped = (job: JobName, period: string, reason: string): JobResult => ({ job, period, status: 'skipped', reason, enqueued: 0, late: false, correction: false });
+const skipped = (job: JobName, period: string, reason: string): JobResult => ({
+  job,
+  period,
+  status: 'skipped',
+  reason,
+  enqueued: 0,
+  late: false,
+  correction: false,
+});
 
 async function hasMetrics(t: Tally, from: Day, to: Day): Promise<boolean> {
   return (await t.db.dailyMetric.count({ where: { day: { gte: fromDay(from), lte: fromDay(to) } }, take: 1 })) > 0;
@@ -68,19 +76,36 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
   const { today, policy } = await teamToday(t);
   const target = period ?? defaultPeriod(job, today, policy);
   if (job === 'daily') {
-    if (!isDay(target)) throw new TallyError('bad_date', `--period "${target}": a daily run is for a day (YYYY-MM-DD)`, { value: target });
-    if (target > today) throw new TallyError('future_date', `--period ${target} is in the future (today is ${today})`, { value: target, today });
+    if (!isDay(target))
+      throw new TallyError('bad_date', `--period "${target}": a daily run is for a day (YYYY-MM-DD)`, {
+        value: target,
+      });
+    if (target > today)
+      throw new TallyError('future_date', `--period ${target} is in the future (today is ${today})`, {
+        value: target,
+        today,
+      });
     const now = t.clock.now();
     const runDay = dailyRunDay(target, policy.schedule.dailyAt);
     if (now < instantOf(runDay, policy.schedule.dailyAt, policy.timezone) && !opts.force) {
       const due = runDay === today ? policy.schedule.dailyAt : `${runDay} ${policy.schedule.dailyAt}`;
-      throw new TallyError('too_early', `the daily post of ${target} is due at ${due} (it is ${timeIn(now, policy.timezone)}); run it now with --force, and the scheduled run will be skipped`, {});
+      throw new TallyError(
+        'too_early',
+        `the daily post of ${target} is due at ${due} (it is ${timeIn(now, policy.timezone)}); run it now with --force, and the scheduled run will be skipped`,
+        {},
+      );
     }
   } else {
-    if (!isMonth(target)) throw new TallyError('bad_month', `--period "${target}": a monthly run is for a month (YYYY-MM)`, { value: target });
+    if (!isMonth(target))
+      throw new TallyError('bad_month', `--period "${target}": a monthly run is for a month (YYYY-MM)`, {
+        value: target,
+      });
     await assertOver(t, target);
   }
-  if (opts.skipEmpty && !(await hasMetrics(t, job === 'daily' ? target : firstDay(target), job === 'daily' ? target : lastDay(target)))) {
+  if (
+    opts.skipEmpty &&
+    !(await hasMetrics(t, job === 'daily' ? target : firstDay(target), job === 'daily' ? target : lastDay(target)))
+  ) {
     return skipped(job, target, 'no metrics for that period');
   }
   const publish = job === 'monthly' ? await monthlyRunPeriod(t, target) : { period: target, correction: false };
@@ -107,11 +132,22 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
     const enqueued = await t.db.$transaction(async (db) => {
       const n = await enqueue(db, run.id, items, now);
       // only the owner finishes it: a process whose lease ran out must not mark another's run
-      const done = await db.jobRun.updateMany({ where: { id: run.id, owner: opts.owner }, data: { status: 'done', finishedAt: now, leaseUntil: null, progress: { items: items.length, channel } } });
+      const done = await db.jobRun.updateMany({
+        where: { id: run.id, owner: opts.owner },
+        data: { status: 'done', finishedAt: now, leaseUntil: null, progress: { items: items.length, channel } },
+      });
       if (done.count === 0) throw new Error(`run ${job} ${runPeriod} was taken over by another process`);
       return n;
     });
-    return { job, period: runPeriod, status: 'done', enqueued, late: run.late, correction, ...(channel ? {} : { reason: 'no team channel set (policy schedule.channel): DMs only' }) };
+    return {
+      job,
+      period: runPeriod,
+      status: 'done',
+      enqueued,
+      late: run.late,
+      correction,
+      ...(channel ? {} : { reason: 'no team channel set (policy schedule.channel): DMs only' }),
+    };
   } catch (e) {
     await failRun(t, run, opts.owner, e);
     throw e;

@@ -61,7 +61,10 @@ export function dueRuns(now: Date, policy: Schedule): Record<JobName, DueRun> {
   const month = monthOf(today);
   const runMonth = instantOf(firstDay(month), schedule.monthlyAt, timezone) <= now ? month : addMonths(month, -1);
   return {
-    daily: { period: dailyCovers(runDay, schedule.dailyAt), at: runDay === today ? todays : instantOf(runDay, schedule.dailyAt, timezone) },
+    daily: {
+      period: dailyCovers(runDay, schedule.dailyAt),
+      at: runDay === today ? todays : instantOf(runDay, schedule.dailyAt, timezone),
+    },
     monthly: { period: addMonths(runMonth, -1), at: instantOf(firstDay(runMonth), schedule.monthlyAt, timezone) },
   };
 }

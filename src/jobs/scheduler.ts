@@ -53,7 +53,10 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export async function startScheduler(deps: SchedulerDeps, opts: { sendEveryMs?: number; catchUpEveryMs?: number; tickEveryMs?: number } = {}): Promise<Scheduler> {
+export async function startScheduler(
+  deps: SchedulerDeps,
+  opts: { sendEveryMs?: number; catchUpEveryMs?: number; tickEveryMs?: number } = {},
+): Promise<Scheduler> {
   const t = deps.tally;
   const who = owner();
   // runs due before this moment are the catch-up's; from here on each is run when its time comes
@@ -94,9 +97,12 @@ export async function startScheduler(deps: SchedulerDeps, opts: { sendEveryMs?: 
   const timer = setInterval(send, opts.sendEveryMs ?? 5_000);
   // a run that failed (or was missed) is tried again every few minutes, not only at start
   let catching: Promise<unknown> | null = null;
-  const retry = setInterval(() => {
-    catching ??= catchUp(deps, who).finally(() => (catching = null));
-  }, opts.catchUpEveryMs ?? 5 * 60_000);
+  const retry = setInterval(
+    () => {
+      catching ??= catchUp(deps, who).finally(() => (catching = null));
+    },
+    opts.catchUpEveryMs ?? 5 * 60_000,
+  );
   return {
     tick,
     stop: async () => {

@@ -28,31 +28,50 @@ async function maxText(t: Tally): Promise<number> {
 function checkComment(comment: string, max: number, what: string): string {
   const c = comment.trim();
   if (!c) throw new TallyError('missing_comment', `${what} needs a comment`, {});
-  if (c.length > max) throw new TallyError('reason_too_long', `the comment is ${c.length} characters; at most ${max}`, { length: c.length, max });
+  if (c.length > max)
+    throw new TallyError('reason_too_long', `the comment is ${c.length} characters; at most ${max}`, {
+      length: c.length,
+      max,
+    });
   return c;
 }
 
 /** Who decides an appeal: the lead who recorded the penalty (if still active staff), then every active supervisor and admin. */
 async function decidersFor(t: Tally, recordedBy: string): Promise<string[]> {
   const staff = await t.db.member.findMany({
-    where: { active: true, OR: [{ slackId: recordedBy, role: { in: ['lead', 'supervisor', 'admin'] } }, { role: { in: ['supervisor', 'admin'] } }] },
+    where: {
+      active: true,
+      OR: [
+        { slackId: recordedBy, role: { in: ['lead', 'supervisor', 'admin'] } },
+        { role: { in: ['supervisor', 'admin'] } },
+      ],
+    },
     orderBy: { id: 'asc' },
   });
   return staff.map((m) => m.slackId).sort((a, b) => Number(b === recordedBy) - Number(a === recordedBy));
 }
 
 function alreadyAppealed(penaltyId: number, status: Appeal['status']): TallyError {
-  return new TallyError('already_appealed', `you already appealed penalty #${penaltyId} (${status})`, { id: penaltyId, status });
+  return new TallyError('already_appealed', `you already appealed penalty #${penaltyId} (${status})`, {
+    id: penaltyId,
+    status,
+  });
 }
 
 /** Refuses an appeal that cannot be filed; the same checks run before the modal opens and when it is sent. */
-async function appealable(t: Tally, penaltyId: number, by: string): Promise<{ member: MemberView; penalty: PenaltyView }> {
+async function appealable(
+  t: Tally,
+  penaltyId: number,
+  by: string,
+): Promise<{ member: MemberView; penalty: PenaltyView }> {
   const member = await findMember(t, by);
   const [penalty] = await listPenaltiesById(t, [penaltyId]);
-  if (!penalty || penalty.slackId !== member.slackId) throw new TallyError('no_such_penalty', `there is no penalty #${penaltyId} of yours`, { id: penaltyId });
+  if (!penalty || penalty.slackId !== member.slackId)
+    throw new TallyError('no_such_penalty', `there is no penalty #${penaltyId} of yours`, { id: penaltyId });
   const existing = await t.db.appeal.findUnique({ where: { penaltyId } });
   if (existing) throw alreadyAppealed(penaltyId, existing.status);
-  if (penalty.status !== 'active') throw new TallyError('already_revoked', `penalty #${penaltyId} is already revoked`, { id: penaltyId });
+  if (penalty.status !== 'active')
+    throw new TallyError('already_revoked', `penalty #${penaltyId} is already revoked`, { id: penaltyId });
   return { member, penalty };
 }
 
@@ -61,7 +80,10 @@ export async function checkAppealable(t: Tally, req: { penaltyId: number; by: st
   return (await appealable(t, req.penaltyId, req.by)).penalty;
 }
 
-export async function fileAppeal(t: Tally, req: { penaltyId: number; by: string; comment: string }): Promise<{ appeal: AppealView; deciders: string[] }> {
+export async function fileAppeal(
+  t: Tally,
+  req: { penaltyId: number; by: string; comment: string },
+): Promise<{ appeal: AppealView; deciders: string[] }> {
   const comment = checkComment(req.comment, await maxText(t), 'an appeal');
   const { member, penalty } = await appealable(t, req.penaltyId, req.by);
   const appeal = await t.db.$transaction(async (tx) => {
@@ -70,24 +92,49 @@ export async function fileAppeal(t: Tally, req: { penaltyId: number; by: string;
     const existing = await tx.appeal.findUnique({ where: { penaltyId: req.penaltyId } });
     if (existing) throw alreadyAppealed(req.penaltyId, existing.status);
     const current = await tx.penalty.findUniqueOrThrow({ where: { id: req.penaltyId }, select: { status: true } });
-    if (current.status !== 'active') throw new TallyError('already_revoked', `penalty #${req.penaltyId} is already revoked`, { id: req.penaltyId });
+    if (current.status !== 'active')
+      throw new TallyError('already_revoked', `penalty #${req.penaltyId} is already revoked`, { id: req.penaltyId });
     const a = await tx.appeal.create({ data: { penaltyId: req.penaltyId, memberId: member.id, comment } });
-    await audit(tx, member.slackId, 'appeal.file', member.slackId, { appealId: a.id, penaltyId: req.penaltyId, comment });
+    await audit(tx, member.slackId, 'appeal.file', member.slackId, {
+      appealId: a.id,
+      penaltyId: req.penaltyId,
+      comment,
+    });
     return a;
   });
-  return { appeal: { id: appeal.id, status: appeal.status, comment, by: member.slackId, decidedBy: null, decision: null, penalty }, deciders: await decidersFor(t, penalty.recordedBy) };
+  return {
+    appeal: {
+      id: appeal.id,
+      status: appeal.status,
+      comment,
+      by: member.slackId,
+      decidedBy: null,
+      decision: null,
+      penalty,
+    },
+    deciders: await decidersFor(t, penalty.recordedBy),
+  };
 }
 
-type AppealState = { status: Appeal['status'] } & { penalty: { status: 'active' | 'revoked'; revokedBy: { slackId: string; name: string } | null } };
+type AppealState = { status: Appeal['status'] } & {
+  penalty: { status: 'active' | 'revoked'; revokedBy: { slackId: string; name: string } | null };
+};
 
 /** A decided appeal, or one whose penalty was revoked meanwhile, is not decided (again). */
 function assertUndecided(appealId: number, penaltyId: number, a: AppealState): void {
-  if (a.status === 'accepted' || a.status === 'rejected') throw new TallyError('already_decided', `appeal #${appealId} was already decided`, { id: appealId });
+  if (a.status === 'accepted' || a.status === 'rejected')
+    throw new TallyError('already_decided', `appeal #${appealId} was already decided`, { id: appealId });
   if (a.penalty.status === 'revoked' || a.status === 'closed') {
     const who = a.penalty.revokedBy;
-    throw new TallyError('appeal_penalty_revoked', `penalty #${penaltyId} was already revoked by ${who?.name ?? '?'}, so appeal #${appealId} is closed`, {
-      id: penaltyId, appealId, by: who?.slackId ?? '?',
-    });
+    throw new TallyError(
+      'appeal_penalty_revoked',
+      `penalty #${penaltyId} was already revoked by ${who?.name ?? '?'}, so appeal #${appealId} is closed`,
+      {
+        id: penaltyId,
+        appealId,
+        by: who?.slackId ?? '?',
+      },
+    );
   }
 }
 
@@ -95,18 +142,28 @@ function assertUndecided(appealId: number, penaltyId: number, a: AppealState): v
 export async function checkDecider(t: Tally, req: { appealId: number; by: string }) {
   const by = await findStaff(t, req.by, 'decide appeals');
   const row = isPenaltyId(req.appealId)
-    ? await t.db.appeal.findUnique({ where: { id: req.appealId }, include: { penalty: { include: { recordedBy: true, revokedBy: true } }, member: true } })
+    ? await t.db.appeal.findUnique({
+        where: { id: req.appealId },
+        include: { penalty: { include: { recordedBy: true, revokedBy: true } }, member: true },
+      })
     : null;
   if (!row) throw new TallyError('no_such_appeal', `there is no appeal #${req.appealId}`, { id: req.appealId });
   if (by.role === 'lead' && row.penalty.recordedBy.slackId !== by.slackId) {
-    throw new TallyError('not_allowed', 'only the lead who recorded the penalty, a supervisor or an admin may decide this appeal', { action: 'decide appeals' });
+    throw new TallyError(
+      'not_allowed',
+      'only the lead who recorded the penalty, a supervisor or an admin may decide this appeal',
+      { action: 'decide appeals' },
+    );
   }
   if (row.member.id === by.id) throw new TallyError('self_revoke', 'nobody decides their own appeal', {});
   assertUndecided(row.id, row.penaltyId, row);
   return { by, row };
 }
 
-export async function decideAppeal(t: Tally, req: { appealId: number; by: string; accept: boolean; comment: string }): Promise<AppealView> {
+export async function decideAppeal(
+  t: Tally,
+  req: { appealId: number; by: string; accept: boolean; comment: string },
+): Promise<AppealView> {
   const { by, row } = await checkDecider(t, req);
   const comment = checkComment(req.comment, await maxText(t), 'a decision');
   if (req.accept) await assertOpen(t.db, [toDay(row.penalty.occurredOn)], `accepting appeal #${row.id}`);
@@ -115,7 +172,13 @@ export async function decideAppeal(t: Tally, req: { appealId: number; by: string
     if (req.accept) await holdOpen(tx, [toDay(row.penalty.occurredOn)], `accepting appeal #${row.id}`);
     // the penalty's lock first, as a revoke takes it: a revoke and an accept at once, exactly one wins
     await lockPenalty(tx, row.penaltyId);
-    const current = await tx.appeal.findUniqueOrThrow({ where: { id: row.id }, select: { status: true, penalty: { select: { status: true, revokedBy: { select: { slackId: true, name: true } } } } } });
+    const current = await tx.appeal.findUniqueOrThrow({
+      where: { id: row.id },
+      select: {
+        status: true,
+        penalty: { select: { status: true, revokedBy: { select: { slackId: true, name: true } } } },
+      },
+    });
     assertUndecided(row.id, row.penaltyId, current);
     await tx.appeal.update({
       where: { id: row.id },
@@ -124,22 +187,60 @@ export async function decideAppeal(t: Tally, req: { appealId: number; by: string
     if (req.accept) {
       await tx.penalty.update({
         where: { id: row.penaltyId },
-        data: { status: 'revoked', revokedById: by.id, revokedAt: now, revokeReason: `appeal #${row.id} accepted: ${comment}` },
+        data: {
+          status: 'revoked',
+          revokedById: by.id,
+          revokedAt: now,
+          revokeReason: `appeal #${row.id} accepted: ${comment}`,
+        },
       });
-      await audit(tx, by.slackId, 'penalty.revoke', row.member.slackId, { penaltyId: row.penaltyId, why: `appeal #${row.id} accepted: ${comment}` });
+      await audit(tx, by.slackId, 'penalty.revoke', row.member.slackId, {
+        penaltyId: row.penaltyId,
+        why: `appeal #${row.id} accepted: ${comment}`,
+      });
     }
-    await audit(tx, by.slackId, req.accept ? 'appeal.accept' : 'appeal.reject', row.member.slackId, { appealId: row.id, penaltyId: row.penaltyId, comment });
+    await audit(tx, by.slackId, req.accept ? 'appeal.accept' : 'appeal.reject', row.member.slackId, {
+      appealId: row.id,
+      penaltyId: row.penaltyId,
+      comment,
+    });
   });
   const [penalty] = await listPenaltiesById(t, [row.penaltyId]);
-  return { id: row.id, status: req.accept ? 'accepted' : 'rejected', comment: row.comment, by: row.member.slackId, decidedBy: by.slackId, decision: comment, penalty: penalty! };
+  return {
+    id: row.id,
+    status: req.accept ? 'accepted' : 'rejected',
+    comment: row.comment,
+    by: row.member.slackId,
+    decidedBy: by.slackId,
+    decision: comment,
+    penalty: penalty!,
+  };
 }
 
 /** Appeals waiting for this person's decision (App Home). */
 export async function pendingAppeals(t: Tally, slackId: string): Promise<AppealView[]> {
   const me = await findMember(t, slackId);
-  const where = me.role === 'lead' ? { status: 'pending' as const, penalty: { recordedBy: { slackId } } } : { status: 'pending' as const };
+  const where =
+    me.role === 'lead'
+      ? { status: 'pending' as const, penalty: { recordedBy: { slackId } } }
+      : { status: 'pending' as const };
   if (me.role === 'agent') return [];
   const rows = await t.db.appeal.findMany({ where, include: { member: true }, orderBy: { id: 'asc' }, take: 20 });
-  const penalties = new Map((await listPenaltiesById(t, rows.map((r) => r.penaltyId))).map((p) => [p.id, p]));
-  return rows.map((r) => ({ id: r.id, status: r.status, comment: r.comment, by: r.member.slackId, decidedBy: null, decision: null, penalty: penalties.get(r.penaltyId)! }));
+  const penalties = new Map(
+    (
+      await listPenaltiesById(
+        t,
+        rows.map((r) => r.penaltyId),
+      )
+    ).map((p) => [p.id, p]),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    comment: r.comment,
+    by: r.member.slackId,
+    decidedBy: null,
+    decision: null,
+    penalty: penalties.get(r.penaltyId)!,
+  }));
 }

@@ -18,7 +18,11 @@ export async function isClosed(db: Reader, month: Month): Promise<boolean> {
 export async function assertOpen(db: Reader, days: Iterable<Day>, what: string): Promise<void> {
   for (const month of new Set([...days].map(monthOf))) {
     if (await isClosed(db, month)) {
-      throw new TallyError('month_closed', `${month} is closed: ${what} is refused; an admin can reopen it (tally month reopen ${month} --why ...)`, { month });
+      throw new TallyError(
+        'month_closed',
+        `${month} is closed: ${what} is refused; an admin can reopen it (tally month reopen ${month} --why ...)`,
+        { month },
+      );
     }
   }
 }

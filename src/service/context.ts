@@ -18,7 +18,9 @@ export interface Tally {
 const loaded = new WeakMap<object, Map<number, { stamp: string; version: Promise<PolicyVersion> }>>();
 
 export async function loadPolicyVersions(t: Tally): Promise<PolicyVersion[]> {
-  const heads = await t.db.$queryRawUnsafe<Array<{ id: number; stamp: string }>>('SELECT id, xmin::text AS stamp FROM policy_version ORDER BY effective_from');
+  const heads = await t.db.$queryRawUnsafe<Array<{ id: number; stamp: string }>>(
+    'SELECT id, xmin::text AS stamp FROM policy_version ORDER BY effective_from',
+  );
   let cache = loaded.get(t.db);
   if (!cache) loaded.set(t.db, (cache = new Map()));
   const stale = heads.filter((h) => cache.get(h.id)?.stamp !== h.stamp);

@@ -12,7 +12,8 @@ import { payroll, type PayrollRow } from './scores.js';
 /** A month can be closed once it is over in the team's calendar. */
 export async function assertOver(t: Tally, month: Month): Promise<void> {
   const { today } = await teamToday(t);
-  if (lastDay(month) >= today) throw new TallyError('month_not_over', `${month} is not over yet (today is ${today})`, { month, today });
+  if (lastDay(month) >= today)
+    throw new TallyError('month_not_over', `${month} is not over yet (today is ${today})`, { month, today });
 }
 
 /** `by` is an admin's Slack id, or TERMINAL for the operator at the server's own CLI. */
@@ -22,12 +23,18 @@ export async function reopenMonth(t: Tally, req: { month: string; by: string; wh
   const month = checkMonth(req.month);
   if (req.by !== TERMINAL) {
     const by = await findStaff(t, req.by, 'reopen a month');
-    if (by.role !== 'admin') throw new TallyError('not_allowed', `${by.name} is a ${by.role}; only an admin may reopen a month`, { action: 'reopen a month' });
+    if (by.role !== 'admin')
+      throw new TallyError('not_allowed', `${by.name} is a ${by.role}; only an admin may reopen a month`, {
+        action: 'reopen a month',
+      });
   }
   const why = req.why.trim();
   if (!why) throw new TallyError('missing_reason', 'say why the month is reopened (--why ...)', {});
   await t.db.$transaction(async (tx) => {
-    const updated = await tx.monthClose.updateMany({ where: { month, reopenedAt: null }, data: { reopenedAt: t.clock.now(), reopenedBy: req.by, reopenWhy: why } });
+    const updated = await tx.monthClose.updateMany({
+      where: { month, reopenedAt: null },
+      data: { reopenedAt: t.clock.now(), reopenedBy: req.by, reopenWhy: why },
+    });
     if (updated.count === 0) throw new TallyError('month_open', `${month} is not closed`, { month });
     await audit(tx, req.by, 'month.reopen', month, { why });
   });
@@ -71,13 +78,20 @@ export async function closeMonth(t: Tally, req: { month: string; by: string }): 
           })),
         });
         const data = { closedAt: t.clock.now(), closedBy: req.by, reopenedAt: null, reopenedBy: null, reopenWhy: null };
-        await tx.monthClose.upsert({ where: { month }, create: { month, ...data }, update: { ...data, closes: { increment: 1 } } });
+        await tx.monthClose.upsert({
+          where: { month },
+          create: { month, ...data },
+          update: { ...data, closes: { increment: 1 } },
+        });
         await audit(tx, req.by, 'month.close', month, { members: rows.length });
         return true;
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
     if (frozen) return rows;
-    if (attempt >= 5) throw new TallyError('busy', `${month} kept changing while it was being closed; try again in a minute`, { month });
+    if (attempt >= 5)
+      throw new TallyError('busy', `${month} kept changing while it was being closed; try again in a minute`, {
+        month,
+      });
   }
 }

@@ -6,7 +6,10 @@ import { fromDay } from '../db/dates.js';
 import { audit } from './audit.js';
 import { loadPolicyVersions, teamToday, type Tally } from './context.js';
 
-export async function policyInForce(t: Tally, on?: Day): Promise<{ on: Day; policy: Policy; effectiveFrom: Day | null }> {
+export async function policyInForce(
+  t: Tally,
+  on?: Day,
+): Promise<{ on: Day; policy: Policy; effectiveFrom: Day | null }> {
   const { today, versions } = await teamToday(t);
   const day = on ?? today;
   if (!isDay(day)) throw new TallyError('bad_date', `--on ${day}: not a date that exists (YYYY-MM-DD)`, { value: day });
@@ -18,11 +21,20 @@ export async function policyInForce(t: Tally, on?: Day): Promise<{ on: Day; poli
  * Adds a policy version effective from `from`: the override is merged onto the policy in force on
  * that day. Backdating would rescore periods already paid, so it needs `backdate`.
  */
-export async function setPolicy(t: Tally, override: unknown, opts: { from: Day; by: string; backdate?: boolean }): Promise<{ effectiveFrom: Day; policy: Policy }> {
-  if (!isDay(opts.from)) throw new TallyError('bad_date', `--from ${opts.from}: not a date that exists (YYYY-MM-DD)`, { value: opts.from });
+export async function setPolicy(
+  t: Tally,
+  override: unknown,
+  opts: { from: Day; by: string; backdate?: boolean },
+): Promise<{ effectiveFrom: Day; policy: Policy }> {
+  if (!isDay(opts.from))
+    throw new TallyError('bad_date', `--from ${opts.from}: not a date that exists (YYYY-MM-DD)`, { value: opts.from });
   const { today } = await teamToday(t);
   if (opts.from < today && !opts.backdate) {
-    throw new TallyError('policy_backdated', `--from ${opts.from} is before today (${today}): it would rescore past periods; pass --backdate if that is what you mean`, { from: opts.from });
+    throw new TallyError(
+      'policy_backdated',
+      `--from ${opts.from} is before today (${today}): it would rescore past periods; pass --backdate if that is what you mean`,
+      { from: opts.from },
+    );
   }
   const versions = await loadPolicyVersions(t);
   let policy: Policy;
@@ -40,7 +52,10 @@ export async function setPolicy(t: Tally, override: unknown, opts: { from: Day; 
       create: { effectiveFrom: fromDay(opts.from), policy, setBy: opts.by },
       update: { policy, setBy: opts.by },
     });
-    await audit(tx, opts.by, 'policy.set', opts.from, { override: override as object, ...(previous ? { replaced: previous.policy as object } : {}) });
+    await audit(tx, opts.by, 'policy.set', opts.from, {
+      override: override as object,
+      ...(previous ? { replaced: previous.policy as object } : {}),
+    });
   });
   return { effectiveFrom: opts.from, policy };
 }

@@ -15,7 +15,8 @@ export async function firstDelivery(t: Tally, key: string): Promise<boolean> {
   const now = Date.now();
   if (now - (lastPruned.get(t.db) ?? 0) > PRUNE_EVERY_MS) {
     lastPruned.set(t.db, now);
-    await t.db.$executeRaw`DELETE FROM slack_request WHERE seen_at < now() - make_interval(mins => ${KEEP_MINUTES}::int)`;
+    await t.db
+      .$executeRaw`DELETE FROM slack_request WHERE seen_at < now() - make_interval(mins => ${KEEP_MINUTES}::int)`;
   }
   return inserted === 1;
 }

@@ -21,7 +21,16 @@ export interface MemberView {
 }
 
 export function memberView(m: Member): MemberView {
-  return { id: m.id, slackId: m.slackId, name: m.name, track: m.track, level: m.level, role: m.role, hiredOn: toDay(m.hiredOn), active: m.active };
+  return {
+    id: m.id,
+    slackId: m.slackId,
+    name: m.name,
+    track: m.track,
+    level: m.level,
+    role: m.role,
+    hiredOn: toDay(m.hiredOn),
+    active: m.active,
+  };
 }
 
 export const STAFF_ROLES: readonly Role[] = ['lead', 'supervisor', 'admin'];
@@ -35,9 +44,14 @@ export async function findMember(t: Tally, slackId: string): Promise<MemberView>
 /** A member who may act as staff (record penalties, import, see others' detail). */
 export async function findStaff(t: Tally, slackId: string, action: string): Promise<MemberView> {
   const m = await findMember(t, slackId);
-  if (!m.active) throw new TallyError('inactive_member', `${m.name} (${slackId}) is no longer active on the roster`, { slackId });
+  if (!m.active)
+    throw new TallyError('inactive_member', `${m.name} (${slackId}) is no longer active on the roster`, { slackId });
   if (!STAFF_ROLES.includes(m.role)) {
-    throw new TallyError('not_allowed', `${m.name} (${slackId}) is an ${m.role}; only a lead, supervisor or admin may ${action}`, { slackId, action });
+    throw new TallyError(
+      'not_allowed',
+      `${m.name} (${slackId}) is an ${m.role}; only a lead, supervisor or admin may ${action}`,
+      { slackId, action },
+    );
   }
   return m;
 }
@@ -52,7 +66,11 @@ export interface RosterImportResult {
 
 const CHUNK = 5_000;
 
-export async function importRoster(t: Tally, entries: RosterEntry[], meta: { fileName: string; by: string }): Promise<RosterImportResult> {
+export async function importRoster(
+  t: Tally,
+  entries: RosterEntry[],
+  meta: { fileName: string; by: string },
+): Promise<RosterImportResult> {
   const write = () =>
     t.db.$transaction(
       async (tx) => {
@@ -60,17 +78,30 @@ export async function importRoster(t: Tally, entries: RosterEntry[], meta: { fil
         await lockImports(tx, 'roster');
         const existing = new Map((await tx.member.findMany()).map((m) => [m.slackId, m]));
         const result: RosterImportResult = { added: 0, updated: 0, unchanged: 0, inactive: [] };
-        const changed: Array<{ slackId: string; name: string; track: Track; level: Level; role: Role; hiredOn: Day }> = [];
+        const changed: Array<{ slackId: string; name: string; track: Track; level: Level; role: Role; hiredOn: Day }> =
+          [];
         for (const e of entries) {
           const old = existing.get(e.slackId);
-          const row = { slackId: e.slackId, name: e.name, track: e.track, level: e.level, role: e.role ?? old?.role ?? 'agent', hiredOn: e.hiredOn };
+          const row = {
+            slackId: e.slackId,
+            name: e.name,
+            track: e.track,
+            level: e.level,
+            role: e.role ?? old?.role ?? 'agent',
+            hiredOn: e.hiredOn,
+          };
           if (!old) {
             result.added++;
             changed.push(row);
             continue;
           }
           if (!old.active) result.inactive.push(e.slackId);
-          const same = old.name === e.name && old.track === e.track && old.level === e.level && old.role === row.role && toDay(old.hiredOn) === e.hiredOn;
+          const same =
+            old.name === e.name &&
+            old.track === e.track &&
+            old.level === e.level &&
+            old.role === row.role &&
+            toDay(old.hiredOn) === e.hiredOn;
           if (same) result.unchanged++;
           else {
             result.updated++;
@@ -95,7 +126,9 @@ export async function importRoster(t: Tally, entries: RosterEntry[], meta: { fil
             slice.map((r) => r.hiredOn),
           );
         }
-        await tx.importBatch.create({ data: { kind: 'roster', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by } });
+        await tx.importBatch.create({
+          data: { kind: 'roster', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by },
+        });
         await audit(tx, meta.by, 'roster.import', meta.fileName, { ...result });
         return result;
       },
@@ -107,16 +140,26 @@ export async function importRoster(t: Tally, entries: RosterEntry[], meta: { fil
 export async function setActive(t: Tally, slackId: string, active: boolean, by: string): Promise<MemberView> {
   const m = await findMember(t, slackId);
   if (m.active === active) {
-    throw new TallyError(active ? 'already_active' : 'already_inactive', `${m.name} (${slackId}) is already ${active ? 'active' : 'deactivated'}`, { slackId });
+    throw new TallyError(
+      active ? 'already_active' : 'already_inactive',
+      `${m.name} (${slackId}) is already ${active ? 'active' : 'deactivated'}`,
+      { slackId },
+    );
   }
   return t.db.$transaction(async (tx) => {
-    const updated = await tx.member.update({ where: { slackId }, data: { active, deactivatedAt: active ? null : t.clock.now() } });
+    const updated = await tx.member.update({
+      where: { slackId },
+      data: { active, deactivatedAt: active ? null : t.clock.now() },
+    });
     await audit(tx, by, active ? 'roster.activate' : 'roster.deactivate', slackId);
     return memberView(updated);
   });
 }
 
 export async function listMembers(t: Tally, opts: { includeInactive?: boolean } = {}): Promise<MemberView[]> {
-  const rows = await t.db.member.findMany({ where: opts.includeInactive ? {} : { active: true }, orderBy: [{ track: 'asc' }, { name: 'asc' }] });
+  const rows = await t.db.member.findMany({
+    where: opts.includeInactive ? {} : { active: true },
+    orderBy: [{ track: 'asc' }, { name: 'asc' }],
+  });
   return rows.map(memberView);
 }

@@ -2,7 +2,20 @@
 import { dayIn } from '../clock.js';
 import { TallyError } from '../errors.js';
 import { isEligible, monthlyAwards, type Award } from '../core/awards.js';
-import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, periodEnd, periodLabel, periodStart, type Day, type Month, type Period } from '../core/dates.js';
+import {
+  addMonths,
+  firstDay,
+  isDay,
+  isMonth,
+  lastDay,
+  monthOf,
+  periodEnd,
+  periodLabel,
+  periodStart,
+  type Day,
+  type Month,
+  type Period,
+} from '../core/dates.js';
 import { summarisePenalties, type MonthPenalties, type PenaltyRecord } from '../core/penalties.js';
 import { payslip, type Payslip } from '../core/payslip.js';
 import { policyOn, TRACKS, type Policy, type PolicyVersion, type Track } from '../core/policy.js';
@@ -32,13 +45,16 @@ export interface PeriodScores {
 
 /** Parses "2026-11" or "2026-11-05" (as typed on the command line or in Slack) into a period. */
 export function parsePeriod(opts: { day?: string; month?: string }): Period {
-  if (opts.day !== undefined && opts.month !== undefined) throw new TallyError('bad_period', 'give --day or --month, not both', {});
+  if (opts.day !== undefined && opts.month !== undefined)
+    throw new TallyError('bad_period', 'give --day or --month, not both', {});
   if (opts.day !== undefined) {
-    if (!isDay(opts.day)) throw new TallyError('bad_date', `"${opts.day}" is not a date that exists (YYYY-MM-DD)`, { value: opts.day });
+    if (!isDay(opts.day))
+      throw new TallyError('bad_date', `"${opts.day}" is not a date that exists (YYYY-MM-DD)`, { value: opts.day });
     return { kind: 'day', day: opts.day };
   }
   if (opts.month !== undefined) {
-    if (!isMonth(opts.month)) throw new TallyError('bad_month', `"${opts.month}" is not a month (YYYY-MM)`, { value: opts.month });
+    if (!isMonth(opts.month))
+      throw new TallyError('bad_month', `"${opts.month}" is not a month (YYYY-MM)`, { value: opts.month });
     return { kind: 'month', month: opts.month };
   }
   throw new TallyError('bad_period', 'say which period: --day YYYY-MM-DD or --month YYYY-MM', {});
@@ -56,7 +72,11 @@ async function loadPenalties(t: Tally, from: Day, to: Day): Promise<PenaltyRecor
  * Each member's penalties in a period: money and points of the period's own, escalations (counted per
  * calendar month) of the whole month it lies in, so a day's score shows the month's forfeiture too.
  */
-function periodPenalties(policy: Policy, period: Period, monthPenalties: readonly PenaltyRecord[]): Map<number, MonthPenalties> {
+function periodPenalties(
+  policy: Policy,
+  period: Period,
+  monthPenalties: readonly PenaltyRecord[],
+): Map<number, MonthPenalties> {
   const from = periodStart(period);
   const to = periodEnd(period);
   const byMember = new Map<number, PenaltyRecord[]>();
@@ -68,8 +88,20 @@ function periodPenalties(policy: Policy, period: Period, monthPenalties: readonl
   const out = new Map<number, MonthPenalties>();
   for (const [id, list] of byMember) {
     const month = summarisePenalties(policy, id, list);
-    const own = period.kind === 'month' ? month : summarisePenalties(policy, id, list.filter((p) => p.occurredOn >= from && p.occurredOn <= to));
-    out.set(id, { ...own, commissionForfeited: month.commissionForfeited, dismissalFlag: month.dismissalFlag, escalations: month.escalations });
+    const own =
+      period.kind === 'month'
+        ? month
+        : summarisePenalties(
+            policy,
+            id,
+            list.filter((p) => p.occurredOn >= from && p.occurredOn <= to),
+          );
+    out.set(id, {
+      ...own,
+      commissionForfeited: month.commissionForfeited,
+      dismissalFlag: month.dismissalFlag,
+      escalations: month.escalations,
+    });
   }
   return out;
 }
@@ -165,15 +197,33 @@ interface Frozen {
 function frozenMonth(t: Tally, month: Month): Promise<Frozen | null> {
   return cached(t, `frozen:${month}`, async () => {
     if (!(await isClosed(t.db, month))) return null;
-    const [snapshots, versions] = await Promise.all([t.db.scoreSnapshot.findMany({ where: { period: month }, include: { member: true } }), loadPolicyVersions(t)]);
+    const [snapshots, versions] = await Promise.all([
+      t.db.scoreSnapshot.findMany({ where: { period: month }, include: { member: true } }),
+      loadPolicyVersions(t),
+    ]);
     const rows: PayrollRow[] = snapshots.map((snap) => {
-      const detail = snap.detail as unknown as { standing: MonthStanding | null; penalties: MonthPenalties; payslip: Payslip };
+      const detail = snap.detail as unknown as {
+        standing: MonthStanding | null;
+        penalties: MonthPenalties;
+        payslip: Payslip;
+      };
       // the member as they were that month: track and level frozen, name as today
       const member = { ...memberView(snap.member), track: snap.track, level: snap.level };
-      return { member, standing: detail.standing ? { ...detail.standing, member } : null, penalties: detail.penalties, payslip: detail.payslip };
+      return {
+        member,
+        standing: detail.standing ? { ...detail.standing, member } : null,
+        penalties: detail.penalties,
+        payslip: detail.payslip,
+      };
     });
     const tracks = Object.fromEntries(
-      TRACKS.map((tr) => [tr, rows.filter((r) => r.standing && r.member.track === tr).map((r) => r.standing!).sort((a, b) => a.score.rank - b.score.rank || a.member.id - b.member.id)]),
+      TRACKS.map((tr) => [
+        tr,
+        rows
+          .filter((r) => r.standing && r.member.track === tr)
+          .map((r) => r.standing!)
+          .sort((a, b) => a.score.rank - b.score.rank || a.member.id - b.member.id),
+      ]),
     ) as Record<Track, MonthStanding[]>;
     const results: MonthResults = {
       period: { kind: 'month', month },
@@ -189,9 +239,16 @@ function frozenMonth(t: Tally, month: Month): Promise<Frozen | null> {
 }
 
 /** Award ranks and last places of an earlier month, for the streak look-back: frozen if closed. */
-async function pastAwards(t: Tally, month: Month, versions: PolicyVersion[]): Promise<Map<number, Pick<Award, 'awardRank' | 'lastPlace'>>> {
+async function pastAwards(
+  t: Tally,
+  month: Month,
+  versions: PolicyVersion[],
+): Promise<Map<number, Pick<Award, 'awardRank' | 'lastPlace'>>> {
   if (await isClosed(t.db, month)) {
-    const rows = await t.db.scoreSnapshot.findMany({ where: { period: month }, select: { memberId: true, awardRank: true, lastPlace: true } });
+    const rows = await t.db.scoreSnapshot.findMany({
+      where: { period: month },
+      select: { memberId: true, awardRank: true, lastPlace: true },
+    });
     return new Map(rows.map((r) => [r.memberId, r]));
   }
   return baseAwards(await scorePeriod(t, { kind: 'month', month }, versions), month);
@@ -232,7 +289,11 @@ async function computeMonth(t: Tally, month: Month): Promise<MonthResults> {
         })),
       ).map((a) => [a.memberId, a]),
     );
-    tracks[track] = standings.map((s) => ({ ...s, eligible: eligible.get(s.member.id)!, award: awards.get(s.member.id)! }));
+    tracks[track] = standings.map((s) => ({
+      ...s,
+      eligible: eligible.get(s.member.id)!,
+      award: awards.get(s.member.id)!,
+    }));
   }
   const byMember = new Map(TRACKS.flatMap((tr) => tracks[tr]).map((s) => [s.member.id, s]));
   return { ...scores, month, tracks, byMember };
@@ -270,7 +331,8 @@ function payrollRow(results: MonthResults, m: Member): PayrollRow | null {
 
 /** As a lead reads a payroll: track by track, best first, the unscored (leads, absent) last. */
 function sortPayroll(rows: PayrollRow[]): PayrollRow[] {
-  const order = (r: PayrollRow) => [TRACKS.indexOf(r.member.track), r.standing?.score.rank ?? Number.MAX_SAFE_INTEGER] as const;
+  const order = (r: PayrollRow) =>
+    [TRACKS.indexOf(r.member.track), r.standing?.score.rank ?? Number.MAX_SAFE_INTEGER] as const;
   return rows.sort((a, b) => {
     const [ta, ra] = order(a);
     const [tb, rb] = order(b);
@@ -278,11 +340,16 @@ function sortPayroll(rows: PayrollRow[]): PayrollRow[] {
   });
 }
 
-export async function payroll(t: Tally, month: Month): Promise<{ month: Month; policy: Policy; rows: PayrollRow[]; closed: boolean }> {
+export async function payroll(
+  t: Tally,
+  month: Month,
+): Promise<{ month: Month; policy: Policy; rows: PayrollRow[]; closed: boolean }> {
   const frozen = await frozenMonth(t, month);
   if (frozen) return { month, policy: frozen.results.policy, rows: frozen.rows, closed: true };
   const results = await liveMonth(t, month);
-  const rows = (await t.db.member.findMany()).map((m) => payrollRow(results, m)).filter((r): r is PayrollRow => r !== null);
+  const rows = (await t.db.member.findMany())
+    .map((m) => payrollRow(results, m))
+    .filter((r): r is PayrollRow => r !== null);
   return { month, policy: results.policy, rows: sortPayroll(rows), closed: false };
 }
 

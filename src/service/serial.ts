@@ -19,7 +19,8 @@ const RETRYABLE = new Set(['40P01', '40001']);
 
 export function isConflict(e: unknown): boolean {
   if (!(e instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  const state = (e.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)?.driverAdapterError?.cause?.originalCode;
+  const state = (e.meta as { driverAdapterError?: { cause?: { originalCode?: string } } } | undefined)
+    ?.driverAdapterError?.cause?.originalCode;
   return e.code === 'P2034' || RETRYABLE.has(state ?? '');
 }
 
@@ -30,7 +31,12 @@ export async function retryConflicts<T>(what: string, run: () => Promise<T>, att
       return await run();
     } catch (e) {
       if (!isConflict(e)) throw e;
-      if (attempt >= attempts) throw new TallyError('busy', `${what}: the database kept refusing it for conflicting writes (deadlock); nothing was written, try again`, {});
+      if (attempt >= attempts)
+        throw new TallyError(
+          'busy',
+          `${what}: the database kept refusing it for conflicting writes (deadlock); nothing was written, try again`,
+          {},
+        );
       // apart at random, so two retries do not meet again
       await wait(50 * attempt + Math.floor(Math.random() * 100));
     }

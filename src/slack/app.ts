@@ -13,11 +13,19 @@ import type { SlackDeps } from './context.js';
 import { homeView } from './home.js';
 import { ID } from './ids.js';
 import { TallyReceiver } from './receiver.js';
-import { openAppeal, openDecision, readMetadata, submitAppeal, submitDecision, type ViewResult } from './views/appeal.js';
+import {
+  openAppeal,
+  openDecision,
+  readMetadata,
+  submitAppeal,
+  submitDecision,
+  type ViewResult,
+} from './views/appeal.js';
 import { submitPick } from './views/pick.js';
 
 export interface AppOptions {
-  mode: { kind: 'http'; botToken: string; signingSecret: string } | { kind: 'socket'; botToken: string; appToken: string };
+  mode:
+    { kind: 'http'; botToken: string; signingSecret: string } | { kind: 'socket'; botToken: string; appToken: string };
   apiUrl?: string;
   /** Web API retries (tests lower them so a broken fake cannot hang a run) */
   retries?: number;
@@ -28,7 +36,12 @@ export interface AppOptions {
  * the reply, so a lead's confirmation means the agent has been told. One failed DM is logged and
  * does not stop the others.
  */
-export async function perform(client: WebClient, deps: SlackDeps, effects: Effects, via: { respond?: RespondFn; triggerId?: string; userId: string }): Promise<void> {
+export async function perform(
+  client: WebClient,
+  deps: SlackDeps,
+  effects: Effects,
+  via: { respond?: RespondFn; triggerId?: string; userId: string },
+): Promise<void> {
   if (effects.modal && via.triggerId) await client.views.open({ trigger_id: via.triggerId, view: effects.modal });
   const dms = effects.reply && !via.respond ? [...effects.dms, { to: via.userId, msg: effects.reply }] : effects.dms;
   for (const dm of dms) {
@@ -39,13 +52,22 @@ export async function perform(client: WebClient, deps: SlackDeps, effects: Effec
       await tellAdminsOfScope(deps, err);
     }
   }
-  if (effects.reply && via.respond) await via.respond({ response_type: 'ephemeral', replace_original: false, text: effects.reply.text, blocks: effects.reply.blocks });
+  if (effects.reply && via.respond)
+    await via.respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: effects.reply.text,
+      blocks: effects.reply.blocks,
+    });
 }
 
 /** Slack refused for want of a bot scope: the admins are told which one to add, not only the log. */
 async function tellAdminsOfScope(deps: SlackDeps, err: unknown): Promise<void> {
   const scope = missingScope(err);
-  if (scope) await alertMissingScope(deps.tally, scope).catch((e: unknown) => deps.log.error({ err: e, scope }, 'could not alert the admins of a missing scope'));
+  if (scope)
+    await alertMissingScope(deps.tally, scope).catch((e: unknown) =>
+      deps.log.error({ err: e, scope }, 'could not alert the admins of a missing scope'),
+    );
 }
 
 export const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => Promise<Effects>> = {
@@ -62,12 +84,15 @@ export const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => 
 export function requestKey(payload: object): string {
   const body = payload as Record<string, unknown>;
   if (typeof body.event_id === 'string' && body.event_id) return `event:${body.event_id}`;
-  if (body.type !== 'view_submission' && typeof body.trigger_id === 'string' && body.trigger_id) return `trigger:${body.trigger_id}`;
+  if (body.type !== 'view_submission' && typeof body.trigger_id === 'string' && body.trigger_id)
+    return `trigger:${body.trigger_id}`;
   return `body:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
 }
 
-const inputValue = (values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>, block: string) =>
-  values[block]?.[ID.input];
+const inputValue = (
+  values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>,
+  block: string,
+) => values[block]?.[ID.input];
 
 export function buildApp(deps: SlackDeps, opts: AppOptions): App {
   const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: { retries: opts.retries ?? 10 } };
@@ -75,7 +100,13 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
   const app =
     opts.mode.kind === 'socket'
       ? new App({ ...common, appToken: opts.mode.appToken, socketMode: true, installerOptions: { clientOptions } })
-      : new App({ ...common, receiver: new TallyReceiver({ signingSecret: opts.mode.signingSecret, processBeforeResponse: false, logLevel: LogLevel.WARN }, deps.log) });
+      : new App({
+          ...common,
+          receiver: new TallyReceiver(
+            { signingSecret: opts.mode.signingSecret, processBeforeResponse: false, logLevel: LogLevel.WARN },
+            deps.log,
+          ),
+        });
   const log = deps.log;
   /** a replay or a retry of a request already taken (by any replica) does nothing */
   const repeated = async (body: object): Promise<boolean> => {
@@ -95,7 +126,11 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
     app.command(name, async ({ ack, command, body, respond, client }) => {
       await ack();
       if (await repeated(body)) return;
-      const effects = await handler(deps, { userId: command.user_id, text: command.text ?? '', triggerId: command.trigger_id });
+      const effects = await handler(deps, {
+        userId: command.user_id,
+        text: command.text ?? '',
+        triggerId: command.trigger_id,
+      });
       await perform(client, deps, effects, { respond, triggerId: command.trigger_id, userId: command.user_id });
     });
   }
@@ -108,12 +143,19 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
     const effects = await openAppeal(deps, { userId: b.user.id, penaltyId: value });
     await perform(client, deps, effects, { triggerId: b.trigger_id, userId: b.user.id });
   });
-  for (const [id, accept] of [[ID.acceptButton, true], [ID.rejectButton, false]] as const) {
+  for (const [id, accept] of [
+    [ID.acceptButton, true],
+    [ID.rejectButton, false],
+  ] as const) {
     app.action(id, async ({ ack, body, action, client }) => {
       await ack();
       if (await repeated(body)) return;
       const b = body as { trigger_id: string; user: { id: string } };
-      const effects = await openDecision(deps, { userId: b.user.id, appealId: 'value' in action ? Number(action.value) : NaN, accept });
+      const effects = await openDecision(deps, {
+        userId: b.user.id,
+        appealId: 'value' in action ? Number(action.value) : NaN,
+        accept,
+      });
       await perform(client, deps, effects, { triggerId: b.trigger_id, userId: b.user.id });
     });
   }
@@ -124,21 +166,55 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
       const result = await run(body.user.id, readMetadata(view.private_metadata), view.state.values);
       if (result.errors) {
         // nothing was taken: the same form sent again unchanged must get the same answer, not silence
-        await forgetDelivery(deps.tally, requestKey(body)).catch((err: unknown) => log.error({ err }, 'could not forget a refused submission'));
+        await forgetDelivery(deps.tally, requestKey(body)).catch((err: unknown) =>
+          log.error({ err }, 'could not forget a refused submission'),
+        );
         return ack({ response_action: 'errors', errors: result.errors });
       }
       await ack();
       await perform(client, deps, result.effects, { userId: body.user.id });
     }) as Parameters<App['view']>[1];
-  app.view(ID.appealModal, submitted((userId, meta, values) => submitAppeal(deps, { userId, penaltyId: Number(meta.penaltyId), comment: inputValue(values, ID.appealComment)?.value ?? '' })));
-  app.view(ID.decideModal, submitted((userId, meta, values) => submitDecision(deps, { userId, appealId: Number(meta.appealId), accept: meta.accept === true, comment: inputValue(values, ID.appealComment)?.value ?? '' })));
-  app.view(ID.pickModal, submitted((userId, meta, values) => submitPick(deps, { userId, meta, ruleCode: inputValue(values, ID.pickRule)?.selected_option?.value, amount: inputValue(values, ID.pickAmount)?.value ?? undefined })));
+  app.view(
+    ID.appealModal,
+    submitted((userId, meta, values) =>
+      submitAppeal(deps, {
+        userId,
+        penaltyId: Number(meta.penaltyId),
+        comment: inputValue(values, ID.appealComment)?.value ?? '',
+      }),
+    ),
+  );
+  app.view(
+    ID.decideModal,
+    submitted((userId, meta, values) =>
+      submitDecision(deps, {
+        userId,
+        appealId: Number(meta.appealId),
+        accept: meta.accept === true,
+        comment: inputValue(values, ID.appealComment)?.value ?? '',
+      }),
+    ),
+  );
+  app.view(
+    ID.pickModal,
+    submitted((userId, meta, values) =>
+      submitPick(deps, {
+        userId,
+        meta,
+        ruleCode: inputValue(values, ID.pickRule)?.selected_option?.value,
+        amount: inputValue(values, ID.pickAmount)?.value ?? undefined,
+      }),
+    ),
+  );
 
   for (const id of [ID.homeAppealsPrevious, ID.homeAppealsNext]) {
     app.action(id, async ({ ack, body, action, client }) => {
       await ack();
       const page = 'value' in action ? Number(action.value) : 1;
-      await client.views.publish({ user_id: body.user.id, view: await homeView(deps, body.user.id, { appealsPage: page }) });
+      await client.views.publish({
+        user_id: body.user.id,
+        view: await homeView(deps, body.user.id, { appealsPage: page }),
+      });
     });
   }
 

@@ -57,18 +57,40 @@ export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text: clip(text, LIMITS.header), emoji: true } });
-export const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, LIMITS.sectionText) } });
-export const context = (...texts: string[]): KnownBlock => ({ type: 'context', elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.sectionText) })) });
+export const header = (text: string): KnownBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text: clip(text, LIMITS.header), emoji: true },
+});
+export const section = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: clip(text, LIMITS.sectionText) },
+});
+export const context = (...texts: string[]): KnownBlock => ({
+  type: 'context',
+  elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.sectionText) })),
+});
 /** A person's own words, shown verbatim (plain text, not mrkdwn). */
-export const quote = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'plain_text', text: clip(text, LIMITS.sectionText), emoji: false }] });
+export const quote = (text: string): KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'plain_text', text: clip(text, LIMITS.sectionText), emoji: false }],
+});
 export const divider = (): KnownBlock => ({ type: 'divider' });
 
 export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
-  return { type: 'button', text: { type: 'plain_text', text: clip(text, LIMITS.buttonText) }, action_id: actionId, value, ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: clip(text, LIMITS.buttonText) },
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+  };
 }
 
-export const actions = (blockId: string, ...elements: Button[]): KnownBlock => ({ type: 'actions', block_id: blockId, elements });
+export const actions = (blockId: string, ...elements: Button[]): KnownBlock => ({
+  type: 'actions',
+  block_id: blockId,
+  elements,
+});
 
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -119,11 +141,17 @@ export function blockProblems(blocks: readonly KnownBlock[], where = 'message'):
     }
     if (b.type === 'header') textProblems(say, 'text', b.text, LIMITS.header);
     if (b.type === 'context') {
-      if (b.elements.length > LIMITS.contextElements || b.elements.length === 0) say(`${b.elements.length} elements (1 to ${LIMITS.contextElements})`);
-      b.elements.forEach((e, j) => ('text' in e && typeof e.text === 'string' ? textProblems(say, `element ${j}`, e as TextObject, LIMITS.sectionText) : undefined));
+      if (b.elements.length > LIMITS.contextElements || b.elements.length === 0)
+        say(`${b.elements.length} elements (1 to ${LIMITS.contextElements})`);
+      b.elements.forEach((e, j) =>
+        'text' in e && typeof e.text === 'string'
+          ? textProblems(say, `element ${j}`, e as TextObject, LIMITS.sectionText)
+          : undefined,
+      );
     }
     if (b.type === 'actions') {
-      if (b.elements.length > LIMITS.actionsElements || b.elements.length === 0) say(`${b.elements.length} elements (1 to ${LIMITS.actionsElements})`);
+      if (b.elements.length > LIMITS.actionsElements || b.elements.length === 0)
+        say(`${b.elements.length} elements (1 to ${LIMITS.actionsElements})`);
       const actionIds = new Set<string>();
       b.elements.forEach((e, j) => {
         elementProblems(say, `element ${j}`, e);
@@ -170,14 +198,26 @@ function elementProblems(say: (what: string) => void, name: string, element: obj
     tooLong(say, `${name} value`, e.value, LIMITS.buttonValue);
     tooLong(say, `${name} url`, e.url, LIMITS.url);
   }
-  if (e.type === 'static_select' || e.type === 'multi_static_select' || e.type === 'overflow' || e.type === 'radio_buttons' || e.type === 'checkboxes') {
+  if (
+    e.type === 'static_select' ||
+    e.type === 'multi_static_select' ||
+    e.type === 'overflow' ||
+    e.type === 'radio_buttons' ||
+    e.type === 'checkboxes'
+  ) {
     const options: any[] | undefined = e.options;
     const groups: any[] | undefined = e.option_groups;
     if (options && groups) say(`${name}: both options and option_groups`);
     if (!options?.length && !groups?.length) say(`${name}: no options`);
-    const maxOptions = e.type === 'overflow' ? LIMITS.overflowOptions : e.type === 'static_select' || e.type === 'multi_static_select' ? LIMITS.options : LIMITS.checkOptions;
+    const maxOptions =
+      e.type === 'overflow'
+        ? LIMITS.overflowOptions
+        : e.type === 'static_select' || e.type === 'multi_static_select'
+          ? LIMITS.options
+          : LIMITS.checkOptions;
     if (options && options.length > maxOptions) say(`${name}: ${options.length} options (max ${maxOptions})`);
-    if (groups && groups.length > LIMITS.optionGroups) say(`${name}: ${groups.length} option groups (max ${LIMITS.optionGroups})`);
+    if (groups && groups.length > LIMITS.optionGroups)
+      say(`${name}: ${groups.length} option groups (max ${LIMITS.optionGroups})`);
     const values = new Set<string>();
     const option = (o: any, where: string) => {
       textProblems(say, `${where} text`, o.text, LIMITS.optionText);
@@ -189,16 +229,19 @@ function elementProblems(say: (what: string) => void, name: string, element: obj
     options?.forEach((o, i) => option(o, `${name} option ${i}`));
     groups?.forEach((g, i) => {
       textProblems(say, `${name} group ${i} label`, g.label, LIMITS.optionText);
-      if (!g.options?.length || g.options.length > LIMITS.options) say(`${name} group ${i}: ${g.options?.length ?? 0} options (1 to ${LIMITS.options})`);
+      if (!g.options?.length || g.options.length > LIMITS.options)
+        say(`${name} group ${i}: ${g.options?.length ?? 0} options (1 to ${LIMITS.options})`);
       g.options?.forEach((o: any, j: number) => option(o, `${name} group ${i} option ${j}`));
     });
   }
   if (e.type === 'plain_text_input') {
     for (const k of ['min_length', 'max_length'] as const) {
-      if (e[k] !== undefined && (!Number.isInteger(e[k]) || e[k] < 0 || e[k] > LIMITS.textInputLength)) say(`${name} ${k} ${e[k]} (0 to ${LIMITS.textInputLength})`);
+      if (e[k] !== undefined && (!Number.isInteger(e[k]) || e[k] < 0 || e[k] > LIMITS.textInputLength))
+        say(`${name} ${k} ${e[k]} (0 to ${LIMITS.textInputLength})`);
     }
     if (e.max_length === 0) say(`${name} max_length 0`);
-    if (e.initial_value !== undefined && e.max_length !== undefined && e.initial_value.length > e.max_length) say(`${name} initial_value longer than max_length`);
+    if (e.initial_value !== undefined && e.max_length !== undefined && e.initial_value.length > e.max_length)
+      say(`${name} initial_value longer than max_length`);
   }
 }
 

@@ -15,7 +15,10 @@ const schema = z.object({
 });
 
 export type SlackEnv = z.infer<typeof schema>;
-export type Mode = { kind: 'socket'; botToken: string; appToken: string } | { kind: 'http'; botToken: string; signingSecret: string; port: number; host?: string } | { kind: 'console' };
+export type Mode =
+  | { kind: 'socket'; botToken: string; appToken: string }
+  | { kind: 'http'; botToken: string; signingSecret: string; port: number; host?: string }
+  | { kind: 'console' };
 
 export function readSlackEnv(source: NodeJS.ProcessEnv = process.env): SlackEnv {
   return parseEnv(schema, source);
@@ -28,8 +31,15 @@ export function modeOf(env: SlackEnv): Mode {
     return { kind: 'socket', botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN };
   }
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET) {
-    if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET) throw new ConfigError('HTTP mode needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
-    return { kind: 'http', botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, port: env.PORT, ...(env.HOST ? { host: env.HOST } : {}) };
+    if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET)
+      throw new ConfigError('HTTP mode needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    return {
+      kind: 'http',
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      port: env.PORT,
+      ...(env.HOST ? { host: env.HOST } : {}),
+    };
   }
   return { kind: 'console' };
 }

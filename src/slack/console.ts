@@ -22,7 +22,12 @@ const HELP = `Commands: /penalty, /myscore, /leaderboard (as in Slack; mention p
 export async function runLine(deps: SlackDeps, as: string, line: string): Promise<{ text: string; effects?: Effects }> {
   const members = await deps.tally.db.member.findMany();
   const names = new Map(members.map((m) => [m.slackId, m.name]));
-  const byName = new Map(members.flatMap((m) => [[m.name.toLowerCase(), m.slackId], [m.slackId.toLowerCase(), m.slackId]]));
+  const byName = new Map(
+    members.flatMap((m) => [
+      [m.name.toLowerCase(), m.slackId],
+      [m.slackId.toLowerCase(), m.slackId],
+    ]),
+  );
   // @name or @U123 → <@U123|name>, as Slack sends mentions with should_escape on
   const text = line.replace(/@([^\s@]+)/g, (whole, word: string) => {
     const id = byName.get(word.toLowerCase());
@@ -43,38 +48,67 @@ export async function runLine(deps: SlackDeps, as: string, line: string): Promis
       effects = await leaderboardCommand(deps, input);
       break;
     case '/appeal':
-      effects = (await submitAppeal(deps, { userId: as, penaltyId: Number(rest[0]), comment: rest.slice(1).join(' ') })).effects;
+      effects = (await submitAppeal(deps, { userId: as, penaltyId: Number(rest[0]), comment: rest.slice(1).join(' ') }))
+        .effects;
       break;
     case '/accept':
     case '/reject': {
       const accept = command === '/accept';
       await openDecision(deps, { userId: as, appealId: Number(rest[0]), accept });
-      const r = await submitDecision(deps, { userId: as, appealId: Number(rest[0]), accept, comment: rest.slice(1).join(' ') });
-      effects = r.errors ? { dms: [], reply: { text: '', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: Object.values(r.errors).join('\n') } }] } } : r.effects;
+      const r = await submitDecision(deps, {
+        userId: as,
+        appealId: Number(rest[0]),
+        accept,
+        comment: rest.slice(1).join(' '),
+      });
+      effects = r.errors
+        ? {
+            dms: [],
+            reply: {
+              text: '',
+              blocks: [{ type: 'section', text: { type: 'mrkdwn', text: Object.values(r.errors).join('\n') } }],
+            },
+          }
+        : r.effects;
       break;
     }
     case '/home':
       return { text: viewToText(await homeView(deps, as), names) };
     case '/who':
-      return { text: members.map((m) => `${m.slackId}  ${m.name}  ${m.track}  ${m.role}${m.active ? '' : ' (inactive)'}`).join('\n') };
+      return {
+        text: members
+          .map((m) => `${m.slackId}  ${m.name}  ${m.track}  ${m.role}${m.active ? '' : ' (inactive)'}`)
+          .join('\n'),
+      };
     default:
       return { text: HELP };
   }
   if (effects.modal) {
     // a terminal cannot show a modal: say what it asks and how to answer on one line instead
-    return { text: `${renderEffects(effects, names)}\n(in the console, write the rule code, or add an amount like ¥50)`, effects };
+    return {
+      text: `${renderEffects(effects, names)}\n(in the console, write the rule code, or add an amount like ¥50)`,
+      effects,
+    };
   }
   return { text: renderEffects(effects, names), effects };
 }
 
-export async function runConsole(deps: SlackDeps, io: { input: Readable; output: Writable; interactive: boolean }): Promise<void> {
+export async function runConsole(
+  deps: SlackDeps,
+  io: { input: Readable; output: Writable; interactive: boolean },
+): Promise<void> {
   const write = (s: string) => io.output.write(`${s}\n`);
   const t = deps.tally;
   if ((await t.db.member.count()) === 0) {
     const seeded = await seedDemo(t, (await teamToday(t)).today);
-    write(`First run: loaded a demo team of ${seeded.members} with ${seeded.rows} member-days of metrics (${seeded.from} to ${seeded.to}).`);
+    write(
+      `First run: loaded a demo team of ${seeded.members} with ${seeded.rows} member-days of metrics (${seeded.from} to ${seeded.to}).`,
+    );
   }
-  const lead = await t.db.member.findFirst({ where: { role: { in: ['lead', 'supervisor', 'admin'] }, active: true }, orderBy: { id: 'asc' } });
+  const lead = await t.db.member.findFirst({
+    where: { role: { in: ['lead', 'supervisor', 'admin'] }, active: true },
+    orderBy: { id: 'asc' },
+  });
   let as = lead?.slackId ?? (await t.db.member.findFirstOrThrow()).slackId;
   const nameOf = async (id: string) => (await t.db.member.findUnique({ where: { slackId: id } }))?.name ?? id;
   write(`Tally local console. You are ${await nameOf(as)} (${as}). ${HELP}`);
@@ -91,7 +125,11 @@ export async function runConsole(deps: SlackDeps, io: { input: Readable; output:
     if (line.startsWith('/as ')) {
       const who = line.slice(4).trim().replace(/^@/, '');
       const m = await t.db.member.findFirst({ where: { OR: [{ slackId: who }, { name: who }] } });
-      write(m ? `You are now ${m.name} (${m.slackId}), ${m.role}.` : `Nobody called "${who}" is on the roster (/who lists them).`);
+      write(
+        m
+          ? `You are now ${m.name} (${m.slackId}), ${m.role}.`
+          : `Nobody called "${who}" is on the roster (/who lists them).`,
+      );
       if (m) as = m.slackId;
     } else {
       write((await runLine(deps, as, line)).text);

@@ -23,7 +23,11 @@ export const replyWith = (text: string): Effects => ({ reply: message(text, [sec
  * Runs a handler; a refusal (TallyError) becomes one ephemeral line in the team's language, any
  * other failure is logged with its context and the user gets a short apology, never a stack trace.
  */
-export async function guarded(deps: SlackDeps, what: Record<string, unknown>, run: (tx: Texts, team: Team) => Promise<Effects>): Promise<Effects> {
+export async function guarded(
+  deps: SlackDeps,
+  what: Record<string, unknown>,
+  run: (tx: Texts, team: Team) => Promise<Effects>,
+): Promise<Effects> {
   let tx: Texts | undefined;
   try {
     // today, the policy in force and its language: read once per request

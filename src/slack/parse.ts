@@ -14,7 +14,11 @@ export const MAX_COMMAND_LENGTH = 5000;
 
 export function checkLength(text: string): void {
   if (text.length > MAX_COMMAND_LENGTH) {
-    throw new TallyError('command_too_long', `the command is ${text.length} characters long; at most ${MAX_COMMAND_LENGTH}`, { length: text.length, max: MAX_COMMAND_LENGTH });
+    throw new TallyError(
+      'command_too_long',
+      `the command is ${text.length} characters long; at most ${MAX_COMMAND_LENGTH}`,
+      { length: text.length, max: MAX_COMMAND_LENGTH },
+    );
   }
 }
 
@@ -91,7 +95,8 @@ function read(text: string): { ids: string[]; words: string[] } {
   const ids: string[] = [];
   const words: string[] = [];
   for (const t of tokenize(text)) {
-    if (t.kind === 'channel') throw new TallyError('mention_channel', 'that is a channel; mention one person, like @bob', {});
+    if (t.kind === 'channel')
+      throw new TallyError('mention_channel', 'that is a channel; mention one person, like @bob', {});
     if (t.kind === 'group') throw new TallyError('mention_group', 'mention one person, not a group', {});
     if (t.kind === 'user') ids.push(t.id);
     else words.push(unescapeSlack(t.text));
@@ -122,7 +127,8 @@ const LOSS_WORDS = ['loss', '损失'];
 export function parsePenaltyText(text: string): PenaltyText {
   const { ids, words } = read(text);
   if (ids.length === 0) throw new TallyError('missing_mention', 'say who: /penalty @agent rule or reason', {});
-  if (new Set(ids).size > 1) throw new TallyError('several_mentions', 'one penalty is for one person: mention only one', {});
+  if (new Set(ids).size > 1)
+    throw new TallyError('several_mentions', 'one penalty is for one person: mention only one', {});
   const out: PenaltyText = { slackId: ids[0]!, words: '' };
   const note: string[] = [];
   let amountText: string | undefined;
@@ -138,7 +144,9 @@ export function parsePenaltyText(text: string): PenaltyText {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     const lower = w.toLowerCase();
-    const glued = LOSS_WORDS.find((k) => lower.startsWith(k) && lower.length > k.length && /^[¥￥\d]/.test(w.slice(k.length)));
+    const glued = LOSS_WORDS.find(
+      (k) => lower.startsWith(k) && lower.length > k.length && /^[¥￥\d]/.test(w.slice(k.length)),
+    );
     if (LOSS_WORDS.includes(lower) && i + 1 < words.length) {
       const [value, last] = moneyAt(i + 1);
       lossText = once('loss', lossText, value);
@@ -148,7 +156,11 @@ export function parsePenaltyText(text: string): PenaltyText {
       const [value, last] = words[i + 1] === '元' ? [`${rest}元`, i + 1] : [rest, i];
       lossText = once('loss', lossText, value);
       i = last;
-    } else if (looksLikeMoney(w) || (isYuanSign(w) && i + 1 < words.length) || (words[i + 1] === '元' && !isYuanSign(w))) {
+    } else if (
+      looksLikeMoney(w) ||
+      (isYuanSign(w) && i + 1 < words.length) ||
+      (words[i + 1] === '元' && !isYuanSign(w))
+    ) {
       const [value, last] = moneyAt(i);
       amountText = once('amount', amountText, value);
       i = last;
@@ -157,8 +169,13 @@ export function parsePenaltyText(text: string): PenaltyText {
       if (d.kind === 'none') note.push(w);
       else {
         if (d.kind === 'ambiguous') throw ambiguousDate(w);
-        if (d.kind === 'invalid') throw new TallyError('bad_date', `"${w}" is not a date that exists (write YYYY-MM-DD)`, { value: w });
-        if (dayText !== undefined) throw new TallyError('several_dates', `give one date: "${dayText}" and "${w}" are two`, { first: dayText, second: w });
+        if (d.kind === 'invalid')
+          throw new TallyError('bad_date', `"${w}" is not a date that exists (write YYYY-MM-DD)`, { value: w });
+        if (dayText !== undefined)
+          throw new TallyError('several_dates', `give one date: "${dayText}" and "${w}" are two`, {
+            first: dayText,
+            second: w,
+          });
         dayText = w;
         out.on = d.day;
       }
@@ -171,18 +188,29 @@ export function parsePenaltyText(text: string): PenaltyText {
 }
 
 function once(name: 'amount' | 'loss', seen: string | undefined, value: string): string {
-  if (seen !== undefined) throw new TallyError('several_amounts', `give one ${name}: "${seen}" and "${value}" are two`, { name, first: seen, second: value });
+  if (seen !== undefined)
+    throw new TallyError('several_amounts', `give one ${name}: "${seen}" and "${value}" are two`, {
+      name,
+      first: seen,
+      second: value,
+    });
   return value;
 }
 
 function ambiguousDate(w: string): TallyError {
-  return new TallyError('ambiguous_date', `"${w}" could be day-first or month-first; write the year first, like 2026-11-05`, { value: w });
+  return new TallyError(
+    'ambiguous_date',
+    `"${w}" could be day-first or month-first; write the year first, like 2026-11-05`,
+    { value: w },
+  );
 }
 
 function money(text: string, name: 'amount' | 'loss'): number {
   const fen = parseYuan(text);
-  if (fen === null) throw new TallyError('bad_amount', `${name} "${text}": write an amount like ¥50 or ¥35.50`, { name, value: text });
-  if (fen === 0 && name === 'amount') throw new TallyError('bad_amount', 'an amount of ¥0 is no penalty', { name, value: text });
+  if (fen === null)
+    throw new TallyError('bad_amount', `${name} "${text}": write an amount like ¥50 or ¥35.50`, { name, value: text });
+  if (fen === 0 && name === 'amount')
+    throw new TallyError('bad_amount', 'an amount of ¥0 is no penalty', { name, value: text });
   return fen;
 }
 
@@ -205,7 +233,8 @@ export function parseWhoAndWhen(text: string): { slackId?: string; when?: string
       }
       const d = readDay(w);
       if (d.kind === 'ambiguous') throw ambiguousDate(w);
-      if (d.kind === 'invalid') throw new TallyError('bad_date', `"${w}" is not a date that exists (YYYY-MM-DD)`, { value: w });
+      if (d.kind === 'invalid')
+        throw new TallyError('bad_date', `"${w}" is not a date that exists (YYYY-MM-DD)`, { value: w });
       if (d.kind === 'day') when = d.day;
       else rest.push(w);
     }

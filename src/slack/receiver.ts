@@ -23,7 +23,10 @@ export class TallyReceiver extends HTTPReceiver {
     this.requestListener = (req: IncomingMessage, res: ServerResponse) => {
       // a request signed for the future would be replayable for as long as it is ahead: refuse it, unread
       if (req.method === 'POST' && !timestampInWindow(req.headers['x-slack-request-timestamp'], Date.now())) {
-        log.warn({ timestamp: req.headers['x-slack-request-timestamp'] }, `refused a Slack request stamped more than ${MAX_SKEW_SEC / 60} minutes from now`);
+        log.warn(
+          { timestamp: req.headers['x-slack-request-timestamp'] },
+          `refused a Slack request stamped more than ${MAX_SKEW_SEC / 60} minutes from now`,
+        );
         res.writeHead(401).end();
         return;
       }

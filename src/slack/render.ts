@@ -5,14 +5,16 @@ import type { Effects } from './blocks.js';
 type Names = ReadonlyMap<string, string>;
 
 function plain(text: string, names: Names): string {
-  return text
-    .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${names.get(id) ?? id}`)
-    // a terminal shows no bold or strike-through: drop Slack's markers
-    .replace(/\*([^*\n]+)\*/g, '$1')
-    .replace(/~([^~\n]+)~/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return (
+    text
+      .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${names.get(id) ?? id}`)
+      // a terminal shows no bold or strike-through: drop Slack's markers
+      .replace(/\*([^*\n]+)\*/g, '$1')
+      .replace(/~([^~\n]+)~/g, '$1')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+  );
 }
 
 export function blocksToText(blocks: readonly KnownBlock[], names: Names = new Map()): string {
@@ -22,9 +24,15 @@ export function blocksToText(blocks: readonly KnownBlock[], names: Names = new M
     else if (b.type === 'section') {
       if (b.text) out.push(plain(b.text.text, names));
       if (b.fields) out.push(b.fields.map((f) => plain(f.text, names).replace('\n', ': ')).join('   '));
-    } else if (b.type === 'context') out.push(b.elements.map((e) => ('text' in e ? `  ${plain(e.text, names)}` : '')).join(' '));
+    } else if (b.type === 'context')
+      out.push(b.elements.map((e) => ('text' in e ? `  ${plain(e.text, names)}` : '')).join(' '));
     else if (b.type === 'divider') out.push('----');
-    else if (b.type === 'actions') out.push(b.elements.map((e) => (e.type === 'button' ? `[${e.text.text}: ${e.action_id} ${e.value ?? ''}]` : `[${e.type}]`)).join(' '));
+    else if (b.type === 'actions')
+      out.push(
+        b.elements
+          .map((e) => (e.type === 'button' ? `[${e.text.text}: ${e.action_id} ${e.value ?? ''}]` : `[${e.type}]`))
+          .join(' '),
+      );
     else if (b.type === 'input') out.push(`[${b.label.text}]`);
   }
   return out.join('\n');
@@ -39,6 +47,7 @@ export function renderEffects(effects: Effects, names: Names = new Map()): strin
   const parts: string[] = [];
   if (effects.reply) parts.push(blocksToText(effects.reply.blocks, names));
   if (effects.modal) parts.push(viewToText(effects.modal, names));
-  for (const dm of effects.dms) parts.push(`[DM to @${names.get(dm.to) ?? dm.to}]\n${blocksToText(dm.msg.blocks, names)}`);
+  for (const dm of effects.dms)
+    parts.push(`[DM to @${names.get(dm.to) ?? dm.to}]\n${blocksToText(dm.msg.blocks, names)}`);
   return parts.join('\n\n');
 }

@@ -66,7 +66,13 @@ describe('isEligible', () => {
 describe('monthlyAwards: award rank among eligible agents only', () => {
   it('an ineligible agent scoring highest does not take rank 1 away', () => {
     const awards = monthlyAwards(DEFAULT_POLICY, [input(1, 9500, { eligible: false }), input(2, 8000), input(3, 7000)]);
-    expect(byId(awards, 1)).toMatchObject({ awardRank: null, awardFen: 0, streak: 0, lastPlace: false, rotationFlag: false });
+    expect(byId(awards, 1)).toMatchObject({
+      awardRank: null,
+      awardFen: 0,
+      streak: 0,
+      lastPlace: false,
+      rotationFlag: false,
+    });
     expect(byId(awards, 2)).toMatchObject({ awardRank: 1, awardFen: 10_000, streak: 1 });
     expect(byId(awards, 3)).toMatchObject({ awardRank: 2, awardFen: 5_000, streak: 0 });
   });
@@ -119,16 +125,28 @@ describe('monthlyAwards: first-place streaks', () => {
   });
 
   it('tied first places each keep their own streak', () => {
-    const awards = monthlyAwards(DEFAULT_POLICY, [input(1, 9000, { priorFirstPlaces: 2 }), input(2, 9000), input(3, 1)]);
+    const awards = monthlyAwards(DEFAULT_POLICY, [
+      input(1, 9000, { priorFirstPlaces: 2 }),
+      input(2, 9000),
+      input(3, 1),
+    ]);
     expect(byId(awards, 1)).toMatchObject({ awardRank: 1, streak: 3, awardFen: 30_000 });
     expect(byId(awards, 2)).toMatchObject({ awardRank: 1, streak: 1, awardFen: 10_000 });
   });
 
   it('tiers listed in any order, as a policy file may give them, pay the tier reached', () => {
     const shuffled = overridePolicy(DEFAULT_POLICY, {
-      awards: { streakFen: [{ minMonths: 13, fen: 150_000 }, { minMonths: 2, fen: 20_000 }, { minMonths: 6, fen: 60_000 }, { minMonths: 3, fen: 30_000 }] },
+      awards: {
+        streakFen: [
+          { minMonths: 13, fen: 150_000 },
+          { minMonths: 2, fen: 20_000 },
+          { minMonths: 6, fen: 60_000 },
+          { minMonths: 3, fen: 30_000 },
+        ],
+      },
     });
-    for (const streak of [2, 3, 5, 6, 12, 13, 30]) expect(awardAmount(shuffled, 1, streak)).toBe(awardAmount(DEFAULT_POLICY, 1, streak));
+    for (const streak of [2, 3, 5, 6, 12, 13, 30])
+      expect(awardAmount(shuffled, 1, streak)).toBe(awardAmount(DEFAULT_POLICY, 1, streak));
     expect(awardAmount(shuffled, 1, 5)).toBe(30_000);
   });
 
@@ -149,7 +167,11 @@ describe('monthlyAwards: last place and warehouse rotation', () => {
   });
 
   it('last place this month and the month before: rotation flag', () => {
-    const awards = monthlyAwards(DEFAULT_POLICY, [input(1, 9000), input(2, 8000), input(3, 7000, { priorLastPlaces: 1 })]);
+    const awards = monthlyAwards(DEFAULT_POLICY, [
+      input(1, 9000),
+      input(2, 8000),
+      input(3, 7000, { priorLastPlaces: 1 }),
+    ]);
     expect(byId(awards, 3)).toMatchObject({ lastPlace: true, rotationFlag: true, awardFen: 0 });
   });
 
@@ -169,18 +191,28 @@ describe('monthlyAwards: last place and warehouse rotation', () => {
   });
 
   it('a single eligible agent has no last place', () => {
-    const awards = monthlyAwards(DEFAULT_POLICY, [input(1, 100, { priorLastPlaces: 5 }), input(2, 9000, { eligible: false })]);
+    const awards = monthlyAwards(DEFAULT_POLICY, [
+      input(1, 100, { priorLastPlaces: 5 }),
+      input(2, 9000, { eligible: false }),
+    ]);
     expect(byId(awards, 1)).toMatchObject({ awardRank: 1, awardFen: 10_000, lastPlace: false, rotationFlag: false });
   });
 
   it('tied for last: all tied agents are last', () => {
-    const awards = monthlyAwards(DEFAULT_POLICY, [input(1, 9000), input(2, 5000, { priorLastPlaces: 1 }), input(3, 5000)]);
+    const awards = monthlyAwards(DEFAULT_POLICY, [
+      input(1, 9000),
+      input(2, 5000, { priorLastPlaces: 1 }),
+      input(3, 5000),
+    ]);
     expect(byId(awards, 2)).toMatchObject({ awardRank: 2, lastPlace: true, rotationFlag: true });
     expect(byId(awards, 3)).toMatchObject({ awardRank: 2, lastPlace: true, rotationFlag: false });
   });
 
   it('everyone tied for first: nobody is last (first place is never sent to the warehouse)', () => {
-    const awards = monthlyAwards(DEFAULT_POLICY, [input(1, 5000, { priorLastPlaces: 1 }), input(2, 5000, { priorLastPlaces: 1 })]);
+    const awards = monthlyAwards(DEFAULT_POLICY, [
+      input(1, 5000, { priorLastPlaces: 1 }),
+      input(2, 5000, { priorLastPlaces: 1 }),
+    ]);
     expect(awards.every((a) => !a.lastPlace && !a.rotationFlag && a.awardFen === 10_000)).toBe(true);
   });
 
@@ -191,8 +223,12 @@ describe('monthlyAwards: last place and warehouse rotation', () => {
       rotationFlag: false,
     });
     const three = overridePolicy(DEFAULT_POLICY, { awards: { rotationAfterMonths: 3 } });
-    expect(byId(monthlyAwards(three, [input(1, 9000), input(2, 1, { priorLastPlaces: 1 })]), 2).rotationFlag).toBe(false);
-    expect(byId(monthlyAwards(three, [input(1, 9000), input(2, 1, { priorLastPlaces: 2 })]), 2).rotationFlag).toBe(true);
+    expect(byId(monthlyAwards(three, [input(1, 9000), input(2, 1, { priorLastPlaces: 1 })]), 2).rotationFlag).toBe(
+      false,
+    );
+    expect(byId(monthlyAwards(three, [input(1, 9000), input(2, 1, { priorLastPlaces: 2 })]), 2).rotationFlag).toBe(
+      true,
+    );
   });
 
   it('keeps the input order and returns one award per member', () => {

@@ -78,9 +78,12 @@ describe('parseYuan', () => {
     expect(parseYuan(text)).toBe(fen);
   });
 
-  it.each(['12.345', '-1', '-0.5', 'abc', '', '¥', '1.', '.5', '1e3', '12.3.4', 'NaN', '35,5', '1,2,3', '12,34.00'])('%j → null', (text) => {
-    expect(parseYuan(text)).toBeNull();
-  });
+  it.each(['12.345', '-1', '-0.5', 'abc', '', '¥', '1.', '.5', '1e3', '12.3.4', 'NaN', '35,5', '1,2,3', '12,34.00'])(
+    '%j → null',
+    (text) => {
+      expect(parseYuan(text)).toBeNull();
+    },
+  );
 
   it('never goes through floating point (0.1 + 0.2 style amounts are exact)', () => {
     // 0.29 × 100 = 28.999999999999996 in floats; exact parsing gives 29

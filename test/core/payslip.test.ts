@@ -29,13 +29,22 @@ describe('payslip', () => {
 
   it('base pay follows the level', () => {
     const fen = (level: PayInput['level']) => payslip(DEFAULT_POLICY, { ...base, level }).baseFen;
-    expect([fen('trainee'), fen('regular'), fen('senior'), fen('lead'), fen('supervisor')]).toEqual([180_000, 250_000, 300_000, 350_000, 400_000]);
+    expect([fen('trainee'), fen('regular'), fen('senior'), fen('lead'), fen('supervisor')]).toEqual([
+      180_000, 250_000, 300_000, 350_000, 400_000,
+    ]);
   });
 
   it('senior: 93.45 points, gmv ¥12,345.67, streak award ¥300, no penalties', () => {
     // performance 9345 × 40000 / 10000 = 37380 ; commission 1234567 × 200 / 10000 = 24691.34 → 24691
     // 300000 + 37380 + 24691 + 30000 + 30000 − 0 = 422071
-    const p = payslip(DEFAULT_POLICY, { level: 'senior', scoreHundredths: 9345, gmvFen: 1_234_567, awardFen: 30_000, penaltyFen: 0, commissionForfeited: false });
+    const p = payslip(DEFAULT_POLICY, {
+      level: 'senior',
+      scoreHundredths: 9345,
+      gmvFen: 1_234_567,
+      awardFen: 30_000,
+      penaltyFen: 0,
+      commissionForfeited: false,
+    });
     expect(p.performanceFen).toBe(37_380);
     expect(p.commissionFen).toBe(24_691);
     expect(p.totalFen).toBe(422_071);
@@ -90,8 +99,22 @@ describe('payslip', () => {
 
   it('no metrics this month (score null): base + meal − penalties', () => {
     // 250000 + 30000 − 5000 = 275000
-    const p = payslip(DEFAULT_POLICY, { level: 'regular', scoreHundredths: null, gmvFen: 0, awardFen: 0, penaltyFen: 5_000, commissionForfeited: false });
-    expect(p).toMatchObject({ baseFen: 250_000, performanceFen: 0, commissionFen: 0, awardFen: 0, mealFen: 30_000, totalFen: 275_000 });
+    const p = payslip(DEFAULT_POLICY, {
+      level: 'regular',
+      scoreHundredths: null,
+      gmvFen: 0,
+      awardFen: 0,
+      penaltyFen: 5_000,
+      commissionForfeited: false,
+    });
+    expect(p).toMatchObject({
+      baseFen: 250_000,
+      performanceFen: 0,
+      commissionFen: 0,
+      awardFen: 0,
+      mealFen: 30_000,
+      totalFen: 275_000,
+    });
   });
 
   it('a score of 0 earns no performance pay but commission still counts', () => {
@@ -114,6 +137,14 @@ describe('payslip', () => {
     const all = overridePolicy(DEFAULT_POLICY, { pay: { commissionBasisPoints: 10_000 } });
     // commission of all of a gmv just under 2^53, plus base and meal, passes 2^53
     expect(() => payslip(all, { ...base, gmvFen: Number.MAX_SAFE_INTEGER - 100 })).toThrow(RangeError);
-    expect(payslip(all, { ...base, gmvFen: Number.MAX_SAFE_INTEGER - 400_000, awardFen: 0, penaltyFen: 0, scoreHundredths: null }).totalFen).toBe(Number.MAX_SAFE_INTEGER - 400_000 + 280_000);
+    expect(
+      payslip(all, {
+        ...base,
+        gmvFen: Number.MAX_SAFE_INTEGER - 400_000,
+        awardFen: 0,
+        penaltyFen: 0,
+        scoreHundredths: null,
+      }).totalFen,
+    ).toBe(Number.MAX_SAFE_INTEGER - 400_000 + 280_000);
   });
 });

@@ -65,7 +65,10 @@ describe('matchRule', () => {
   });
 
   it('free text is a free reason', () => {
-    expect(matchRule(DEFAULT_POLICY, 'customer waited too long')).toEqual({ kind: 'free', reason: 'customer waited too long' });
+    expect(matchRule(DEFAULT_POLICY, 'customer waited too long')).toEqual({
+      kind: 'free',
+      reason: 'customer waited too long',
+    });
     expect(matchRule(DEFAULT_POLICY, '  迟到早退  ')).toEqual({ kind: 'free', reason: '迟到早退' });
   });
 
@@ -94,9 +97,17 @@ describe('matchRule', () => {
     const policy = overridePolicy(DEFAULT_POLICY, { penalties: { rules: { late_login: late } } });
     expect(matchRule(policy, 'late')).toMatchObject({ kind: 'rule', code: 'late_login', note: '' });
     expect(matchRule(policy, 'LATE 10 分钟')).toMatchObject({ kind: 'rule', code: 'late_login', note: '10 分钟' });
-    expect(matchRule(policy, 'ｌａｔｅ　客户等了')).toMatchObject({ kind: 'rule', code: 'late_login', note: '客户等了' });
+    expect(matchRule(policy, 'ｌａｔｅ　客户等了')).toMatchObject({
+      kind: 'rule',
+      code: 'late_login',
+      note: '客户等了',
+    });
     // a code typed full-width is the code
-    expect(matchRule(DEFAULT_POLICY, 'ｂｕｃｋ＿ｐａｓｓｉｎｇ：回复慢')).toMatchObject({ kind: 'rule', code: 'buck_passing', note: '回复慢' });
+    expect(matchRule(DEFAULT_POLICY, 'ｂｕｃｋ＿ｐａｓｓｉｎｇ：回复慢')).toMatchObject({
+      kind: 'rule',
+      code: 'buck_passing',
+      note: '回复慢',
+    });
     expect(matchRule(policy, 'lateness').kind).toBe('free');
   });
 
@@ -143,12 +154,14 @@ describe('priceRule', () => {
       ['order_change_missed', 2000, 1],
       ['fraud', 0, 20],
     ];
-    for (const [code, fen, points] of table) expect([code, rule(code).amountFen, rule(code).points]).toEqual([code, fen, points]);
+    for (const [code, fen, points] of table)
+      expect([code, rule(code).amountFen, rule(code).points]).toEqual([code, fen, points]);
   });
 });
 
 describe('summarisePenalties', () => {
-  const times = (n: number, code: string, amountFen = 5000, points = 2) => Array.from({ length: n }, () => penalty(code, { amountFen, points }));
+  const times = (n: number, code: string, amountFen = 5000, points = 2) =>
+    Array.from({ length: n }, () => penalty(code, { amountFen, points }));
 
   it('3 buck_passing: ¥150 and 6 points, commission kept', () => {
     const s = summarisePenalties(DEFAULT_POLICY, 1, times(3, 'buck_passing'));
@@ -180,7 +193,9 @@ describe('summarisePenalties', () => {
   });
 
   it('a revoked fraud does not forfeit anything', () => {
-    const s = summarisePenalties(DEFAULT_POLICY, 1, [penalty('fraud', { amountFen: 0, points: 20, status: 'revoked' })]);
+    const s = summarisePenalties(DEFAULT_POLICY, 1, [
+      penalty('fraud', { amountFen: 0, points: 20, status: 'revoked' }),
+    ]);
     expect(s).toMatchObject({ moneyFen: 0, points: 0, counts: {}, commissionForfeited: false, dismissalFlag: false });
   });
 
@@ -239,7 +254,7 @@ describe('summarisePenalties', () => {
     expect(s.commissionForfeited).toBe(false);
   });
 
-  it('uses the amounts recorded on the penalty, not today\'s rule (a later policy change does not rewrite old penalties)', () => {
+  it("uses the amounts recorded on the penalty, not today's rule (a later policy change does not rewrite old penalties)", () => {
     const s = summarisePenalties(DEFAULT_POLICY, 1, [penalty('buck_passing', { amountFen: 3000, points: 1 })]);
     expect(s.moneyFen).toBe(3000);
     expect(s.points).toBe(1);
@@ -275,7 +290,9 @@ describe('escalationsTriggeredAt', () => {
 
   it('store_deduction: 2nd forfeits, 3rd flags dismissal', () => {
     expect(escalationsTriggeredAt(rule('store_deduction'), 1)).toEqual([]);
-    expect(escalationsTriggeredAt(rule('store_deduction'), 2)).toEqual([{ fromCount: 2, action: 'forfeit_commission' }]);
+    expect(escalationsTriggeredAt(rule('store_deduction'), 2)).toEqual([
+      { fromCount: 2, action: 'forfeit_commission' },
+    ]);
     expect(escalationsTriggeredAt(rule('store_deduction'), 3)).toEqual([{ fromCount: 3, action: 'dismissal' }]);
   });
 

@@ -28,7 +28,12 @@ describe('DEFAULT_POLICY carries every number of domain.md', () => {
     expect([k.conversion?.weight, k.conversion?.target, k.conversion?.cap]).toEqual([30, 'team_average', 1.2]);
     expect([k.order_value?.weight, k.order_value?.target, k.order_value?.cap]).toEqual([20, 'team_average', 1.2]);
     expect([k.receptions?.weight, k.receptions?.target, k.receptions?.cap]).toEqual([10, 'team_average', 1.2]);
-    expect([k.refund_rate?.weight, k.refund_rate?.direction, k.refund_rate?.target, k.refund_rate?.cap]).toEqual([5, 'lower', 'team_average', 1.2]);
+    expect([k.refund_rate?.weight, k.refund_rate?.direction, k.refund_rate?.target, k.refund_rate?.cap]).toEqual([
+      5,
+      'lower',
+      'team_average',
+      1.2,
+    ]);
     expect(k.response_time?.weight).toBe(0);
   });
 
@@ -61,7 +66,12 @@ describe('DEFAULT_POLICY carries every number of domain.md', () => {
       'refund_rate',
       'response_time',
     ]);
-    expect(trackKpis(DEFAULT_POLICY, 'aftersales').map(([key]) => key)).toEqual(['service', 'resolution', 'receptions', 'response_time']);
+    expect(trackKpis(DEFAULT_POLICY, 'aftersales').map(([key]) => key)).toEqual([
+      'service',
+      'resolution',
+      'receptions',
+      'response_time',
+    ]);
   });
 
   it('the default policy is itself valid', () => {
@@ -84,8 +94,17 @@ describe('overridePolicy', () => {
     // other rules untouched
     expect(p.penalties.rules.store_deduction?.amountFen).toBe(50_000);
     // the KPI keeps target, cap and actual
-    expect(p.kpis.presales.conversion).toMatchObject({ weight: 25, target: 'team_average', cap: 1.2, direction: 'higher' });
-    expect(p.kpis.presales.conversion?.actual).toEqual({ kind: 'ratio', numerator: 'paidCustomers', denominator: 'inquiries' });
+    expect(p.kpis.presales.conversion).toMatchObject({
+      weight: 25,
+      target: 'team_average',
+      cap: 1.2,
+      direction: 'higher',
+    });
+    expect(p.kpis.presales.conversion?.actual).toEqual({
+      kind: 'ratio',
+      numerator: 'paidCustomers',
+      denominator: 'inquiries',
+    });
     expect(p.kpis.presales.service?.weight).toBe(35);
     expect(p.kpis.aftersales).toEqual(DEFAULT_POLICY.kpis.aftersales);
     expect(p.pay).toEqual(DEFAULT_POLICY.pay);
@@ -116,7 +135,14 @@ describe('overridePolicy', () => {
       },
     });
     // defaults filled in by the schema
-    expect(p.penalties.rules.late_reply).toMatchObject({ amountFen: 1000, points: 1, aliases: [], addsLoss: false, escalations: [], retired: false });
+    expect(p.penalties.rules.late_reply).toMatchObject({
+      amountFen: 1000,
+      points: 1,
+      aliases: [],
+      addsLoss: false,
+      escalations: [],
+      retired: false,
+    });
     expect(p.kpis.aftersales.speed?.order).toBe(0);
   });
 
@@ -133,17 +159,19 @@ describe('overridePolicy', () => {
   });
 
   it('a fractional fen amount is rejected and named', () => {
-    const e = policyError(() => overridePolicy(DEFAULT_POLICY, { penalties: { rules: { buck_passing: { amountFen: 50.5 } } } }));
+    const e = policyError(() =>
+      overridePolicy(DEFAULT_POLICY, { penalties: { rules: { buck_passing: { amountFen: 50.5 } } } }),
+    );
     expect(e.message).toContain('penalties.rules.buck_passing.amountFen');
   });
 
   it('a bad KPI weight or cap is named', () => {
-    expect(policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { presales: { conversion: { weight: -5 } } } })).message).toContain(
-      'kpis.presales.conversion.weight',
-    );
-    expect(policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { resolution: { cap: 0 } } } })).message).toContain(
-      'kpis.aftersales.resolution.cap',
-    );
+    expect(
+      policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { presales: { conversion: { weight: -5 } } } })).message,
+    ).toContain('kpis.presales.conversion.weight');
+    expect(
+      policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { resolution: { cap: 0 } } } })).message,
+    ).toContain('kpis.aftersales.resolution.cap');
   });
 
   it('a misspelled nested key is rejected, not silently ignored', () => {
@@ -159,9 +187,13 @@ describe('overridePolicy', () => {
 
   it('a bad time zone, rule code or non-object document is rejected', () => {
     expect(policyError(() => overridePolicy(DEFAULT_POLICY, { timezone: 'Mars/Olympus' })).path).toBe('timezone');
-    expect(policyError(() => overridePolicy(DEFAULT_POLICY, { penalties: { rules: { 'Bad Code': { label: { zh: 'x', en: 'x' }, amountFen: 1, points: 1 } } } })).message).toContain(
-      'penalties.rules',
-    );
+    expect(
+      policyError(() =>
+        overridePolicy(DEFAULT_POLICY, {
+          penalties: { rules: { 'Bad Code': { label: { zh: 'x', en: 'x' }, amountFen: 1, points: 1 } } },
+        }),
+      ).message,
+    ).toContain('penalties.rules');
     expect(policyError(() => overridePolicy(DEFAULT_POLICY, [1, 2])).path).toBe('(root)');
     expect(policyError(() => overridePolicy(DEFAULT_POLICY, null)).path).toBe('(root)');
   });
@@ -169,19 +201,27 @@ describe('overridePolicy', () => {
   it('weights adding up to 0 on a track are rejected', () => {
     const zero = { weight: 0 };
     const e = policyError(() =>
-      overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { service: zero, resolution: zero, receptions: zero, response_time: zero } } }),
+      overridePolicy(DEFAULT_POLICY, {
+        kpis: { aftersales: { service: zero, resolution: zero, receptions: zero, response_time: zero } },
+      }),
     );
     expect(e.path).toBe('kpis.aftersales');
   });
 
   it('a rule amount above penalties.maxAmountFen is rejected', () => {
-    const e = policyError(() => overridePolicy(DEFAULT_POLICY, { penalties: { maxAmountFen: 10_000, rules: { store_deduction: { amountFen: 50_000 } } } }));
+    const e = policyError(() =>
+      overridePolicy(DEFAULT_POLICY, {
+        penalties: { maxAmountFen: 10_000, rules: { store_deduction: { amountFen: 50_000 } } },
+      }),
+    );
     expect(e.path).toBe('penalties.rules.store_deduction.amountFen');
   });
 });
 
 describe('policyOn', () => {
-  const december: Policy = overridePolicy(DEFAULT_POLICY, { kpis: { presales: { service: { weight: 15 }, conversion: { weight: 50 } } } });
+  const december: Policy = overridePolicy(DEFAULT_POLICY, {
+    kpis: { presales: { service: { weight: 15 }, conversion: { weight: 50 } } },
+  });
   const march: Policy = overridePolicy(DEFAULT_POLICY, { pay: { mealAllowanceFen: 40_000 } });
 
   it('a December version does not affect November', () => {
@@ -211,16 +251,29 @@ describe('policyOn', () => {
 
 describe('a policy that cannot be paid is refused', () => {
   it("each track's weights must add up to 100, weight-0 KPIs included: 5,000 and 70 are refused, naming the track and its sum", () => {
-    const all = (weight: number) => ({ service: { weight }, conversion: { weight }, order_value: { weight }, receptions: { weight }, refund_rate: { weight } });
+    const all = (weight: number) => ({
+      service: { weight },
+      conversion: { weight },
+      order_value: { weight },
+      receptions: { weight },
+      refund_rate: { weight },
+    });
     const big = policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { presales: all(1000) } }));
     expect(big.path).toBe('kpis.presales');
     expect(big.message).toMatch(/^kpis\.presales: .*add up to 5000; they must add up to 100/);
-    const short = policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { resolution: { weight: 10 } } } }));
+    const short = policyError(() =>
+      overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { resolution: { weight: 10 } } } }),
+    );
     expect(short.message).toMatch(/^kpis\.aftersales: .*add up to 70;/);
     // the weight-0 KPI counts: giving it weight makes 105
-    expect(policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { presales: { response_time: { weight: 5 } } } })).message).toMatch(/add up to 105;/);
+    expect(
+      policyError(() => overridePolicy(DEFAULT_POLICY, { kpis: { presales: { response_time: { weight: 5 } } } }))
+        .message,
+    ).toMatch(/add up to 105;/);
     // moving weight between KPIs, fractions included, is fine
-    const moved = overridePolicy(DEFAULT_POLICY, { kpis: { aftersales: { service: { weight: 33.3 }, resolution: { weight: 33.3 }, receptions: { weight: 33.4 } } } });
+    const moved = overridePolicy(DEFAULT_POLICY, {
+      kpis: { aftersales: { service: { weight: 33.3 }, resolution: { weight: 33.3 }, receptions: { weight: 33.4 } } },
+    });
     expect(moved.kpis.aftersales.receptions?.weight).toBe(33.4);
   });
 
@@ -236,7 +289,10 @@ describe('a policy that cannot be paid is refused', () => {
       ['awards.streakFen.0.fen', (v) => ({ awards: { streakFen: [{ minMonths: 2, fen: v }] } })],
       ['penalties.maxAmountFen', (v) => ({ penalties: { maxAmountFen: v } })],
       ['penalties.alertSupervisorsFromFen', (v) => ({ penalties: { alertSupervisorsFromFen: v } })],
-      ['penalties.rules.fraud.amountFen', (v) => ({ penalties: { maxAmountFen: 100_000_000, rules: { fraud: { amountFen: v } } } })],
+      [
+        'penalties.rules.fraud.amountFen',
+        (v) => ({ penalties: { maxAmountFen: 100_000_000, rules: { fraud: { amountFen: v } } } }),
+      ],
     ];
     for (const [path, override] of settings) {
       expect(() => overridePolicy(DEFAULT_POLICY, override(100_000_000)), path).not.toThrow();
@@ -246,51 +302,87 @@ describe('a policy that cannot be paid is refused', () => {
   });
 
   it('two streak tiers for the same number of months are refused; the order in the file does not matter', () => {
-    const dup = policyError(() => overridePolicy(DEFAULT_POLICY, { awards: { streakFen: [{ minMonths: 3, fen: 30_000 }, { minMonths: 3, fen: 90_000 }] } }));
+    const dup = policyError(() =>
+      overridePolicy(DEFAULT_POLICY, {
+        awards: {
+          streakFen: [
+            { minMonths: 3, fen: 30_000 },
+            { minMonths: 3, fen: 90_000 },
+          ],
+        },
+      }),
+    );
     expect(dup.path).toBe('awards.streakFen.1.minMonths');
     expect(dup.message).toMatch(/two streak tiers for 3 months/);
-    const reversed = overridePolicy(DEFAULT_POLICY, { awards: { streakFen: [...DEFAULT_POLICY.awards.streakFen].reverse() } });
+    const reversed = overridePolicy(DEFAULT_POLICY, {
+      awards: { streakFen: [...DEFAULT_POLICY.awards.streakFen].reverse() },
+    });
     expect(reversed.awards.streakFen).toEqual(DEFAULT_POLICY.awards.streakFen);
   });
 
   it('rule names are normalised (NFKC, trimmed, case-folded) and must be words, each meaning one rule, none a subcommand', () => {
-    const rule = (aliases: string[], label = { zh: '偷单', en: 'Stolen order' }) => ({ label, aliases, amountFen: 0, points: 20 });
-    const refused = (rules: Record<string, unknown>) => policyError(() => overridePolicy(DEFAULT_POLICY, { penalties: { rules } }));
+    const rule = (aliases: string[], label = { zh: '偷单', en: 'Stolen order' }) => ({
+      label,
+      aliases,
+      amountFen: 0,
+      points: 20,
+    });
+    const refused = (rules: Record<string, unknown>) =>
+      policyError(() => overridePolicy(DEFAULT_POLICY, { penalties: { rules } }));
     // another rule's code, as typed or full-width and in capitals
     expect(refused({ steals_fraud: rule(['fraud']) }).message).toBe(
       'penalties.rules.steals_fraud.aliases.0: "fraud" is also the code of rule fraud; a lead typing it would mean either',
     );
     expect(refused({ steals_fraud: rule(['ok', ' ＦＲＡＵＤ ']) }).path).toBe('penalties.rules.steals_fraud.aliases.1');
     // another rule's alias or label
-    expect(refused({ steals_fraud: rule(['Buck-Passing']) }).message).toMatch(/"Buck-Passing" is also the code of rule buck_passing/);
+    expect(refused({ steals_fraud: rule(['Buck-Passing']) }).message).toMatch(
+      /"Buck-Passing" is also the code of rule buck_passing/,
+    );
     expect(refused({ steals_fraud: rule(['Chatting ']) }).message).toMatch(/is also the alias of rule personal_chat/);
-    expect(refused({ steals_fraud: rule([], { zh: '踢皮球', en: 'x' }) }).path).toBe('penalties.rules.steals_fraud.label.zh');
+    expect(refused({ steals_fraud: rule([], { zh: '踢皮球', en: 'x' }) }).path).toBe(
+      'penalties.rules.steals_fraud.label.zh',
+    );
     // nothing but spaces or separators
-    expect(refused({ late: rule(['  ']) }).message).toMatch(/^penalties\.rules\.late\.aliases\.0: "  " is only spaces or separators/);
+    expect(refused({ late: rule(['  ']) }).message).toMatch(
+      /^penalties\.rules\.late\.aliases\.0: "  " is only spaces or separators/,
+    );
     expect(refused({ late: rule(['-- ']) }).path).toBe('penalties.rules.late.aliases.0');
     // a /penalty subcommand word, as a code or an alias, in English or Chinese
     expect(refused({ list: rule([]) }).path).toBe('penalties.rules.list');
     expect(refused({ late: rule(['Rules']) }).message).toMatch(/"Rules" is a \/penalty subcommand word/);
     expect(refused({ late: rule(['撤销']) }).path).toBe('penalties.rules.late.aliases.0');
     // a retired rule is never matched, so a new rule may take over its words
-    const renamed = overridePolicy(DEFAULT_POLICY, { penalties: { rules: { fraud: { retired: true }, steals_fraud: rule(['fraud', '抢单']) } } });
+    const renamed = overridePolicy(DEFAULT_POLICY, {
+      penalties: { rules: { fraud: { retired: true }, steals_fraud: rule(['fraud', '抢单']) } },
+    });
     expect(renamed.penalties.rules.steals_fraud?.aliases).toEqual(['fraud', '抢单']);
     // the same name twice for one rule is fine (the default policy's labels repeat their aliases)
-    expect(() => overridePolicy(DEFAULT_POLICY, { penalties: { rules: { late: rule(['late', 'ＬＡＴＥ']) } } })).not.toThrow();
+    expect(() =>
+      overridePolicy(DEFAULT_POLICY, { penalties: { rules: { late: rule(['late', 'ＬＡＴＥ']) } } }),
+    ).not.toThrow();
   });
 
   it('a version stored before these rules existed is still read, so a team is never locked out', () => {
     const doc = JSON.parse(JSON.stringify(DEFAULT_POLICY));
     doc.pay.performanceBaseFen = 100_000_000_000_000;
     doc.kpis.presales.service.weight = 935;
-    doc.awards.streakFen = [{ minMonths: 6, fen: 60_000 }, { minMonths: 2, fen: 20_000 }];
+    doc.awards.streakFen = [
+      { minMonths: 6, fen: 60_000 },
+      { minMonths: 2, fen: 20_000 },
+    ];
     const stored = readStoredPolicy(doc);
     expect(stored.pay.performanceBaseFen).toBe(100_000_000_000_000);
     expect(stored.awards.streakFen.map((t) => t.minMonths)).toEqual([2, 6]);
     // the next change must fix it: the whole merged policy is checked
-    expect(policyError(() => overridePolicy(stored, { pay: { mealAllowanceFen: 1 } })).path).toBe('pay.performanceBaseFen');
-    expect(policyError(() => overridePolicy(stored, { pay: { performanceBaseFen: 40_000 } })).path).toBe('kpis.presales');
+    expect(policyError(() => overridePolicy(stored, { pay: { mealAllowanceFen: 1 } })).path).toBe(
+      'pay.performanceBaseFen',
+    );
+    expect(policyError(() => overridePolicy(stored, { pay: { performanceBaseFen: 40_000 } })).path).toBe(
+      'kpis.presales',
+    );
     // its shape is still checked
-    expect(() => readStoredPolicy({ ...doc, pay: { ...doc.pay, mealAllowanceFen: -1 } })).toThrow(/pay\.mealAllowanceFen/);
+    expect(() => readStoredPolicy({ ...doc, pay: { ...doc.pay, mealAllowanceFen: -1 } })).toThrow(
+      /pay\.mealAllowanceFen/,
+    );
   });
 });

@@ -1,17 +1,51 @@
 // Property tests: invariants a team lead relies on, for random tracks, rows, penalties and pay inputs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { divideHalfUp, fenToYuan, formatFen, mulDivHalfUp, parseYuan, percentOf, sumFen } from '../../src/core/money.js';
+import {
+  divideHalfUp,
+  fenToYuan,
+  formatFen,
+  mulDivHalfUp,
+  parseYuan,
+  percentOf,
+  sumFen,
+} from '../../src/core/money.js';
 import { payslip } from '../../src/core/payslip.js';
 import { summarisePenalties, type PenaltyRecord } from '../../src/core/penalties.js';
-import { DEFAULT_POLICY, LEVELS, MAX_SETTING_FEN, METRIC_FIELDS, overridePolicy, TRACKS, trackKpis, type KpiActual, type Policy, type Track } from '../../src/core/policy.js';
-import { GMV, actualOf, rankTrack, scoreTrack, sumRows, sumsKey, sumsNeeded, toHundredths, type MetricRow } from '../../src/core/score.js';
+import {
+  DEFAULT_POLICY,
+  LEVELS,
+  MAX_SETTING_FEN,
+  METRIC_FIELDS,
+  overridePolicy,
+  TRACKS,
+  trackKpis,
+  type KpiActual,
+  type Policy,
+  type Track,
+} from '../../src/core/policy.js';
+import {
+  GMV,
+  actualOf,
+  rankTrack,
+  scoreTrack,
+  sumRows,
+  sumsKey,
+  sumsNeeded,
+  toHundredths,
+  type MetricRow,
+} from '../../src/core/score.js';
 import { monthlyAwards } from '../../src/core/awards.js';
 
 const RUNS = { numRuns: 300 };
 
 /** A cell: often a small count, sometimes 0, sometimes empty. */
-const cell = (max: number) => fc.oneof({ weight: 5, arbitrary: fc.nat({ max }) }, { weight: 2, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.constant(null) });
+const cell = (max: number) =>
+  fc.oneof(
+    { weight: 5, arbitrary: fc.nat({ max }) },
+    { weight: 2, arbitrary: fc.constant(0) },
+    { weight: 2, arbitrary: fc.constant(null) },
+  );
 
 const rowArb: fc.Arbitrary<MetricRow> = fc.record({
   inquiries: cell(500),
@@ -28,7 +62,10 @@ const rowArb: fc.Arbitrary<MetricRow> = fc.record({
 const trackArb = fc.constantFrom<Track>('presales', 'aftersales');
 
 const agentsArb = fc.array(
-  fc.record({ rows: fc.array(rowArb, { minLength: 1, maxLength: 6 }), penaltyPoints: fc.oneof(fc.constant(0), fc.nat({ max: 60 })) }),
+  fc.record({
+    rows: fc.array(rowArb, { minLength: 1, maxLength: 6 }),
+    penaltyPoints: fc.oneof(fc.constant(0), fc.nat({ max: 60 })),
+  }),
   { minLength: 1, maxLength: 8 },
 );
 
@@ -36,11 +73,19 @@ const agentsArb = fc.array(
 const policyArb: fc.Arbitrary<Policy> = fc
   .record({
     presales: fc.array(
-      fc.record({ weight: fc.nat({ max: 60 }), cap: fc.constantFrom(0.5, 1, 1.1, 1.2, 1.5, 2), target: fc.oneof(fc.constant('team_average' as const), fc.constantFrom(0, 0.3, 1, 50, 100, 5000)) }),
+      fc.record({
+        weight: fc.nat({ max: 60 }),
+        cap: fc.constantFrom(0.5, 1, 1.1, 1.2, 1.5, 2),
+        target: fc.oneof(fc.constant('team_average' as const), fc.constantFrom(0, 0.3, 1, 50, 100, 5000)),
+      }),
       { minLength: 6, maxLength: 6 },
     ),
     aftersales: fc.array(
-      fc.record({ weight: fc.nat({ max: 60 }), cap: fc.constantFrom(0.5, 1, 1.1, 1.2, 1.5, 2), target: fc.oneof(fc.constant('team_average' as const), fc.constantFrom(0, 0.95, 1, 50, 100)) }),
+      fc.record({
+        weight: fc.nat({ max: 60 }),
+        cap: fc.constantFrom(0.5, 1, 1.1, 1.2, 1.5, 2),
+        target: fc.oneof(fc.constant('team_average' as const), fc.constantFrom(0, 0.95, 1, 50, 100)),
+      }),
       { minLength: 4, maxLength: 4 },
     ),
   })
@@ -58,7 +103,9 @@ const policyArb: fc.Arbitrary<Policy> = fc
       });
       return out;
     };
-    return overridePolicy(DEFAULT_POLICY, { kpis: { presales: overrideOf('presales', presales), aftersales: overrideOf('aftersales', aftersales) } });
+    return overridePolicy(DEFAULT_POLICY, {
+      kpis: { presales: overrideOf('presales', presales), aftersales: overrideOf('aftersales', aftersales) },
+    });
   });
 
 function scoreAgents(policy: Policy, track: Track, agents: Array<{ rows: MetricRow[]; penaltyPoints: number }>) {
@@ -127,11 +174,15 @@ describe('score invariants', () => {
     );
   });
 
-  it('more penalty points never raise a score and never change anyone else\'s', () => {
+  it("more penalty points never raise a score and never change anyone else's", () => {
     fc.assert(
       fc.property(trackArb, agentsArb, fc.nat({ max: 30 }), (track, agents, extra) => {
         const before = scoreAgents(DEFAULT_POLICY, track, agents);
-        const after = scoreAgents(DEFAULT_POLICY, track, agents.map((a, i) => (i === 0 ? { ...a, penaltyPoints: a.penaltyPoints + extra } : a)));
+        const after = scoreAgents(
+          DEFAULT_POLICY,
+          track,
+          agents.map((a, i) => (i === 0 ? { ...a, penaltyPoints: a.penaltyPoints + extra } : a)),
+        );
         expect(after[0]!.scoreHundredths).toBeLessThanOrEqual(before[0]!.scoreHundredths);
         for (let i = 1; i < agents.length; i++) expect(after[i]!.scoreHundredths).toBe(before[i]!.scoreHundredths);
       }),
@@ -147,7 +198,9 @@ describe('score invariants', () => {
         const reversed = scoreTrack(
           DEFAULT_POLICY,
           track,
-          agents.map((a, i) => ({ memberId: i + 1, sums: sumRows(a.rows, defs), penaltyPoints: a.penaltyPoints })).reverse(),
+          agents
+            .map((a, i) => ({ memberId: i + 1, sums: sumRows(a.rows, defs), penaltyPoints: a.penaltyPoints }))
+            .reverse(),
         );
         for (const s of forward) {
           const r = reversed.find((x) => x.memberId === s.memberId)!;
@@ -209,7 +262,9 @@ describe('sumRows', () => {
   it('matches a by-hand reference: rows missing either side are left out of both sums', () => {
     fc.assert(
       fc.property(fc.array(rowArb, { maxLength: 12 }), (rows) => {
-        const conv = sumRows(rows, [{ kind: 'ratio', numerator: 'paidCustomers', denominator: 'inquiries' }])['ratio:paidCustomers/inquiries']!;
+        const conv = sumRows(rows, [{ kind: 'ratio', numerator: 'paidCustomers', denominator: 'inquiries' }])[
+          'ratio:paidCustomers/inquiries'
+        ]!;
         let num = 0;
         let den = 0;
         let n = 0;
@@ -228,7 +283,15 @@ describe('sumRows', () => {
 });
 
 describe('penalties', () => {
-  const CODES = ['buck_passing', 'personal_chat', 'named_complaint', 'store_deduction', 'order_change_missed', 'fraud', null] as const;
+  const CODES = [
+    'buck_passing',
+    'personal_chat',
+    'named_complaint',
+    'store_deduction',
+    'order_change_missed',
+    'fraud',
+    null,
+  ] as const;
   const penaltyArb: fc.Arbitrary<PenaltyRecord> = fc.record({
     id: fc.nat(),
     memberId: fc.constant(1),
@@ -250,7 +313,11 @@ describe('penalties', () => {
         const count = (code: string) => active.filter((p) => p.ruleCode === code).length;
         // seed 004: 4th buck_passing / personal_chat / named_complaint, 2nd store_deduction, any fraud
         const forfeited =
-          count('buck_passing') >= 4 || count('personal_chat') >= 4 || count('named_complaint') >= 4 || count('store_deduction') >= 2 || count('fraud') >= 1;
+          count('buck_passing') >= 4 ||
+          count('personal_chat') >= 4 ||
+          count('named_complaint') >= 4 ||
+          count('store_deduction') >= 2 ||
+          count('fraud') >= 1;
         expect(s.commissionForfeited).toBe(forfeited);
         expect(s.dismissalFlag).toBe(count('store_deduction') >= 3);
       }),
@@ -336,17 +403,27 @@ describe('payroll', () => {
       commissionBasisPoints: fc.oneof(fc.nat({ max: 10_000 }), fc.constant(10_000)),
       mealAllowanceFen: money,
       rank: fc.tuple(money, money),
-      streak: fc.uniqueArray(fc.record({ minMonths: fc.integer({ min: 2, max: 24 }), fen: money }), { selector: (t) => t.minMonths, maxLength: 5 }),
+      streak: fc.uniqueArray(fc.record({ minMonths: fc.integer({ min: 2, max: 24 }), fen: money }), {
+        selector: (t) => t.minMonths,
+        maxLength: 5,
+      }),
     })
     .map((g) =>
       overridePolicy(g.kpis, {
-        pay: { baseFen: g.base, performanceBaseFen: g.performanceBaseFen, commissionBasisPoints: g.commissionBasisPoints, mealAllowanceFen: g.mealAllowanceFen },
+        pay: {
+          baseFen: g.base,
+          performanceBaseFen: g.performanceBaseFen,
+          commissionBasisPoints: g.commissionBasisPoints,
+          mealAllowanceFen: g.mealAllowanceFen,
+        },
         awards: { rankFen: { '1': g.rank[0], '2': g.rank[1] }, streakFen: g.streak },
         penalties: { maxAmountFen: MAX_SETTING_FEN },
       }),
     );
   // a day's gmv up to the import's limit (¥100,000,000)
-  const bigRowArb = rowArb.chain((r) => fc.oneof(fc.constant(r.gmvFen), fc.nat({ max: 10_000_000_000 })).map((gmvFen) => ({ ...r, gmvFen })));
+  const bigRowArb = rowArb.chain((r) =>
+    fc.oneof(fc.constant(r.gmvFen), fc.nat({ max: 10_000_000_000 })).map((gmvFen) => ({ ...r, gmvFen })),
+  );
   const teamArb = fc.array(
     fc.record({
       track: trackArb,
@@ -369,9 +446,24 @@ describe('payroll', () => {
           const scored = members.filter((m) => m.track === track && m.rows.length > 0);
           const defs = sumsNeeded(policy, track);
           const sums = new Map(scored.map((m) => [m.memberId, sumRows(m.rows, defs)]));
-          const scores = new Map(scoreTrack(policy, track, scored.map((m) => ({ memberId: m.memberId, sums: sums.get(m.memberId)!, penaltyPoints: 0 }))).map((s) => [s.memberId, s]));
+          const scores = new Map(
+            scoreTrack(
+              policy,
+              track,
+              scored.map((m) => ({ memberId: m.memberId, sums: sums.get(m.memberId)!, penaltyPoints: 0 })),
+            ).map((s) => [s.memberId, s]),
+          );
           const awards = new Map(
-            monthlyAwards(policy, scored.map((m) => ({ memberId: m.memberId, scoreHundredths: scores.get(m.memberId)!.scoreHundredths, eligible: m.eligible, priorFirstPlaces: m.priorFirstPlaces, priorLastPlaces: 0 }))).map((a) => [a.memberId, a]),
+            monthlyAwards(
+              policy,
+              scored.map((m) => ({
+                memberId: m.memberId,
+                scoreHundredths: scores.get(m.memberId)!.scoreHundredths,
+                eligible: m.eligible,
+                priorFirstPlaces: m.priorFirstPlaces,
+                priorLastPlaces: 0,
+              })),
+            ).map((a) => [a.memberId, a]),
           );
           for (const m of members.filter((x) => x.track === track)) {
             const summed = sums.get(m.memberId);
@@ -389,7 +481,13 @@ describe('payroll', () => {
         }
         for (const p of slips) {
           for (const v of Object.values(p)) expect(Number.isSafeInteger(v)).toBe(true);
-          const terms = BigInt(p.baseFen) + BigInt(p.performanceFen) + BigInt(p.commissionFen) + BigInt(p.awardFen) + BigInt(p.mealFen) - BigInt(p.penaltyFen);
+          const terms =
+            BigInt(p.baseFen) +
+            BigInt(p.performanceFen) +
+            BigInt(p.commissionFen) +
+            BigInt(p.awardFen) +
+            BigInt(p.mealFen) -
+            BigInt(p.penaltyFen);
           expect(BigInt(p.uncappedFen)).toBe(terms);
           expect(BigInt(p.totalFen)).toBe(terms > 0n ? terms : 0n);
         }
@@ -460,10 +558,15 @@ describe('money', () => {
 
   it('divideHalfUp and percentOf agree with the reference', () => {
     fc.assert(
-      fc.property(fc.maxSafeNat(), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.nat({ max: 10_000 }), (a, b, bp) => {
-        expect(divideHalfUp(a, b)).toBe(Number(refMulDiv(a, 1, b)));
-        expect(percentOf(a, bp)).toBe(Number(refMulDiv(a, bp, 10_000)));
-      }),
+      fc.property(
+        fc.maxSafeNat(),
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        fc.nat({ max: 10_000 }),
+        (a, b, bp) => {
+          expect(divideHalfUp(a, b)).toBe(Number(refMulDiv(a, 1, b)));
+          expect(percentOf(a, bp)).toBe(Number(refMulDiv(a, bp, 10_000)));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -10,7 +10,9 @@ describe('src/core', () => {
   const files = readdirSync(CORE).filter((f) => f.endsWith('.ts'));
   it.each(files)('%s imports only core files and zod', (file) => {
     const source = readFileSync(join(CORE, file), 'utf8');
-    const imports = [...source.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
+    const imports = [
+      ...source.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
+    ].map((m) => m[1] ?? m[2]);
     expect(imports.filter((spec) => !/^\.\/[a-z-]+\.js$/.test(spec!) && spec !== 'zod')).toEqual([]);
     expect(source).not.toMatch(/\b(process\.|Date\.now\(|new Date\(\)|console\.)/);
   });

@@ -50,7 +50,10 @@ const RECEPTIONS = { kind: 'sum', field: 'receptions' } as const;
 describe('sumRows: rates from summed counts', () => {
   it('month conversion is Σ paid / Σ inquiries, not the mean of daily rates', () => {
     // day 1: 1/1 = 100 %, day 2: 1/9 ≈ 11 %. Mean of daily rates would be 0.5556; the month rate is 2/10 = 0.2
-    const sums = sumRows([row({ inquiries: 1, paidCustomers: 1 }), row({ inquiries: 9, paidCustomers: 1 })], [CONVERSION]);
+    const sums = sumRows(
+      [row({ inquiries: 1, paidCustomers: 1 }), row({ inquiries: 9, paidCustomers: 1 })],
+      [CONVERSION],
+    );
     expect(sums[sumsKey(CONVERSION)]).toEqual({ numerator: 2, denominator: 10, rows: 2 });
     expect(actualOf(CONVERSION, sums[sumsKey(CONVERSION)])).toBe(0.2);
   });
@@ -69,7 +72,10 @@ describe('sumRows: rates from summed counts', () => {
   });
 
   it('a sum KPI skips empty cells but counts zeros', () => {
-    const sums = sumRows([row({ receptions: 5 }), row({ receptions: null }), row({ receptions: 0 }), row({ receptions: 7 })], [RECEPTIONS]);
+    const sums = sumRows(
+      [row({ receptions: 5 }), row({ receptions: null }), row({ receptions: 0 }), row({ receptions: 7 })],
+      [RECEPTIONS],
+    );
     expect(sums[sumsKey(RECEPTIONS)]).toEqual({ numerator: 12, denominator: 0, rows: 3 });
     expect(actualOf(RECEPTIONS, sums[sumsKey(RECEPTIONS)])).toBe(12);
   });
@@ -77,7 +83,11 @@ describe('sumRows: rates from summed counts', () => {
   it('service_score is weighted by receptions', () => {
     // (90 × 10 + 60 × 30) / (10 + 30) = 2700 / 40 = 67.5, not the plain mean 75; the row without a score is left out
     const sums = sumRows(
-      [row({ serviceScore: 90, receptions: 10 }), row({ serviceScore: 60, receptions: 30 }), row({ serviceScore: null, receptions: 100 })],
+      [
+        row({ serviceScore: 90, receptions: 10 }),
+        row({ serviceScore: 60, receptions: 30 }),
+        row({ serviceScore: null, receptions: 100 }),
+      ],
       [SERVICE],
     );
     expect(sums[sumsKey(SERVICE)]).toEqual({ numerator: 2700, denominator: 40, rows: 2 });
@@ -107,7 +117,13 @@ describe('sumRows: rates from summed counts', () => {
     );
     const after = sumsNeeded(DEFAULT_POLICY, 'aftersales').map(sumsKey).sort();
     expect(after).toEqual(
-      ['sum:gmvFen', 'weighted:serviceScore*receptions', 'ratio:resolved/cases', 'sum:receptions', 'weighted:avgResponseSec*receptions'].sort(),
+      [
+        'sum:gmvFen',
+        'weighted:serviceScore*receptions',
+        'ratio:resolved/cases',
+        'sum:receptions',
+        'weighted:avgResponseSec*receptions',
+      ].sort(),
     );
     expect(sumsKey(GMV)).toBe('sum:gmvFen');
   });
@@ -186,7 +202,12 @@ describe('scoreTrack: presales, worked example by hand', () => {
         row({ inquiries: 30, paidCustomers: 5, receptions: 20, gmvFen: 30_000, refundCustomers: 0, serviceScore: 80 }),
       ],
     },
-    { id: 2, rows: [row({ inquiries: 40, paidCustomers: 12, receptions: 70, gmvFen: 72_000, refundCustomers: 3, serviceScore: 95 })] },
+    {
+      id: 2,
+      rows: [
+        row({ inquiries: 40, paidCustomers: 12, receptions: 70, gmvFen: 72_000, refundCustomers: 3, serviceScore: 95 }),
+      ],
+    },
   ];
   const scores = score('presales', agents);
 
@@ -233,7 +254,14 @@ describe('scoreTrack: presales, worked example by hand', () => {
   });
 
   it('breakdown is in display order and names the track', () => {
-    expect(of(scores, 1).kpis.map((k) => k.key)).toEqual(['service', 'conversion', 'order_value', 'receptions', 'refund_rate', 'response_time']);
+    expect(of(scores, 1).kpis.map((k) => k.key)).toEqual([
+      'service',
+      'conversion',
+      'order_value',
+      'receptions',
+      'refund_rate',
+      'response_time',
+    ]);
     expect(of(scores, 1).track).toBe('presales');
   });
 
@@ -340,7 +368,9 @@ describe('scoreTrack: rates and team averages', () => {
 
   it('service is weighted by receptions in the score too: 67.5 → 35 × 0.675 = 23.625', () => {
     // (90×10 + 60×30)/40 = 67.5. Receptions 40 alone on the track = average → 10. 33.625 → 33.63 (half-up)
-    const scores = score('presales', [{ id: 1, rows: [row({ serviceScore: 90, receptions: 10 }), row({ serviceScore: 60, receptions: 30 })] }]);
+    const scores = score('presales', [
+      { id: 1, rows: [row({ serviceScore: 90, receptions: 10 }), row({ serviceScore: 60, receptions: 30 })] },
+    ]);
     expect(kpi(of(scores, 1), 'service').actual).toBe(67.5);
     expect(kpi(of(scores, 1), 'service').points).toBeCloseTo(23.625, 9);
     expect(of(scores, 1).scoreHundredths).toBe(3363);
@@ -431,7 +461,11 @@ describe('scoreTrack: penalties and rounding', () => {
     // receptions target fixed at 800: 10 receptions → 10 × 10/800 = 0.125 points
     // service (90×5 + 45×5)/10 = 67.5 → 35 × 0.675 = 23.625 points
     const policy = overridePolicy(DEFAULT_POLICY, { kpis: { presales: { receptions: { target: 800 } } } });
-    const scores = score('presales', [{ id: 1, rows: [row({ serviceScore: 90, receptions: 5 }), row({ serviceScore: 45, receptions: 5 })] }], policy);
+    const scores = score(
+      'presales',
+      [{ id: 1, rows: [row({ serviceScore: 90, receptions: 5 }), row({ serviceScore: 45, receptions: 5 })] }],
+      policy,
+    );
     expect(kpi(of(scores, 1), 'receptions').points).toBeCloseTo(0.125, 12);
     expect(of(scores, 1).scoreHundredths).toBe(2375);
   });
@@ -454,7 +488,15 @@ describe('scoreTrack: penalties and rounding', () => {
 
 describe('ranking', () => {
   function ms(memberId: number, scoreHundredths: number, kpiPoints = scoreHundredths / 100): MemberScore {
-    return { memberId, track: 'presales', kpis: [], kpiPoints, penaltyPoints: 0, scoreHundredths, score: scoreHundredths / 100 };
+    return {
+      memberId,
+      track: 'presales',
+      kpis: [],
+      kpiPoints,
+      penaltyPoints: 0,
+      scoreHundredths,
+      score: scoreHundredths / 100,
+    };
   }
 
   it('sharedRanks gives 1, 1, 3', () => {
@@ -477,9 +519,19 @@ describe('ranking', () => {
       { id: 3, v: 50 },
       { id: 4, v: 50 },
     ];
-    const ranks = sharedRanks(items, (x) => x.id, (x) => x.v);
+    const ranks = sharedRanks(
+      items,
+      (x) => x.id,
+      (x) => x.v,
+    );
     expect(Object.fromEntries(ranks)).toEqual({ 1: 4, 2: 1, 3: 2, 4: 2 });
-    expect(sharedRanks([{ id: 5, v: 0 }], (x) => x.id, (x) => x.v).get(5)).toBe(1);
+    expect(
+      sharedRanks(
+        [{ id: 5, v: 0 }],
+        (x) => x.id,
+        (x) => x.v,
+      ).get(5),
+    ).toBe(1);
   });
 
   it('rankTrack: scores equal after rounding share a rank, the next rank skips, best first', () => {

@@ -26,7 +26,9 @@ describe('migrator', () => {
   it('records every committed migration as prisma migrate deploy does', async () => {
     const db = await freshDatabase();
     try {
-      const rows = await db.prisma.$queryRawUnsafe<Array<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>>(
+      const rows = await db.prisma.$queryRawUnsafe<
+        Array<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>
+      >(
         'SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name',
       );
       const committed = readMigrations();
@@ -48,9 +50,13 @@ describe('migrator', () => {
     });
     await expect(migrate(session(lite), readMigrations(dir))).rejects.toThrow(/002_b failed/);
     // the failed file left nothing half-done, and the next file did not run
-    const tables = (await lite.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((r) => r.tablename);
+    const tables = (
+      await lite.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+    ).rows.map((r) => r.tablename);
     expect(tables).toEqual(['_prisma_migrations', 'a']);
-    const failed = (await lite.query<{ logs: string }>("SELECT logs FROM _prisma_migrations WHERE migration_name = '002_b'")).rows[0];
+    const failed = (
+      await lite.query<{ logs: string }>("SELECT logs FROM _prisma_migrations WHERE migration_name = '002_b'")
+    ).rows[0];
     expect(failed?.logs).toMatch(/nowhere/);
     await expect(migrate(session(lite), readMigrations(dir))).rejects.toThrow(MigrationError);
     await expect(migrate(session(lite), readMigrations(dir))).rejects.toThrow(/P3009/);

@@ -17,12 +17,16 @@ interface Started {
 // `unshare --pid --fork --mount-proc` starts a fresh pid namespace, as a container restart does: sh is
 // pid 1 there and the Tally process pid 2, every time
 function start(command: string[], opts: { namespace: boolean; env?: NodeJS.ProcessEnv }): Started {
-  const argv = opts.namespace ? ['unshare', '--pid', '--fork', '--mount-proc', 'sh', '-c', '"$@"; exit $?', 'sh', ...command] : command;
+  const argv = opts.namespace
+    ? ['unshare', '--pid', '--fork', '--mount-proc', 'sh', '-c', '"$@"; exit $?', 'sh', ...command]
+    : command;
   const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
   const lines = createInterface({ input: child.stdout! });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const exit = new Promise<number | string | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+  const exit = new Promise<number | string | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
   const line = new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     void exit.then((code) => reject(new Error(`exited ${code} before printing a line: ${stderr}`)));
@@ -53,16 +57,20 @@ describe('opening the database', () => {
     await again.close();
   });
 
-  it('reopens after a kill -9, also when the new process gets the dead one\'s pid (a container restart)', { timeout: 240_000 }, async () => {
-    const dir = newDir();
-    const crashed = holdDb(dir, 'crash', true);
-    const [, pid] = /^open (\d+)$/.exec(await crashed.line)!;
-    expect(await crashed.exit).toBe(137);
-    expect(readdirSync(dir)).toContain('.tally.sock'); // left behind by the dead holder
-    const next = holdDb(dir, 'close', true);
-    expect(await next.line).toBe(`open ${pid}`);
-    expect(await next.exit).toBe(0);
-  });
+  it(
+    "reopens after a kill -9, also when the new process gets the dead one's pid (a container restart)",
+    { timeout: 240_000 },
+    async () => {
+      const dir = newDir();
+      const crashed = holdDb(dir, 'crash', true);
+      const [, pid] = /^open (\d+)$/.exec(await crashed.line)!;
+      expect(await crashed.exit).toBe(137);
+      expect(readdirSync(dir)).toContain('.tally.sock'); // left behind by the dead holder
+      const next = holdDb(dir, 'close', true);
+      expect(await next.line).toBe(`open ${pid}`);
+      expect(await next.exit).toBe(0);
+    },
+  );
 
   it('takes over a lock file of the previous version that names a live process, unrelated or this one', async () => {
     const dir = newDir();
@@ -80,40 +88,58 @@ describe('opening the database', () => {
     }
   });
 
-  it('refuses a second live Tally process with one line naming the first, from any pid namespace, until it stops', { timeout: 240_000 }, async () => {
-    const dir = newDir();
-    const holder = holdDb(dir, 'hold', true);
-    expect(await holder.line).toMatch(/^open 2$/);
-    const refusal = `the database in ${dir} is in use by another Tally process (pid 2); stop it first, or use PostgreSQL (DATABASE_URL=postgresql://...) to run several`;
-    await expect(openDatabase(`pglite:${dir}`)).rejects.toThrow(new ConfigError(refusal));
-    // the command a lead types, in another container's pid namespace
-    const cli = start(['node', 'bin/tally.mjs', 'roster', 'list'], { namespace: true, env: { ...process.env, DATABASE_URL: `pglite:${dir}` } });
-    let stderr = '';
-    cli.child.stderr!.on('data', (s: string) => (stderr += s));
-    expect(await cli.exit).toBe(1);
-    expect(stderr).toBe(`error: ${refusal}\n`);
-    holder.child.stdin!.end();
-    expect(await holder.exit).toBe(0);
-    const db = await openDatabase(`pglite:${dir}`);
-    await db.close();
-  });
+  it(
+    'refuses a second live Tally process with one line naming the first, from any pid namespace, until it stops',
+    { timeout: 240_000 },
+    async () => {
+      const dir = newDir();
+      const holder = holdDb(dir, 'hold', true);
+      expect(await holder.line).toMatch(/^open 2$/);
+      const refusal = `the database in ${dir} is in use by another Tally process (pid 2); stop it first, or use PostgreSQL (DATABASE_URL=postgresql://...) to run several`;
+      await expect(openDatabase(`pglite:${dir}`)).rejects.toThrow(new ConfigError(refusal));
+      // the command a lead types, in another container's pid namespace
+      const cli = start(['node', 'bin/tally.mjs', 'roster', 'list'], {
+        namespace: true,
+        env: { ...process.env, DATABASE_URL: `pglite:${dir}` },
+      });
+      let stderr = '';
+      cli.child.stderr!.on('data', (s: string) => (stderr += s));
+      expect(await cli.exit).toBe(1);
+      expect(stderr).toBe(`error: ${refusal}\n`);
+      holder.child.stdin!.end();
+      expect(await holder.exit).toBe(0);
+      const db = await openDatabase(`pglite:${dir}`);
+      await db.close();
+    },
+  );
 
-  it('still refuses a second process when the directory path is too long for a socket file', { timeout: 240_000 }, async () => {
-    const dir = join(newDir(), 'a-data-directory-whose-path-is-longer-than-a-unix-socket-address-can-hold-'.repeat(2));
-    cpSync(template, dir, { recursive: true });
-    const holder = holdDb(dir, 'hold', false);
-    const [, pid] = /^open (\d+)$/.exec(await holder.line)!;
-    await expect(openDatabase(`pglite:${dir}`)).rejects.toThrow(`in use by another Tally process (pid ${pid})`);
-    expect(readdirSync(dir)).not.toContain('.tally.sock');
-    holder.child.stdin!.end();
-    expect(await holder.exit).toBe(0);
-  });
+  it(
+    'still refuses a second process when the directory path is too long for a socket file',
+    { timeout: 240_000 },
+    async () => {
+      const dir = join(
+        newDir(),
+        'a-data-directory-whose-path-is-longer-than-a-unix-socket-address-can-hold-'.repeat(2),
+      );
+      cpSync(template, dir, { recursive: true });
+      const holder = holdDb(dir, 'hold', false);
+      const [, pid] = /^open (\d+)$/.exec(await holder.line)!;
+      await expect(openDatabase(`pglite:${dir}`)).rejects.toThrow(`in use by another Tally process (pid ${pid})`);
+      expect(readdirSync(dir)).not.toContain('.tally.sock');
+      holder.child.stdin!.end();
+      expect(await holder.exit).toBe(0);
+    },
+  );
 
   it('says in one line what is wrong with DATABASE_URL or the server', async () => {
     await expect(openDatabase('mysql://x')).rejects.toThrow(ConfigError);
-    await expect(openDatabase('mysql://x')).rejects.toThrow(/DATABASE_URL must be postgresql:\/\/\.\.\., pglite:<dir> or pglite:memory/);
+    await expect(openDatabase('mysql://x')).rejects.toThrow(
+      /DATABASE_URL must be postgresql:\/\/\.\.\., pglite:<dir> or pglite:memory/,
+    );
     const down = openDatabase('postgresql://postgres@127.0.0.1:1/test');
     await expect(down).rejects.toThrow(ConfigError);
-    await expect(openDatabase('postgresql://postgres@127.0.0.1:1/test')).rejects.toThrow(/^cannot connect to PostgreSQL at 127\.0\.0\.1:1\/test: /);
+    await expect(openDatabase('postgresql://postgres@127.0.0.1:1/test')).rejects.toThrow(
+      /^cannot connect to PostgreSQL at 127\.0\.0\.1:1\/test: /,
+    );
   });
 });

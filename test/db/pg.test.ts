@@ -17,13 +17,22 @@ const onWarning = (w: Error) => warnings.push(w.message);
 beforeAll(async () => {
   process.on('warning', onWarning);
   // pg warns only once per process; this sees every overlap, under the same condition pg checks
-  pg.Client.prototype.query = function (this: pg.Client & { _queryQueue: unknown[]; pipeline?: boolean }, ...args: unknown[]) {
-    if (this._queryQueue.length > 0 && !this.pipeline) overlapping.push(String((args[0] as { text?: string })?.text ?? args[0]).slice(0, 80));
+  pg.Client.prototype.query = function (
+    this: pg.Client & { _queryQueue: unknown[]; pipeline?: boolean },
+    ...args: unknown[]
+  ) {
+    if (this._queryQueue.length > 0 && !this.pipeline)
+      overlapping.push(String((args[0] as { text?: string })?.text ?? args[0]).slice(0, 80));
     return (query as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof query;
   db = await freshDatabase();
-  for (const [slackId, role] of [['UA', 'agent'], ['UL', 'lead']] as const) {
-    await db.prisma.member.create({ data: { slackId, name: slackId, track: 'presales', level: 'regular', role, hiredOn: fromDay('2025-01-01') } });
+  for (const [slackId, role] of [
+    ['UA', 'agent'],
+    ['UL', 'lead'],
+  ] as const) {
+    await db.prisma.member.create({
+      data: { slackId, name: slackId, track: 'presales', level: 'regular', role, hiredOn: fromDay('2025-01-01') },
+    });
   }
 });
 afterAll(async () => {
@@ -35,7 +44,9 @@ afterAll(async () => {
 it('never sends a query on a PostgreSQL client that is still running one, even inside a transaction', async () => {
   // recording a penalty loads the new row's member, recorder and revoker inside its transaction
   const r = await recordPenalty(tallyOn(db), { slackId: 'UA', by: 'UL', text: 'buck_passing' });
-  await db.prisma.$transaction(async (tx) => tx.penalty.findMany({ include: { member: true, recordedBy: true, revokedBy: true } }));
+  await db.prisma.$transaction(async (tx) =>
+    tx.penalty.findMany({ include: { member: true, recordedBy: true, revokedBy: true } }),
+  );
   await Promise.all([db.prisma.member.count(), db.prisma.penalty.count(), db.prisma.auditLog.count()]);
   await new Promise((r) => setImmediate(r));
   expect(r.penalty.id).toBeGreaterThan(0);

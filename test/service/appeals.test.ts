@@ -13,8 +13,21 @@ const t = () => tallyOn(db);
 
 beforeAll(async () => {
   db = await freshDatabase();
-  for (const [slackId, name, role] of [['UA', 'Amy', 'agent'], ['UL', 'Lee', 'lead'], ['US', 'Sam', 'supervisor']] as const) {
-    await db.prisma.member.create({ data: { slackId, name, track: 'presales', level: role === 'agent' ? 'regular' : role, role, hiredOn: fromDay('2025-01-01') } });
+  for (const [slackId, name, role] of [
+    ['UA', 'Amy', 'agent'],
+    ['UL', 'Lee', 'lead'],
+    ['US', 'Sam', 'supervisor'],
+  ] as const) {
+    await db.prisma.member.create({
+      data: {
+        slackId,
+        name,
+        track: 'presales',
+        level: role === 'agent' ? 'regular' : role,
+        role,
+        hiredOn: fromDay('2025-01-01'),
+      },
+    });
   }
 });
 afterAll(() => db.close());
@@ -25,18 +38,33 @@ async function appealedPenalty(): Promise<{ penaltyId: number; appealId: number 
   return { penaltyId: r.penalty.id, appealId: appeal.id };
 }
 
-const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'rejected' ? (isTallyError(r.reason) ? r.reason.code : String(r.reason)) : 'ok');
-const revokes = (penaltyId: number) => db.prisma.auditLog.count({ where: { action: 'penalty.revoke', detail: { path: ['penaltyId'], equals: penaltyId } } });
+const codeOf = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'rejected' ? (isTallyError(r.reason) ? r.reason.code : String(r.reason)) : 'ok';
+const revokes = (penaltyId: number) =>
+  db.prisma.auditLog.count({ where: { action: 'penalty.revoke', detail: { path: ['penaltyId'], equals: penaltyId } } });
 
 describe('filing an appeal', () => {
   it('six identical submissions at once file one appeal; the other five are told it was already appealed', async () => {
     const r = await recordPenalty(t(), { slackId: 'UA', by: 'UL', text: 'buck_passing', on: '2026-11-02' });
-    const results = await Promise.allSettled(Array.from({ length: 6 }, () => fileAppeal(t(), { penaltyId: r.penalty.id, by: 'UA', comment: 'not me' })));
-    expect(results.map(codeOf).sort()).toEqual(['already_appealed', 'already_appealed', 'already_appealed', 'already_appealed', 'already_appealed', 'ok']);
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () => fileAppeal(t(), { penaltyId: r.penalty.id, by: 'UA', comment: 'not me' })),
+    );
+    expect(results.map(codeOf).sort()).toEqual([
+      'already_appealed',
+      'already_appealed',
+      'already_appealed',
+      'already_appealed',
+      'already_appealed',
+      'ok',
+    ]);
     const refused = results.find((x) => x.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason.message).toBe(`you already appealed penalty #${r.penalty.id} (pending)`);
     expect(await db.prisma.appeal.count({ where: { penaltyId: r.penalty.id } })).toBe(1);
-    expect(await db.prisma.auditLog.count({ where: { action: 'appeal.file', detail: { path: ['penaltyId'], equals: r.penalty.id } } })).toBe(1);
+    expect(
+      await db.prisma.auditLog.count({
+        where: { action: 'appeal.file', detail: { path: ['penaltyId'], equals: r.penalty.id } },
+      }),
+    ).toBe(1);
   });
 });
 
@@ -45,7 +73,10 @@ describe('revoking a penalty whose appeal is waiting', () => {
     const { penaltyId, appealId } = await appealedPenalty();
     const revoked = await revokePenalty(t(), { id: penaltyId, by: 'UL', why: 'wrong agent' });
     expect(revoked.closedAppealId).toBe(appealId);
-    expect(await db.prisma.appeal.findUniqueOrThrow({ where: { id: appealId } })).toMatchObject({ status: 'closed', decision: 'penalty revoked: wrong agent' });
+    expect(await db.prisma.appeal.findUniqueOrThrow({ where: { id: appealId } })).toMatchObject({
+      status: 'closed',
+      decision: 'penalty revoked: wrong agent',
+    });
     for (const accept of [true, false]) {
       await expect(decideAppeal(t(), { appealId, by: 'US', accept, comment: 'ok' })).rejects.toMatchObject({
         code: 'appeal_penalty_revoked',
@@ -72,9 +103,15 @@ describe('revoking a penalty whose appeal is waiting', () => {
         () => revokePenalty(t(), { id: penaltyId, by: 'UL', why: 'wrong agent' }),
         () => decideAppeal(t(), { appealId, by: 'US', accept: true, comment: 'agreed' }),
       ];
-      const [revoke, accept] = i % 2 ? await Promise.allSettled([calls[0]!(), calls[1]!()]) : (await Promise.allSettled([calls[1]!(), calls[0]!()])).reverse();
+      const [revoke, accept] =
+        i % 2
+          ? await Promise.allSettled([calls[0]!(), calls[1]!()])
+          : (await Promise.allSettled([calls[1]!(), calls[0]!()])).reverse();
       const outcome = [codeOf(revoke!), codeOf(accept!)];
-      expect([['ok', 'appeal_penalty_revoked'], ['already_revoked', 'ok']]).toContainEqual(outcome);
+      expect([
+        ['ok', 'appeal_penalty_revoked'],
+        ['already_revoked', 'ok'],
+      ]).toContainEqual(outcome);
       winners.push(outcome[0] === 'ok' ? 'revoke' : 'accept');
       const appeal = await db.prisma.appeal.findUniqueOrThrow({ where: { id: appealId } });
       expect(appeal.status).toBe(outcome[0] === 'ok' ? 'closed' : 'accepted');

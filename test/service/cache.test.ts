@@ -15,10 +15,27 @@ beforeAll(async () => {
   a = await openDatabase(url);
   // PostgreSQL: a second replica with its own connections; PGlite holds its directory alone
   b = databaseKind() === 'postgres' ? await openDatabase(url) : a;
-  for (const [slackId, role] of [['U1', 'agent'], ['U2', 'agent'], ['UL', 'lead']] as const) {
-    const m = await a.prisma.member.create({ data: { slackId, name: slackId, track: 'presales', level: 'regular', role, hiredOn: fromDay('2025-01-01') } });
+  for (const [slackId, role] of [
+    ['U1', 'agent'],
+    ['U2', 'agent'],
+    ['UL', 'lead'],
+  ] as const) {
+    const m = await a.prisma.member.create({
+      data: { slackId, name: slackId, track: 'presales', level: 'regular', role, hiredOn: fromDay('2025-01-01') },
+    });
     if (role === 'agent') {
-      await a.prisma.dailyMetric.create({ data: { memberId: m.id, day: fromDay('2026-10-10'), inquiries: 10, paidCustomers: slackId === 'U1' ? 5 : 4, receptions: 10, gmvFen: 100_000n, refundCustomers: 0, serviceScore: 90 } });
+      await a.prisma.dailyMetric.create({
+        data: {
+          memberId: m.id,
+          day: fromDay('2026-10-10'),
+          inquiries: 10,
+          paidCustomers: slackId === 'U1' ? 5 : 4,
+          receptions: 10,
+          gmvFen: 100_000n,
+          refundCustomers: 0,
+          serviceScore: 90,
+        },
+      });
     }
   }
 });

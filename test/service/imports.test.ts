@@ -22,7 +22,14 @@ beforeAll(async () => {
   url = await freshDatabaseUrl();
   db = await openDatabase(url);
   await db.prisma.member.createMany({
-    data: Array.from({ length: MEMBERS }, (_, i) => ({ slackId: `UM${i}`, name: `Member ${i}`, track: 'presales' as const, level: 'regular' as const, role: 'agent' as const, hiredOn: fromDay('2025-01-01') })),
+    data: Array.from({ length: MEMBERS }, (_, i) => ({
+      slackId: `UM${i}`,
+      name: `Member ${i}`,
+      track: 'presales' as const,
+      level: 'regular' as const,
+      role: 'agent' as const,
+      hiredOn: fromDay('2025-01-01'),
+    })),
   });
 });
 afterAll(() => db.close());
@@ -30,7 +37,20 @@ afterAll(() => db.close());
 /** A file of every member's rows for the days given, in that order. */
 function metricsFile(days: Day[], receptions: number): MetricEntry[] {
   return days.flatMap((day, d) =>
-    Array.from({ length: MEMBERS }, (_, i) => ({ line: d * MEMBERS + i + 2, day, slackId: `UM${i}`, inquiries: 10, paidCustomers: 5, receptions, gmvFen: 100_00, refundCustomers: 0, cases: null, resolved: null, serviceScore: 90, avgResponseSec: 30 })),
+    Array.from({ length: MEMBERS }, (_, i) => ({
+      line: d * MEMBERS + i + 2,
+      day,
+      slackId: `UM${i}`,
+      inquiries: 10,
+      paidCustomers: 5,
+      receptions,
+      gmvFen: 100_00,
+      refundCustomers: 0,
+      cases: null,
+      resolved: null,
+      serviceScore: 90,
+      avgResponseSec: 30,
+    })),
   );
 }
 
@@ -42,7 +62,9 @@ function daysFrom(from: Day, to: Day): Day[] {
 
 /** Lock requests waiting on this database (advisory locks: month close and imports). */
 async function waiting(admin: pg.Client): Promise<number> {
-  const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND NOT l.granted`);
+  const { rows } = await admin.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND NOT l.granted`,
+  );
   return rows[0]!.n;
 }
 
@@ -82,7 +104,10 @@ describe('metrics import', () => {
       await admin?.end();
       if (other !== db) await other.close();
     }
-    const rows = await db.prisma.dailyMetric.findMany({ where: { day: { gte: fromDay('2026-10-01'), lte: fromDay('2026-10-31') } }, select: { day: true, receptions: true } });
+    const rows = await db.prisma.dailyMetric.findMany({
+      where: { day: { gte: fromDay('2026-10-01'), lte: fromDay('2026-10-31') } },
+      select: { day: true, receptions: true },
+    });
     expect(rows).toHaveLength(31 * MEMBERS);
     const byDay = new Map<string, Set<number | null>>();
     for (const r of rows) byDay.set(toDay(r.day), (byDay.get(toDay(r.day)) ?? new Set()).add(r.receptions));
@@ -95,12 +120,29 @@ describe('roster import', () => {
     const csv = (n: number, level: (i: number) => string) =>
       `slack_id,name,track,level,hired_on,role\n${Array.from({ length: n }, (_, i) => `UR${i},Agent ${i},${i % 2 ? 'presales' : 'aftersales'},${level(i)},2025-03-01,agent`).join('\n')}\n`;
     const big = parseRoster('big.csv', new TextEncoder().encode(csv(5_000, () => 'regular')));
-    expect(await importRoster(tallyOn(db), big, { fileName: 'big.csv', by: 'test' })).toEqual({ added: 5_000, updated: 0, unchanged: 0, inactive: [] });
+    expect(await importRoster(tallyOn(db), big, { fileName: 'big.csv', by: 'test' })).toEqual({
+      added: 5_000,
+      updated: 0,
+      unchanged: 0,
+      inactive: [],
+    });
     await db.prisma.member.update({ where: { slackId: 'UR7' }, data: { active: false, deactivatedAt: new Date() } });
-    const again = parseRoster('again.csv', new TextEncoder().encode(csv(5_001, (i) => (i % 10 === 0 ? 'senior' : 'regular'))));
-    expect(await importRoster(tallyOn(db), again, { fileName: 'again.csv', by: 'test' })).toEqual({ added: 1, updated: 500, unchanged: 4_500, inactive: ['UR7'] });
+    const again = parseRoster(
+      'again.csv',
+      new TextEncoder().encode(csv(5_001, (i) => (i % 10 === 0 ? 'senior' : 'regular'))),
+    );
+    expect(await importRoster(tallyOn(db), again, { fileName: 'again.csv', by: 'test' })).toEqual({
+      added: 1,
+      updated: 500,
+      unchanged: 4_500,
+      inactive: ['UR7'],
+    });
     expect(await db.prisma.member.count({ where: { slackId: { startsWith: 'UR' }, level: 'senior' } })).toBe(501);
-    expect(await db.prisma.member.findUnique({ where: { slackId: 'UR7' } })).toMatchObject({ active: false, level: 'regular', name: 'Agent 7' });
+    expect(await db.prisma.member.findUnique({ where: { slackId: 'UR7' } })).toMatchObject({
+      active: false,
+      level: 'regular',
+      name: 'Agent 7',
+    });
     // through the command a lead types
     const r = await cliOn(db)('roster', 'list', '--json');
     expect(r.json().members.filter((m: { slackId: string }) => m.slackId.startsWith('UR'))).toHaveLength(5_000);
@@ -108,12 +150,17 @@ describe('roster import', () => {
 });
 
 describe('conflicting writes', () => {
-  const conflict = (code: string) => db.prisma.$transaction(async (tx) => tx.$executeRawUnsafe(`DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '${code}'; END $$`));
+  const conflict = (code: string) =>
+    db.prisma.$transaction(async (tx) =>
+      tx.$executeRawUnsafe(`DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '${code}'; END $$`),
+    );
 
   it('runs a transaction the database rolled back for a deadlock or a serialisation failure again', async () => {
     const codes = ['40P01', '40001'];
     let runs = 0;
-    expect(await retryConflicts('test', async () => (++runs <= codes.length ? conflict(codes[runs - 1]!) : 'done'))).toBe('done');
+    expect(
+      await retryConflicts('test', async () => (++runs <= codes.length ? conflict(codes[runs - 1]!) : 'done')),
+    ).toBe('done');
     expect(runs).toBe(3);
   });
 
@@ -121,7 +168,9 @@ describe('conflicting writes', () => {
     let runs = 0;
     const busy = await retryConflicts('big.csv: importing metrics', () => (runs++, conflict('40P01'))).catch((e) => e);
     expect(busy).toBeInstanceOf(TallyError);
-    expect(busy.message).toBe('big.csv: importing metrics: the database kept refusing it for conflicting writes (deadlock); nothing was written, try again');
+    expect(busy.message).toBe(
+      'big.csv: importing metrics: the database kept refusing it for conflicting writes (deadlock); nothing was written, try again',
+    );
     expect(runs).toBe(5);
     runs = 0;
     await expect(retryConflicts('test', () => (runs++, conflict('23505')))).rejects.toThrow(/conflict/);
@@ -130,11 +179,18 @@ describe('conflicting writes', () => {
 
   it('says so in one line in the CLI, for a command that does not retry', async () => {
     // every write fails as if it had deadlocked with another process
-    await db.prisma.$executeRawUnsafe(`CREATE FUNCTION deadlock() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END $$ LANGUAGE plpgsql`);
-    await db.prisma.$executeRawUnsafe('CREATE TRIGGER deadlock BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION deadlock()');
+    await db.prisma.$executeRawUnsafe(
+      `CREATE FUNCTION deadlock() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'deadlock detected' USING ERRCODE = '40P01'; END $$ LANGUAGE plpgsql`,
+    );
+    await db.prisma.$executeRawUnsafe(
+      'CREATE TRIGGER deadlock BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION deadlock()',
+    );
     try {
       const r = await cliOn(db)('roster', 'deactivate', 'UM1', '--by', 'test');
-      expect({ code: r.code, err: r.err }).toEqual({ code: 1, err: 'error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again' });
+      expect({ code: r.code, err: r.err }).toEqual({
+        code: 1,
+        err: 'error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again',
+      });
       expect(await db.prisma.member.findUnique({ where: { slackId: 'UM1' } })).toMatchObject({ active: true });
     } finally {
       await db.prisma.$executeRawUnsafe('DROP TRIGGER deadlock ON audit_log');

@@ -10,9 +10,32 @@ import { freshDatabase, tallyOn } from '../support/db.js';
 let db: Database;
 beforeAll(async () => {
   db = await freshDatabase();
-  for (const [slackId, role] of [['UA', 'agent'], ['UL', 'lead']] as const) {
-    const m = await db.prisma.member.create({ data: { slackId, name: slackId, track: 'presales', level: role === 'lead' ? 'lead' : 'regular', role, hiredOn: fromDay('2025-01-01') } });
-    if (role === 'agent') await db.prisma.dailyMetric.create({ data: { memberId: m.id, day: fromDay('2026-10-10'), inquiries: 10, paidCustomers: 3, receptions: 10, gmvFen: 100_000n, serviceScore: 90 } });
+  for (const [slackId, role] of [
+    ['UA', 'agent'],
+    ['UL', 'lead'],
+  ] as const) {
+    const m = await db.prisma.member.create({
+      data: {
+        slackId,
+        name: slackId,
+        track: 'presales',
+        level: role === 'lead' ? 'lead' : 'regular',
+        role,
+        hiredOn: fromDay('2025-01-01'),
+      },
+    });
+    if (role === 'agent')
+      await db.prisma.dailyMetric.create({
+        data: {
+          memberId: m.id,
+          day: fromDay('2026-10-10'),
+          inquiries: 10,
+          paidCustomers: 3,
+          receptions: 10,
+          gmvFen: 100_000n,
+          serviceScore: 90,
+        },
+      });
   }
 });
 afterAll(() => db.close());
@@ -40,5 +63,7 @@ it('recomputes when a penalty lands while the month is being computed, so the fr
   expect(frozen.closed).toBe(true);
   expect(frozen.rows.find((r) => r.member.slackId === 'UA')!.payslip.penaltyFen).toBe(50_000);
   // and once closed, the same write is refused
-  await expect(recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'store_deduction', on: '2026-10-21' })).rejects.toThrow(/2026-10 is closed/);
+  await expect(
+    recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'store_deduction', on: '2026-10-21' }),
+  ).rejects.toThrow(/2026-10 is closed/);
 });

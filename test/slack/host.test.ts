@@ -11,10 +11,21 @@ beforeAll(() => fake.start());
 afterAll(() => fake.stop());
 
 /** Starts Tally in HTTP mode; returns where it says it listens, and a way to stop it. */
-async function startTally(extra: Record<string, string>): Promise<{ host: string; port: number; stop: () => Promise<number | null> }> {
+async function startTally(
+  extra: Record<string, string>,
+): Promise<{ host: string; port: number; stop: () => Promise<number | null> }> {
   const env = {
-    ...process.env, DATABASE_URL: await freshDatabaseUrl(), TALLY_NOW: '2026-11-05T10:00:00+08:00', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SECRET,
-    SLACK_APP_TOKEN: '', SLACK_API_URL: `${fake.url}/api/`, PORT: '0', HOST: '', LOG_LEVEL: 'info', ...extra,
+    ...process.env,
+    DATABASE_URL: await freshDatabaseUrl(),
+    TALLY_NOW: '2026-11-05T10:00:00+08:00',
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_APP_TOKEN: '',
+    SLACK_API_URL: `${fake.url}/api/`,
+    PORT: '0',
+    HOST: '',
+    LOG_LEVEL: 'info',
+    ...extra,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const closed = new Promise<number | null>((r) => child.on('close', r));
@@ -42,10 +53,16 @@ it('listens on 127.0.0.1 only when HOST=127.0.0.1, and on every interface by def
     expect(['::', '0.0.0.0']).toContain(all.host);
     // it answers there: Slack's URL check, signed
     const body = JSON.stringify({ type: 'url_verification', challenge: 'ping', token: 'legacy' });
-    const res = await fetch(`http://127.0.0.1:${local.port}/slack/events`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...sign(body) } });
+    const res = await fetch(`http://127.0.0.1:${local.port}/slack/events`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', ...sign(body) },
+    });
     expect(await res.text()).toContain('ping');
     // and not on this machine's other addresses, which the default listener answers on
-    const other = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
     if (other) {
       expect(await reachable(other.address, local.port)).toBe(false);
       expect(await reachable(other.address, all.port)).toBe(true);

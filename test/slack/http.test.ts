@@ -16,7 +16,11 @@ let slack: SlackHarness;
 
 beforeAll(async () => {
   db = await freshDatabase();
-  await runCli(['demo'], { out: () => {}, err: (s) => console.error(s), env: { TALLY_NOW: '2026-11-05T10:00:00+08:00' } }, db);
+  await runCli(
+    ['demo'],
+    { out: () => {}, err: (s) => console.error(s), env: { TALLY_NOW: '2026-11-05T10:00:00+08:00' } },
+    db,
+  );
   slack = await new SlackHarness(tallyOn(db)).start();
 });
 afterAll(async () => {
@@ -28,17 +32,36 @@ afterEach(() => {
   expect(slack.fake.problems).toEqual([]);
 });
 
-const counts = async () => ({ penalties: await db.prisma.penalty.count(), revoked: await db.prisma.penalty.count({ where: { status: 'revoked' } }), appeals: await db.prisma.appeal.count() });
-const dmsTo = (user: string, after: number) => slack.fake.calls.slice(after).filter((c) => c.method === 'chat.postMessage' && c.body.channel === user);
+const counts = async () => ({
+  penalties: await db.prisma.penalty.count(),
+  revoked: await db.prisma.penalty.count({ where: { status: 'revoked' } }),
+  appeals: await db.prisma.appeal.count(),
+});
+const dmsTo = (user: string, after: number) =>
+  slack.fake.calls.slice(after).filter((c) => c.method === 'chat.postMessage' && c.body.channel === user);
 const mark = () => slack.fake.calls.length;
 
 describe('requests Slack did not sign', () => {
   it('refuses a forged signature and a stale timestamp, and runs nothing', async () => {
     const before = mark();
-    const body = new URLSearchParams({ command: '/penalty', text: `<@${AGENT}|x> buck_passing`, user_id: LEAD, response_url: slack.fake.responseUrl('forged'), trigger_id: 't' }).toString();
-    const forged = await slack.send(body, 'application/x-www-form-urlencoded', sign(body, undefined, 'not-the-secret-at-all'));
+    const body = new URLSearchParams({
+      command: '/penalty',
+      text: `<@${AGENT}|x> buck_passing`,
+      user_id: LEAD,
+      response_url: slack.fake.responseUrl('forged'),
+      trigger_id: 't',
+    }).toString();
+    const forged = await slack.send(
+      body,
+      'application/x-www-form-urlencoded',
+      sign(body, undefined, 'not-the-secret-at-all'),
+    );
     expect(forged.status).toBe(401);
-    const stale = await slack.send(body, 'application/x-www-form-urlencoded', sign(body, Math.floor(Date.now() / 1000) - 6 * 60));
+    const stale = await slack.send(
+      body,
+      'application/x-www-form-urlencoded',
+      sign(body, Math.floor(Date.now() / 1000) - 6 * 60),
+    );
     expect(stale.status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     // (Bolt's own auth.test at start-up may land in this window; nothing else may)
@@ -55,8 +78,12 @@ describe('/penalty', () => {
     const p = await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(p).toMatchObject({ ruleCode: 'buck_passing', amountFen: 5000, reason: 'ignored a customer at 10:32' });
     expect(r.reply.body.response_type).toBe('ephemeral');
-    expect(textOf(r.reply.body.blocks)).toMatch(new RegExp(`已记录处罚 \\*#${p.id}\\*.*踢皮球 \\(buck_passing\\).*¥50\\.00`));
-    const [dm] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= before);
+    expect(textOf(r.reply.body.blocks)).toMatch(
+      new RegExp(`已记录处罚 \\*#${p.id}\\*.*踢皮球 \\(buck_passing\\).*¥50\\.00`),
+    );
+    const [dm] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= before,
+    );
     const button = dm!.body.blocks.find((b: any) => b.type === 'actions').elements[0];
     expect(button).toMatchObject({ action_id: 'appeal_open', value: String(p.id) });
     expect(textOf(dm!.body.blocks)).toContain('ignored a customer at 10:32');
@@ -76,7 +103,9 @@ describe('/penalty', () => {
     const before = mark();
     const big = await slack.command(LEAD, '/penalty', `<@${OTHER}|x> store_deduction 差评导致扣分`);
     expect(textOf(big.reply.body.blocks)).toContain('¥500.00');
-    const [alert] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= before);
+    const [alert] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= before,
+    );
     expect(textOf(alert!.body.blocks)).toMatch(/store_deduction.*¥500\.00/);
     const free = await slack.command(LEAD, '/penalty', `<@${OTHER}|x> broke the headset ¥80`);
     expect(textOf(free.reply.body.blocks)).toMatch(/自由原因.*¥80\.00/);
@@ -85,11 +114,17 @@ describe('/penalty', () => {
   it('shows SQL and Slack markup in a reason verbatim, escaped, and stores it as typed', async () => {
     const reason = "'; DROP TABLE penalty; -- <!channel> <@U0SUPER01> *bold*";
     const before = mark();
-    const r = await slack.command(LEAD, '/penalty', `<@${OTHER}|x> buck_passing ${reason.replace('<@U0SUPER01>', '&lt;@U0SUPER01&gt;').replace('<!channel>', '&lt;!channel&gt;')}`);
+    const r = await slack.command(
+      LEAD,
+      '/penalty',
+      `<@${OTHER}|x> buck_passing ${reason.replace('<@U0SUPER01>', '&lt;@U0SUPER01&gt;').replace('<!channel>', '&lt;!channel&gt;')}`,
+    );
     expect(r.status).toBe(200);
     const stored = await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(stored.reason).toBe(reason);
-    const [dm] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= before);
+    const [dm] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= before,
+    );
     const quoted = dm!.body.blocks.find((b: any) => b.type === 'context' && b.elements[0].type === 'plain_text');
     expect(quoted.elements[0].text).toBe(stored.reason);
     expect(dm!.body.text).not.toMatch(/<!channel>|<@U0SUPER01>/);
@@ -128,7 +163,10 @@ describe('/penalty', () => {
   }
 
   it('revokes with a reason, tells the agent, and refuses a second revoke', async () => {
-    const p = await db.prisma.penalty.findFirstOrThrow({ where: { member: { slackId: OTHER }, status: 'active' }, orderBy: { id: 'asc' } });
+    const p = await db.prisma.penalty.findFirstOrThrow({
+      where: { member: { slackId: OTHER }, status: 'active' },
+      orderBy: { id: 'asc' },
+    });
     const before = mark();
     const r = await slack.command(SUPER, '/penalty', `revoke ${p.id} customer was served by 王`);
     expect(textOf(r.reply.body.blocks)).toContain(`处罚 #${p.id}`);
@@ -152,7 +190,15 @@ describe('/penalty', () => {
 
   it('opens a rule picker instead of guessing when the reason has no amount, and records the chosen rule', async () => {
     const before = mark();
-    const body = new URLSearchParams({ command: '/penalty', text: `<@${AGENT}|x> 客户等了十分钟`, user_id: LEAD, response_url: slack.fake.responseUrl('pick'), trigger_id: 'trigger-pick', team_id: 'T1', api_app_id: 'A1' }).toString();
+    const body = new URLSearchParams({
+      command: '/penalty',
+      text: `<@${AGENT}|x> 客户等了十分钟`,
+      user_id: LEAD,
+      response_url: slack.fake.responseUrl('pick'),
+      trigger_id: 'trigger-pick',
+      team_id: 'T1',
+      api_app_id: 'A1',
+    }).toString();
     expect((await slack.send(body)).status).toBe(200);
     const [open] = await slack.fake.waitFor((c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= before);
     expect(open!.body.trigger_id).toBe('trigger-pick');
@@ -160,11 +206,32 @@ describe('/penalty', () => {
     expect(view.callback_id).toBe('penalty_pick');
     const penalties = await db.prisma.penalty.count();
     const submit = await slack.interact({
-      type: 'view_submission', team: { id: 'T1' }, user: { id: LEAD }, api_app_id: 'A1', token: 'legacy', trigger_id: 't2',
-      view: { id: 'V1', type: 'modal', callback_id: 'penalty_pick', private_metadata: view.private_metadata, state: { values: { pick_rule: { value: { type: 'static_select', selected_option: { value: 'personal_chat' } } }, pick_amount: { value: { type: 'plain_text_input', value: null } } } } },
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: LEAD },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: 't2',
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'penalty_pick',
+        private_metadata: view.private_metadata,
+        state: {
+          values: {
+            pick_rule: { value: { type: 'static_select', selected_option: { value: 'personal_chat' } } },
+            pick_amount: { value: { type: 'plain_text_input', value: null } },
+          },
+        },
+      },
     });
     expect(submit.status).toBe(200);
-    await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) > slack.fake.calls.indexOf(open!));
+    await slack.fake.waitFor(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.body.channel === AGENT &&
+        slack.fake.calls.indexOf(c) > slack.fake.calls.indexOf(open!),
+    );
     expect(await db.prisma.penalty.count()).toBe(penalties + 1);
     expect((await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } })).ruleCode).toBe('personal_chat');
   });
@@ -181,7 +248,9 @@ describe('/myscore and /leaderboard', () => {
   });
 
   it('lets a lead see anyone, and an agent only themselves', async () => {
-    expect(textOf((await slack.command(LEAD, '/myscore', `<@${OTHER}|x> 2026-10`)).reply.body.blocks)).toContain(`<@${OTHER}> 的绩效`);
+    expect(textOf((await slack.command(LEAD, '/myscore', `<@${OTHER}|x> 2026-10`)).reply.body.blocks)).toContain(
+      `<@${OTHER}> 的绩效`,
+    );
     const refused = await slack.command(AGENT, '/myscore', `<@${OTHER}|x> 2026-10`);
     expect(textOf(refused.reply.body.blocks)).toMatch(/只有组长、主管或管理员/);
     expect(textOf((await slack.command('U777777', '/myscore', '')).reply.body.blocks)).toMatch(/不在花名册上/);
@@ -202,38 +271,129 @@ describe('appeals', () => {
     const p = await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(rec.status).toBe(200);
     let at = mark();
-    const click = await slack.interact({ type: 'block_actions', team: { id: 'T1' }, user: { id: OTHER }, api_app_id: 'A1', token: 'legacy', trigger_id: 'trigger-appeal', actions: [{ type: 'button', action_id: 'appeal_open', block_id: 'appeal', value: String(p.id), action_ts: '1' }] });
+    const click = await slack.interact({
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: OTHER },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: 'trigger-appeal',
+      actions: [{ type: 'button', action_id: 'appeal_open', block_id: 'appeal', value: String(p.id), action_ts: '1' }],
+    });
     expect(click.status).toBe(200);
     const [modal] = await slack.fake.waitFor((c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= at);
     expect(modal!.body.view.callback_id).toBe('appeal_submit');
 
     // an empty comment is refused inside the modal
-    const empty = await slack.interact({ type: 'view_submission', team: { id: 'T1' }, user: { id: OTHER }, api_app_id: 'A1', token: 'legacy', view: { id: 'V1', type: 'modal', callback_id: 'appeal_submit', private_metadata: modal!.body.view.private_metadata, state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: '  ' } } } } } });
-    expect(JSON.parse(empty.text)).toMatchObject({ response_action: 'errors', errors: { appeal_comment: expect.stringMatching(/请填写说明/) } });
+    const empty = await slack.interact({
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: OTHER },
+      api_app_id: 'A1',
+      token: 'legacy',
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'appeal_submit',
+        private_metadata: modal!.body.view.private_metadata,
+        state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: '  ' } } } },
+      },
+    });
+    expect(JSON.parse(empty.text)).toMatchObject({
+      response_action: 'errors',
+      errors: { appeal_comment: expect.stringMatching(/请填写说明/) },
+    });
     expect((await counts()).appeals).toBe(0);
 
     at = mark();
-    const sent = await slack.interact({ type: 'view_submission', team: { id: 'T1' }, user: { id: OTHER }, api_app_id: 'A1', token: 'legacy', view: { id: 'V1', type: 'modal', callback_id: 'appeal_submit', private_metadata: modal!.body.view.private_metadata, state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: 'the customer named the wrong agent' } } } } } });
+    const sent = await slack.interact({
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: OTHER },
+      api_app_id: 'A1',
+      token: 'legacy',
+      view: {
+        id: 'V1',
+        type: 'modal',
+        callback_id: 'appeal_submit',
+        private_metadata: modal!.body.view.private_metadata,
+        state: {
+          values: {
+            appeal_comment: { value: { type: 'plain_text_input', value: 'the customer named the wrong agent' } },
+          },
+        },
+      },
+    });
     expect(sent.status).toBe(200);
-    const [ask] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === LEAD && slack.fake.calls.indexOf(c) >= at);
-    await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at);
-    const accept = ask!.body.blocks.find((b: any) => b.type === 'actions').elements.find((e: any) => e.action_id === 'appeal_accept');
+    const [ask] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === LEAD && slack.fake.calls.indexOf(c) >= at,
+    );
+    await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
+    );
+    const accept = ask!.body.blocks
+      .find((b: any) => b.type === 'actions')
+      .elements.find((e: any) => e.action_id === 'appeal_accept');
     expect(textOf(ask!.body.blocks)).toContain('the customer named the wrong agent');
 
     at = mark();
-    await slack.interact({ type: 'block_actions', team: { id: 'T1' }, user: { id: LEAD }, api_app_id: 'A1', token: 'legacy', trigger_id: 'trigger-decide', actions: [{ type: 'button', action_id: 'appeal_accept', block_id: 'a', value: accept.value, action_ts: '2' }] });
+    await slack.interact({
+      type: 'block_actions',
+      team: { id: 'T1' },
+      user: { id: LEAD },
+      api_app_id: 'A1',
+      token: 'legacy',
+      trigger_id: 'trigger-decide',
+      actions: [{ type: 'button', action_id: 'appeal_accept', block_id: 'a', value: accept.value, action_ts: '2' }],
+    });
     const [decide] = await slack.fake.waitFor((c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= at);
     at = mark();
-    await slack.interact({ type: 'view_submission', team: { id: 'T1' }, user: { id: LEAD }, api_app_id: 'A1', token: 'legacy', view: { id: 'V2', type: 'modal', callback_id: 'appeal_decide', private_metadata: decide!.body.view.private_metadata, state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: 'checked the chat log' } } } } } });
-    const [outcome] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= at);
+    await slack.interact({
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: LEAD },
+      api_app_id: 'A1',
+      token: 'legacy',
+      view: {
+        id: 'V2',
+        type: 'modal',
+        callback_id: 'appeal_decide',
+        private_metadata: decide!.body.view.private_metadata,
+        state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: 'checked the chat log' } } } },
+      },
+    });
+    const [outcome] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= at,
+    );
     expect(textOf(outcome!.body.blocks)).toMatch(/申诉已被 <@U0LEAD001> 通过，处罚已撤销[\s\S]*checked the chat log/);
-    await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === LEAD && slack.fake.calls.indexOf(c) >= at);
+    await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === LEAD && slack.fake.calls.indexOf(c) >= at,
+    );
     expect((await db.prisma.penalty.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('revoked');
-    const trail = await db.prisma.auditLog.findMany({ where: { action: { startsWith: 'appeal.' } }, orderBy: { id: 'asc' } });
-    expect(trail.map((a) => [a.action, a.actor])).toEqual([['appeal.file', OTHER], ['appeal.accept', LEAD]]);
+    const trail = await db.prisma.auditLog.findMany({
+      where: { action: { startsWith: 'appeal.' } },
+      orderBy: { id: 'asc' },
+    });
+    expect(trail.map((a) => [a.action, a.actor])).toEqual([
+      ['appeal.file', OTHER],
+      ['appeal.accept', LEAD],
+    ]);
 
     // the supervisor's buttons are now stale: a second decision is refused in the modal
-    const late = await slack.interact({ type: 'view_submission', team: { id: 'T1' }, user: { id: SUPER }, api_app_id: 'A1', token: 'legacy', view: { id: 'V3', type: 'modal', callback_id: 'appeal_decide', private_metadata: decide!.body.view.private_metadata, state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: 'no' } } } } } });
+    const late = await slack.interact({
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: SUPER },
+      api_app_id: 'A1',
+      token: 'legacy',
+      view: {
+        id: 'V3',
+        type: 'modal',
+        callback_id: 'appeal_decide',
+        private_metadata: decide!.body.view.private_metadata,
+        state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: 'no' } } } },
+      },
+    });
     expect(JSON.parse(late.text).errors.appeal_comment).toMatch(/已经处理过了/);
   });
 });
@@ -243,17 +403,46 @@ describe('appeals, rejected', () => {
     await slack.command(LEAD, '/penalty', `<@${AGENT}|x> personal_chat 2026-11-04`);
     const p = await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } });
     const submit = (user: string, callback: string, meta: string, value: string) =>
-      slack.interact({ type: 'view_submission', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'legacy', view: { id: 'V9', type: 'modal', callback_id: callback, private_metadata: meta, state: { values: { appeal_comment: { value: { type: 'plain_text_input', value } } } } } });
+      slack.interact({
+        type: 'view_submission',
+        team: { id: 'T1' },
+        user: { id: user },
+        api_app_id: 'A1',
+        token: 'legacy',
+        view: {
+          id: 'V9',
+          type: 'modal',
+          callback_id: callback,
+          private_metadata: meta,
+          state: { values: { appeal_comment: { value: { type: 'plain_text_input', value } } } },
+        },
+      });
     let at = mark();
     await submit(AGENT, 'appeal_submit', JSON.stringify({ penaltyId: p.id }), 'I was answering a customer');
-    const [ask] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at);
-    const reject = ask!.body.blocks.find((b: any) => b.type === 'actions').elements.find((e: any) => e.action_id === 'appeal_reject');
+    const [ask] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
+    );
+    const reject = ask!.body.blocks
+      .find((b: any) => b.type === 'actions')
+      .elements.find((e: any) => e.action_id === 'appeal_reject');
     // an agent cannot decide appeals, even by forging the modal
-    const forged = await submit(OTHER, 'appeal_decide', JSON.stringify({ appealId: Number(reject.value), accept: true }), 'sure');
+    const forged = await submit(
+      OTHER,
+      'appeal_decide',
+      JSON.stringify({ appealId: Number(reject.value), accept: true }),
+      'sure',
+    );
     expect(JSON.parse(forged.text).errors.appeal_comment).toMatch(/只有组长、主管或管理员/);
     at = mark();
-    await submit(SUPER, 'appeal_decide', JSON.stringify({ appealId: Number(reject.value), accept: false }), 'the chat log shows a private chat');
-    const [outcome] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at);
+    await submit(
+      SUPER,
+      'appeal_decide',
+      JSON.stringify({ appealId: Number(reject.value), accept: false }),
+      'the chat log shows a private chat',
+    );
+    const [outcome] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at,
+    );
     expect(textOf(outcome!.body.blocks)).toMatch(/申诉被 <@U0SUPER01> 驳回[\s\S]*the chat log shows a private chat/);
     expect((await db.prisma.penalty.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('active');
     expect((await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: p.id } })).status).toBe('rejected');
@@ -261,7 +450,7 @@ describe('appeals, rejected', () => {
 });
 
 describe('App Home', () => {
-  it('publishes a lead\'s home with their month, pending appeals and the team\'s boards', async () => {
+  it("publishes a lead's home with their month, pending appeals and the team's boards", async () => {
     const at = mark();
     expect((await slack.event({ type: 'app_home_opened', user: LEAD, tab: 'home', channel: 'D1' })).status).toBe(200);
     const [pub] = await slack.fake.waitFor((c) => c.method === 'views.publish' && slack.fake.calls.indexOf(c) >= at);
@@ -276,7 +465,12 @@ describe('failures', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const failing = () => gate.then(() => Promise.reject(new Error('connection reset')));
-    const broken = new SlackHarness({ db: new Proxy(db.prisma, { get: (target, key) => (key === '$queryRawUnsafe' ? failing : Reflect.get(target, key)) }) as typeof db.prisma, clock: tallyOn(db).clock });
+    const broken = new SlackHarness({
+      db: new Proxy(db.prisma, {
+        get: (target, key) => (key === '$queryRawUnsafe' ? failing : Reflect.get(target, key)),
+      }) as typeof db.prisma,
+      clock: tallyOn(db).clock,
+    });
     await broken.start();
     try {
       const c = broken.startCommand(AGENT, '/myscore', '');
@@ -286,10 +480,13 @@ describe('failures', () => {
       const reply = await c.reply;
       expect(textOf(reply.body.blocks)).toBe('抱歉，系统出了点问题，已记录日志，请稍后再试。');
       expect(JSON.stringify(reply.body)).not.toMatch(/connection reset|at .*\.ts/);
-      expect(broken.logs.find((l) => l.msg === 'slack handler failed')).toMatchObject({ command: '/myscore', user: AGENT, err: { message: 'connection reset' } });
+      expect(broken.logs.find((l) => l.msg === 'slack handler failed')).toMatchObject({
+        command: '/myscore',
+        user: AGENT,
+        err: { message: 'connection reset' },
+      });
     } finally {
       await broken.stop();
     }
   });
 });
-

@@ -41,10 +41,15 @@ afterEach(() => {
   for (const h of harnesses) expect(h.fake.problems).toEqual([]);
 });
 
-const counts = async () => ({ penalties: await db.prisma.penalty.count(), appeals: await db.prisma.appeal.count(), audit: await db.prisma.auditLog.count() });
+const counts = async () => ({
+  penalties: await db.prisma.penalty.count(),
+  appeals: await db.prisma.appeal.count(),
+  audit: await db.prisma.auditLog.count(),
+});
 const mark = () => slack.fake.calls.length;
 const after = (at: number, match: (c: Call) => boolean) => slack.fake.calls.slice(at).filter(match);
-const dmsTo = (user: string, at: number) => after(at, (c) => c.method === 'chat.postMessage' && c.body.channel === user);
+const dmsTo = (user: string, at: number) =>
+  after(at, (c) => c.method === 'chat.postMessage' && c.body.channel === user);
 const APOLOGY = /抱歉，系统出了点问题/;
 
 /** A refusal: one ephemeral line, nothing written, nobody messaged. */
@@ -56,14 +61,37 @@ async function refused(user: string, command: string, text: string, h = slack): 
   expect(r.reply.body.response_type).toBe('ephemeral');
   expect(r.reply.body.blocks).toHaveLength(1);
   expect(await counts()).toEqual(before);
-  expect(h.fake.calls.slice(at).filter((c) => c.method === 'chat.postMessage' || c.method === 'views.open')).toEqual([]);
+  expect(h.fake.calls.slice(at).filter((c) => c.method === 'chat.postMessage' || c.method === 'views.open')).toEqual(
+    [],
+  );
   return textOf(r.reply.body.blocks);
 }
 
 const click = (user: string, actionId: string, value: string, h = slack) =>
-  h.interact({ type: 'block_actions', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'legacy', trigger_id: `trigger-${actionId}-${value}`, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1' }] });
+  h.interact({
+    type: 'block_actions',
+    team: { id: 'T1' },
+    user: { id: user },
+    api_app_id: 'A1',
+    token: 'legacy',
+    trigger_id: `trigger-${actionId}-${value}`,
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1' }],
+  });
 const submit = (user: string, callbackId: string, privateMetadata: string, comment: string, viewId = 'V1') =>
-  slack.interact({ type: 'view_submission', team: { id: 'T1' }, user: { id: user }, api_app_id: 'A1', token: 'legacy', view: { id: viewId, type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: comment } } } } } });
+  slack.interact({
+    type: 'view_submission',
+    team: { id: 'T1' },
+    user: { id: user },
+    api_app_id: 'A1',
+    token: 'legacy',
+    view: {
+      id: viewId,
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: privateMetadata,
+      state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: comment } } } },
+    },
+  });
 
 describe('/penalty text', () => {
   it('refuses a 40,000-character text in one line before parsing it', async () => {
@@ -71,8 +99,12 @@ describe('/penalty text', () => {
     expect(text).toBe(':no_entry_sign: 命令有 40000 个字，最多 5000 个，请缩短原因。');
   });
 
-  it('records 2026/11/3, 2026/11/5 and 2026-11-4 as the penalty\'s date, not as its note', async () => {
-    for (const [written, day] of [['2026/11/3', '2026-11-03'], ['2026/11/5', '2026-11-05'], ['2026-11-4', '2026-11-04']] as const) {
+  it("records 2026/11/3, 2026/11/5 and 2026-11-4 as the penalty's date, not as its note", async () => {
+    for (const [written, day] of [
+      ['2026/11/3', '2026-11-03'],
+      ['2026/11/5', '2026-11-05'],
+      ['2026-11-4', '2026-11-04'],
+    ] as const) {
       const r = await slack.command(LEAD, '/penalty', `<@${AGENT}|x> buck_passing ${written}`);
       const p = await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } });
       expect(p.occurredOn.toISOString().slice(0, 10)).toBe(day);
@@ -82,11 +114,15 @@ describe('/penalty text', () => {
   });
 
   it('refuses a day-first or month-first date as ambiguous', async () => {
-    expect(await refused(LEAD, '/penalty', `<@${AGENT}|x> buck_passing 10/05/2026`)).toBe(':no_entry_sign: "10/05/2026" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。');
+    expect(await refused(LEAD, '/penalty', `<@${AGENT}|x> buck_passing 10/05/2026`)).toBe(
+      ':no_entry_sign: "10/05/2026" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。',
+    );
   });
 
   it('refuses two amounts in one line instead of keeping the second in the reason', async () => {
-    expect(await refused(LEAD, '/penalty', `<@${AGENT}|x> broke the headset ¥50 ¥60`)).toBe(':no_entry_sign: 只能写一个金额："¥50" 和 "¥60" 是两个。');
+    expect(await refused(LEAD, '/penalty', `<@${AGENT}|x> broke the headset ¥50 ¥60`)).toBe(
+      ':no_entry_sign: 只能写一个金额："¥50" 和 "¥60" 是两个。',
+    );
   });
 });
 
@@ -100,11 +136,13 @@ describe('/myscore and /leaderboard periods', () => {
     expect(textOf((await slack.command(AGENT, '/myscore', '2026-11')).reply.body.blocks)).toMatch(/绩效，2026-11/);
   });
 
-  it('takes the current month in the team\'s time zone, not the server\'s', async () => {
+  it("takes the current month in the team's time zone, not the server's", async () => {
     // 2026-11-30 16:30 UTC is already 1 December in Shanghai
     const december = await harness('2026-11-30T16:30:00Z');
     expect(textOf((await december.command(AGENT, '/myscore', '2026-12')).reply.body.blocks)).toMatch(/绩效，2026-12/);
-    expect(textOf((await december.command(AGENT, '/leaderboard', '2026-12')).reply.body.blocks)).toMatch(/2026-12 排行榜/);
+    expect(textOf((await december.command(AGENT, '/leaderboard', '2026-12')).reply.body.blocks)).toMatch(
+      /2026-12 排行榜/,
+    );
     expect(await refused(AGENT, '/myscore', '2026-12-02', december)).toMatch(/是未来的日期（今天是 2026-12-01）/);
     // an hour earlier it is still 30 November there
     const november = await harness('2026-11-30T15:30:00Z');
@@ -122,27 +160,41 @@ describe('appeals', () => {
   async function fileAppealFor(agent: string, penaltyId: number): Promise<void> {
     const at = mark();
     await submit(agent, 'appeal_submit', JSON.stringify({ penaltyId }), 'not me');
-    await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === agent && slack.fake.calls.indexOf(c) >= at);
-    await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at);
+    await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === agent && slack.fake.calls.indexOf(c) >= at,
+    );
+    await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
+    );
   }
 
   it('six appeal modals submitted at once: one appeal, five "already appealed" lines, no apology', async () => {
     // six Appeal clicks open six modals (six view ids); the same body sent twice is a replay (requests.test.ts)
     const id = await penaltyFor(AGENT);
     const at = mark();
-    const responses = await Promise.all(Array.from({ length: 6 }, (_, i) => submit(AGENT, 'appeal_submit', JSON.stringify({ penaltyId: id }), 'I was serving a customer', `V${i + 1}`)));
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        submit(AGENT, 'appeal_submit', JSON.stringify({ penaltyId: id }), 'I was serving a customer', `V${i + 1}`),
+      ),
+    );
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     const errors = responses.filter((r) => r.text).map((r) => JSON.parse(r.text).errors.appeal_comment);
     expect(errors).toEqual(Array(5).fill(`:no_entry_sign: 你已经对处罚 #${id} 提出过申诉。`));
     expect(await db.prisma.appeal.count({ where: { penaltyId: id } })).toBe(1);
-    await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at);
-    const toAgent = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at);
+    await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
+    );
+    const toAgent = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at,
+    );
     expect(toAgent.map((c) => c.body.text)).toEqual([`你对处罚 #${id} 的申诉已提交，结果会在这里通知你。`]);
     expect(after(at, (c) => APOLOGY.test(c.body.text ?? ''))).toEqual([]);
     // pressing Appeal again is refused before a modal opens
     const again = mark();
     await click(AGENT, 'appeal_open', String(id));
-    const [line] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= again);
+    const [line] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= again,
+    );
     expect(line!.body.text).toBe(`:no_entry_sign: 你已经对处罚 #${id} 提出过申诉。`);
     expect(after(again, (c) => c.method === 'views.open')).toEqual([]);
   });
@@ -153,20 +205,32 @@ describe('appeals', () => {
     const appeal = await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: id } });
     let at = mark();
     await slack.command(LEAD, '/penalty', `revoke ${id} wrong agent`);
-    const [dm] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= at);
-    expect(dm!.body.text).toBe(`<@${LEAD}> 撤销了你的处罚 #${id}：wrong agent\n你对它的申诉 #${appeal.id} 随之关闭，无需再处理。`);
+    const [dm] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= at,
+    );
+    expect(dm!.body.text).toBe(
+      `<@${LEAD}> 撤销了你的处罚 #${id}：wrong agent\n你对它的申诉 #${appeal.id} 随之关闭，无需再处理。`,
+    );
 
     // the supervisor still has Accept in their DM: pressing it opens nothing
     at = mark();
     await click(SUPER, 'appeal_accept', String(appeal.id));
-    const [line] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at);
+    const [line] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
+    );
     expect(line!.body.text).toBe(`:no_entry_sign: 处罚 #${id} 已被 <@${LEAD}> 撤销，申诉 #${appeal.id} 已关闭。`);
     // a decision modal opened before the revoke is refused on submit
     const late = await submit(SUPER, 'appeal_decide', JSON.stringify({ appealId: appeal.id, accept: true }), 'agreed');
-    expect(JSON.parse(late.text).errors.appeal_comment).toBe(`:no_entry_sign: 处罚 #${id} 已被 <@${LEAD}> 撤销，申诉 #${appeal.id} 已关闭。`);
+    expect(JSON.parse(late.text).errors.appeal_comment).toBe(
+      `:no_entry_sign: 处罚 #${id} 已被 <@${LEAD}> 撤销，申诉 #${appeal.id} 已关闭。`,
+    );
     expect(after(at, (c) => c.method === 'views.open')).toEqual([]);
     expect(dmsTo(OTHER, at)).toEqual([]);
-    expect(await db.prisma.auditLog.count({ where: { action: 'penalty.revoke', detail: { path: ['penaltyId'], equals: id } } })).toBe(1);
+    expect(
+      await db.prisma.auditLog.count({
+        where: { action: 'penalty.revoke', detail: { path: ['penaltyId'], equals: id } },
+      }),
+    ).toBe(1);
     expect((await db.prisma.appeal.findUniqueOrThrow({ where: { id: appeal.id } })).status).toBe('closed');
   });
 
@@ -176,7 +240,9 @@ describe('appeals', () => {
     const appeal = await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: id } });
     const at = mark();
     expect((await click(AGENT, 'appeal_accept', String(appeal.id))).status).toBe(200);
-    const [line] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at);
+    const [line] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at,
+    );
     expect(line!.body.text).toBe(':no_entry_sign: 只有组长、主管或管理员可以这样做。');
     expect(after(at, (c) => c.method === 'views.open')).toEqual([]);
     expect((await db.prisma.appeal.findUniqueOrThrow({ where: { id: appeal.id } })).status).toBe('pending');
@@ -187,13 +253,18 @@ describe('appeals', () => {
     for (const meta of ['not json{', 'null', '[1]', '{"penaltyId":"1 OR 1=1"}']) {
       const r = await submit(AGENT, 'appeal_submit', meta, 'not me');
       expect(r.status).toBe(200);
-      expect(JSON.parse(r.text)).toEqual({ response_action: 'errors', errors: { appeal_comment: ':no_entry_sign: 这个按钮或表单已失效，请从消息里重新打开。' } });
+      expect(JSON.parse(r.text)).toEqual({
+        response_action: 'errors',
+        errors: { appeal_comment: ':no_entry_sign: 这个按钮或表单已失效，请从消息里重新打开。' },
+      });
     }
     const decide = await submit(SUPER, 'appeal_decide', '{', 'agreed');
     expect(JSON.parse(decide.text).errors.appeal_comment).toMatch(/这个按钮或表单已失效/);
     const at = mark();
     expect((await click(AGENT, 'appeal_open', 'abc')).status).toBe(200);
-    const [line] = await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at);
+    const [line] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at,
+    );
     expect(line!.body.text).toBe(':no_entry_sign: 这个按钮或表单已失效，请从消息里重新打开。');
     expect(after(at, (c) => c.method === 'views.open')).toEqual([]);
     expect(await counts()).toEqual(before);
@@ -211,16 +282,28 @@ describe('an English-speaking team', () => {
   afterAll(() => en.close());
 
   it('shows what was typed in a refusal as text: no links, no @channel', async () => {
-    const link = textOf((await h.command(LEAD, '/penalty', `<@${AGENT}|x> rude ¥5&lt;http://evil.example|click&gt;`)).reply.body.blocks);
-    expect(link).toBe(':no_entry_sign: amount "¥5&lt;http://evil.example|click&gt;": write an amount like ¥50 or ¥35.50');
-    const channel = textOf((await h.command(LEAD, '/penalty', `<@${AGENT}|x> rude ¥5 ¥&lt;!channel&gt;`)).reply.body.blocks);
+    const link = textOf(
+      (await h.command(LEAD, '/penalty', `<@${AGENT}|x> rude ¥5&lt;http://evil.example|click&gt;`)).reply.body.blocks,
+    );
+    expect(link).toBe(
+      ':no_entry_sign: amount "¥5&lt;http://evil.example|click&gt;": write an amount like ¥50 or ¥35.50',
+    );
+    const channel = textOf(
+      (await h.command(LEAD, '/penalty', `<@${AGENT}|x> rude ¥5 ¥&lt;!channel&gt;`)).reply.body.blocks,
+    );
     expect(channel).toBe(':no_entry_sign: Give one amount: "¥5" and "¥&lt;!channel&gt;" are two.');
     expect(await en.prisma.penalty.count()).toBe(0);
   });
 
   it('says the new refusals in English', async () => {
-    expect(textOf((await h.command(AGENT, '/myscore', '2099-01')).reply.body.blocks)).toBe(':no_entry_sign: 2099-01 has not begun (this month is 2026-11).');
-    expect(textOf((await h.command(LEAD, '/penalty', `<@${AGENT}|x> buck_passing 10/05/2026`)).reply.body.blocks)).toBe(':no_entry_sign: "10/05/2026" could be day-first or month-first: write the year first, like 2026-11-05.');
-    expect(textOf((await h.command(LEAD, '/penalty', 'x'.repeat(5001))).reply.body.blocks)).toBe(':no_entry_sign: That command is 5001 characters long; at most 5000. Shorten the reason.');
+    expect(textOf((await h.command(AGENT, '/myscore', '2099-01')).reply.body.blocks)).toBe(
+      ':no_entry_sign: 2099-01 has not begun (this month is 2026-11).',
+    );
+    expect(textOf((await h.command(LEAD, '/penalty', `<@${AGENT}|x> buck_passing 10/05/2026`)).reply.body.blocks)).toBe(
+      ':no_entry_sign: "10/05/2026" could be day-first or month-first: write the year first, like 2026-11-05.',
+    );
+    expect(textOf((await h.command(LEAD, '/penalty', 'x'.repeat(5001))).reply.body.blocks)).toBe(
+      ':no_entry_sign: That command is 5001 characters long; at most 5000. Shorten the reason.',
+    );
   });
 });

@@ -56,7 +56,10 @@ describe('tokenize reads each character at most twice, whatever the text', () =>
 describe('command length is checked before anything else', () => {
   it(`refuses more than ${MAX_COMMAND_LENGTH} characters in one line, and takes a 4,000-character reason`, () => {
     const long = '<@U1|'.repeat(8000);
-    expect(refusal(() => parsePenaltyText(long))).toMatchObject({ code: 'command_too_long', message: 'the command is 40000 characters long; at most 5000' });
+    expect(refusal(() => parsePenaltyText(long))).toMatchObject({
+      code: 'command_too_long',
+      message: 'the command is 40000 characters long; at most 5000',
+    });
     expect(refusal(() => parseWhoAndWhen(long)).code).toBe('command_too_long');
     expect(() => checkLength(`<@U1|a> ${'很'.repeat(4000)} ¥50 loss ¥1 2026-11-05`)).not.toThrow();
     expect(parsePenaltyText(`<@U1|a> ${'很'.repeat(4000)} ¥50`).words).toHaveLength(4000);
@@ -65,31 +68,51 @@ describe('command length is checked before anything else', () => {
 
 describe('/penalty text', () => {
   it('reads the date year first with - or /, with or without leading zeros', () => {
-    for (const written of ['2026/11/20', '2026-11-20']) expect(parsePenaltyText(`<@U1|a> buck_passing ${written}`)).toEqual({ slackId: 'U1', words: 'buck_passing', on: '2026-11-20' });
+    for (const written of ['2026/11/20', '2026-11-20'])
+      expect(parsePenaltyText(`<@U1|a> buck_passing ${written}`)).toEqual({
+        slackId: 'U1',
+        words: 'buck_passing',
+        on: '2026-11-20',
+      });
     expect(parsePenaltyText('<@U1|a> buck_passing 2026/11/5 late reply').on).toBe('2026-11-05');
     expect(parsePenaltyText('<@U1|a> 2026-11-5 buck_passing').on).toBe('2026-11-05');
   });
 
   it('refuses a year-last date as ambiguous, a date that does not exist, and two dates', () => {
     for (const written of ['10/05/2026', '10-05-2026', '10.05.2026', '5/10/26']) {
-      expect(refusal(() => parsePenaltyText(`<@U1|a> buck_passing ${written}`))).toMatchObject({ code: 'ambiguous_date', message: expect.stringContaining(`"${written}" could be day-first or month-first`) });
+      expect(refusal(() => parsePenaltyText(`<@U1|a> buck_passing ${written}`))).toMatchObject({
+        code: 'ambiguous_date',
+        message: expect.stringContaining(`"${written}" could be day-first or month-first`),
+      });
     }
     expect(refusal(() => parsePenaltyText('<@U1|a> buck_passing 2026/02/30')).code).toBe('bad_date');
     expect(refusal(() => parsePenaltyText('<@U1|a> buck_passing 2026-11-01 2026-11-02')).code).toBe('several_dates');
   });
 
   it('refuses two amounts, and two losses, in one line', () => {
-    expect(refusal(() => parsePenaltyText('<@U1|a> broke the headset ¥50 ¥60'))).toMatchObject({ code: 'several_amounts', message: 'give one amount: "¥50" and "¥60" are two' });
+    expect(refusal(() => parsePenaltyText('<@U1|a> broke the headset ¥50 ¥60'))).toMatchObject({
+      code: 'several_amounts',
+      message: 'give one amount: "¥50" and "¥60" are two',
+    });
     expect(refusal(() => parsePenaltyText('<@U1|a> broke it ¥50 60元')).code).toBe('several_amounts');
     expect(refusal(() => parsePenaltyText('<@U1|a> order_change_missed loss ¥5 损失 ¥6')).code).toBe('several_amounts');
   });
 
   it('still reads every way of writing an amount and a loss', () => {
-    expect(parsePenaltyText('<@U1|a> broke the headset ¥80')).toMatchObject({ words: 'broke the headset', amountFen: 8000 });
+    expect(parsePenaltyText('<@U1|a> broke the headset ¥80')).toMatchObject({
+      words: 'broke the headset',
+      amountFen: 8000,
+    });
     expect(parsePenaltyText('<@U1|a> broke it ￥ 1,234.50')).toMatchObject({ words: 'broke it', amountFen: 123450 });
     expect(parsePenaltyText('<@U1|a> broke it 80 元')).toMatchObject({ words: 'broke it', amountFen: 8000 });
-    expect(parsePenaltyText('<@U1|a> order_change_missed 地址没改 loss ¥35.50')).toMatchObject({ words: 'order_change_missed 地址没改', lossFen: 3550 });
-    expect(parsePenaltyText('<@U1|a> order_change_missed 损失35.5元')).toMatchObject({ words: 'order_change_missed', lossFen: 3550 });
+    expect(parsePenaltyText('<@U1|a> order_change_missed 地址没改 loss ¥35.50')).toMatchObject({
+      words: 'order_change_missed 地址没改',
+      lossFen: 3550,
+    });
+    expect(parsePenaltyText('<@U1|a> order_change_missed 损失35.5元')).toMatchObject({
+      words: 'order_change_missed',
+      lossFen: 3550,
+    });
     expect(parsePenaltyText('<@U1|a> order_change_missed LOSS ¥0 ¥20')).toMatchObject({ lossFen: 0, amountFen: 2000 });
     expect(parsePenaltyText('<@U1|a> said &lt;b&gt; &amp; left')).toMatchObject({ words: 'said <b> & left' });
   });
@@ -99,26 +122,44 @@ describe('/myscore and /leaderboard periods', () => {
   it('reads months and days year first, and refuses year-last dates', () => {
     expect(parseWhoAndWhen('2026-1').when).toBe('2026-01');
     expect(parseWhoAndWhen('2026/11 <@U1|a>')).toEqual({ slackId: 'U1', when: '2026-11', rest: '' });
-    expect(parseWhoAndWhen('2026/11/5 aftersales')).toEqual({ slackId: undefined, when: '2026-11-05', rest: 'aftersales' });
+    expect(parseWhoAndWhen('2026/11/5 aftersales')).toEqual({
+      slackId: undefined,
+      when: '2026-11-05',
+      rest: 'aftersales',
+    });
     expect(refusal(() => parseWhoAndWhen('10/05/2026')).code).toBe('ambiguous_date');
     expect(refusal(() => parseWhoAndWhen('2026-13')).code).toBe('bad_month');
   });
 });
 
 describe('CSV dates are read like Slack dates', () => {
-  const metrics = (date: string) => parseMetrics('metrics.csv', new TextEncoder().encode(`date,slack_id,receptions\n${date},U1,5\n`));
-  const roster = (date: string) => parseRoster('roster.csv', new TextEncoder().encode(`slack_id,name,track,level,hired_on\nU1,Amy,presales,regular,${date}\n`));
+  const metrics = (date: string) =>
+    parseMetrics('metrics.csv', new TextEncoder().encode(`date,slack_id,receptions\n${date},U1,5\n`));
+  const roster = (date: string) =>
+    parseRoster(
+      'roster.csv',
+      new TextEncoder().encode(`slack_id,name,track,level,hired_on\nU1,Amy,presales,regular,${date}\n`),
+    );
 
   it('accepts 2026/11/20, 2026/11/5 and 2026-11-5 in metrics and roster files', () => {
-    for (const [written, day] of [['2026/11/20', '2026-11-20'], ['2026/11/5', '2026-11-05'], ['2026-11-5', '2026-11-05'], ['2026-11-05', '2026-11-05']]) {
+    for (const [written, day] of [
+      ['2026/11/20', '2026-11-20'],
+      ['2026/11/5', '2026-11-05'],
+      ['2026-11-5', '2026-11-05'],
+      ['2026-11-05', '2026-11-05'],
+    ]) {
       expect(metrics(written!)[0]!.day).toBe(day);
       expect(roster(written!)[0]!.hiredOn).toBe(day);
     }
   });
 
   it('refuses 10/05/2026 as ambiguous, naming the line and column', () => {
-    expect(() => metrics('10/05/2026')).toThrow('metrics.csv line 2, column date: "10/05/2026" could be day-first or month-first; write the year first (YYYY-MM-DD)');
-    expect(() => roster('10/05/2026')).toThrow('roster.csv line 2, column hired_on: "10/05/2026" could be day-first or month-first');
+    expect(() => metrics('10/05/2026')).toThrow(
+      'metrics.csv line 2, column date: "10/05/2026" could be day-first or month-first; write the year first (YYYY-MM-DD)',
+    );
+    expect(() => roster('10/05/2026')).toThrow(
+      'roster.csv line 2, column hired_on: "10/05/2026" could be day-first or month-first',
+    );
     expect(() => metrics('2026-02-30')).toThrow('line 2, column date: "2026-02-30" is not a date that exists');
   });
 });

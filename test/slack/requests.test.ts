@@ -18,9 +18,14 @@ let slack: SlackHarness;
 beforeAll(async () => {
   url = await freshDatabaseUrl();
   db = await openDatabase(url);
-  await runCli(['demo'], { out: () => {}, err: (s) => console.error(s), env: { TALLY_NOW: '2026-11-05T10:00:00+08:00' } }, db);
+  await runCli(
+    ['demo'],
+    { out: () => {}, err: (s) => console.error(s), env: { TALLY_NOW: '2026-11-05T10:00:00+08:00' } },
+    db,
+  );
   // a request seen two hours ago: pruned by the first request of this process
-  await db.prisma.$executeRaw`INSERT INTO slack_request (key, seen_at) VALUES ('trigger:old', now() - interval '2 hours')`;
+  await db.prisma
+    .$executeRaw`INSERT INTO slack_request (key, seen_at) VALUES ('trigger:old', now() - interval '2 hours')`;
   slack = await new SlackHarness(tallyOn(db)).start();
 });
 afterAll(async () => {
@@ -32,7 +37,8 @@ afterEach(() => {
 });
 
 const penalties = () => db.prisma.penalty.count();
-const dmsTo = (s: SlackHarness, user: string) => s.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === user);
+const dmsTo = (s: SlackHarness, user: string) =>
+  s.fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === user);
 const ignored = (s: SlackHarness) => s.logs.filter((l) => l.msg === 'ignored a repeated Slack request').length;
 const form = 'application/x-www-form-urlencoded';
 
@@ -42,11 +48,18 @@ describe('replays and retries', () => {
     const { body, id } = slack.commandBody(LEAD, '/penalty', `<@${AGENT}|x> buck_passing replayed`);
     const headers = sign(body);
     const [a, b] = await Promise.all([slack.send(body, form, headers), slack.send(body, form, headers)]);
-    const c = await slack.send(body, form, { ...headers, 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    const c = await slack.send(body, form, {
+      ...headers,
+      'x-slack-retry-num': '1',
+      'x-slack-retry-reason': 'http_timeout',
+    });
     // every copy is acknowledged; only the first does anything
     expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
     await slack.fake.waitFor((call) => call.respondId === id);
-    await slack.fake.waitFor((call) => call.method === 'chat.postMessage' && call.body.channel === AGENT, before.dms + 1);
+    await slack.fake.waitFor(
+      (call) => call.method === 'chat.postMessage' && call.body.channel === AGENT,
+      before.dms + 1,
+    );
     await expect.poll(() => ignored(slack)).toBe(before.ignored + 2);
     expect(await penalties()).toBe(before.penalties + 1);
     expect(dmsTo(slack, AGENT)).toHaveLength(before.dms + 1);
@@ -60,11 +73,22 @@ describe('replays and retries', () => {
     const other = databaseKind() === 'postgres' ? await openDatabase(url) : db;
     const replica = await new SlackHarness(tallyOn(other)).start();
     try {
-      const before = { penalties: await penalties(), dms: dmsTo(slack, AGENT).length + dmsTo(replica, AGENT).length, ignored: ignored(slack) };
+      const before = {
+        penalties: await penalties(),
+        dms: dmsTo(slack, AGENT).length + dmsTo(replica, AGENT).length,
+        ignored: ignored(slack),
+      };
       const { body, id } = slack.commandBody(LEAD, '/penalty', `<@${AGENT}|x> personal_chat twice`);
       const headers = sign(body);
       // the load balancer sent it to one replica, Slack's retry to the other
-      const [a, b] = await Promise.all([slack.send(body, form, headers), fetch(replica.url, { method: 'POST', body, headers: { 'content-type': form, ...headers, 'x-slack-retry-num': '1' } })]);
+      const [a, b] = await Promise.all([
+        slack.send(body, form, headers),
+        fetch(replica.url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': form, ...headers, 'x-slack-retry-num': '1' },
+        }),
+      ]);
       expect([a.status, b.status]).toEqual([200, 200]);
       await slack.fake.waitFor((call) => call.respondId === id);
       await expect.poll(() => ignored(slack) + ignored(replica)).toBe(before.ignored + 1);
@@ -77,17 +101,34 @@ describe('replays and retries', () => {
   });
 
   it('takes a modal submission once, and answers a refused one the same way each time it is sent', async () => {
-    const p = await db.prisma.penalty.findFirstOrThrow({ where: { member: { slackId: AGENT }, status: 'active' }, orderBy: { id: 'desc' } });
+    const p = await db.prisma.penalty.findFirstOrThrow({
+      where: { member: { slackId: AGENT }, status: 'active' },
+      orderBy: { id: 'desc' },
+    });
     const submission = (comment: string) => ({
-      type: 'view_submission', team: { id: 'T1' }, user: { id: AGENT }, api_app_id: 'A1', token: 'legacy',
-      view: { id: 'V7', type: 'modal', callback_id: 'appeal_submit', private_metadata: JSON.stringify({ penaltyId: p.id }), state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: comment } } } } },
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: AGENT },
+      api_app_id: 'A1',
+      token: 'legacy',
+      view: {
+        id: 'V7',
+        type: 'modal',
+        callback_id: 'appeal_submit',
+        private_metadata: JSON.stringify({ penaltyId: p.id }),
+        state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: comment } } } },
+      },
     });
     // an empty comment is refused in the modal, and again when the same form is sent again
     for (let i = 0; i < 2; i++) {
       const empty = await slack.interact(submission(' '));
       expect(JSON.parse(empty.text)).toMatchObject({ response_action: 'errors' });
     }
-    const before = { appeals: await db.prisma.appeal.count(), ignored: ignored(slack), asks: dmsTo(slack, LEAD).length };
+    const before = {
+      appeals: await db.prisma.appeal.count(),
+      ignored: ignored(slack),
+      asks: dmsTo(slack, LEAD).length,
+    };
     const first = await slack.interact(submission('the customer asked for it'));
     const again = await slack.interact(submission('the customer asked for it'));
     expect([first.status, again.status]).toEqual([200, 200]);
@@ -114,7 +155,9 @@ describe('request timestamps', () => {
       ids.push(r.id);
     }
     expect(await penalties()).toBe(before);
-    expect(slack.fake.calls.filter((c) => ids.includes(c.respondId ?? '') || /stamped/.test(JSON.stringify(c.body)))).toEqual([]);
+    expect(
+      slack.fake.calls.filter((c) => ids.includes(c.respondId ?? '') || /stamped/.test(JSON.stringify(c.body))),
+    ).toEqual([]);
   });
 
   it('accepts one stamped 4 minutes ago or 4 minutes ahead (clocks differ)', async () => {
@@ -136,10 +179,18 @@ describe('connections', () => {
     const post = (text: string) =>
       new Promise<{ status: number; reused: boolean; id: string }>((resolve, reject) => {
         const { body, id } = slack.commandBody(LEAD, '/myscore', text);
-        const req = request(slack.url, { method: 'POST', agent, headers: { 'content-type': form, 'content-length': Buffer.byteLength(body), ...sign(body) } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode!, reused: req.reusedSocket, id }));
-        });
+        const req = request(
+          slack.url,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': form, 'content-length': Buffer.byteLength(body), ...sign(body) },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode!, reused: req.reusedSocket, id }));
+          },
+        );
         req.on('socket', (s) => sockets.add(s));
         req.on('error', reject);
         req.end(body);

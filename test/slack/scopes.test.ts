@@ -37,15 +37,41 @@ async function closeAndSend(month: string, fake: FakeSlack): Promise<void> {
 
 beforeAll(async () => {
   db = await freshDatabase();
-  const people = [['UA', 'agent'], ['UB', 'agent'], ['UL', 'lead'], ['UAD', 'admin']] as const;
+  const people = [
+    ['UA', 'agent'],
+    ['UB', 'agent'],
+    ['UL', 'lead'],
+    ['UAD', 'admin'],
+  ] as const;
   for (const [slackId, role] of people) {
-    await db.prisma.member.create({ data: { slackId, name: `Name ${slackId}`, track: 'presales', level: role === 'agent' ? 'regular' : 'lead', role, hiredOn: fromDay('2025-01-01') } });
+    await db.prisma.member.create({
+      data: {
+        slackId,
+        name: `Name ${slackId}`,
+        track: 'presales',
+        level: role === 'agent' ? 'regular' : 'lead',
+        role,
+        hiredOn: fromDay('2025-01-01'),
+      },
+    });
   }
   const ids = Object.fromEntries((await db.prisma.member.findMany()).map((m) => [m.slackId, m.id]));
   const rows = [];
   for (let d: Day = '2026-09-01'; d <= '2026-10-31'; d = addDays(d, 1)) {
-    for (const [who, paid] of [['UA', 40], ['UB', 30]] as const) {
-      rows.push({ memberId: ids[who]!, day: fromDay(d), inquiries: 100, paidCustomers: paid, receptions: 100, gmvFen: BigInt(paid * 10_000), refundCustomers: 1, serviceScore: 90 });
+    for (const [who, paid] of [
+      ['UA', 40],
+      ['UB', 30],
+    ] as const) {
+      rows.push({
+        memberId: ids[who]!,
+        day: fromDay(d),
+        inquiries: 100,
+        paidCustomers: paid,
+        receptions: 100,
+        gmvFen: BigInt(paid * 10_000),
+        refundCustomers: 1,
+        serviceScore: 90,
+      });
     }
   }
   await db.prisma.dailyMetric.createMany({ data: rows });
@@ -63,7 +89,12 @@ describe('bot scopes', () => {
     const methods = new Set(fake.calls.map((c) => c.method).filter((m) => m !== 'upload'));
     expect([...methods].filter((m) => m.includes(':'))).toEqual([]);
     // the month close makes every kind of call the bot makes on its own: posts, DMs, a DM opened for a file, uploads
-    expect([...methods].sort()).toEqual(['chat.postMessage', 'conversations.open', 'files.completeUploadExternal', 'files.getUploadURLExternal']);
+    expect([...methods].sort()).toEqual([
+      'chat.postMessage',
+      'conversations.open',
+      'files.completeUploadExternal',
+      'files.getUploadURLExternal',
+    ]);
     const needed = new Set([...methods].map((m) => METHOD_SCOPES[m]).filter((s): s is string => !!s));
     expect(['commands', ...needed].sort()).toEqual([...manifestScopes()].sort());
     expect(manifestScopes()).not.toContain('users:read');
@@ -76,12 +107,22 @@ describe('bot scopes', () => {
     expect(fake.calls.filter((c) => c.method === 'files.completeUploadExternal')).toEqual([]);
     const rows = await db.prisma.outbox.findMany({ where: { key: { startsWith: 'monthly:2026-10:' } } });
     const files = rows.filter((r) => r.kind === 'file');
-    expect(files.map((r) => r.key).sort()).toEqual(['monthly:2026-10:chart:presales', 'monthly:2026-10:csv:UAD', 'monthly:2026-10:csv:UL']);
+    expect(files.map((r) => r.key).sort()).toEqual([
+      'monthly:2026-10:chart:presales',
+      'monthly:2026-10:csv:UAD',
+      'monthly:2026-10:csv:UL',
+    ]);
     // undeliverable at once: no retry can succeed until the app is reinstalled with the scope
-    expect(files.every((r) => r.status === 'failed' && r.attempts === 1 && r.lastError === 'missing_scope: files:write')).toBe(true);
+    expect(
+      files.every((r) => r.status === 'failed' && r.attempts === 1 && r.lastError === 'missing_scope: files:write'),
+    ).toBe(true);
     expect(rows.filter((r) => r.kind === 'message').every((r) => r.status === 'sent')).toBe(true);
-    const alert = fake.calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === 'UAD' && /无法送达/.test(c.body.text));
-    expect(alert?.body.text).toMatch(/有 3 条消息无法送达[\s\S]*<@UL>: missing_scope files:write[\s\S]*缺少机器人权限 files:write[\s\S]*重新安装/);
+    const alert = fake.calls.find(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === 'UAD' && /无法送达/.test(c.body.text),
+    );
+    expect(alert?.body.text).toMatch(
+      /有 3 条消息无法送达[\s\S]*<@UL>: missing_scope files:write[\s\S]*缺少机器人权限 files:write[\s\S]*重新安装/,
+    );
   });
 
   it('tells the admins when Slack refuses a reply for want of a scope, once a day', async () => {

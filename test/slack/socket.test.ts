@@ -19,10 +19,19 @@ beforeAll(async () => {
   db = await freshDatabase();
   await runCli(['demo'], { out: () => {}, err: () => {}, env: { TALLY_NOW: '2026-11-05T10:00:00+08:00' } }, db);
   wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  socket = new Promise((resolve) => wss.on('connection', (ws) => {
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake' } }));
-    resolve(ws);
-  }));
+  socket = new Promise((resolve) =>
+    wss.on('connection', (ws) => {
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          connection_info: { app_id: 'A1' },
+          debug_info: { host: 'fake' },
+        }),
+      );
+      resolve(ws);
+    }),
+  );
   await fake.start();
   fake.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link`;
 });
@@ -41,10 +50,23 @@ it('answers a slash command that arrives over the socket, and acks its envelope'
   try {
     const ws = await socket;
     const acked = new Promise<Record<string, unknown>>((r) => ws.on('message', (m) => r(JSON.parse(String(m)))));
-    ws.send(JSON.stringify({
-      envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true,
-      payload: { token: 'legacy', team_id: 'T1', user_id: 'U00001008', command: '/myscore', text: '2026-10', api_app_id: 'A1', response_url: fake.responseUrl('sock'), trigger_id: 'trig' },
-    }));
+    ws.send(
+      JSON.stringify({
+        envelope_id: 'env-1',
+        type: 'slash_commands',
+        accepts_response_payload: true,
+        payload: {
+          token: 'legacy',
+          team_id: 'T1',
+          user_id: 'U00001008',
+          command: '/myscore',
+          text: '2026-10',
+          api_app_id: 'A1',
+          response_url: fake.responseUrl('sock'),
+          trigger_id: 'trig',
+        },
+      }),
+    );
     expect((await acked).envelope_id).toBe('env-1');
     const [reply] = await fake.waitFor((c) => c.respondId === 'sock');
     expect(textOf(reply!.body.blocks)).toMatch(/<@U00001008> 的绩效，2026-10/);

@@ -20,16 +20,45 @@ const log = pino({ level: 'silent' });
 beforeAll(async () => {
   db = await freshDatabase();
   // 500 pre-sales agents with one day of October metrics each, one lead
-  const lead = await db.prisma.member.create({ data: { slackId: 'ULEAD', name: 'Lena Lead', track: 'presales', level: 'lead', role: 'lead', hiredOn: fromDay('2024-01-01') } });
-  await db.prisma.member.createMany({ data: Array.from({ length: 500 }, (_, i) => ({ slackId: `U${String(i).padStart(6, '0')}`, name: `Agent with a fairly long name number ${i}`, track: 'presales' as const, level: 'regular' as const, role: 'agent' as const, hiredOn: fromDay('2024-01-01') })) });
+  const lead = await db.prisma.member.create({
+    data: {
+      slackId: 'ULEAD',
+      name: 'Lena Lead',
+      track: 'presales',
+      level: 'lead',
+      role: 'lead',
+      hiredOn: fromDay('2024-01-01'),
+    },
+  });
+  await db.prisma.member.createMany({
+    data: Array.from({ length: 500 }, (_, i) => ({
+      slackId: `U${String(i).padStart(6, '0')}`,
+      name: `Agent with a fairly long name number ${i}`,
+      track: 'presales' as const,
+      level: 'regular' as const,
+      role: 'agent' as const,
+      hiredOn: fromDay('2024-01-01'),
+    })),
+  });
   const ids = await db.prisma.member.findMany({ where: { role: 'agent' }, select: { id: true } });
-  await db.prisma.dailyMetric.createMany({ data: ids.map((m, i) => ({ memberId: m.id, day: fromDay('2026-10-15'), inquiries: 100, paidCustomers: 10 + (i % 40), receptions: 100 + i, gmvFen: 1_000_000n, refundCustomers: 1, serviceScore: 80 + (i % 20) })) });
+  await db.prisma.dailyMetric.createMany({
+    data: ids.map((m, i) => ({
+      memberId: m.id,
+      day: fromDay('2026-10-15'),
+      inquiries: 100,
+      paidCustomers: 10 + (i % 40),
+      receptions: 100 + i,
+      gmvFen: 1_000_000n,
+      refundCustomers: 1,
+      serviceScore: 80 + (i % 20),
+    })),
+  });
   expect(lead.id).toBeGreaterThan(0);
 });
 afterAll(() => db.close());
 
 describe('a team of 500', () => {
-  it('fits the whole leaderboard, or the top with a note, within Slack\'s limits', async () => {
+  it("fits the whole leaderboard, or the top with a note, within Slack's limits", async () => {
     const e = await leaderboardCommand({ tally: tallyOn(db), log }, { userId: 'ULEAD', text: '2026-10 presales' });
     const blocks = e.reply!.blocks;
     expect(blockProblems(blocks)).toEqual([]);
@@ -41,13 +70,13 @@ describe('a team of 500', () => {
     expect(lines[0]).toMatch(/^🥇/);
   });
 
-  it('fits the lead\'s App Home within the home tab\'s 100 blocks', async () => {
+  it("fits the lead's App Home within the home tab's 100 blocks", async () => {
     const view = await homeView({ tally: tallyOn(db), log }, 'ULEAD');
     expect(blockProblems(view.blocks as KnownBlock[], 'home')).toEqual([]);
     expect(view.blocks.length).toBeGreaterThan(5);
   });
 
-  it('speaks English when the team\'s policy says so', async () => {
+  it("speaks English when the team's policy says so", async () => {
     const t = tallyOn(db);
     await setPolicy(t, { locale: 'en' }, { from: '2026-11-01', by: 'test', backdate: true });
     const e = await myscoreCommand({ tally: t, log }, { userId: 'U000007', text: '2026-10' });
@@ -62,8 +91,12 @@ describe('tally say', () => {
     const tally = cliOn(db);
     const r = await tally('say', '--as', 'ULEAD', '/penalty @U000003 buck_passing left a customer waiting');
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^Penalty #\d+ recorded for @Agent with a fairly long name number 3: Buck passing \(buck_passing\), ¥50\.00/);
-    expect(r.out).toMatch(/\[DM to @Agent with a fairly long name number 3\][\s\S]*left a customer waiting[\s\S]*\[Appeal: appeal_open \d+\]/);
+    expect(r.out).toMatch(
+      /^Penalty #\d+ recorded for @Agent with a fairly long name number 3: Buck passing \(buck_passing\), ¥50\.00/,
+    );
+    expect(r.out).toMatch(
+      /\[DM to @Agent with a fairly long name number 3\][\s\S]*left a customer waiting[\s\S]*\[Appeal: appeal_open \d+\]/,
+    );
     const json = (await tally('say', '--as', 'U000003', '/myscore 2026-10', '--json')).json();
     expect(json.reply.blocks.length).toBeGreaterThan(3);
   });
@@ -71,7 +104,14 @@ describe('tally say', () => {
 
 describe('local console', () => {
   it('seeds a demo team on first run and answers commands typed on stdin, as the chosen member', async () => {
-    const env = { ...process.env, DATABASE_URL: await freshDatabaseUrl(), TALLY_NOW: '2026-11-20T10:00:00+08:00', SLACK_BOT_TOKEN: '', SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: await freshDatabaseUrl(),
+      TALLY_NOW: '2026-11-20T10:00:00+08:00',
+      SLACK_BOT_TOKEN: '',
+      SLACK_APP_TOKEN: '',
+      SLACK_SIGNING_SECRET: '',
+    };
     const child = spawn('npx', ['tsx', 'src/main.ts'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -79,7 +119,9 @@ describe('local console', () => {
     child.stdin.write('/leaderboard presales\n/as U00001008\n/myscore\n/penalty @U00001002 buck_passing\n/quit\n');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code, out).toBe(0);
-    expect(out).toMatch(/First run: loaded a demo team of 15 with \d+ member-days of metrics \(2026-10-16 to 2026-11-19\)/);
+    expect(out).toMatch(
+      /First run: loaded a demo team of 15 with \d+ member-days of metrics \(2026-10-16 to 2026-11-19\)/,
+    );
     expect(out).toMatch(/You are 周主管 \(U0SUPER01\)/);
     expect(out).toMatch(/== 2026-11 排行榜，售前 ==\n🥇 .+ · [\d.]+\n/);
     expect(out).toMatch(/You are now 吴晨 \(U00001008\), agent\./);

@@ -9,7 +9,8 @@ import { openDatabase } from '../../src/db/open.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    database: { kind: 'pglite'; template: string } | { kind: 'postgres'; template: string; adminUrl: string; prefix: string };
+    database:
+      { kind: 'pglite'; template: string } | { kind: 'postgres'; template: string; adminUrl: string; prefix: string };
   }
 }
 
@@ -27,7 +28,10 @@ export default async function setup(project: TestProject) {
     await db.close();
     project.provide('database', { kind: 'postgres', template, adminUrl: url, prefix: `tally_t_${process.pid}` });
     return async () => {
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'tally_t_${process.pid}_%' OR datname = $1`, [template]);
+      const { rows } = await admin.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'tally_t_${process.pid}_%' OR datname = $1`,
+        [template],
+      );
       for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`);
       await admin.end();
     };

@@ -43,7 +43,8 @@ export const METHOD_SCOPES: Record<string, string | null> = {
 
 /** The bot scopes manifest.yml grants. */
 export function manifestScopes(): string[] {
-  return parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')).oauth_config.scopes.bot as string[];
+  return parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')).oauth_config.scopes
+    .bot as string[];
 }
 
 export interface Call {
@@ -105,10 +106,15 @@ export class FakeSlack {
         this.check(method, body);
         this.calls.push({ method, body, respondId });
         this.waiters.splice(0).forEach((w) => w());
-        const error = this.failing.get(method) ?? this.brokenChannels.get(body.channel ?? body.channel_id ?? body.users ?? '');
+        const error =
+          this.failing.get(method) ?? this.brokenChannels.get(body.channel ?? body.channel_id ?? body.users ?? '');
         if (error) return res.end(JSON.stringify({ ok: false, error }));
         if (upload) return res.end('OK');
-        res.end(JSON.stringify(method === 'apps.connections.open' ? { ok: true, url: this.socketUrl } : reply(method, body, this.url)));
+        res.end(
+          JSON.stringify(
+            method === 'apps.connections.open' ? { ok: true, url: this.socketUrl } : reply(method, body, this.url),
+          ),
+        );
       });
     });
     // Slack keeps idle connections open for about a minute; Node's 5 s default races with a client
@@ -122,10 +128,13 @@ export class FakeSlack {
   /** Slack's answer to a method the app's scopes do not allow; a method missing from METHOD_SCOPES is a problem of the test. */
   private scopeRefusal(method: string, body: Record<string, any>): Record<string, unknown> | null {
     if (!(method in METHOD_SCOPES)) {
-      this.problems.push(`${method}: not in METHOD_SCOPES (test/support/slack.ts); add the bot scope Slack's method reference gives it`);
+      this.problems.push(
+        `${method}: not in METHOD_SCOPES (test/support/slack.ts); add the bot scope Slack's method reference gives it`,
+      );
       return { ok: false, error: 'unknown_method' };
     }
-    const needed = method === 'conversations.open' && String(body.users ?? '').includes(',') ? 'mpim:write' : METHOD_SCOPES[method];
+    const needed =
+      method === 'conversations.open' && String(body.users ?? '').includes(',') ? 'mpim:write' : METHOD_SCOPES[method];
     if (!needed || this.scopes.includes(needed)) return null;
     return { ok: false, error: 'missing_scope', needed, provided: this.scopes.join(',') };
   }
@@ -145,7 +154,8 @@ export class FakeSlack {
     for (;;) {
       const found = this.calls.filter(match);
       if (found.length >= count) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} call(s); saw: ${this.calls.map((c) => c.method).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${count} call(s); saw: ${this.calls.map((c) => c.method).join(', ')}`);
       await new Promise<void>((r) => {
         this.waiters.push(r);
         setTimeout(r, 50);
@@ -217,7 +227,14 @@ export class SlackHarness {
   async start(): Promise<this> {
     await this.fake.start();
     const log = pino({ level: 'warn' }, { write: (line: string) => void this.logs.push(JSON.parse(line)) });
-    this.app = buildApp({ tally: this.tally, log }, { mode: { kind: 'http', botToken: 'xoxb-test', signingSecret: SECRET }, apiUrl: `${this.fake.url}/api/`, retries: 0 });
+    this.app = buildApp(
+      { tally: this.tally, log },
+      {
+        mode: { kind: 'http', botToken: 'xoxb-test', signingSecret: SECRET },
+        apiUrl: `${this.fake.url}/api/`,
+        retries: 0,
+      },
+    );
     this.server = (await this.app.start(0)) as Server;
     return this;
   }
@@ -226,7 +243,11 @@ export class SlackHarness {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/slack/events`;
   }
 
-  async send(body: string, contentType = 'application/x-www-form-urlencoded', headers: Record<string, string> = sign(body)): Promise<{ status: number; text: string; ms: number }> {
+  async send(
+    body: string,
+    contentType = 'application/x-www-form-urlencoded',
+    headers: Record<string, string> = sign(body),
+  ): Promise<{ status: number; text: string; ms: number }> {
     const start = performance.now();
     const res = await fetch(this.url, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
     const text = await res.text();
@@ -237,21 +258,39 @@ export class SlackHarness {
   commandBody(userId: string, command: string, text: string): { body: string; id: string } {
     const id = `r${++this.n}`;
     const body = new URLSearchParams({
-      token: 'legacy', team_id: 'T1', team_domain: 'shop', channel_id: 'C1', channel_name: 'cs', user_id: userId, user_name: userId,
-      command, text, api_app_id: 'A1', response_url: this.fake.responseUrl(id), trigger_id: `trigger-${id}-${randomUUID()}`,
+      token: 'legacy',
+      team_id: 'T1',
+      team_domain: 'shop',
+      channel_id: 'C1',
+      channel_name: 'cs',
+      user_id: userId,
+      user_name: userId,
+      command,
+      text,
+      api_app_id: 'A1',
+      response_url: this.fake.responseUrl(id),
+      trigger_id: `trigger-${id}-${randomUUID()}`,
     }).toString();
     return { body, id };
   }
 
   /** Sends a slash command and returns the ephemeral reply it produced (via response_url). */
-  async command(userId: string, command: string, text: string): Promise<{ status: number; ms: number; reply: Call; id: string }> {
+  async command(
+    userId: string,
+    command: string,
+    text: string,
+  ): Promise<{ status: number; ms: number; reply: Call; id: string }> {
     const { id, ack, reply } = this.startCommand(userId, command, text);
     const res = await ack;
     return { status: res.status, ms: res.ms, reply: await reply, id };
   }
 
   /** Sends a slash command: `ack` settles with Slack's HTTP answer, `reply` with what went to response_url. */
-  startCommand(userId: string, command: string, text: string): { id: string; ack: ReturnType<SlackHarness['send']>; reply: Promise<Call> } {
+  startCommand(
+    userId: string,
+    command: string,
+    text: string,
+  ): { id: string; ack: ReturnType<SlackHarness['send']>; reply: Promise<Call> } {
     const { body, id } = this.commandBody(userId, command, text);
     const ack = this.send(body);
     return { id, ack, reply: ack.then(() => this.fake.waitFor((c) => c.respondId === id)).then(([r]) => r!) };
@@ -262,7 +301,15 @@ export class SlackHarness {
   }
 
   async event(event: Record<string, unknown>): Promise<{ status: number }> {
-    const body = JSON.stringify({ token: 'legacy', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++this.n}${randomUUID().slice(0, 8)}`, event_time: Math.floor(Date.now() / 1000), event });
+    const body = JSON.stringify({
+      token: 'legacy',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      type: 'event_callback',
+      event_id: `Ev${++this.n}${randomUUID().slice(0, 8)}`,
+      event_time: Math.floor(Date.now() / 1000),
+      event,
+    });
     return this.send(body, 'application/json');
   }
 

@@ -12,7 +12,12 @@ import type { Texts } from '../text/index.js';
 import { periodFrom } from './myscore.js';
 import type { CommandInput } from './penalty.js';
 
-const TRACK_WORDS: Record<string, Track> = { presales: 'presales', 售前: 'presales', aftersales: 'aftersales', 售后: 'aftersales' };
+const TRACK_WORDS: Record<string, Track> = {
+  presales: 'presales',
+  售前: 'presales',
+  aftersales: 'aftersales',
+  售后: 'aftersales',
+};
 
 export function leaderboardCommand(deps: SlackDeps, input: CommandInput): Promise<Effects> {
   return guarded(deps, { command: '/leaderboard', user: input.userId }, async (tx, team) => {
@@ -23,7 +28,10 @@ export function leaderboardCommand(deps: SlackDeps, input: CommandInput): Promis
     const scores = await scorePeriod(deps.tally, period);
     const tracks = only ? [only] : TRACKS;
     const blocks = tracks.flatMap((tr) => board(tx, tr, periodLabel(period), scores.tracks[tr], only ? 45 : 22));
-    return { reply: message(tx.board.title(tracks.map((t) => tx.track[t]).join(' / '), periodLabel(period)), blocks), dms: [] };
+    return {
+      reply: message(tx.board.title(tracks.map((t) => tx.track[t]).join(' / '), periodLabel(period)), blocks),
+      dms: [],
+    };
   });
 }
 
@@ -33,7 +41,13 @@ export function boardLine(s: Standing): string {
 }
 
 /** One track's board in at most `maxBlocks` blocks: everyone when it fits, else the top and a note. */
-export function board(tx: Texts, track: Track, period: string, rows: readonly Standing[], maxBlocks: number): KnownBlock[] {
+export function board(
+  tx: Texts,
+  track: Track,
+  period: string,
+  rows: readonly Standing[],
+  maxBlocks: number,
+): KnownBlock[] {
   const out: KnownBlock[] = [header(tx.board.title(tx.track[track]!, period))];
   if (!rows.length) return [...out, section(tx.board.empty)];
   const lines = rows.map(boardLine);

@@ -18,11 +18,16 @@ import type { CommandInput } from './penalty.js';
 export function periodFrom(today: string, when: string | undefined): Period {
   if (when === 'today') return { kind: 'day', day: today };
   if (when && when.length === 10) {
-    if (when > today) throw new TallyError('future_date', `${when} is in the future (today is ${today})`, { value: when, today });
+    if (when > today)
+      throw new TallyError('future_date', `${when} is in the future (today is ${today})`, { value: when, today });
     return { kind: 'day', day: when };
   }
   if (when && when.length === 7) {
-    if (when > monthOf(today)) throw new TallyError('future_month', `${when} has not begun (this month is ${monthOf(today)})`, { value: when, month: monthOf(today) });
+    if (when > monthOf(today))
+      throw new TallyError('future_month', `${when} has not begun (this month is ${monthOf(today)})`, {
+        value: when,
+        month: monthOf(today),
+      });
     return { kind: 'month', month: when };
   }
   return { kind: 'month', month: monthOf(today) };
@@ -32,7 +37,8 @@ export function myscoreCommand(deps: SlackDeps, input: CommandInput): Promise<Ef
   return guarded(deps, { command: '/myscore', user: input.userId }, async (tx, team) => {
     const me = await findMember(deps.tally, input.userId);
     const { slackId, when } = parseWhoAndWhen(input.text);
-    if (slackId && slackId !== me.slackId && !STAFF_ROLES.includes(me.role)) throw new TallyError('not_allowed', tx.score.others, {});
+    if (slackId && slackId !== me.slackId && !STAFF_ROLES.includes(me.role))
+      throw new TallyError('not_allowed', tx.score.others, {});
     const r = await memberScore(deps.tally, slackId ?? me.slackId, periodFrom(team.today, when));
     return { reply: scoreMessage(tx, r), dms: [] };
   });
@@ -46,11 +52,19 @@ export function scoreMessage(tx: Texts, r: MemberScoreResult): ReturnType<typeof
   else {
     blocks.push(section(tx.score.summary(s.score.score.toFixed(2), s.score.rank, r.ranked, tx.track[r.member.track]!)));
     const defs = Object.fromEntries(trackKpis(r.policy, r.member.track));
-    const lines = s.score.kpis.map((k) => `${k.label[tx.lang]} · ${formatKpiValue(defs[k.key]!.actual, k.actual)} · ${formatKpiValue(defs[k.key]!.actual, k.target)} · *${formatPoints(k.points)}*/${k.weight}`);
+    const lines = s.score.kpis.map(
+      (k) =>
+        `${k.label[tx.lang]} · ${formatKpiValue(defs[k.key]!.actual, k.actual)} · ${formatKpiValue(defs[k.key]!.actual, k.target)} · *${formatPoints(k.points)}*/${k.weight}`,
+    );
     blocks.push(context(tx.score.kpiHeader), section(lines.join('\n')));
   }
   const pen = r.penalties;
-  blocks.push(section(tx.score.penalties(pen.active.length, pen.points, pen.moneyFen) + (pen.commissionForfeited ? `\n${tx.score.forfeited}` : '')));
+  blocks.push(
+    section(
+      tx.score.penalties(pen.active.length, pen.points, pen.moneyFen) +
+        (pen.commissionForfeited ? `\n${tx.score.forfeited}` : ''),
+    ),
+  );
   if (r.payslip) blocks.push(header(tx.score.payslip), payslipBlock(tx, r.payslip));
   return message(title, blocks);
 }
@@ -67,5 +81,8 @@ export function payslipBlock(tx: Texts, p: Payslip): KnownBlock {
     [terms.penalties, -p.penaltyFen],
     [terms.total, p.totalFen],
   ];
-  return { type: 'section', fields: fields.map(([label, fen]) => ({ type: 'mrkdwn' as const, text: `${label}\n*${formatFen(fen)}*` })) };
+  return {
+    type: 'section',
+    fields: fields.map(([label, fen]) => ({ type: 'mrkdwn' as const, text: `${label}\n*${formatFen(fen)}*` })),
+  };
 }

@@ -4,9 +4,27 @@ import { formatFen } from '../../core/money.js';
 import { matchRule, PENALTY_SUBCOMMANDS } from '../../core/penalties.js';
 import type { Policy, Rule } from '../../core/policy.js';
 import { TallyError } from '../../errors.js';
-import { listPenalties, recordPenalty, revokePenalty, type PenaltyView, type RecordedPenalty } from '../../service/penalties.js';
+import {
+  listPenalties,
+  recordPenalty,
+  revokePenalty,
+  type PenaltyView,
+  type RecordedPenalty,
+} from '../../service/penalties.js';
 import { findMember, findStaff, STAFF_ROLES } from '../../service/roster.js';
-import { actions, button, clip, context, escape, header, linesToSections, message, quote, section, type Effects } from '../blocks.js';
+import {
+  actions,
+  button,
+  clip,
+  context,
+  escape,
+  header,
+  linesToSections,
+  message,
+  quote,
+  section,
+  type Effects,
+} from '../blocks.js';
 import { guarded, replyWith, type SlackDeps, type Team } from '../context.js';
 import { ID } from '../ids.js';
 import { checkLength, parsePenaltyText, parseWhoAndWhen, unescapeSlack } from '../parse.js';
@@ -50,25 +68,60 @@ async function record(deps: SlackDeps, tx: Texts, team: Team, input: CommandInpu
   if (needsPick && input.triggerId && parsed.words) {
     // check everything else first, so the modal is not opened for a request that would be refused anyway
     const member = await findMember(t, parsed.slackId);
-    if (!member.active) throw new TallyError('inactive_member', `${member.name} is no longer active`, { slackId: member.slackId });
+    if (!member.active)
+      throw new TallyError('inactive_member', `${member.name} is no longer active`, { slackId: member.slackId });
     // a reason the penalty could not hold is refused now, not after the lead has picked a rule
     const max = policy.penalties.maxReasonLength;
-    if (parsed.words.length > max) throw new TallyError('reason_too_long', `the reason is ${parsed.words.length} characters; at most ${max}`, { length: parsed.words.length, max });
-    const draft = await saveDraft(t, { by: input.userId, slackId: member.slackId, words: parsed.words, on: parsed.on ?? today, lossFen: parsed.lossFen });
-    return { dms: [], modal: pickModal(tx, policy, draft, parsed.words, match.kind === 'ambiguous' ? match.codes : []) };
+    if (parsed.words.length > max)
+      throw new TallyError('reason_too_long', `the reason is ${parsed.words.length} characters; at most ${max}`, {
+        length: parsed.words.length,
+        max,
+      });
+    const draft = await saveDraft(t, {
+      by: input.userId,
+      slackId: member.slackId,
+      words: parsed.words,
+      on: parsed.on ?? today,
+      lossFen: parsed.lossFen,
+    });
+    return {
+      dms: [],
+      modal: pickModal(tx, policy, draft, parsed.words, match.kind === 'ambiguous' ? match.codes : []),
+    };
   }
-  const r = await recordPenalty(t, { slackId: parsed.slackId, by: input.userId, text: parsed.words, amountFen: parsed.amountFen, lossFen: parsed.lossFen, on: parsed.on });
+  const r = await recordPenalty(t, {
+    slackId: parsed.slackId,
+    by: input.userId,
+    text: parsed.words,
+    amountFen: parsed.amountFen,
+    lossFen: parsed.lossFen,
+    on: parsed.on,
+  });
   return announce(deps, tx, team.policy, r, input.userId);
 }
 
 /** The lead's confirmation, the agent's DM with an Appeal button, and supervisors' alert for big ones. */
-export async function announce(deps: SlackDeps, tx: Texts, policy: Policy, r: RecordedPenalty, by: string): Promise<Effects> {
+export async function announce(
+  deps: SlackDeps,
+  tx: Texts,
+  policy: Policy,
+  r: RecordedPenalty,
+  by: string,
+): Promise<Effects> {
   const p = r.penalty;
   const rule = ruleName(tx, p.ruleCode, p.ruleLabel);
-  const lines = [tx.penalty.recorded({ id: p.id, who: p.slackId, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn })];
+  const lines = [
+    tx.penalty.recorded({ id: p.id, who: p.slackId, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn }),
+  ];
   if (p.ruleCode) lines.push(tx.penalty.count(tx.ordinal(r.monthCount), rule, r.month));
   for (const e of r.triggered) {
-    lines.push((e.action === 'forfeit_commission' ? tx.penalty.forfeit : tx.penalty.dismissal)(tx.ordinal(r.monthCount), rule, r.month));
+    lines.push(
+      (e.action === 'forfeit_commission' ? tx.penalty.forfeit : tx.penalty.dismissal)(
+        tx.ordinal(r.monthCount),
+        rule,
+        r.month,
+      ),
+    );
   }
   const reply = message(lines.join('\n'), [section(lines.join('\n'))]);
   const dmText = tx.penalty.dm({ by, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn, id: p.id });
@@ -84,8 +137,12 @@ export async function announce(deps: SlackDeps, tx: Texts, policy: Policy, r: Re
   ];
   if (p.amountFen >= policy.penalties.alertSupervisorsFromFen || r.triggered.some((e) => e.action === 'dismissal')) {
     const supervisors = await deps.tally.db.member.findMany({ where: { active: true, role: 'supervisor' } });
-    const alert = [tx.penalty.alert({ by, who: p.slackId, rule, amountFen: p.amountFen, id: p.id }), ...lines.slice(1)].join('\n');
-    for (const s of supervisors) if (s.slackId !== by) dms.push({ to: s.slackId, msg: message(alert, [section(alert)]) });
+    const alert = [
+      tx.penalty.alert({ by, who: p.slackId, rule, amountFen: p.amountFen, id: p.id }),
+      ...lines.slice(1),
+    ].join('\n');
+    for (const s of supervisors)
+      if (s.slackId !== by) dms.push({ to: s.slackId, msg: message(alert, [section(alert)]) });
   }
   return { reply, dms };
 }
@@ -93,10 +150,15 @@ export async function announce(deps: SlackDeps, tx: Texts, policy: Policy, r: Re
 async function revoke(deps: SlackDeps, tx: Texts, userId: string, words: string[]): Promise<Effects> {
   const [idText = '', ...why] = words;
   const id = Number(idText.replace(/^#/, ''));
-  if (!/^#?\d+$/.test(idText)) throw new TallyError('no_such_penalty', `"${idText}" is not a penalty id: /penalty revoke <id> <why>`, { id: idText });
+  if (!/^#?\d+$/.test(idText))
+    throw new TallyError('no_such_penalty', `"${idText}" is not a penalty id: /penalty revoke <id> <why>`, {
+      id: idText,
+    });
   const p = await revokePenalty(deps.tally, { id, by: userId, why: unescapeSlack(why.join(' ')) });
   const line = tx.penalty.revoked(p.id, p.slackId, p.amountFen);
-  const dm = tx.penalty.revokedDm(p.id, userId, escape(p.revokeReason ?? '')) + (p.closedAppealId ? `\n${tx.penalty.appealClosed(p.closedAppealId)}` : '');
+  const dm =
+    tx.penalty.revokedDm(p.id, userId, escape(p.revokeReason ?? '')) +
+    (p.closedAppealId ? `\n${tx.penalty.appealClosed(p.closedAppealId)}` : '');
   return { reply: message(line, [section(line)]), dms: [{ to: p.slackId, msg: message(dm, [section(dm)]) }] };
 }
 
@@ -109,7 +171,8 @@ async function list(deps: SlackDeps, tx: Texts, team: Team, userId: string, rest
   const staff = STAFF_ROLES.includes(me.role);
   // agents see their own; leads see anyone's
   const who = staff ? (slackId ?? null) : me.slackId;
-  if (!staff && slackId && slackId !== me.slackId) throw new TallyError('not_allowed', 'only leads, supervisors and admins may see other people\'s penalties', {});
+  if (!staff && slackId && slackId !== me.slackId)
+    throw new TallyError('not_allowed', "only leads, supervisors and admins may see other people's penalties", {});
   const rows = await listPenalties(t, { slackId: who ?? undefined, month });
   const title = tx.penalty.listTitle(who, month);
   if (!rows.length) return replyWith(`${title}\n${tx.penalty.none}`);
@@ -131,12 +194,29 @@ function rules(tx: Texts, team: Team, args: string[]): Effects {
   const pages = Math.max(1, Math.ceil(active.length / RULES_PER_PAGE));
   const asked = args[0] ?? '1';
   const page = /^\d{1,6}$/.test(asked) ? Number(asked) : NaN;
-  if (!(page >= 1 && page <= pages)) throw new TallyError('no_such_page', `there is no page "${asked}" of the rules: pages 1 to ${pages}`, { page: asked, pages });
+  if (!(page >= 1 && page <= pages))
+    throw new TallyError('no_such_page', `there is no page "${asked}" of the rules: pages 1 to ${pages}`, {
+      page: asked,
+      pages,
+    });
   const lines = active.slice((page - 1) * RULES_PER_PAGE, page * RULES_PER_PAGE).map(([code, r]) => {
-    const esc = r.escalations.map((e) => `${tx.ordinal(e.fromCount)}: ${e.action === 'forfeit_commission' ? '提成/commission ✗' : '开除/dismissal'}`).join(', ');
+    const esc = r.escalations
+      .map(
+        (e) =>
+          `${tx.ordinal(e.fromCount)}: ${e.action === 'forfeit_commission' ? '提成/commission ✗' : '开除/dismissal'}`,
+      )
+      .join(', ');
     // one rule stays a few lines however long its names and however many aliases it has
     return `• *${clip(ruleName(tx, code, r.label), 200)}* ${formatFen(r.amountFen)}${r.addsLoss ? ' + loss' : ''}, -${r.points}${esc ? ` · ${clip(esc, 200)}` : ''}\n   _${clip(r.aliases.join(', '), 300)}_`;
   });
   const footer = pages > 1 ? [context(tx.penalty.rulesPage(page, pages, active.length))] : [];
-  return { reply: message(tx.penalty.rulesTitle, [header(tx.penalty.rulesTitle), ...linesToSections(lines), ...footer, context(tx.penalty.help.split('\n')[0]!)]), dms: [] };
+  return {
+    reply: message(tx.penalty.rulesTitle, [
+      header(tx.penalty.rulesTitle),
+      ...linesToSections(lines),
+      ...footer,
+      context(tx.penalty.help.split('\n')[0]!),
+    ]),
+    dms: [],
+  };
 }

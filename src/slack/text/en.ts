@@ -16,19 +16,24 @@ export const en = {
     ambiguous_date: (p) => `"${p.value}" could be day-first or month-first: write the year first, like 2026-11-05.`,
     future_month: (p) => `${p.value} has not begun (this month is ${p.month}).`,
     already_appealed: (p) => `You already appealed penalty #${p.id}.`,
-    appeal_penalty_revoked: (p) => `Penalty #${p.id} was already revoked by <@${p.by}>, so appeal #${p.appealId} is closed.`,
+    appeal_penalty_revoked: (p) =>
+      `Penalty #${p.id} was already revoked by <@${p.by}>, so appeal #${p.appealId} is closed.`,
     stale_form: () => 'This button or form is out of date or damaged; open it again from the message.',
-    no_such_page: (p: Record<string, string | number>) => `There is no page "${p.page}" of the rules: pages 1 to ${p.pages}.`,
+    no_such_page: (p: Record<string, string | number>) =>
+      `There is no page "${p.page}" of the rules: pages 1 to ${p.pages}.`,
     draft_used: () => 'This penalty was recorded already.',
     draft_gone: () => 'This rule picker is no longer valid: type /penalty again.',
   } as Record<string, (p: Record<string, string | number>) => string>,
-  ordinal: (n: number) => `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`,
+  ordinal: (n: number) =>
+    `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`,
   penalty: {
     recorded: (p: { id: number; who: string; rule: string; amountFen: number; points: number; on: string }) =>
       `Penalty *#${p.id}* recorded for <@${p.who}>: ${p.rule}, *${yuan(p.amountFen)}*, ${p.points} points, on ${p.on}.`,
     count: (n: string, rule: string, month: string) => `${n} ${rule} in ${month}.`,
-    forfeit: (n: string, rule: string, month: string) => `:warning: ${n} ${rule} this month: ${month} commission forfeited.`,
-    dismissal: (n: string, rule: string, month: string) => `:rotating_light: ${n} ${rule} in ${month}: flagged for dismissal.`,
+    forfeit: (n: string, rule: string, month: string) =>
+      `:warning: ${n} ${rule} this month: ${month} commission forfeited.`,
+    dismissal: (n: string, rule: string, month: string) =>
+      `:rotating_light: ${n} ${rule} in ${month}: flagged for dismissal.`,
     dm: (p: { by: string; rule: string; amountFen: number; points: number; on: string; id: number }) =>
       `<@${p.by}> recorded a penalty for you: *${p.rule}*, ${yuan(p.amountFen)}, ${p.points} points, on ${p.on}. Penalty #${p.id}; if you think it is wrong, appeal it.`,
     alert: (p: { by: string; who: string; rule: string; amountFen: number; id: number }) =>
@@ -36,7 +41,8 @@ export const en = {
     revoked: (id: number, who: string, amountFen: number) => `Penalty #${id} (<@${who}>, ${yuan(amountFen)}) revoked.`,
     revokedDm: (id: number, by: string, why: string) => `<@${by}> revoked your penalty #${id}: ${why}`,
     appealClosed: (appealId: number) => `Your appeal #${appealId} of it is closed: there is nothing left to decide.`,
-    listTitle: (who: string | null, month: string) => (who ? `Penalties of <@${who}> in ${month}` : `Penalties in ${month}`),
+    listTitle: (who: string | null, month: string) =>
+      who ? `Penalties of <@${who}> in ${month}` : `Penalties in ${month}`,
     none: 'No penalties.',
     revokedTag: 'revoked',
     rulesTitle: 'Penalty rules',
@@ -44,27 +50,39 @@ export const en = {
     help: [
       '*/penalty @agent rule [note] [¥amount] [loss ¥x] [YYYY-MM-DD]*: record a penalty, e.g. `/penalty @bob buck_passing ignored a customer at 10:32`, `/penalty @bob 踢皮球`, `/penalty @bob order_change_missed loss ¥35.50`, `/penalty @bob broke the headset ¥80`',
       '*/penalty revoke <id> <why>*: revoke one',
-      '*/penalty list [@agent] [YYYY-MM]*: this month\'s penalties',
+      "*/penalty list [@agent] [YYYY-MM]*: this month's penalties",
       '*/penalty rules*: the rulebook',
     ].join('\n'),
     pickTitle: 'Which rule?',
     pickLabel: 'Rule',
     pickSubmit: 'Record',
-    pickHint: (text: string) => `"${text}" could be several rules, or it needs an amount. Pick the rule, or give an amount for a free reason.`,
+    pickHint: (text: string) =>
+      `"${text}" could be several rules, or it needs an amount. Pick the rule, or give an amount for a free reason.`,
     amountLabel: 'Amount for a free reason (¥)',
-    pickTooMany: (shown: number, total: number) => `The list holds ${shown} of ${total} rules; for another, type its code: /penalty @agent rule_code`,
-    rulesPage: (page: number, pages: number, total: number) => `Page ${page} of ${pages} (${total} rules)${page < pages ? ` · next: \`/penalty rules ${page + 1}\`` : ''}`,
+    pickTooMany: (shown: number, total: number) =>
+      `The list holds ${shown} of ${total} rules; for another, type its code: /penalty @agent rule_code`,
+    rulesPage: (page: number, pages: number, total: number) =>
+      `Page ${page} of ${pages} (${total} rules)${page < pages ? ` · next: \`/penalty rules ${page + 1}\`` : ''}`,
   },
   score: {
     title: (who: string, period: string) => `Score of <@${who}>, ${period}`,
     notScored: 'No metrics for this period yet: not scored.',
-    summary: (score: string, rank: number, of: number, track: string) => `*${score}* points, rank *${rank}* of ${of} in ${track}`,
+    summary: (score: string, rank: number, of: number, track: string) =>
+      `*${score}* points, rank *${rank}* of ${of} in ${track}`,
     kpiHeader: 'KPI · actual · target · points',
     penalties: (n: number, points: number, fen: number) => `Penalties: ${n}, -${points} points, ${yuan(fen)}`,
     forfeited: ':warning: commission forfeited this month',
     payslip: 'Projected pay',
-    terms: { base: 'Base', performance: 'Performance', commission: 'Commission', award: 'Award', meal: 'Meal allowance', penalties: 'Penalties', total: 'Total' },
-    others: 'Only leads, supervisors and admins may see someone else\'s score.',
+    terms: {
+      base: 'Base',
+      performance: 'Performance',
+      commission: 'Commission',
+      award: 'Award',
+      meal: 'Meal allowance',
+      penalties: 'Penalties',
+      total: 'Total',
+    },
+    others: "Only leads, supervisors and admins may see someone else's score.",
   },
   board: {
     title: (track: string, period: string) => `Leaderboard ${period}, ${track}`,
@@ -78,26 +96,32 @@ export const en = {
     label: 'Why is this penalty wrong?',
     submit: 'Send',
     sent: (id: number) => `Your appeal of penalty #${id} was sent. You will hear back here.`,
-    request: (p: { who: string; id: number; rule: string; amountFen: number }) => `<@${p.who}> appeals penalty #${p.id} (${p.rule}, ${yuan(p.amountFen)}):`,
+    request: (p: { who: string; id: number; rule: string; amountFen: number }) =>
+      `<@${p.who}> appeals penalty #${p.id} (${p.rule}, ${yuan(p.amountFen)}):`,
     accept: 'Accept (revoke)',
     reject: 'Reject',
     decideTitle: 'Decide the appeal',
     decideLabel: 'Comment for the agent',
-    accepted: (id: number, by: string, c: string) => `:white_check_mark: Your appeal of penalty #${id} was accepted by <@${by}>; the penalty is revoked. ${c}`,
+    accepted: (id: number, by: string, c: string) =>
+      `:white_check_mark: Your appeal of penalty #${id} was accepted by <@${by}>; the penalty is revoked. ${c}`,
     rejected: (id: number, by: string, c: string) => `Your appeal of penalty #${id} was rejected by <@${by}>: ${c}`,
-    decided: (id: number, accepted: boolean) => `Appeal #${id} ${accepted ? 'accepted: the penalty is revoked' : 'rejected'}.`,
+    decided: (id: number, accepted: boolean) =>
+      `Appeal #${id} ${accepted ? 'accepted: the penalty is revoked' : 'rejected'}.`,
   },
   jobs: {
     dailyTitle: (day: string) => `Daily ranking, ${day}`,
     top: (track: string) => `*Top of ${track}*`,
     movers: (lines: string) => `*Movers*: ${lines}`,
     nudge: (who: string) => `:hourglass: No data yet for ${who}: leads, please check the import.`,
-    nudgeOn: (day: string, who: string) => `:hourglass: No data for ${day} from ${who}: leads, please check the import.`,
+    nudgeOn: (day: string, who: string) =>
+      `:hourglass: No data for ${day} from ${who}: leads, please check the import.`,
     more: (n: number) => `and ${n} more`,
     monthlyTitle: (month: string) => `Results for ${month}`,
     correctionTitle: (month: string) => `Correction: results for ${month}, recomputed`,
     award: (who: string, rank: number, streak: number, fen: number) =>
-      streak >= 2 ? `<@${who}>: first for the ${en.ordinal(streak)} month running, ${yuan(fen)}` : `<@${who}>: ${rank === 1 ? 'first' : en.ordinal(rank)} place, ${yuan(fen)}`,
+      streak >= 2
+        ? `<@${who}>: first for the ${en.ordinal(streak)} month running, ${yuan(fen)}`
+        : `<@${who}>: ${rank === 1 ? 'first' : en.ordinal(rank)} place, ${yuan(fen)}`,
     noAwards: 'No awards this month.',
     chartTitle: (track: string, month: string) => `${month} ${track}`,
     payslipTitle: (month: string) => `Your payslip for ${month}`,
@@ -107,7 +131,8 @@ export const en = {
     dismissal: (who: string) => `:rotating_light: <@${who}>: flagged for dismissal`,
     rotation: (who: string) => `<@${who}>: last place two months running, one month of warehouse rotation (调仓库学习)`,
     noFlags: 'No forfeitures or flags.',
-    undelivered: (n: number, list: string) => `:warning: Tally could not deliver ${n} message(s). Fix the cause, then \`tally jobs retry\`:\n${list}`,
+    undelivered: (n: number, list: string) =>
+      `:warning: Tally could not deliver ${n} message(s). Fix the cause, then \`tally jobs retry\`:\n${list}`,
     missingScope: (scopes: string) =>
       `:warning: The Slack app lacks the bot scope ${scopes}: add it under *OAuth & Permissions* (or in manifest.yml), reinstall the app to the workspace, then \`tally jobs retry\`.`,
   },
@@ -117,7 +142,8 @@ export const en = {
     team: 'Team',
     pending: 'Appeals waiting for you',
     noPending: 'No appeals waiting.',
-    waiting: (total: number, from: number, to: number) => `${total} waiting for you; ${from === to ? `#${from}` : `${from} to ${to}`} shown.`,
+    waiting: (total: number, from: number, to: number) =>
+      `${total} waiting for you; ${from === to ? `#${from}` : `${from} to ${to}`} shown.`,
     previous: '◀ Previous',
     next: 'Next ▶',
   },

@@ -16,6 +16,8 @@ export function texts(locale: Locale): Texts {
  */
 export function explain(tx: Texts, e: TallyError): string {
   const translate = tx.error[e.code];
-  const params = Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === 'string' ? escape(v) : v]));
+  const params = Object.fromEntries(
+    Object.entries(e.params).map(([k, v]) => [k, typeof v === 'string' ? escape(v) : v]),
+  );
   return tx.refused(translate ? translate(params) : escape(e.message));
 }

@@ -40,7 +40,8 @@ export const zhCN: Texts = {
     missing_comment: () => '请填写说明。',
     before_hire: (p: P) => `${p.value} 早于入职日期。`,
     command_too_long: (p: P) => `命令有 ${p.length} 个字，最多 ${p.max} 个，请缩短原因。`,
-    several_amounts: (p: P) => `只能写一个${p.name === 'loss' ? '损失金额' : '金额'}："${p.first}" 和 "${p.second}" 是两个。`,
+    several_amounts: (p: P) =>
+      `只能写一个${p.name === 'loss' ? '损失金额' : '金额'}："${p.first}" 和 "${p.second}" 是两个。`,
     several_dates: (p: P) => `只能写一个日期："${p.first}" 和 "${p.second}" 是两个。`,
     ambiguous_date: (p: P) => `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`,
     future_month: (p: P) => `${p.value} 还没开始（本月是 ${p.month}）。`,
@@ -52,11 +53,13 @@ export const zhCN: Texts = {
   },
   ordinal: (n) => `第${n}次`,
   penalty: {
-    recorded: (p) => `已记录处罚 *#${p.id}*：<@${p.who}>，${p.rule}，*${yuan(p.amountFen)}*，扣 ${p.points} 分，日期 ${p.on}。`,
+    recorded: (p) =>
+      `已记录处罚 *#${p.id}*：<@${p.who}>，${p.rule}，*${yuan(p.amountFen)}*，扣 ${p.points} 分，日期 ${p.on}。`,
     count: (n, rule, month) => `${month} 月${rule}${n}。`,
     forfeit: (n, rule, month) => `:warning: 本月${rule}${n}：${month} 月提成全部扣除。`,
     dismissal: (n, rule, month) => `:rotating_light: ${month} 月${rule}${n}：标记为开除。`,
-    dm: (p) => `<@${p.by}> 给你记录了一次处罚：*${p.rule}*，${yuan(p.amountFen)}，扣 ${p.points} 分，日期 ${p.on}。处罚编号 #${p.id}，如有异议可以申诉。`,
+    dm: (p) =>
+      `<@${p.by}> 给你记录了一次处罚：*${p.rule}*，${yuan(p.amountFen)}，扣 ${p.points} 分，日期 ${p.on}。处罚编号 #${p.id}，如有异议可以申诉。`,
     alert: (p) => `:rotating_light: <@${p.by}> 给 <@${p.who}> 记录了处罚 #${p.id}：${p.rule}，${yuan(p.amountFen)}。`,
     revoked: (id, who, amountFen) => `处罚 #${id}（<@${who}>，${yuan(amountFen)}）已撤销。`,
     revokedDm: (id, by, why) => `<@${by}> 撤销了你的处罚 #${id}：${why}`,
@@ -77,8 +80,10 @@ export const zhCN: Texts = {
     pickSubmit: '记录',
     pickHint: (text) => `"${text}" 可能对应多条规则，或需要金额。请选择规则，或为自由原因填写金额。`,
     amountLabel: '自由原因的金额（¥）',
-    pickTooMany: (shown, total) => `列表只列出 ${total} 条规则中的 ${shown} 条；其他规则请直接输入规则代码：/penalty @客服 规则代码`,
-    rulesPage: (page, pages, total) => `第 ${page} / ${pages} 页（共 ${total} 条规则）${page < pages ? ` · 下一页：\`/penalty rules ${page + 1}\`` : ''}`,
+    pickTooMany: (shown, total) =>
+      `列表只列出 ${total} 条规则中的 ${shown} 条；其他规则请直接输入规则代码：/penalty @客服 规则代码`,
+    rulesPage: (page, pages, total) =>
+      `第 ${page} / ${pages} 页（共 ${total} 条规则）${page < pages ? ` · 下一页：\`/penalty rules ${page + 1}\`` : ''}`,
   },
   score: {
     title: (who, period) => `<@${who}> 的绩效，${period}`,
@@ -88,7 +93,15 @@ export const zhCN: Texts = {
     penalties: (n, points, fen) => `处罚：${n} 次，扣 ${points} 分，${yuan(fen)}`,
     forfeited: ':warning: 本月提成已扣除',
     payslip: '预计工资',
-    terms: { base: '底薪', performance: '绩效', commission: '提成', award: '排名奖', meal: '餐补', penalties: '罚款', total: '合计' },
+    terms: {
+      base: '底薪',
+      performance: '绩效',
+      commission: '提成',
+      award: '排名奖',
+      meal: '餐补',
+      penalties: '罚款',
+      total: '合计',
+    },
     others: '只有组长、主管和管理员可以查看别人的绩效。',
   },
   board: {
@@ -121,7 +134,8 @@ export const zhCN: Texts = {
     more: (n) => `等 ${n} 人`,
     monthlyTitle: (month) => `${month} 月度结果`,
     correctionTitle: (month) => `更正：${month} 月度结果已重新计算`,
-    award: (who, rank, streak, fen) => (streak >= 2 ? `<@${who}>：连续 ${streak} 个月第一，${yuan(fen)}` : `<@${who}>：第 ${rank} 名，${yuan(fen)}`),
+    award: (who, rank, streak, fen) =>
+      streak >= 2 ? `<@${who}>：连续 ${streak} 个月第一，${yuan(fen)}` : `<@${who}>：第 ${rank} 名，${yuan(fen)}`,
     noAwards: '本月没有排名奖。',
     chartTitle: (track, month) => `${month} ${track}`,
     payslipTitle: (month) => `你的 ${month} 工资条`,
@@ -131,8 +145,10 @@ export const zhCN: Texts = {
     dismissal: (who) => `:rotating_light: <@${who}>：标记为开除`,
     rotation: (who) => `<@${who}>：连续两个月最后一名，调仓库学习一个月`,
     noFlags: '没有扣提成或标记。',
-    undelivered: (n, list) => `:warning: Tally 有 ${n} 条消息无法送达。处理原因后运行 \`tally jobs retry\` 重新发送：\n${list}`,
-    missingScope: (scopes) => `:warning: Slack 应用缺少机器人权限 ${scopes}：请在 *OAuth & Permissions*（或 manifest.yml）中添加，把应用重新安装到工作区，然后运行 \`tally jobs retry\`。`,
+    undelivered: (n, list) =>
+      `:warning: Tally 有 ${n} 条消息无法送达。处理原因后运行 \`tally jobs retry\` 重新发送：\n${list}`,
+    missingScope: (scopes) =>
+      `:warning: Slack 应用缺少机器人权限 ${scopes}：请在 *OAuth & Permissions*（或 manifest.yml）中添加，把应用重新安装到工作区，然后运行 \`tally jobs retry\`。`,
   },
   home: {
     title: 'Tally 绩效',

@@ -17,7 +17,14 @@ export interface ViewResult {
   effects: Effects;
 }
 
-function commentModal(callbackId: string, metadata: unknown, title: string, label: string, submit: string, intro?: string): View {
+function commentModal(
+  callbackId: string,
+  metadata: unknown,
+  title: string,
+  label: string,
+  submit: string,
+  intro?: string,
+): View {
   return {
     type: 'modal',
     callback_id: callbackId,
@@ -26,7 +33,12 @@ function commentModal(callbackId: string, metadata: unknown, title: string, labe
     submit: { type: 'plain_text', text: submit },
     blocks: [
       ...(intro ? [section(intro)] : []),
-      { type: 'input', block_id: ID.appealComment, label: { type: 'plain_text', text: label }, element: { type: 'plain_text_input', action_id: ID.input, multiline: true, max_length: 500 } },
+      {
+        type: 'input',
+        block_id: ID.appealComment,
+        label: { type: 'plain_text', text: label },
+        element: { type: 'plain_text_input', action_id: ID.input, multiline: true, max_length: 500 },
+      },
     ],
   };
 }
@@ -45,7 +57,12 @@ export function readMetadata(text: string | undefined): Record<string, unknown> 
 
 /** An id that came back from a button or a modal: one we could have written, or the form is refused as damaged. */
 function idFrom(id: number): number {
-  if (!isPenaltyId(id)) throw new TallyError('stale_form', 'this button or form is out of date or damaged; open it again from the message', {});
+  if (!isPenaltyId(id))
+    throw new TallyError(
+      'stale_form',
+      'this button or form is out of date or damaged; open it again from the message',
+      {},
+    );
   return id;
 }
 
@@ -54,12 +71,27 @@ export function openAppeal(deps: SlackDeps, input: { userId: string; penaltyId: 
   return guarded(deps, { action: ID.appealButton, user: input.userId }, async (tx) => {
     const p = await checkAppealable(deps.tally, { penaltyId: idFrom(input.penaltyId), by: input.userId });
     const intro = `#${p.id} ${ruleName(tx, p.ruleCode, p.ruleLabel)} · ${p.occurredOn}`;
-    return { dms: [], modal: commentModal(ID.appealModal, { penaltyId: p.id }, tx.appeal.title, tx.appeal.label, tx.appeal.submit, intro) };
+    return {
+      dms: [],
+      modal: commentModal(
+        ID.appealModal,
+        { penaltyId: p.id },
+        tx.appeal.title,
+        tx.appeal.label,
+        tx.appeal.submit,
+        intro,
+      ),
+    };
   });
 }
 
 /** A refusal inside a modal is shown on its comment field; other failures close it with an apology DM. */
-async function inModal(deps: SlackDeps, userId: string, what: string, run: (tx: Texts) => Promise<Effects>): Promise<ViewResult> {
+async function inModal(
+  deps: SlackDeps,
+  userId: string,
+  what: string,
+  run: (tx: Texts) => Promise<Effects>,
+): Promise<ViewResult> {
   let fieldError: string | undefined;
   const effects = await guarded(deps, { view: what, user: userId }, async (tx) => {
     try {
@@ -75,40 +107,78 @@ async function inModal(deps: SlackDeps, userId: string, what: string, run: (tx: 
   return { effects: effects.reply ? { dms: [...effects.dms, { to: userId, msg: effects.reply }] } : effects };
 }
 
-export function submitAppeal(deps: SlackDeps, input: { userId: string; penaltyId: number; comment: string }): Promise<ViewResult> {
+export function submitAppeal(
+  deps: SlackDeps,
+  input: { userId: string; penaltyId: number; comment: string },
+): Promise<ViewResult> {
   return inModal(deps, input.userId, ID.appealModal, async (tx) => {
-    const { appeal, deciders } = await fileAppeal(deps.tally, { penaltyId: idFrom(input.penaltyId), by: input.userId, comment: input.comment });
+    const { appeal, deciders } = await fileAppeal(deps.tally, {
+      penaltyId: idFrom(input.penaltyId),
+      by: input.userId,
+      comment: input.comment,
+    });
     const p = appeal.penalty;
-    const request = tx.appeal.request({ who: appeal.by, id: p.id, rule: ruleName(tx, p.ruleCode, p.ruleLabel), amountFen: p.amountFen });
+    const request = tx.appeal.request({
+      who: appeal.by,
+      id: p.id,
+      rule: ruleName(tx, p.ruleCode, p.ruleLabel),
+      amountFen: p.amountFen,
+    });
     const ask = message(`${request} ${escape(appeal.comment)}`, [
       section(request),
       quote(appeal.comment),
-      actions(`appeal_${appeal.id}`, button(tx.appeal.accept, ID.acceptButton, String(appeal.id), 'primary'), button(tx.appeal.reject, ID.rejectButton, String(appeal.id), 'danger')),
+      actions(
+        `appeal_${appeal.id}`,
+        button(tx.appeal.accept, ID.acceptButton, String(appeal.id), 'primary'),
+        button(tx.appeal.reject, ID.rejectButton, String(appeal.id), 'danger'),
+      ),
     ]);
     const sent = tx.appeal.sent(p.id);
-    return { dms: [{ to: input.userId, msg: message(sent, [section(sent)]) }, ...deciders.map((to) => ({ to, msg: ask }))] };
-  });
-}
-
-/** A lead pressed Accept or Reject: who may decide is checked before the modal for the comment opens. */
-export function openDecision(deps: SlackDeps, input: { userId: string; appealId: number; accept: boolean }): Promise<Effects> {
-  return guarded(deps, { action: input.accept ? ID.acceptButton : ID.rejectButton, user: input.userId }, async (tx) => {
-    await checkDecider(deps.tally, { appealId: idFrom(input.appealId), by: input.userId });
     return {
-      dms: [],
-      modal: commentModal(ID.decideModal, { appealId: input.appealId, accept: input.accept }, tx.appeal.decideTitle, tx.appeal.decideLabel, input.accept ? tx.appeal.accept : tx.appeal.reject),
+      dms: [{ to: input.userId, msg: message(sent, [section(sent)]) }, ...deciders.map((to) => ({ to, msg: ask }))],
     };
   });
 }
 
-export function submitDecision(deps: SlackDeps, input: { userId: string; appealId: number; accept: boolean; comment: string }): Promise<ViewResult> {
+/** A lead pressed Accept or Reject: who may decide is checked before the modal for the comment opens. */
+export function openDecision(
+  deps: SlackDeps,
+  input: { userId: string; appealId: number; accept: boolean },
+): Promise<Effects> {
+  return guarded(deps, { action: input.accept ? ID.acceptButton : ID.rejectButton, user: input.userId }, async (tx) => {
+    await checkDecider(deps.tally, { appealId: idFrom(input.appealId), by: input.userId });
+    return {
+      dms: [],
+      modal: commentModal(
+        ID.decideModal,
+        { appealId: input.appealId, accept: input.accept },
+        tx.appeal.decideTitle,
+        tx.appeal.decideLabel,
+        input.accept ? tx.appeal.accept : tx.appeal.reject,
+      ),
+    };
+  });
+}
+
+export function submitDecision(
+  deps: SlackDeps,
+  input: { userId: string; appealId: number; accept: boolean; comment: string },
+): Promise<ViewResult> {
   return inModal(deps, input.userId, ID.decideModal, async (tx) => {
-    const a = await decideAppeal(deps.tally, { appealId: idFrom(input.appealId), by: input.userId, accept: input.accept, comment: input.comment });
+    const a = await decideAppeal(deps.tally, {
+      appealId: idFrom(input.appealId),
+      by: input.userId,
+      accept: input.accept,
+      comment: input.comment,
+    });
     const outcome = (a.status === 'accepted' ? tx.appeal.accepted : tx.appeal.rejected)(a.penalty.id, input.userId, '');
     const done = tx.appeal.decided(a.id, a.status === 'accepted');
     return {
       dms: [
-        { to: a.by, msg: message(`${outcome} ${escape(a.decision ?? '')}`, [section(outcome), quote(a.decision ?? '')]) },
+        {
+          to: a.by,
+          msg: message(`${outcome} ${escape(a.decision ?? '')}`, [section(outcome), quote(a.decision ?? '')]),
+        },
         { to: input.userId, msg: message(done, [section(done)]) },
       ],
     };

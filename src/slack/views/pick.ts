@@ -31,7 +31,17 @@ export interface Draft {
 /** Keeps what the lead typed until they pick; returns the id the modal carries. */
 export async function saveDraft(t: Tally, d: Draft): Promise<string> {
   const id = randomBytes(12).toString('base64url');
-  await t.db.penaltyDraft.create({ data: { id, by: d.by, slackId: d.slackId, words: d.words, on: fromDay(d.on), lossFen: d.lossFen ?? null, createdAt: t.clock.now() } });
+  await t.db.penaltyDraft.create({
+    data: {
+      id,
+      by: d.by,
+      slackId: d.slackId,
+      words: d.words,
+      on: fromDay(d.on),
+      lossFen: d.lossFen ?? null,
+      createdAt: t.clock.now(),
+    },
+  });
   return id;
 }
 
@@ -42,26 +52,46 @@ const MAX_OPTIONS = LIMITS.optionGroups * LIMITS.options;
 export function pickModal(tx: Texts, policy: Policy, draftId: string, words: string, candidates: string[]): View {
   const all = Object.entries(policy.penalties.rules)
     // a code longer than an option's value cannot be picked here; it can still be typed
-    .filter(([code, r]) => !r.retired && (candidates.length === 0 || candidates.includes(code)) && code.length <= LIMITS.optionValue)
+    .filter(
+      ([code, r]) =>
+        !r.retired && (candidates.length === 0 || candidates.includes(code)) && code.length <= LIMITS.optionValue,
+    )
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const rules = all.slice(0, MAX_OPTIONS);
-  const option = ([code, r]: [string, Rule]): PlainTextOption => ({ text: { type: 'plain_text', text: clip(`${r.label[tx.lang]} (${code}) ${formatFen(r.amountFen)}`, LIMITS.optionText) }, value: code });
+  const option = ([code, r]: [string, Rule]): PlainTextOption => ({
+    text: {
+      type: 'plain_text',
+      text: clip(`${r.label[tx.lang]} (${code}) ${formatFen(r.amountFen)}`, LIMITS.optionText),
+    },
+    value: code,
+  });
   const groups = [];
   for (let i = 0; i < rules.length; i += LIMITS.options) groups.push(rules.slice(i, i + LIMITS.options));
   const menu =
     rules.length <= LIMITS.options
       ? { options: rules.map(option) }
-      : { option_groups: groups.map((g) => ({ label: { type: 'plain_text' as const, text: clip(`${g[0]![0]} … ${g.at(-1)![0]}`, LIMITS.optionText) }, options: g.map(option) })) };
+      : {
+          option_groups: groups.map((g) => ({
+            label: { type: 'plain_text' as const, text: clip(`${g[0]![0]} … ${g.at(-1)![0]}`, LIMITS.optionText) },
+            options: g.map(option),
+          })),
+        };
   const blocks: KnownBlock[] = [section(tx.penalty.pickHint(escape(words)))];
   if (all.length > rules.length) blocks.push(context(tx.penalty.pickTooMany(rules.length, all.length)));
   if (rules.length) {
     blocks.push({
-      type: 'input', block_id: ID.pickRule, optional: true, label: { type: 'plain_text', text: tx.penalty.pickLabel },
+      type: 'input',
+      block_id: ID.pickRule,
+      optional: true,
+      label: { type: 'plain_text', text: tx.penalty.pickLabel },
       element: { type: 'static_select', action_id: ID.input, ...menu },
     });
   }
   blocks.push({
-    type: 'input', block_id: ID.pickAmount, optional: true, label: { type: 'plain_text', text: tx.penalty.amountLabel },
+    type: 'input',
+    block_id: ID.pickAmount,
+    optional: true,
+    label: { type: 'plain_text', text: tx.penalty.amountLabel },
     element: { type: 'plain_text_input', action_id: ID.input, placeholder: { type: 'plain_text', text: '50' } },
   });
   return {
@@ -86,7 +116,10 @@ const metaSchema = z.object({ draft: z.string().min(1).max(64) });
 
 /** Takes the lead's draft for recording; null when it is not theirs, gone, or already recorded. */
 async function claimDraft(t: Tally, id: string, by: string) {
-  const claimed = await t.db.penaltyDraft.updateMany({ where: { id, by, usedAt: null }, data: { usedAt: t.clock.now() } });
+  const claimed = await t.db.penaltyDraft.updateMany({
+    where: { id, by, usedAt: null },
+    data: { usedAt: t.clock.now() },
+  });
   if (claimed.count === 0) {
     const draft = await t.db.penaltyDraft.findUnique({ where: { id } });
     if (draft?.by === by) throw new TallyError('draft_used', 'this penalty was recorded already', {});
@@ -105,14 +138,20 @@ export async function submitPick(deps: SlackDeps, input: PickInput): Promise<Vie
       const amount = input.amount?.trim();
       const amountFen = amount ? parseYuan(amount) : undefined;
       if (amountFen === null) throw new TallyError('bad_amount', `"${amount}" is not an amount`, { name: 'amount' });
-      if (!input.ruleCode && amountFen === undefined) throw new TallyError('free_reason_needs_amount', 'pick a rule or give an amount', {});
+      if (!input.ruleCode && amountFen === undefined)
+        throw new TallyError('free_reason_needs_amount', 'pick a rule or give an amount', {});
       const meta = metaSchema.safeParse(input.meta);
-      if (!meta.success) throw new TallyError('draft_gone', 'this rule picker is no longer valid: type /penalty again', {});
+      if (!meta.success)
+        throw new TallyError('draft_gone', 'this rule picker is no longer valid: type /penalty again', {});
       const draft = await claimDraft(t, meta.data.draft, input.userId);
       draftId = draft.id;
       const text = input.ruleCode ? `${input.ruleCode} ${draft.words}` : draft.words;
       const r = await recordPenalty(t, {
-        slackId: draft.slackId, by: input.userId, text, on: toDay(draft.on), lossFen: draft.lossFen ?? undefined,
+        slackId: draft.slackId,
+        by: input.userId,
+        text,
+        on: toDay(draft.on),
+        lossFen: draft.lossFen ?? undefined,
         amountFen: input.ruleCode ? undefined : (amountFen ?? undefined),
       });
       recorded = true;
@@ -127,5 +166,7 @@ export async function submitPick(deps: SlackDeps, input: PickInput): Promise<Vie
       return noEffects();
     }
   });
-  return errors ? { errors, effects: noEffects() } : { effects: effects.reply ? { dms: [...effects.dms, { to: input.userId, msg: effects.reply }] } : effects };
+  return errors
+    ? { errors, effects: noEffects() }
+    : { effects: effects.reply ? { dms: [...effects.dms, { to: input.userId, msg: effects.reply }] } : effects };
 }
