@@ -70,8 +70,7 @@ const ruleOf = (money: typeof fen) =>
     escalations: z.array(escalation).default([]),
     retired: z.boolean().default(false),
   });
-const rule = ruleOf(settingFen);
-export type Rule = z.infer<typeof rule>;
+export type Rule = z.infer<ReturnType<typeof ruleOf>>;
 
 const ruleCode = z.string().regex(/^[a-z][a-z0-9_]*$/, 'rule codes are lower_snake_case');
 

@@ -6,19 +6,22 @@ import pg from 'pg';
 type AnyQuery = (...args: unknown[]) => unknown;
 
 export class SerialClient extends pg.Client {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  override query(...args: unknown[]): any {
-    const run = (): unknown => (super.query as AnyQuery).apply(this, args);
-    // callback and stream (submittable) queries are pg's own internals, not Prisma's: leave them as they are
-    if (
-      typeof args[args.length - 1] === 'function' ||
-      typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function'
-    )
-      return run();
-    const result = this.tail.then(run);
-    this.tail = result.catch(() => {});
-    return result;
+  constructor(config?: ConstructorParameters<typeof pg.Client>[0]) {
+    super(config);
+    const original = (pg.Client.prototype.query as AnyQuery).bind(this);
+    let tail: Promise<unknown> = Promise.resolve();
+    // an own property in front of pg's overloaded method: each query starts when the one before has finished
+    (this as unknown as { query: AnyQuery }).query = (...args: unknown[]): unknown => {
+      // callback and stream (submittable) queries are pg's own internals, not Prisma's: leave them as they are
+      if (
+        typeof args[args.length - 1] === 'function' ||
+        typeof (args[0] as { submit?: unknown } | undefined)?.submit === 'function'
+      )
+        return original(...args);
+      const result = tail.then(() => original(...args));
+      tail = result.catch(() => {});
+      return result;
+    };
   }
 }
 

@@ -89,10 +89,12 @@ export function requestKey(payload: object): string {
   return `body:${createHash('sha256').update(JSON.stringify(body)).digest('hex')}`;
 }
 
-const inputValue = (
-  values: Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>,
-  block: string,
-) => values[block]?.[ID.input];
+type InputValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value: string } | null }>
+>;
+
+const inputValue = (values: InputValues, block: string) => values[block]?.[ID.input];
 
 export function buildApp(deps: SlackDeps, opts: AppOptions): App {
   const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: { retries: opts.retries ?? 10 } };
@@ -160,7 +162,9 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
     });
   }
 
-  const submitted = (run: (userId: string, meta: any, values: any) => Promise<ViewResult>) =>
+  const submitted = (
+    run: (userId: string, meta: Record<string, unknown>, values: InputValues) => Promise<ViewResult>,
+  ) =>
     (async ({ ack, body, view, client }) => {
       if (await repeated(body)) return ack();
       const result = await run(body.user.id, readMetadata(view.private_metadata), view.state.values);

@@ -188,9 +188,29 @@ function textProblems(say: (what: string) => void, name: string, t: TextObject, 
   tooLong(say, name, t.text, max);
 }
 
+/** The fields of an interactive element the checker reads, as Slack's JSON has them. */
+interface OptionJson {
+  text: TextObject;
+  value?: string;
+  description?: TextObject;
+}
+interface ElementJson {
+  type?: string;
+  action_id?: string;
+  placeholder?: TextObject;
+  text: TextObject;
+  value?: string;
+  url?: string;
+  options?: OptionJson[];
+  option_groups?: Array<{ label: TextObject; options?: OptionJson[] }>;
+  min_length?: number;
+  max_length?: number;
+  initial_value?: string;
+}
+
 /** Buttons, selects and text inputs: Slack refuses the whole message or view for one bad element. */
 function elementProblems(say: (what: string) => void, name: string, element: object): void {
-  const e = element as Record<string, any>;
+  const e = element as ElementJson;
   tooLong(say, `${name} action_id`, e.action_id, LIMITS.id);
   if (e.placeholder) textProblems(say, `${name} placeholder`, e.placeholder, LIMITS.placeholder);
   if (e.type === 'button') {
@@ -205,8 +225,8 @@ function elementProblems(say: (what: string) => void, name: string, element: obj
     e.type === 'radio_buttons' ||
     e.type === 'checkboxes'
   ) {
-    const options: any[] | undefined = e.options;
-    const groups: any[] | undefined = e.option_groups;
+    const options = e.options;
+    const groups = e.option_groups;
     if (options && groups) say(`${name}: both options and option_groups`);
     if (!options?.length && !groups?.length) say(`${name}: no options`);
     const maxOptions =
@@ -219,25 +239,26 @@ function elementProblems(say: (what: string) => void, name: string, element: obj
     if (groups && groups.length > LIMITS.optionGroups)
       say(`${name}: ${groups.length} option groups (max ${LIMITS.optionGroups})`);
     const values = new Set<string>();
-    const option = (o: any, where: string) => {
+    const option = (o: OptionJson, where: string) => {
       textProblems(say, `${where} text`, o.text, LIMITS.optionText);
       tooLong(say, `${where} value`, o.value, LIMITS.optionValue);
       if (o.description) textProblems(say, `${where} description`, o.description, LIMITS.optionText);
-      if (values.has(o.value)) say(`${where}: value "${o.value}" used twice`);
-      values.add(o.value);
+      if (o.value !== undefined && values.has(o.value)) say(`${where}: value "${o.value}" used twice`);
+      if (o.value !== undefined) values.add(o.value);
     };
     options?.forEach((o, i) => option(o, `${name} option ${i}`));
     groups?.forEach((g, i) => {
       textProblems(say, `${name} group ${i} label`, g.label, LIMITS.optionText);
       if (!g.options?.length || g.options.length > LIMITS.options)
         say(`${name} group ${i}: ${g.options?.length ?? 0} options (1 to ${LIMITS.options})`);
-      g.options?.forEach((o: any, j: number) => option(o, `${name} group ${i} option ${j}`));
+      g.options?.forEach((o, j) => option(o, `${name} group ${i} option ${j}`));
     });
   }
   if (e.type === 'plain_text_input') {
     for (const k of ['min_length', 'max_length'] as const) {
-      if (e[k] !== undefined && (!Number.isInteger(e[k]) || e[k] < 0 || e[k] > LIMITS.textInputLength))
-        say(`${name} ${k} ${e[k]} (0 to ${LIMITS.textInputLength})`);
+      const n = e[k];
+      if (n !== undefined && (!Number.isInteger(n) || n < 0 || n > LIMITS.textInputLength))
+        say(`${name} ${k} ${n} (0 to ${LIMITS.textInputLength})`);
     }
     if (e.max_length === 0) say(`${name} max_length 0`);
     if (e.initial_value !== undefined && e.max_length !== undefined && e.initial_value.length > e.max_length)

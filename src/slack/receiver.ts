@@ -1,6 +1,8 @@
 // Bolt's HTTP receiver with what a public endpoint needs on top: Slack's timestamp window enforced
 // both ways, and connections kept open longer than the load balancer in front keeps them.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
+import type { Server as HTTPSServer, ServerOptions as HTTPSServerOptions } from 'node:https';
+import type { ListenOptions } from 'node:net';
 import { HTTPReceiver, type HTTPReceiverOptions } from '@slack/bolt';
 import type { Logger } from 'pino';
 
@@ -34,8 +36,18 @@ export class TallyReceiver extends HTTPReceiver {
     };
   }
 
-  override async start(...args: any[]): Promise<any> {
-    const server = (await (super.start as (...a: unknown[]) => Promise<Server>)(...args)) as Server;
+  override start(port: number): Promise<Server>;
+  override start(port: string): Promise<Server>;
+  override start(portOrListenOptions: number | string | ListenOptions, serverOptions?: ServerOptions): Promise<Server>;
+  override start(
+    portOrListenOptions: number | string | ListenOptions,
+    httpsOptions?: HTTPSServerOptions,
+  ): Promise<HTTPSServer>;
+  override async start(
+    portOrListenOptions: number | string | ListenOptions,
+    options?: ServerOptions | HTTPSServerOptions,
+  ): Promise<Server | HTTPSServer> {
+    const server = await super.start(portOrListenOptions, options as ServerOptions);
     server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
     server.headersTimeout = HEADERS_TIMEOUT_MS;
     return server;
