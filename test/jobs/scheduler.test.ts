@@ -7,7 +7,7 @@ import { jobsClient } from '../../src/jobs/client.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
 import { runCli } from '../../src/cli/program.js';
 import { setPolicy } from '../../src/service/policy.js';
-import { cliOn } from '../support/cli.js';
+import { cliOn, type JobRunJson, type JobsListJson, type MonthCloseJson } from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
 import { FakeSlack } from '../support/slack.js';
 
@@ -52,7 +52,7 @@ it('catches up at start, sends on its timer, and stops cleanly', async () => {
 it('runs a job by hand through the CLI, once, and lists it', async () => {
   const tally = cliOn(db, { TALLY_NOW: '2026-11-06T21:30:00+08:00' });
   const first = await tally('jobs', 'run', 'daily', '--json');
-  expect(first.json()).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', enqueued: 1 });
+  expect(first.json<JobRunJson>()).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', enqueued: 1 });
   expect((await tally('jobs', 'run', 'daily')).out).toBe(
     'daily 2026-11-06: skipped, it has run already, or is running in another process.',
   );
@@ -60,7 +60,7 @@ it('runs a job by hand through the CLI, once, and lists it', async () => {
   expect((await tally('jobs', 'run', 'monthly', '--period', '2026-13')).err).toBe(
     'error: --period "2026-13": a monthly run is for a month (YYYY-MM)',
   );
-  const list = (await tally('jobs', 'list', '--json')).json().runs;
+  const list = (await tally('jobs', 'list', '--json')).json<JobsListJson>().runs;
   expect(list[0]).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', messages: { pending: 1 } });
   expect((await tally('jobs', 'list')).out).toMatch(/monthly\s+2026-10\s+done\s+late/);
 });
@@ -74,7 +74,7 @@ it('posts a correction when an admin closes a reopened month again', async () =>
     (await tally('penalty', 'add', 'U00001008', 'store_deduction', '--on', '2026-10-28', '--by', 'U0LEAD001')).code,
   ).toBe(0);
   const closed = await cliOn(db, { TALLY_NOW: '2026-11-07T10:05:00+08:00' })('month', 'close', '2026-10', '--json');
-  expect(closed.json()).toMatchObject({ month: '2026-10', closed: true, correction: '2026-10#2' });
+  expect(closed.json<MonthCloseJson>()).toMatchObject({ month: '2026-10', closed: true, correction: '2026-10#2' });
   const post = await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'monthly:2026-10#2:post' } });
   expect((post.payload as { text: string }).text).toBe('更正：2026-10 月度结果已重新计算');
   const slip = await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'monthly:2026-10#2:payslip:U00001008' } });

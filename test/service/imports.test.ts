@@ -11,7 +11,7 @@ import { importMetrics } from '../../src/service/metrics.js';
 import { importRoster } from '../../src/service/roster.js';
 import { retryConflicts } from '../../src/service/serial.js';
 import { TallyError } from '../../src/errors.js';
-import { cliOn } from '../support/cli.js';
+import { cliOn, type RosterListJson } from '../support/cli.js';
 import { databaseKind, freshDatabaseUrl, tallyOn } from '../support/db.js';
 
 let url: string;
@@ -145,7 +145,7 @@ describe('roster import', () => {
     });
     // through the command a lead types
     const r = await cliOn(db)('roster', 'list', '--json');
-    expect(r.json().members.filter((m: { slackId: string }) => m.slackId.startsWith('UR'))).toHaveLength(5_000);
+    expect(r.json<RosterListJson>().members.filter((m) => m.slackId.startsWith('UR'))).toHaveLength(5_000);
   });
 });
 

@@ -11,7 +11,7 @@ import { myscoreCommand } from '../../src/slack/commands/myscore.js';
 import { penaltyCommand } from '../../src/slack/commands/penalty.js';
 import { homeView } from '../../src/slack/home.js';
 import pino from 'pino';
-import { cliOn } from '../support/cli.js';
+import { cliOn, type SayJson } from '../support/cli.js';
 import { freshDatabase, freshDatabaseUrl, tallyOn } from '../support/db.js';
 
 let db: Database;
@@ -97,8 +97,8 @@ describe('tally say', () => {
     expect(r.out).toMatch(
       /\[DM to @Agent with a fairly long name number 3\][\s\S]*left a customer waiting[\s\S]*\[Appeal: appeal_open \d+\]/,
     );
-    const json = (await tally('say', '--as', 'U000003', '/myscore 2026-10', '--json')).json();
-    expect(json.reply.blocks.length).toBeGreaterThan(3);
+    const json = (await tally('say', '--as', 'U000003', '/myscore 2026-10', '--json')).json<SayJson>();
+    expect(json.reply!.blocks.length).toBeGreaterThan(3);
   });
 });
 

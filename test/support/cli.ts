@@ -2,13 +2,16 @@
 import { runCli } from '../../src/cli/program.js';
 import type { Database } from '../../src/db/open.js';
 
+export type * from './cli-json.js';
+
 export interface CliResult {
   code: number;
   out: string;
   err: string;
   /** stdout byte for byte, files included */
   raw: string;
-  json<T = any>(): T;
+  /** stdout as JSON: name its shape (`json<PayrollJson>()`, test/support/cli-json.ts) to read fields */
+  json<T = unknown>(): T;
 }
 
 export function cliOn(db: Database, env: Record<string, string> = {}) {
@@ -30,6 +33,6 @@ export function cliOn(db: Database, env: Record<string, string> = {}) {
     };
     const code = await runCli(argv, io, db);
     const text = out.join('\n');
-    return { code, out: text, err: err.join('\n'), raw, json: () => JSON.parse(text) };
+    return { code, out: text, err: err.join('\n'), raw, json: <T>() => JSON.parse(text) as T };
   };
 }
