@@ -122,7 +122,7 @@ describe('monthly', () => {
       /2026-10 月度结果[\s\S]*<@UA>：连续 3 个月第一，¥300\.00[\s\S]*<@UB>：第 2 名，¥50\.00/,
     );
     expect(calls.filter((c) => c.method === 'files.completeUploadExternal')).toHaveLength(1 + 3); // the chart, and a CSV for each of 3 staff
-    expect(calls.filter((c) => c.method === 'upload').every((c) => c.body.bytes > 100)).toBe(true);
+    expect(calls.filter((c) => c.method === 'upload').every((c) => c.body.bytes! > 100)).toBe(true);
     const dms = calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel !== CHANNEL);
     expect(dms.map((c) => c.body.channel).sort()).toEqual(['UA', 'UAD', 'UB', 'UC', 'UL', 'US', 'UT']);
     expect(textOf(dms.find((c) => c.body.channel === 'UA')!.body.blocks)).toMatch(
@@ -135,7 +135,7 @@ describe('monthly', () => {
 
   it('flags last place two months running for rotation, to the leads', async () => {
     const report = fake.calls.find(
-      (c) => c.method === 'chat.postMessage' && c.body.channel === 'US' && /工资表/.test(c.body.text),
+      (c) => c.method === 'chat.postMessage' && c.body.channel === 'US' && /工资表/.test(c.body.text ?? ''),
     )!;
     expect(textOf(report.body.blocks)).toMatch(/<@UC>：连续两个月最后一名，调仓库学习一个月/);
   });
@@ -234,7 +234,7 @@ describe('downtime, replicas and Slack trouble', () => {
       status: 'failed',
       lastError: 'channel_not_found',
     });
-    const alert = posts().find((c) => c.body.channel === 'UAD' && /无法送达/.test(c.body.text));
+    const alert = posts().find((c) => c.body.channel === 'UAD' && /无法送达/.test(c.body.text ?? ''));
     expect(alert?.body.text).toMatch(/有 1 条消息无法送达[\s\S]*tally jobs retry[\s\S]*<#C0TEAM01>: channel_not_found/);
     fake.brokenChannels.clear();
   });

@@ -1,10 +1,11 @@
 // Tally's Slack app end to end without Slack: signed requests into the real Bolt HTTP receiver, the
 // real WebClient talking to a fake Web API. The team's language is the default, zh-CN.
+import type { PlainTextElement } from '@slack/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import type { Database } from '../../src/db/open.js';
 import { freshDatabase, tallyOn } from '../support/db.js';
-import { sign, SlackHarness, textOf } from '../support/slack.js';
+import { buttonsOf, ofType, sign, SlackHarness, textOf } from '../support/slack.js';
 
 const LEAD = 'U0LEAD001';
 const SUPER = 'U0SUPER01';
@@ -84,7 +85,7 @@ describe('/penalty', () => {
     const [dm] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= before,
     );
-    const button = dm!.body.blocks.find((b: any) => b.type === 'actions').elements[0];
+    const button = buttonsOf(dm!.body.blocks)[0];
     expect(button).toMatchObject({ action_id: 'appeal_open', value: String(p.id) });
     expect(textOf(dm!.body.blocks)).toContain('ignored a customer at 10:32');
   });
@@ -125,8 +126,11 @@ describe('/penalty', () => {
     const [dm] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= before,
     );
-    const quoted = dm!.body.blocks.find((b: any) => b.type === 'context' && b.elements[0].type === 'plain_text');
-    expect(quoted.elements[0].text).toBe(stored.reason);
+    const quoted = dm!.body
+      .blocks!.filter(ofType('context'))
+      .map((b) => b.elements[0])
+      .find((e): e is PlainTextElement => e?.type === 'plain_text');
+    expect(quoted!.text).toBe(stored.reason);
     expect(dm!.body.text).not.toMatch(/<!channel>|<@U0SUPER01>/);
     expect(await db.prisma.penalty.count()).toBeGreaterThan(0);
   });
@@ -202,7 +206,7 @@ describe('/penalty', () => {
     expect((await slack.send(body)).status).toBe(200);
     const [open] = await slack.fake.waitFor((c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= before);
     expect(open!.body.trigger_id).toBe('trigger-pick');
-    const view = open!.body.view;
+    const view = open!.body.view!;
     expect(view.callback_id).toBe('penalty_pick');
     const penalties = await db.prisma.penalty.count();
     const submit = await slack.interact({
@@ -282,7 +286,7 @@ describe('appeals', () => {
     });
     expect(click.status).toBe(200);
     const [modal] = await slack.fake.waitFor((c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= at);
-    expect(modal!.body.view.callback_id).toBe('appeal_submit');
+    expect(modal!.body.view!.callback_id).toBe('appeal_submit');
 
     // an empty comment is refused inside the modal
     const empty = await slack.interact({
@@ -295,7 +299,7 @@ describe('appeals', () => {
         id: 'V1',
         type: 'modal',
         callback_id: 'appeal_submit',
-        private_metadata: modal!.body.view.private_metadata,
+        private_metadata: modal!.body.view!.private_metadata,
         state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: '  ' } } } },
       },
     });
@@ -316,7 +320,7 @@ describe('appeals', () => {
         id: 'V1',
         type: 'modal',
         callback_id: 'appeal_submit',
-        private_metadata: modal!.body.view.private_metadata,
+        private_metadata: modal!.body.view!.private_metadata,
         state: {
           values: {
             appeal_comment: { value: { type: 'plain_text_input', value: 'the customer named the wrong agent' } },
@@ -331,9 +335,7 @@ describe('appeals', () => {
     await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
     );
-    const accept = ask!.body.blocks
-      .find((b: any) => b.type === 'actions')
-      .elements.find((e: any) => e.action_id === 'appeal_accept');
+    const accept = buttonsOf(ask!.body.blocks).find((e) => e.action_id === 'appeal_accept')!;
     expect(textOf(ask!.body.blocks)).toContain('the customer named the wrong agent');
 
     at = mark();
@@ -358,7 +360,7 @@ describe('appeals', () => {
         id: 'V2',
         type: 'modal',
         callback_id: 'appeal_decide',
-        private_metadata: decide!.body.view.private_metadata,
+        private_metadata: decide!.body.view!.private_metadata,
         state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: 'checked the chat log' } } } },
       },
     });
@@ -390,7 +392,7 @@ describe('appeals', () => {
         id: 'V3',
         type: 'modal',
         callback_id: 'appeal_decide',
-        private_metadata: decide!.body.view.private_metadata,
+        private_metadata: decide!.body.view!.private_metadata,
         state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: 'no' } } } },
       },
     });
@@ -422,9 +424,7 @@ describe('appeals, rejected', () => {
     const [ask] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
     );
-    const reject = ask!.body.blocks
-      .find((b: any) => b.type === 'actions')
-      .elements.find((e: any) => e.action_id === 'appeal_reject');
+    const reject = buttonsOf(ask!.body.blocks).find((e) => e.action_id === 'appeal_reject')!;
     // an agent cannot decide appeals, even by forging the modal
     const forged = await submit(
       OTHER,
@@ -455,7 +455,7 @@ describe('App Home', () => {
     expect((await slack.event({ type: 'app_home_opened', user: LEAD, tab: 'home', channel: 'D1' })).status).toBe(200);
     const [pub] = await slack.fake.waitFor((c) => c.method === 'views.publish' && slack.fake.calls.indexOf(c) >= at);
     expect(pub!.body.user_id).toBe(LEAD);
-    expect(textOf(pub!.body.view.blocks)).toMatch(/待你处理的申诉[\s\S]*团队[\s\S]*排行榜/);
+    expect(textOf(pub!.body.view!.blocks)).toMatch(/待你处理的申诉[\s\S]*团队[\s\S]*排行榜/);
   });
 });
 

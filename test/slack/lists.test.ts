@@ -4,6 +4,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { StaticSelect, View } from '@slack/types';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { DEFAULT_POLICY } from '../../src/core/policy.js';
@@ -12,7 +13,7 @@ import type { Database } from '../../src/db/open.js';
 import { setPolicy } from '../../src/service/policy.js';
 import { cliOn } from '../support/cli.js';
 import { freshDatabase, tallyOn } from '../support/db.js';
-import { SlackHarness, textOf, type Call } from '../support/slack.js';
+import { buttonsOf, ofType, SlackHarness, textOf, type Call } from '../support/slack.js';
 
 const LEAD = 'U0LEAD001';
 const SUPER = 'U0SUPER01';
@@ -85,10 +86,17 @@ function submitPick(
   });
 }
 
+/** A picker view's rule menu. */
+function pickSelect(view: View): StaticSelect {
+  const element = view.blocks.filter(ofType('input')).find((b) => b.block_id === 'pick_rule')?.element;
+  if (element?.type !== 'static_select') throw new Error(`the rule picker is ${element?.type}, not a static_select`);
+  return element;
+}
+
 /** Every rule code a picker view offers, from its options or option groups. */
-function offered(view: Record<string, any>): string[] {
-  const select = view.blocks.find((b: any) => b.block_id === 'pick_rule').element;
-  return (select.options ?? select.option_groups.flatMap((g: any) => g.options)).map((o: any) => o.value);
+function offered(view: View): Array<string | undefined> {
+  const select = pickSelect(view);
+  return (select.options ?? select.option_groups!.flatMap((g) => g.options)).map((o) => o.value);
 }
 
 /** The rule codes on one page of `/penalty rules`. */
@@ -114,13 +122,13 @@ describe('a catalog of 101 rules, and long reasons', () => {
 
   it('offers all 101 rules in a picker Slack accepts, and records the one picked', async () => {
     const open = await openPicker(slack, `<@${AGENT}|x> 客户等了十分钟`);
-    const codes = offered(open.body.view);
+    const codes = offered(open.body.view!);
     expect(codes).toHaveLength(101);
     expect(new Set(codes)).toEqual(
       new Set([...Object.keys(DEFAULT_POLICY.penalties.rules), ...Object.keys(extraRules(95))]),
     );
     const at = slack.fake.calls.length;
-    expect((await submitPick(slack, LEAD, open.body.view.private_metadata, 'extra_00094', null)).status).toBe(200);
+    expect((await submitPick(slack, LEAD, open.body.view!.private_metadata!, 'extra_00094', null)).status).toBe(200);
     await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && after(slack, at)(c));
     expect(await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } })).toMatchObject({
       ruleCode: 'extra_00094',
@@ -154,10 +162,10 @@ describe('a catalog of 101 rules, and long reasons', () => {
   it('keeps a long reason out of the modal: the picker carries an id, and the penalty gets the whole reason', async () => {
     const reason = '客户说'.repeat(1200); // 3,600 characters: allowed by this team's policy, more than a modal can carry
     const open = await openPicker(slack, `<@${AGENT}|x> ${reason}`);
-    expect(open.body.view.private_metadata.length).toBeLessThan(100);
+    expect(open.body.view!.private_metadata!.length).toBeLessThan(100);
     const penalties = await db.prisma.penalty.count();
     const at = slack.fake.calls.length;
-    await submitPick(slack, LEAD, open.body.view.private_metadata, null, '20');
+    await submitPick(slack, LEAD, open.body.view!.private_metadata!, null, '20');
     await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && after(slack, at)(c));
     expect(await db.prisma.penalty.count()).toBe(penalties + 1);
     expect(await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } })).toMatchObject({
@@ -166,14 +174,14 @@ describe('a catalog of 101 rules, and long reasons', () => {
       amountFen: 2000,
     });
     // the same submission delivered again is a replay: acked with nothing; the draft sent from another view, or by someone else, records nothing
-    expect((await submitPick(slack, LEAD, open.body.view.private_metadata, null, '20')).text).toBe('');
+    expect((await submitPick(slack, LEAD, open.body.view!.private_metadata!, null, '20')).text).toBe('');
     expect(
-      JSON.parse((await submitPick(slack, LEAD, open.body.view.private_metadata, null, '20', 'V2')).text).errors
+      JSON.parse((await submitPick(slack, LEAD, open.body.view!.private_metadata!, null, '20', 'V2')).text).errors
         .pick_amount,
     ).toMatch(/已经记录过了/);
     const other = await openPicker(slack, `<@${AGENT}|x> 又一个原因`);
     expect(
-      JSON.parse((await submitPick(slack, SUPER, other.body.view.private_metadata, null, '20')).text).errors
+      JSON.parse((await submitPick(slack, SUPER, other.body.view!.private_metadata!, null, '20')).text).errors
         .pick_amount,
     ).toMatch(/已失效/);
     expect(
@@ -185,10 +193,11 @@ describe('a catalog of 101 rules, and long reasons', () => {
   it('lets a lead fix a refused amount in the picker and submit it again', async () => {
     const open = await openPicker(slack, `<@${AGENT}|x> 耳机摔坏了`);
     expect(
-      JSON.parse((await submitPick(slack, LEAD, open.body.view.private_metadata, null, '5x')).text).errors.pick_amount,
+      JSON.parse((await submitPick(slack, LEAD, open.body.view!.private_metadata!, null, '5x')).text).errors
+        .pick_amount,
     ).toMatch(/金额写法不对/);
     const at = slack.fake.calls.length;
-    await submitPick(slack, LEAD, open.body.view.private_metadata, null, '80');
+    await submitPick(slack, LEAD, open.body.view!.private_metadata!, null, '80');
     await slack.fake.waitFor((c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && after(slack, at)(c));
     expect(await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } })).toMatchObject({
       reason: '耳机摔坏了',
@@ -230,7 +239,7 @@ describe('a catalog of 10,000 rules stored before the limit', () => {
     const versions = new Proxy(db.prisma.policyVersion, {
       get: (target, key) =>
         key === 'findMany'
-          ? (...args: any[]) => (documentReads++, (target.findMany as any)(...args))
+          ? (...args: Parameters<typeof target.findMany>) => (documentReads++, target.findMany(...args))
           : Reflect.get(target, key),
     });
     const prisma = new Proxy(db.prisma, {
@@ -246,17 +255,17 @@ describe('a catalog of 10,000 rules stored before the limit', () => {
 
   it("opens a picker within Slack's limits: 100 groups of 100, and says how to reach the rest", async () => {
     const open = await openPicker(slack, `<@${AGENT}|x> 客户等了十分钟`);
-    const select = open.body.view.blocks.find((b: any) => b.block_id === 'pick_rule').element;
+    const select = pickSelect(open.body.view!);
     expect(select.option_groups).toHaveLength(100);
-    expect(offered(open.body.view)).toHaveLength(10_000);
-    expect(textOf(open.body.view.blocks)).toContain(`列表只列出 ${total} 条规则中的 10000 条`);
+    expect(offered(open.body.view!)).toHaveLength(10_000);
+    expect(textOf(open.body.view!.blocks)).toContain(`列表只列出 ${total} 条规则中的 10000 条`);
   });
 
   it("pages /penalty rules within a message's limits", async () => {
     const pages = Math.ceil(total / 20);
     for (const page of [1, 2, 250, pages]) {
       const r = await slack.command(AGENT, '/penalty', `rules ${page}`);
-      expect(r.reply.body.blocks.length).toBeLessThanOrEqual(50);
+      expect(r.reply.body.blocks!.length).toBeLessThanOrEqual(50);
       expect(textOf(r.reply.body.blocks)).toContain(`第 ${page} / ${pages} 页（共 ${total} 条规则）`);
       expect(codesOn(r.reply).length).toBe(page === pages ? total - (pages - 1) * 20 : 20);
     }
@@ -324,11 +333,10 @@ describe('App Home with 120 appeals waiting', () => {
     let at = slack.fake.calls.length;
     await slack.event({ type: 'app_home_opened', user: LEAD, tab: 'home', channel: 'D1' });
     let [pub] = await slack.fake.waitFor((c) => c.method === 'views.publish' && after(slack, at)(c));
-    expect(textOf(pub!.body.view.blocks)).toContain('共 120 条待处理，当前显示第 1–8 条');
+    expect(textOf(pub!.body.view!.blocks)).toContain('共 120 条待处理，当前显示第 1–8 条');
     const reached = new Set<number>();
     for (let page = 1; ; page++) {
-      const blocks = pub!.body.view.blocks as any[];
-      const buttons = blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements);
+      const buttons = buttonsOf(pub!.body.view!.blocks);
       for (const b of buttons) if (b.action_id === 'appeal_accept') reached.add(Number(b.value));
       const next = buttons.find((b) => b.action_id === 'home_appeals_next');
       if (!next) break;
@@ -353,14 +361,13 @@ describe('App Home with 120 appeals waiting', () => {
         ],
       });
       [pub] = await slack.fake.waitFor((c) => c.method === 'views.publish' && after(slack, at)(c));
-      expect(textOf(pub!.body.view.blocks)).toContain(`共 120 条待处理，当前显示第 ${page * 8 + 1}–${page * 8 + 8} 条`);
+      expect(textOf(pub!.body.view!.blocks)).toContain(
+        `共 120 条待处理，当前显示第 ${page * 8 + 1}–${page * 8 + 8} 条`,
+      );
     }
     expect([...reached].sort((a, b) => a - b)).toEqual(appealIds.sort((a, b) => a - b));
     // and back: the last page offers the previous one
-    const previous = (pub!.body.view.blocks as any[])
-      .filter((b) => b.type === 'actions')
-      .flatMap((b) => b.elements)
-      .find((b) => b.action_id === 'home_appeals_previous');
-    expect(previous.value).toBe('14');
+    const previous = buttonsOf(pub!.body.view!.blocks).find((b) => b.action_id === 'home_appeals_previous');
+    expect(previous!.value).toBe('14');
   });
 });

@@ -118,7 +118,7 @@ describe('bot scopes', () => {
     ).toBe(true);
     expect(rows.filter((r) => r.kind === 'message').every((r) => r.status === 'sent')).toBe(true);
     const alert = fake.calls.find(
-      (c) => c.method === 'chat.postMessage' && c.body.channel === 'UAD' && /无法送达/.test(c.body.text),
+      (c) => c.method === 'chat.postMessage' && c.body.channel === 'UAD' && /无法送达/.test(c.body.text ?? ''),
     );
     expect(alert?.body.text).toMatch(
       /有 3 条消息无法送达[\s\S]*<@UL>: missing_scope files:write[\s\S]*缺少机器人权限 files:write[\s\S]*重新安装/,

@@ -5,7 +5,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KnownBlock, View } from '@slack/types';
+import type { AnyBlock, Button, KnownBlock, View } from '@slack/types';
 import pino from 'pino';
 import { parse } from 'yaml';
 import { buildApp } from '../../src/slack/app.js';
@@ -47,9 +47,28 @@ export function manifestScopes(): string[] {
     .bot as string[];
 }
 
+/** A Web API call's arguments (JSON or form fields) or a response_url reply: what tests read, the rest unknown. */
+export interface CallBody {
+  channel?: string;
+  channel_id?: string;
+  /** conversations.open: comma-separated user ids */
+  users?: string;
+  user_id?: string;
+  text?: string;
+  blocks?: KnownBlock[];
+  view?: View;
+  trigger_id?: string;
+  response_type?: 'ephemeral' | 'in_channel';
+  /** files.completeUploadExternal: the uploaded files, as JSON */
+  files?: string;
+  /** an upload: how many bytes arrived */
+  bytes?: number;
+  [argument: string]: unknown;
+}
+
 export interface Call {
   method: string;
-  body: Record<string, any>;
+  body: CallBody;
   /** for replies sent to a command's response_url: which command */
   respondId?: string;
 }
@@ -126,7 +145,7 @@ export class FakeSlack {
   }
 
   /** Slack's answer to a method the app's scopes do not allow; a method missing from METHOD_SCOPES is a problem of the test. */
-  private scopeRefusal(method: string, body: Record<string, any>): Record<string, unknown> | null {
+  private scopeRefusal(method: string, body: CallBody): Record<string, unknown> | null {
     if (!(method in METHOD_SCOPES)) {
       this.problems.push(
         `${method}: not in METHOD_SCOPES (test/support/slack.ts); add the bot scope Slack's method reference gives it`,
@@ -139,9 +158,9 @@ export class FakeSlack {
     return { ok: false, error: 'missing_scope', needed, provided: this.scopes.join(',') };
   }
 
-  private check(method: string, body: Record<string, any>): void {
-    if (body.blocks) this.problems.push(...blockProblems(body.blocks as KnownBlock[], method));
-    if (body.view) this.problems.push(...viewProblems(body.view as View));
+  private check(method: string, body: CallBody): void {
+    if (body.blocks) this.problems.push(...blockProblems(body.blocks, method));
+    if (body.view) this.problems.push(...viewProblems(body.view));
     if ((body.text ?? '').length > 40_000) this.problems.push(`${method}: text too long`);
   }
 
@@ -176,9 +195,9 @@ export class FakeSlack {
   }
 }
 
-function parseBody(raw: string, type: string): Record<string, any> {
-  if (type.includes('json')) return JSON.parse(raw || '{}');
-  const out: Record<string, any> = {};
+function parseBody(raw: string, type: string): CallBody {
+  if (type.includes('json')) return JSON.parse(raw || '{}') as CallBody;
+  const out: CallBody = {};
   for (const [k, v] of new URLSearchParams(raw)) {
     out[k] = ['blocks', 'view', 'attachments'].includes(k) ? JSON.parse(v) : v;
   }
@@ -187,7 +206,7 @@ function parseBody(raw: string, type: string): Record<string, any> {
 
 let uploads = 0;
 
-function reply(method: string, body: Record<string, any>, url: string): Record<string, unknown> {
+function reply(method: string, body: CallBody, url: string): Record<string, unknown> {
   switch (method) {
     case 'conversations.open':
       return { ok: true, channel: { id: `D${body.users}` } };
@@ -319,8 +338,22 @@ export class SlackHarness {
   }
 }
 
+/** A block kind, as a type guard: `blocks.find(ofType('actions'))` is an ActionsBlock. */
+export const ofType =
+  <T extends KnownBlock['type']>(type: T) =>
+  (b: AnyBlock): b is Extract<KnownBlock, { type: T }> =>
+    b.type === type;
+
+/** The buttons of a message's or view's actions blocks, in order. */
+export function buttonsOf(blocks: AnyBlock[] | undefined): Button[] {
+  return (blocks ?? [])
+    .filter(ofType('actions'))
+    .flatMap((b) => b.elements)
+    .filter((e): e is Button => e.type === 'button');
+}
+
 /** All visible text of blocks, for assertions. */
-export function textOf(blocks: KnownBlock[] | undefined): string {
+export function textOf(blocks: AnyBlock[] | undefined): string {
   return JSON.stringify(blocks ?? [])
     .match(/"text":"((?:[^"\\]|\\.)*)"/g)!
     .map((m) => JSON.parse(m.slice(7)) as string)
