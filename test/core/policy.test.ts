@@ -344,7 +344,7 @@ describe('a policy that cannot be paid is refused', () => {
     );
     // nothing but spaces or separators
     expect(refused({ late: rule(['  ']) }).message).toMatch(
-      /^penalties\.rules\.late\.aliases\.0: "  " is only spaces or separators/,
+      /^penalties\.rules\.late\.aliases\.0: " {2}" is only spaces or separators/,
     );
     expect(refused({ late: rule(['-- ']) }).path).toBe('penalties.rules.late.aliases.0');
     // a /penalty subcommand word, as a code or an alias, in English or Chinese

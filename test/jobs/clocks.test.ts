@@ -1,6 +1,7 @@
 // Early and shifted clocks, through the scheduler with a clock the test moves: a morning post covers
 // the day that has ended, a time the clocks skip runs at the first minute after it, and a catch-up
 // never posts a day that is still going on.
+import type { KnownBlock } from '@slack/types';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
@@ -60,7 +61,11 @@ describe('when a job is due', () => {
 });
 
 /** A team of 12 pre-sales agents: every agent has data on `fullDays`; only 3 of them on `partialDay`. */
-async function team(policy: object, fullDays: Day[], partialDay: Day): Promise<Database> {
+async function team(
+  policy: { timezone?: string; schedule: { dailyAt: string } },
+  fullDays: Day[],
+  partialDay: Day,
+): Promise<Database> {
   const db = await freshDatabase();
   await db.prisma.member.createMany({
     data: Array.from({ length: 12 }, (_, i) => ({
@@ -91,7 +96,7 @@ async function team(policy: object, fullDays: Day[], partialDay: Day): Promise<D
   });
   await setPolicy(
     { db: db.prisma, clock: new MovableClock(new Date('2026-01-01T00:00:00Z')) },
-    { ...policy, schedule: { ...(policy as any).schedule, channel: 'C0TEAM01' } },
+    { ...policy, schedule: { ...policy.schedule, channel: 'C0TEAM01' } },
     { from: '2026-01-01', by: 'test' },
   );
   return db;
@@ -104,9 +109,11 @@ const runs = (db: Database) =>
     select: { period: true, late: true, startedAt: true },
     orderBy: { id: 'asc' },
   });
+type Queued = { blocks: KnownBlock[] };
 const post = async (db: Database, day: Day) =>
   textOf(
-    ((await db.prisma.outbox.findUniqueOrThrow({ where: { key: `daily:${day}:post` } })).payload as { blocks: any[] })
+    // the JSON column holds the message as it was queued
+    ((await db.prisma.outbox.findUniqueOrThrow({ where: { key: `daily:${day}:post` } })).payload as unknown as Queued)
       .blocks,
   );
 
