@@ -28,7 +28,7 @@ import { checkMonth } from '../service/closed.js';
 import { policyInForce, setPolicy } from '../service/policy.js';
 import { importRoster, listMembers, setActive } from '../service/roster.js';
 import { isConflict } from '../service/serial.js';
-import { CliRefusal, cliRefusal } from './text.js';
+import { CliRefusal, cliRefusal, plural } from './text.js';
 import { memberScore, parsePeriod, payroll, scorePeriod, type PayrollRow } from '../service/scores.js';
 
 export interface CliIo {
@@ -199,7 +199,8 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       print(
         o.json,
         r,
-        () => `Imported ${file}: ${r.rows} rows for ${r.members} members${r.from ? `, ${r.from} to ${r.to}` : ''}.`,
+        () =>
+          `Imported ${file}: ${plural(r.rows, 'row')} for ${plural(r.members, 'member')}${r.from ? `, ${r.from} to ${r.to}` : ''}.`,
       );
     });
 

@@ -16,6 +16,9 @@ export class CliRefusal extends Error {
   override name = 'CliRefusal';
 }
 
+/** `1 row`, `2 rows` */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const ACTIONS: Record<StaffAction, string> = {
   record_penalties: 'record penalties',
   revoke_penalties: 'revoke penalties',

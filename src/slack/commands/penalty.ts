@@ -189,14 +189,9 @@ function rules(tx: Texts, team: Team, args: string[]): Effects {
   const page = /^\d{1,6}$/.test(asked) ? Number(asked) : NaN;
   if (!(page >= 1 && page <= pages)) throw new TallyError('no_such_page', { page: asked, pages });
   const lines = active.slice((page - 1) * RULES_PER_PAGE, page * RULES_PER_PAGE).map(([code, r]) => {
-    const esc = r.escalations
-      .map(
-        (e) =>
-          `${tx.ordinal(e.fromCount)}: ${e.action === 'forfeit_commission' ? '提成/commission ✗' : '开除/dismissal'}`,
-      )
-      .join(', ');
+    const esc = r.escalations.map((e) => `${tx.ordinal(e.fromCount)}: ${tx.escalation[e.action]}`).join(', ');
     // one rule stays a few lines however long its names and however many aliases it has
-    return `• *${clip(ruleName(tx, code, r.label), 200)}* ${formatFen(r.amountFen)}${r.addsLoss ? ' + loss' : ''}, -${r.points}${esc ? ` · ${clip(esc, 200)}` : ''}\n   _${clip(r.aliases.join(', '), 300)}_`;
+    return `• *${clip(ruleName(tx, code, r.label), 200)}* ${formatFen(r.amountFen)}${r.addsLoss ? ` ${tx.addsLoss}` : ''}, -${r.points}${esc ? ` · ${clip(esc, 200)}` : ''}\n   _${clip(r.aliases.join(', '), 300)}_`;
   });
   const footer = pages > 1 ? [context(tx.penalty.rulesPage(page, pages, active.length))] : [];
   return {

@@ -171,7 +171,7 @@ export const en = {
     rulesTitle: 'Penalty rules',
     free: 'free reason',
     help: [
-      '*/penalty @agent rule [note] [¥amount] [loss ¥x] [YYYY-MM-DD]*: record a penalty, e.g. `/penalty @bob buck_passing ignored a customer at 10:32`, `/penalty @bob 踢皮球`, `/penalty @bob order_change_missed loss ¥35.50`, `/penalty @bob broke the headset ¥80`',
+      '*/penalty @agent rule [note] [¥amount] [loss ¥x] [YYYY-MM-DD]*: record a penalty, e.g. `/penalty @bob buck_passing ignored a customer at 10:32`, `/penalty @bob buck passing`, `/penalty @bob order_change_missed loss ¥35.50`, `/penalty @bob broke the headset ¥80`',
       '*/penalty revoke <id> <why>*: revoke one',
       "*/penalty list [@agent] [YYYY-MM]*: this month's penalties",
       '*/penalty rules*: the rulebook',
@@ -265,13 +265,14 @@ export const en = {
     chartTitle: (track: string, month: string) => `${month} ${track}`,
     payslipTitle: (month: string) => `Your payslip for ${month}`,
     reportTitle: (month: string) => `Payroll for ${month}`,
-    reportTotal: (n: number, fen: number | bigint) => `${n} people, ${yuan(fen)} in all. The CSV is attached.`,
+    reportTotal: (n: number, fen: number | bigint) =>
+      `${n} ${n === 1 ? 'person' : 'people'}, ${yuan(fen)} in all. The CSV is attached.`,
     forfeited: (who: string) => `<@${who}>: commission forfeited`,
     dismissal: (who: string) => `:rotating_light: <@${who}>: flagged for dismissal`,
-    rotation: (who: string) => `<@${who}>: last place two months running, one month of warehouse rotation (调仓库学习)`,
+    rotation: (who: string) => `<@${who}>: last place two months running, one month of warehouse rotation`,
     noFlags: 'No forfeitures or flags.',
     undelivered: (n: number, list: string) =>
-      `:warning: Tally could not deliver ${n} message(s). Fix the cause, then \`tally jobs retry\`:\n${list}`,
+      `:warning: Tally could not deliver ${n} ${n === 1 ? 'message' : 'messages'}. Fix the cause, then \`tally jobs retry\`:\n${list}`,
     missingScope: (scopes: string) =>
       `:warning: The Slack app lacks the bot scope ${scopes}: add it under *OAuth & Permissions* (or in manifest.yml), reinstall the app to the workspace, then \`tally jobs retry\`.`,
   },

@@ -128,7 +128,7 @@ export const zhCN: Texts = {
     csv_future_date: (p) => cell(p, `${p.value} 是未来的日期（今天是 ${p.today}）。`),
     csv_before_hire: (p) => cell(p, `${p.value} 早于 <@${p.slackId}> 的入职日期（${p.hiredOn}）。`),
     csv_not_on_roster: (p) => cell(p, `<@${p.slackId}> 不在花名册上，请先导入花名册。`),
-    csv_missing_slack_id: (p) => cell(p, '缺少客服的 ID。'),
+    csv_missing_slack_id: (p) => cell(p, '缺少客服ID。'),
     csv_repeated_day: (p) => cell(p, `<@${p.slackId}> 在 ${p.day} 的数据已在第 ${p.firstLine} 行。`),
     csv_not_count: (p) => cell(p, `"${p.value}" 不是 0 或以上的整数。`),
     csv_count_too_large: (p) => cell(p, `${p.value} 超过一天 ${p.max} 的上限。`),
@@ -140,7 +140,7 @@ export const zhCN: Texts = {
     csv_out_of_range: (p) => cell(p, `${p.value} 不在 0 到 ${p.max} 之间。`),
     csv_paid_over_inquiries: (p) => cell(p, `成交人数 ${p.paid} 多于询单人数 ${p.inquiries}。`),
     csv_resolved_over_cases: (p) => cell(p, `解决数 ${p.resolved} 多于处理数 ${p.cases}。`),
-    csv_not_slack_id: (p) => cell(p, `"${p.value}" 不是客服 ID（例如 U024BE7LH）。`),
+    csv_not_slack_id: (p) => cell(p, `"${p.value}" 不是客服ID（例如 U024BE7LH）。`),
     csv_repeated_member: (p) => cell(p, `${p.slackId} 已在第 ${p.firstLine} 行。`),
     csv_bad_name: (p) => cell(p, '姓名需要 1 到 80 个字。'),
     csv_bad_track: (p) => cell(p, `"${p.value}" 不是岗位，请写 售前 或 售后。`),
@@ -166,10 +166,10 @@ export const zhCN: Texts = {
     rulesTitle: '处罚制度',
     free: '自由原因',
     help: [
-      '*/penalty @客服 规则 [备注] [¥金额] [损失 ¥x] [YYYY-MM-DD]*：记录处罚，例如 `/penalty @bob 踢皮球`、`/penalty @bob buck_passing 10:32 不理客户`、`/penalty @bob order_change_missed 损失 ¥35.50`、`/penalty @bob 摔坏耳机 ¥80`',
-      '*/penalty revoke <编号> <原因>*：撤销处罚',
-      '*/penalty list [@客服] [YYYY-MM]*：本月处罚',
-      '*/penalty rules*：处罚制度',
+      '*/penalty @客服 规则 [备注] [¥金额] [损失 ¥金额] [2026-11-05]*：记录处罚，例如 `/penalty @王五 踢皮球`、`/penalty @王五 buck_passing 10:32 不理客户`、`/penalty @王五 order_change_missed 损失 ¥35.50`、`/penalty @王五 摔坏耳机 ¥80`',
+      '*/penalty 撤销 <编号> <原因>*：撤销处罚',
+      '*/penalty 列表 [@客服] [2026-11]*：本月处罚',
+      '*/penalty 规则*：处罚制度',
     ].join('\n'),
     pickTitle: '选择规则',
     pickLabel: '规则',
@@ -179,7 +179,7 @@ export const zhCN: Texts = {
     pickTooMany: (shown, total) =>
       `列表只列出 ${total} 条规则中的 ${shown} 条；其他规则请直接输入规则代码：/penalty @客服 规则代码`,
     rulesPage: (page, pages, total) =>
-      `第 ${page} / ${pages} 页（共 ${total} 条规则）${page < pages ? ` · 下一页：\`/penalty rules ${page + 1}\`` : ''}`,
+      `第 ${page} / ${pages} 页（共 ${total} 条规则）${page < pages ? ` · 下一页：\`/penalty 规则 ${page + 1}\`` : ''}`,
   },
   score: {
     title: (who, period) => `<@${who}> 的绩效，${period}`,
