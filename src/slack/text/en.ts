@@ -205,7 +205,6 @@ export const en = {
       penalties: 'Penalties',
       total: 'Total',
     },
-    others: "Only leads, supervisors and admins may see someone else's score.",
   },
   board: {
     title: (track: string, period: string) => `Leaderboard ${period}, ${track}`,

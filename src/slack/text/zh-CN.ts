@@ -198,7 +198,6 @@ export const zhCN: Texts = {
       penalties: '罚款',
       total: '合计',
     },
-    others: '只有组长、主管和管理员可以查看别人的绩效。',
   },
   board: {
     title: (track, period) => `${period} 排行榜，${track}`,
