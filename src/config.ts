@@ -17,8 +17,36 @@ const env = z.object({
 
 export type Env = z.infer<typeof env>;
 
+type None = Record<never, never>;
+
+/** Why Tally cannot start: a setting, the environment or the database. Said in the operator's words (src/cli/text.ts). */
+export interface ConfigParams {
+  /** `problem` is the schema's words for the variable */
+  env_invalid: { variable: string; problem: string };
+  socket_needs_bot_token: None;
+  http_needs_both: None;
+  db_bad_url: { url: string };
+  db_in_use: { dir: string; pid?: number };
+  db_lock_failed: { dir: string; problem: string };
+  db_open_here: { dir: string };
+  db_connect_failed: { where: string; problem: string };
+  migration_failed_earlier: { name: string };
+  migration_failed: { name: string; problem: string };
+}
+
+export type ConfigCode = keyof ConfigParams;
+
 /** A setting or the environment is wrong (or the database cannot be reached): said in one line. */
-export class ConfigError extends Error {}
+export class ConfigError<K extends ConfigCode = ConfigCode> extends Error {
+  constructor(
+    readonly code: K,
+    readonly params: ConfigParams[K],
+  ) {
+    // for logs only: the operator reads src/cli/text.ts's words
+    super(`${code} ${JSON.stringify(params)}`);
+    this.name = 'ConfigError';
+  }
+}
 
 /** Reads ./.env if there is one; variables already set in the environment win. */
 export function loadDotEnv(path = '.env'): void {
@@ -30,7 +58,7 @@ export function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessE
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError('env_invalid', { variable: issue.path.join('.'), problem: issue.message });
   }
   return parsed.data;
 }

@@ -1,16 +1,164 @@
-// A refusal the user can act on: a stable code for translators (Slack renders zh-CN/en from it),
-// the facts as params, and an English sentence for the CLI and logs. Nothing was written.
-export class TallyError extends Error {
+// A refusal the user can act on: a stable code and the facts as typed params, never a sentence.
+// Each adapter says it in its own words: Slack per team language (src/slack/text/), the CLI in
+// English that may name its flags (src/cli/text.ts). Nothing was written.
+import type { Role } from './core/policy.js';
+
+/** What only a lead, supervisor or admin may do. */
+export type StaffAction =
+  | 'record_penalties'
+  | 'revoke_penalties'
+  | 'decide_appeals'
+  | 'reopen_month'
+  | 'see_others_scores'
+  | 'see_others_penalties';
+
+/** A write refused because its month is closed, and what it was. */
+export type ClosedWrite =
+  | { write: 'penalty'; on: string }
+  | { write: 'revoke'; id: number }
+  | { write: 'accept_appeal'; id: number }
+  | { write: 'metrics'; file: string };
+
+/** Where in an imported file: `column` is the header as the file wrote it (`日期` or `date`). */
+export interface CsvCell {
+  file: string;
+  line: number;
+  column: string;
+}
+
+type None = Record<never, never>;
+
+/** Every refusal Tally has, with its params. A code added here without words in each table fails to compile. */
+export interface ErrorParams {
+  // who may do what
+  not_on_roster: { slackId: string };
+  inactive_member: { slackId: string; name: string };
+  staff_only: { action: StaffAction; slackId?: string; name?: string; role?: Role };
+  admin_only: { name: string; role: Role };
+  already_active: { slackId: string; name: string };
+  already_inactive: { slackId: string; name: string };
+  // days, months and periods
+  bad_date: { value: string; field?: 'on' | 'from' };
+  bad_month: { value: string };
+  ambiguous_date: { value: string };
+  future_date: { value: string; today: string; field?: 'period' };
+  future_month: { value: string; month: string };
+  several_dates: { first: string; second: string };
+  period_both: None;
+  period_missing: None;
+  bad_daily_period: { value: string };
+  bad_monthly_period: { value: string };
+  /** `due` is HH:MM on the day itself, else YYYY-MM-DD HH:MM; `now` is HH:MM */
+  too_early: { day: string; due: string; now: string };
+  // closing months
+  month_closed: { month: string } & ClosedWrite;
+  month_already_closed: { month: string };
+  month_not_over: { month: string; today: string };
+  month_open: { month: string };
+  month_kept_changing: { month: string };
+  missing_reopen_reason: None;
+  // penalties
+  self_penalty: None;
+  before_hire: { value: string; slackId: string; name: string; hiredOn: string };
+  bad_amount: { name: 'amount' | 'loss'; value?: string };
+  zero_amount: None;
+  amount_too_large: { amountFen: number; maxFen: number; name?: 'amount' | 'loss' };
+  missing_reason: None;
+  reason_too_long: { length: number; max: number; text: 'reason' | 'comment' };
+  ambiguous_rule: { text: string; codes: string };
+  unknown_rule: { rule: string; codes: string };
+  free_reason_needs_amount: { reason: string; codes: string };
+  pick_rule_or_amount: None;
+  loss_on_free_reason: None;
+  loss_not_allowed: { rule: string };
+  loss_required: { rule: string; amountFen: number };
+  rule_has_amount: { rule: string; amountFen: number };
+  missing_mention: None;
+  several_mentions: None;
+  mention_channel: None;
+  mention_group: None;
+  several_amounts: { name: 'amount' | 'loss'; first: string; second: string };
+  command_too_long: { length: number; max: number };
+  no_such_penalty: { id: number | string };
+  already_revoked: { id: number; by?: string; byName?: string; on?: string; why?: string };
+  self_revoke: None;
+  missing_revoke_reason: None;
+  no_such_page: { page: string; pages: number };
+  // appeals and forms
+  missing_comment: { for: 'appeal' | 'decision' };
+  already_appealed: { id: number; status: string };
+  no_penalty_of_yours: { id: number };
+  already_decided: { id: number };
+  appeal_penalty_revoked: { id: number; appealId: number; by: string; byName: string };
+  no_such_appeal: { id: number };
+  not_deciding_lead: { id: number };
+  self_decide: None;
+  stale_form: None;
+  draft_used: None;
+  draft_gone: None;
+  // the policy
+  policy_field: { path: string; problem: string };
+  policy_not_object: None;
+  policy_too_many_rules: { active: number; max: number };
+  policy_backdated: { from: string; today: string };
+  // imports
+  busy_conflicts: { file: string; kind: 'roster' | 'metrics' };
+  csv_invalid: { file: string; line?: number; problem: string };
+  csv_empty: { file: string };
+  csv_unknown_column: { file: string; line: number; position: number; header: string; expected: string };
+  csv_repeated_column: CsvCell;
+  csv_missing_column: { file: string; line: number; columns: string };
+  csv_bad_date: CsvCell & { value: string };
+  csv_ambiguous_date: CsvCell & { value: string };
+  csv_future_date: CsvCell & { value: string; today: string };
+  csv_before_hire: CsvCell & { value: string; slackId: string; hiredOn: string };
+  csv_not_on_roster: CsvCell & { slackId: string };
+  csv_missing_slack_id: CsvCell;
+  csv_repeated_day: CsvCell & { slackId: string; day: string; firstLine: number };
+  csv_not_count: CsvCell & { value: string };
+  csv_count_too_large: CsvCell & { value: string; max: number };
+  csv_negative: CsvCell & { value: string };
+  csv_too_many_decimals: CsvCell & { value: string };
+  csv_not_yuan: CsvCell & { value: string };
+  csv_gmv_too_large: CsvCell & { value: string };
+  csv_not_number: CsvCell & { value: string };
+  csv_out_of_range: CsvCell & { value: string; max: number };
+  csv_paid_over_inquiries: CsvCell & { paid: number; inquiries: number };
+  csv_resolved_over_cases: CsvCell & { resolved: number; cases: number };
+  csv_not_slack_id: CsvCell & { value: string };
+  csv_repeated_member: CsvCell & { slackId: string; firstLine: number };
+  csv_bad_name: CsvCell;
+  csv_bad_track: CsvCell & { value: string };
+  csv_bad_level: CsvCell & { value: string; levels: string };
+  csv_bad_role: CsvCell & { value: string; roles: string };
+}
+
+export type ErrorCode = keyof ErrorParams;
+
+/** Words for every code: each Slack locale and the CLI have one, so a missing code fails to compile. */
+export type ErrorTexts = { [K in ErrorCode]: (p: ErrorParams[K]) => string };
+
+export class TallyError<K extends ErrorCode = ErrorCode> extends Error {
   constructor(
-    readonly code: string,
-    message: string,
-    readonly params: Record<string, string | number> = {},
+    readonly code: K,
+    readonly params: ErrorParams[K],
   ) {
-    super(message);
+    // for logs and stored run errors only: people read the adapters' words
+    super(`${code} ${JSON.stringify(params)}`);
     this.name = 'TallyError';
   }
 }
 
 export function isTallyError(e: unknown): e is TallyError {
   return e instanceof TallyError;
+}
+
+/** A refusal in a table's words; `prepare` may change the params first (Slack escapes what people typed). */
+export function sayError<K extends ErrorCode>(
+  table: ErrorTexts,
+  e: TallyError<K>,
+  prepare: (p: ErrorParams[K]) => ErrorParams[K] = (p) => p,
+): string {
+  const say: (p: ErrorParams[K]) => string = table[e.code];
+  return say(prepare(e.params));
 }

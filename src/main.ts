@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import pino from 'pino';
 import { clockFromEnv } from './clock.js';
+import { cliRefusal } from './cli/text.js';
 import { ConfigError, loadDotEnv, readEnv } from './config.js';
 import { openDatabase } from './db/open.js';
 import { buildApp } from './slack/app.js';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
 
 main().catch((e) => {
   if (e instanceof ConfigError) {
-    console.error(`error: ${e.message}`);
+    console.error(`error: ${cliRefusal(e)}`);
     process.exitCode = 1;
     return;
   }

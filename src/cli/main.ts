@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { ConfigError, loadDotEnv } from '../config.js';
 import { runCli } from './program.js';
+import { cliRefusal } from './text.js';
 
 // a reader that went away (`tally rank ... | head -5`) is not a failure: stop writing, finish quietly
 function writer(stream: NodeJS.WriteStream): (text: string) => void {
@@ -24,7 +25,7 @@ try {
   });
 } catch (e) {
   if (e instanceof ConfigError) {
-    stderr(`error: ${e.message}\n`);
+    stderr(`error: ${cliRefusal(e)}\n`);
     process.exitCode = 1;
   } else {
     stderr(`tally: unexpected failure: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -17,7 +17,6 @@ import { formatFen, parseYuan, sumFen } from '../core/money.js';
 import { TRACKS, trackKpis, type Track } from '../core/policy.js';
 import { openDatabase, type Database } from '../db/open.js';
 import { payrollFile } from '../export/payroll-file.js';
-import { TallyError } from '../errors.js';
 import { parseMetrics } from '../import/metrics.js';
 import { parseRoster } from '../import/roster.js';
 import { formatKpiValue, formatPoints, formatRatio, table } from '../present.js';
@@ -29,6 +28,7 @@ import { checkMonth } from '../service/closed.js';
 import { policyInForce, setPolicy } from '../service/policy.js';
 import { importRoster, listMembers, setActive } from '../service/roster.js';
 import { isConflict } from '../service/serial.js';
+import { CliRefusal, cliRefusal, plural } from './text.js';
 import { memberScore, parsePeriod, payroll, scorePeriod, type PayrollRow } from '../service/scores.js';
 
 export interface CliIo {
@@ -60,8 +60,9 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof TallyError) {
-      io.err(`error: ${e.message}`);
+    const refused = cliRefusal(e);
+    if (refused !== null) {
+      io.err(`error: ${refused}`);
       return 1;
     }
     // a deadlock with another writer is an expected condition, not a crash: the transaction was rolled back
@@ -81,8 +82,7 @@ type Print = (json: boolean | undefined, value: unknown, human: () => string) =>
 
 async function sendQueued(t: Tally) {
   const slack = readSlackEnv();
-  if (!slack.SLACK_BOT_TOKEN)
-    throw new TallyError('no_token', 'sending needs SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)', {});
+  if (!slack.SLACK_BOT_TOKEN) throw new CliRefusal('sending needs SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)');
   return drainOutbox(t, jobsClient(slack.SLACK_BOT_TOKEN, slack.SLACK_API_URL), {
     log: pino({ level: 'warn' }, pino.destination(2)),
   });
@@ -92,10 +92,8 @@ function yuanOption(name: string, value: string | undefined): number | undefined
   if (value === undefined) return undefined;
   const fen = parseYuan(value);
   if (fen === null)
-    throw new TallyError(
-      'bad_amount',
+    throw new CliRefusal(
       `--${name} "${value}": write an amount in yuan of 0 or more with at most 2 decimals, like 50 or 35.50`,
-      { name },
     );
   return fen;
 }
@@ -104,10 +102,8 @@ function readInput(path: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    throw new TallyError(
-      'no_file',
+    throw new CliRefusal(
       `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-      { path },
     );
   }
 }
@@ -115,7 +111,7 @@ function readInput(path: string): Uint8Array {
 function trackOption(value: string | undefined): Track | undefined {
   if (value === undefined) return undefined;
   if (!(TRACKS as readonly string[]).includes(value))
-    throw new TallyError('bad_track', `--track "${value}": use presales or aftersales`, { value });
+    throw new CliRefusal(`--track "${value}": use presales or aftersales`);
   return value as Track;
 }
 
@@ -203,7 +199,8 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       print(
         o.json,
         r,
-        () => `Imported ${file}: ${r.rows} rows for ${r.members} members${r.from ? `, ${r.from} to ${r.to}` : ''}.`,
+        () =>
+          `Imported ${file}: ${plural(r.rows, 'row')} for ${plural(r.members, 'member')}${r.from ? `, ${r.from} to ${r.to}` : ''}.`,
       );
     });
 
@@ -225,7 +222,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
         o: { by: string; amount?: string; loss?: string; on?: string; json?: boolean },
       ) => {
         if (o.on !== undefined && !isDay(o.on))
-          throw new TallyError('bad_date', `--on "${o.on}": not a date that exists (YYYY-MM-DD)`, { value: o.on });
+          throw new CliRefusal(`--on "${o.on}": not a date that exists (YYYY-MM-DD)`);
         const r = await recordPenalty(await tally(), {
           slackId,
           by: o.by,
@@ -260,10 +257,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .requiredOption('--why <text>', 'why it is revoked')
     .option('--json', 'machine-readable output')
     .action(async (id: string, o: { by: string; why: string; json?: boolean }) => {
-      if (!/^\d+$/.test(id))
-        throw new TallyError('no_such_penalty', `"${id}" is not a penalty id (a number, as shown by penalty list)`, {
-          id,
-        });
+      if (!/^\d+$/.test(id)) throw new CliRefusal(`"${id}" is not a penalty id (a number, as shown by penalty list)`);
       const p = await revokePenalty(await tally(), { id: Number(id), by: o.by, why: o.why });
       print(o.json, p, () => `Penalty #${p.id} (${p.name}, ${formatFen(p.amountFen)}) revoked: ${p.revokeReason}`);
     });
@@ -331,8 +325,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--json', 'machine-readable output')
     .option('--csv', 'CSV output, amounts in yuan')
     .action(async (o: { month: string; json?: boolean; csv?: boolean }) => {
-      if (!isMonth(o.month))
-        throw new TallyError('bad_month', `--month "${o.month}": not a month (YYYY-MM)`, { value: o.month });
+      if (!isMonth(o.month)) throw new CliRefusal(`--month "${o.month}": not a month (YYYY-MM)`);
       const t = await tally();
       const p = await payroll(t, o.month);
       const rows = p.rows.map(payrollJson);
@@ -483,7 +476,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .action(async (o: { json?: boolean }) => {
       const t = await tally();
       if ((await t.db.member.count()) > 0)
-        throw new TallyError('not_empty', 'the roster is not empty: the demo team only goes into a new database', {});
+        throw new CliRefusal('the roster is not empty: the demo team only goes into a new database');
       const dir = new URL('../../examples/', import.meta.url);
       const rosterRows = parseRoster('roster.csv', readFileSync(new URL('roster.csv', dir)));
       const metricRows = parseMetrics('metrics.csv', readFileSync(new URL('metrics.csv', dir)));
@@ -491,11 +484,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       const { today } = await teamToday(t);
       const last = metricRows.reduce((d, r) => (r.day > d ? r.day : d), '');
       if (last > today)
-        throw new TallyError(
-          'future_date',
-          `the demo data runs to ${last}, after today (${today}); set TALLY_NOW to a later date`,
-          { value: last, today },
-        );
+        throw new CliRefusal(`the demo data runs to ${last}, after today (${today}); set TALLY_NOW to a later date`);
       const roster = await importRoster(t, rosterRows, { fileName: 'roster.csv', by: 'demo' });
       const metrics = await importMetrics(t, metricRows, { fileName: 'metrics.csv', by: 'demo' });
       print(
@@ -575,8 +564,7 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
     .option('--force', "run today's daily before its time (the evening run is then skipped)")
     .option('--json', 'machine-readable output')
     .action(async (job: string, o: { period?: string; send?: boolean; force?: boolean; json?: boolean }) => {
-      if (!(JOBS as readonly string[]).includes(job))
-        throw new TallyError('bad_job', `"${job}" is not a job: daily or monthly`, { value: job });
+      if (!(JOBS as readonly string[]).includes(job)) throw new CliRefusal(`"${job}" is not a job: daily or monthly`);
       const t = await tally();
       const r = await runJob(t, job as JobName, o.period, {
         owner: `cli:${process.pid}`,
@@ -669,8 +657,8 @@ function buildProgram(tally: () => Promise<Tally>, print: Print, io: CliIo): Com
       try {
         doc = JSON.parse(new TextDecoder().decode(readInput(file)));
       } catch (e) {
-        if (e instanceof TallyError) throw e;
-        throw new TallyError('bad_policy', `${file}: not valid JSON (${(e as Error).message})`, { file });
+        if (e instanceof CliRefusal) throw e;
+        throw new CliRefusal(`${file}: not valid JSON (${(e as Error).message})`);
       }
       const r = await setPolicy(await tally(), doc, { from: o.from, by: o.by, backdate: o.backdate });
       print(o.json, r, () => `Policy from ${file} in force from ${r.effectiveFrom}.`);

@@ -407,12 +407,18 @@ export const DEFAULT_POLICY: Policy = policySchema.parse({
   schedule: { dailyAt: '21:00', monthlyAt: '09:00', channel: null },
 });
 
+/** What is wrong at a policy field: zod's words for the field, or one of Tally's own refusals. */
+export type PolicyProblem =
+  { kind: 'field'; message: string } | { kind: 'not_object' } | { kind: 'too_many_rules'; active: number; max: number };
+
+/** A refused policy document: the field path and the problem there; the adapters say it. */
 export class PolicyError extends Error {
   constructor(
-    message: string,
     readonly path: string,
+    readonly problem: PolicyProblem,
   ) {
-    super(message);
+    // for logs and tests; people read the adapters' words
+    super(`${path}: ${problem.kind === 'field' ? problem.message : problem.kind}`);
   }
 }
 
@@ -447,7 +453,7 @@ function parseWith(schema: typeof policySchema | typeof storedPolicySchema, doc:
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const path = issue.path.join('.') || '(root)';
-  throw new PolicyError(`${path}: ${issue.message}`, path);
+  throw new PolicyError(path, { kind: 'field', message: issue.message });
 }
 
 /**
@@ -459,14 +465,11 @@ export const MAX_ACTIVE_RULES = 500;
 
 /** Applies a partial override to a policy, then validates the whole. */
 export function overridePolicy(base: Policy, override: unknown): Policy {
-  if (!isPlainObject(override)) throw new PolicyError('(root): a policy file is a JSON object', '(root)');
+  if (!isPlainObject(override)) throw new PolicyError('(root)', { kind: 'not_object' });
   const policy = parsePolicy(mergePolicy(base, override));
   const active = Object.values(policy.penalties.rules).filter((r) => !r.retired).length;
   if (active > MAX_ACTIVE_RULES) {
-    throw new PolicyError(
-      `penalties.rules: ${active} active rules, at most ${MAX_ACTIVE_RULES} (retire old ones with "retired": true)`,
-      'penalties.rules',
-    );
+    throw new PolicyError('penalties.rules', { kind: 'too_many_rules', active, max: MAX_ACTIVE_RULES });
   }
   return policy;
 }

@@ -74,10 +74,7 @@ function inUse(dir: string): ConfigError {
   } catch {
     // a holder that has not written it yet: no pid to name
   }
-  const who = Number.isSafeInteger(pid) && pid > 0 ? ` (pid ${pid})` : '';
-  return new ConfigError(
-    `the database in ${dir} is in use by another Tally process${who}; stop it first, or use PostgreSQL (DATABASE_URL=postgresql://...) to run several`,
-  );
+  return new ConfigError('db_in_use', { dir, ...(Number.isSafeInteger(pid) && pid > 0 ? { pid } : {}) });
 }
 
 async function claim(path: string, dir: string, canBeStale: boolean): Promise<net.Server> {
@@ -86,7 +83,7 @@ async function claim(path: string, dir: string, canBeStale: boolean): Promise<ne
       return await listen(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 0) {
-        throw new ConfigError(`cannot lock the database in ${dir}: ${(e as Error).message}`);
+        throw new ConfigError('db_lock_failed', { dir, problem: (e as Error).message });
       }
     }
     if (await isHeld(path)) throw inUse(dir);
@@ -100,7 +97,7 @@ export async function lockDataDir(dir: string): Promise<DirLock> {
   const st = statSync(dir, { bigint: true });
   // the directory itself, not its name: the same volume mounted elsewhere is the same database
   const id = createHash('sha256').update(`${st.dev}:${st.ino}`).digest('hex').slice(0, 32);
-  if (heldHere.has(id)) throw new ConfigError(`the database in ${dir} is already open in this process`);
+  if (heldHere.has(id)) throw new ConfigError('db_open_here', { dir });
   heldHere.add(id);
   const servers: net.Server[] = [];
   let written = false;

@@ -17,7 +17,7 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', i
 const LOCK_ID = 72707369; // the advisory lock key prisma migrate uses
 
 /** A migration that failed or failed before: Tally does not start on a half-migrated database. */
-export class MigrationError extends ConfigError {}
+export class MigrationError extends ConfigError<'migration_failed' | 'migration_failed_earlier'> {}
 
 export interface Migration {
   name: string;
@@ -55,9 +55,7 @@ export async function migrate(db: SqlSession, migrations = readMigrations()): Pr
     );
     const failed = rows.find((r) => r.finished_at === null && r.rolled_back_at === null);
     if (failed) {
-      throw new MigrationError(
-        `migration ${failed.migration_name} failed earlier and the database needs attention before Tally can start (Prisma P3009); see its logs in _prisma_migrations`,
-      );
+      throw new MigrationError('migration_failed_earlier', { name: failed.migration_name });
     }
     const done = new Set(
       rows.filter((r) => r.finished_at !== null && r.rolled_back_at === null).map((r) => r.migration_name),
@@ -76,7 +74,7 @@ export async function migrate(db: SqlSession, migrations = readMigrations()): Pr
         await db.exec('ROLLBACK').catch(() => {});
         const message = error instanceof Error ? error.message : String(error);
         await db.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, message]);
-        throw new MigrationError(`migration ${m.name} failed: ${message}`);
+        throw new MigrationError('migration_failed', { name: m.name, problem: message });
       }
       await db.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [
         id,

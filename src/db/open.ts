@@ -30,9 +30,7 @@ export function parseDatabaseUrl(url: string | undefined): Target {
   if (url === 'pglite:memory') return { kind: 'pglite', dir: null };
   if (url.startsWith('pglite:')) return { kind: 'pglite', dir: resolve(url.slice('pglite:'.length)) };
   if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
-  throw new ConfigError(
-    `DATABASE_URL must be postgresql://..., pglite:<dir> or pglite:memory (got "${url.slice(0, 40)}")`,
-  );
+  throw new ConfigError('db_bad_url', { url: url.slice(0, 40) });
 }
 
 export async function openDatabase(url: string | undefined): Promise<Database> {
@@ -68,9 +66,10 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
   try {
     await client.connect();
   } catch (e) {
-    throw new ConfigError(
-      `cannot connect to PostgreSQL at ${where}: ${(e as Error).message || (e as NodeJS.ErrnoException).code}`,
-    );
+    throw new ConfigError('db_connect_failed', {
+      where,
+      problem: (e as Error).message || ((e as NodeJS.ErrnoException).code ?? ''),
+    });
   }
   try {
     await migrate(pgSession(client));

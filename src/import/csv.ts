@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { readDay } from '../core/date-input.js';
 import type { Day } from '../core/dates.js';
-import { TallyError } from '../errors.js';
+import { TallyError, type CsvCell, type ErrorCode, type ErrorParams } from '../errors.js';
 
 export interface CsvRow {
   /** line number in the file, for messages */
@@ -12,15 +12,26 @@ export interface CsvRow {
   cells: Record<string, string>;
 }
 
+/** The refusals about one cell of a file. */
+export type CellCode = { [K in ErrorCode]: ErrorParams[K] extends CsvCell ? K : never }[ErrorCode];
+
 export class CsvFile {
   constructor(
     readonly name: string,
     readonly rows: CsvRow[],
+    /** each column's header as the file wrote it (`日期` or `date`), by canonical name */
+    readonly columns: Readonly<Record<string, string>> = {},
   ) {}
 
-  error(line: number, column: string | null, message: string): TallyError {
-    const where = column ? `${this.name} line ${line}, column ${column}` : `${this.name} line ${line}`;
-    return new TallyError('bad_csv', `${where}: ${message}`, { file: this.name, line, column: column ?? '' });
+  /** A refusal naming the file, the line and the column as the file wrote it. */
+  error<K extends CellCode>(
+    line: number,
+    column: string,
+    code: K,
+    params: Omit<ErrorParams[K], keyof CsvCell>,
+  ): TallyError<K> {
+    const cell: CsvCell = { file: this.name, line, column: this.columns[column] ?? column };
+    return new TallyError(code, { ...params, ...cell } as ErrorParams[K]);
   }
 }
 
@@ -61,42 +72,49 @@ export function readCsv(
     }) as unknown as typeof records;
   } catch (e) {
     const err = e as { lines?: number; message: string };
-    throw new TallyError(
-      'bad_csv',
-      `${name} line ${err.lines ?? '?'}: not valid CSV (${err.message.replace(/^Invalid Record Length: /, '')})`,
-      { file: name },
-    );
+    // csv-parse's own words say what is wrong with the quoting or the columns
+    throw new TallyError('csv_invalid', {
+      file: name,
+      ...(err.lines === undefined ? {} : { line: err.lines }),
+      problem: err.message.replace(/^Invalid Record Length: /, ''),
+    });
   }
-  if (records.length === 0)
-    throw new TallyError('bad_csv', `${name}: the file is empty; the first line must name the columns`, { file: name });
+  if (records.length === 0) throw new TallyError('csv_empty', { file: name });
   const lookup = new Map<string, string>();
   for (const [canonical, spellings] of Object.entries(columns))
     for (const s of [canonical, ...spellings]) lookup.set(normaliseHeader(s), canonical);
-  const header = records[0]!.record.map((h, i) => {
+  const written = records[0]!.record;
+  const header = written.map((h, i) => {
     const canonical = lookup.get(normaliseHeader(h));
     if (!canonical) {
-      throw new TallyError(
-        'bad_csv',
-        `${name} line 1, column ${i + 1}: unknown column "${h}"; expected ${Object.keys(columns).join(',')}`,
-        { file: name, line: 1 },
-      );
+      throw new TallyError('csv_unknown_column', {
+        file: name,
+        line: 1,
+        position: i + 1,
+        header: h,
+        expected: Object.keys(columns).join(','),
+      });
     }
     return canonical;
   });
-  const seen = new Set<string>();
-  for (const h of header) {
-    if (seen.has(h))
-      throw new TallyError('bad_csv', `${name} line 1: column ${h} appears twice`, { file: name, line: 1 });
-    seen.add(h);
+  const asWritten: Record<string, string> = {};
+  header.forEach((h, i) => {
+    if (Object.hasOwn(asWritten, h))
+      throw new TallyError('csv_repeated_column', { file: name, line: 1, column: written[i]! });
+    asWritten[h] = written[i]!;
+  });
+  const missing = required.filter((c) => !Object.hasOwn(asWritten, c));
+  if (missing.length) {
+    // a file with Chinese headers is told the Chinese names of what it lacks
+    const chinese = written.some((h) => /\P{ASCII}/u.test(h));
+    const named = missing.map((c) => (chinese ? (columns[c]?.find((s) => /\P{ASCII}/u.test(s)) ?? c) : c));
+    throw new TallyError('csv_missing_column', { file: name, line: 1, columns: named.join(', ') });
   }
-  const missing = required.filter((c) => !seen.has(c));
-  if (missing.length)
-    throw new TallyError('bad_csv', `${name} line 1: missing column ${missing.join(', ')}`, { file: name, line: 1 });
   const rows = records.slice(1).map(({ record, info }) => ({
     line: info.lines,
     cells: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])),
   }));
-  return new CsvFile(name, rows);
+  return new CsvFile(name, rows, asWritten);
 }
 
 /** A date cell, read as the Slack commands read dates: 2026-11-05, 2026-11-5, 2026/11/5; 10/05/2026 is refused as ambiguous. */
@@ -104,7 +122,6 @@ export function dayCell(file: CsvFile, line: number, column: string, cell: strin
   const text = cell.trim();
   const d = readDay(text);
   if (d.kind === 'day') return d.day;
-  if (d.kind === 'ambiguous')
-    throw file.error(line, column, `"${text}" could be day-first or month-first; write the year first (YYYY-MM-DD)`);
-  throw file.error(line, column, `"${cell}" is not a date that exists (YYYY-MM-DD)`);
+  if (d.kind === 'ambiguous') throw file.error(line, column, 'csv_ambiguous_date', { value: text });
+  throw file.error(line, column, 'csv_bad_date', { value: cell });
 }

@@ -11,6 +11,8 @@ export interface MetricEntry extends MetricValues {
   line: number;
   day: Day;
   slackId: string;
+  /** the file's headers as written, by canonical name, so later refusals name them as the file does */
+  columns?: Readonly<Record<string, string>>;
 }
 
 const COLUMNS = {
@@ -46,9 +48,10 @@ export function parseMetrics(path: string, bytes: Uint8Array): MetricEntry[] {
   return file.rows.map(({ line, cells }) => {
     const day = dayCell(file, line, 'date', cells.date!);
     const slackId = cells.slack_id!.trim();
-    if (!slackId) throw file.error(line, 'slack_id', "the agent's Slack id is missing");
+    if (!slackId) throw file.error(line, 'slack_id', 'csv_missing_slack_id', {});
     const key = `${slackId} ${day}`;
-    if (seen.has(key)) throw file.error(line, 'slack_id', `${slackId} on ${day} is already on line ${seen.get(key)}`);
+    const firstLine = seen.get(key);
+    if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_day', { slackId, day, firstLine });
     seen.set(key, line);
     const entry: MetricEntry = {
       line,
@@ -63,20 +66,20 @@ export function parseMetrics(path: string, bytes: Uint8Array): MetricEntry[] {
       resolved: null,
       serviceScore: null,
       avgResponseSec: null,
+      columns: file.columns,
     };
     for (const [column, fieldName] of COUNTS) entry[fieldName] = count(file, line, column, cells[column]);
     entry.gmvFen = gmv(file, line, cells.gmv);
     entry.serviceScore = decimal(file, line, 'service_score', cells.service_score, 100);
     entry.avgResponseSec = decimal(file, line, 'avg_response_sec', cells.avg_response_sec, 86_400);
     if (entry.paidCustomers !== null && entry.inquiries !== null && entry.paidCustomers > entry.inquiries) {
-      throw file.error(
-        line,
-        'paid_customers',
-        `${entry.paidCustomers} paid customers is more than ${entry.inquiries} inquiries`,
-      );
+      throw file.error(line, 'paid_customers', 'csv_paid_over_inquiries', {
+        paid: entry.paidCustomers,
+        inquiries: entry.inquiries,
+      });
     }
     if (entry.resolved !== null && entry.cases !== null && entry.resolved > entry.cases) {
-      throw file.error(line, 'resolved', `${entry.resolved} resolved is more than ${entry.cases} cases`);
+      throw file.error(line, 'resolved', 'csv_resolved_over_cases', { resolved: entry.resolved, cases: entry.cases });
     }
     return entry;
   });
@@ -85,33 +88,30 @@ export function parseMetrics(path: string, bytes: Uint8Array): MetricEntry[] {
 function count(file: CsvFile, line: number, column: string, cell: string | undefined): number | null {
   const v = cell?.trim() ?? '';
   if (v === '') return null;
-  if (!/^\d+$/.test(v)) throw file.error(line, column, `"${v}" is not a whole number of 0 or more`);
+  if (!/^\d+$/.test(v)) throw file.error(line, column, 'csv_not_count', { value: v });
   const n = Number(v);
-  if (n > MAX_COUNT) throw file.error(line, column, `${v} is more than ${MAX_COUNT} in one day`);
+  if (n > MAX_COUNT) throw file.error(line, column, 'csv_count_too_large', { value: v, max: MAX_COUNT });
   return n;
 }
 
 function gmv(file: CsvFile, line: number, cell: string | undefined): number | null {
   const v = cell?.trim() ?? '';
   if (v === '') return null;
-  if (/^-/.test(v)) throw file.error(line, 'gmv', `"${v}" is negative`);
+  if (/^-/.test(v)) throw file.error(line, 'gmv', 'csv_negative', { value: v });
   const fen = parseYuan(v);
   if (fen === null) {
-    const why = /^\d+\.\d{3,}$/.test(v.replace(/,/g, ''))
-      ? 'has more than 2 decimals (yuan to the fen)'
-      : 'is not an amount in yuan like 1234.50';
-    throw file.error(line, 'gmv', `"${v}" ${why}`);
+    const decimals = /^\d+\.\d{3,}$/.test(v.replace(/,/g, ''));
+    throw file.error(line, 'gmv', decimals ? 'csv_too_many_decimals' : 'csv_not_yuan', { value: v });
   }
-  if (fen > MAX_GMV_FEN) throw file.error(line, 'gmv', `"${v}" is more than ¥100,000,000 in one day`);
+  if (fen > MAX_GMV_FEN) throw file.error(line, 'gmv', 'csv_gmv_too_large', { value: v });
   return fen;
 }
 
 function decimal(file: CsvFile, line: number, column: string, cell: string | undefined, max: number): number | null {
   const v = cell?.trim() ?? '';
   if (v === '') return null;
-  if (!/^\d+(\.\d{1,3})?$/.test(v))
-    throw file.error(line, column, `"${v}" is not a number of 0 or more (at most 3 decimals)`);
+  if (!/^\d+(\.\d{1,3})?$/.test(v)) throw file.error(line, column, 'csv_not_number', { value: v });
   const n = Number(v);
-  if (n > max) throw file.error(line, column, `${v} is outside 0–${max}`);
+  if (n > max) throw file.error(line, column, 'csv_out_of_range', { value: v, max });
   return n;
 }

@@ -53,21 +53,20 @@ export function parseRoster(path: string, bytes: Uint8Array): RosterEntry[] {
   const seen = new Map<string, number>();
   return file.rows.map(({ line, cells }) => {
     const slackId = cells.slack_id!.trim();
-    if (!SLACK_ID.test(slackId))
-      throw file.error(line, 'slack_id', `"${slackId}" is not a Slack user id (like U024BE7LH)`);
-    if (seen.has(slackId)) throw file.error(line, 'slack_id', `${slackId} is already on line ${seen.get(slackId)}`);
+    if (!SLACK_ID.test(slackId)) throw file.error(line, 'slack_id', 'csv_not_slack_id', { value: slackId });
+    const firstLine = seen.get(slackId);
+    if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_member', { slackId, firstLine });
     seen.set(slackId, line);
     const name = cells.name!.trim();
-    if (!name || name.length > 80) throw file.error(line, 'name', 'a name of 1 to 80 characters is needed');
+    if (!name || name.length > 80) throw file.error(line, 'name', 'csv_bad_name', {});
     const track = pick(cells.track!, TRACKS, TRACK_WORDS);
-    if (!track)
-      throw file.error(line, 'track', `"${cells.track}" is not a track; use presales or aftersales (售前/售后)`);
+    if (!track) throw file.error(line, 'track', 'csv_bad_track', { value: cells.track! });
     const level = pick(cells.level!, LEVELS, LEVEL_WORDS);
-    if (!level) throw file.error(line, 'level', `"${cells.level}" is not a level; use ${LEVELS.join(', ')}`);
+    if (!level) throw file.error(line, 'level', 'csv_bad_level', { value: cells.level!, levels: LEVELS.join(', ') });
     const hiredOn = dayCell(file, line, 'hired_on', cells.hired_on!);
     const roleText = cells.role?.trim() ?? '';
     const role = roleText ? pick(roleText, ROLES, ROLE_WORDS) : undefined;
-    if (roleText && !role) throw file.error(line, 'role', `"${roleText}" is not a role; use ${ROLES.join(', ')}`);
+    if (roleText && !role) throw file.error(line, 'role', 'csv_bad_role', { value: roleText, roles: ROLES.join(', ') });
     return { line, slackId, name, track, level, hiredOn, role };
   });
 }

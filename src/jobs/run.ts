@@ -76,30 +76,16 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
   const { today, policy } = await teamToday(t);
   const target = period ?? defaultPeriod(job, today, policy);
   if (job === 'daily') {
-    if (!isDay(target))
-      throw new TallyError('bad_date', `--period "${target}": a daily run is for a day (YYYY-MM-DD)`, {
-        value: target,
-      });
-    if (target > today)
-      throw new TallyError('future_date', `--period ${target} is in the future (today is ${today})`, {
-        value: target,
-        today,
-      });
+    if (!isDay(target)) throw new TallyError('bad_daily_period', { value: target });
+    if (target > today) throw new TallyError('future_date', { value: target, today, field: 'period' });
     const now = t.clock.now();
     const runDay = dailyRunDay(target, policy.schedule.dailyAt);
     if (now < instantOf(runDay, policy.schedule.dailyAt, policy.timezone) && !opts.force) {
       const due = runDay === today ? policy.schedule.dailyAt : `${runDay} ${policy.schedule.dailyAt}`;
-      throw new TallyError(
-        'too_early',
-        `the daily post of ${target} is due at ${due} (it is ${timeIn(now, policy.timezone)}); run it now with --force, and the scheduled run will be skipped`,
-        {},
-      );
+      throw new TallyError('too_early', { day: target, due, now: timeIn(now, policy.timezone) });
     }
   } else {
-    if (!isMonth(target))
-      throw new TallyError('bad_month', `--period "${target}": a monthly run is for a month (YYYY-MM)`, {
-        value: target,
-      });
+    if (!isMonth(target)) throw new TallyError('bad_monthly_period', { value: target });
     await assertOver(t, target);
   }
   if (
@@ -123,7 +109,7 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
       if (!(await isClosed(t.db, target))) {
         // someone else closing it at the same moment is as good as closing it here
         await closeMonth(t, { month: target, by: opts.by ?? 'scheduler' }).catch((e) => {
-          if (!(e instanceof TallyError && e.code === 'month_closed')) throw e;
+          if (!(e instanceof TallyError && e.code === 'month_already_closed')) throw e;
         });
       }
       items = await monthlyItems(t, target, (await payroll(t, target)).rows, tx, channel, key, correction);

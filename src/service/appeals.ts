@@ -25,14 +25,10 @@ async function maxText(t: Tally): Promise<number> {
   return policyOn(versions, today).penalties.maxReasonLength;
 }
 
-function checkComment(comment: string, max: number, what: string): string {
+function checkComment(comment: string, max: number, what: 'appeal' | 'decision'): string {
   const c = comment.trim();
-  if (!c) throw new TallyError('missing_comment', `${what} needs a comment`, {});
-  if (c.length > max)
-    throw new TallyError('reason_too_long', `the comment is ${c.length} characters; at most ${max}`, {
-      length: c.length,
-      max,
-    });
+  if (!c) throw new TallyError('missing_comment', { for: what });
+  if (c.length > max) throw new TallyError('reason_too_long', { length: c.length, max, text: 'comment' });
   return c;
 }
 
@@ -52,10 +48,7 @@ async function decidersFor(t: Tally, recordedBy: string): Promise<string[]> {
 }
 
 function alreadyAppealed(penaltyId: number, status: Appeal['status']): TallyError {
-  return new TallyError('already_appealed', `you already appealed penalty #${penaltyId} (${status})`, {
-    id: penaltyId,
-    status,
-  });
+  return new TallyError('already_appealed', { id: penaltyId, status });
 }
 
 /** Refuses an appeal that cannot be filed; the same checks run before the modal opens and when it is sent. */
@@ -66,12 +59,10 @@ async function appealable(
 ): Promise<{ member: MemberView; penalty: PenaltyView }> {
   const member = await findMember(t, by);
   const [penalty] = await listPenaltiesById(t, [penaltyId]);
-  if (!penalty || penalty.slackId !== member.slackId)
-    throw new TallyError('no_such_penalty', `there is no penalty #${penaltyId} of yours`, { id: penaltyId });
+  if (!penalty || penalty.slackId !== member.slackId) throw new TallyError('no_penalty_of_yours', { id: penaltyId });
   const existing = await t.db.appeal.findUnique({ where: { penaltyId } });
   if (existing) throw alreadyAppealed(penaltyId, existing.status);
-  if (penalty.status !== 'active')
-    throw new TallyError('already_revoked', `penalty #${penaltyId} is already revoked`, { id: penaltyId });
+  if (penalty.status !== 'active') throw new TallyError('already_revoked', { id: penaltyId });
   return { member, penalty };
 }
 
@@ -84,7 +75,7 @@ export async function fileAppeal(
   t: Tally,
   req: { penaltyId: number; by: string; comment: string },
 ): Promise<{ appeal: AppealView; deciders: string[] }> {
-  const comment = checkComment(req.comment, await maxText(t), 'an appeal');
+  const comment = checkComment(req.comment, await maxText(t), 'appeal');
   const { member, penalty } = await appealable(t, req.penaltyId, req.by);
   const appeal = await t.db.$transaction(async (tx) => {
     // the checks above again, under the penalty's lock: six clicks at once file one appeal, and a revoke cannot slip in between
@@ -92,8 +83,7 @@ export async function fileAppeal(
     const existing = await tx.appeal.findUnique({ where: { penaltyId: req.penaltyId } });
     if (existing) throw alreadyAppealed(req.penaltyId, existing.status);
     const current = await tx.penalty.findUniqueOrThrow({ where: { id: req.penaltyId }, select: { status: true } });
-    if (current.status !== 'active')
-      throw new TallyError('already_revoked', `penalty #${req.penaltyId} is already revoked`, { id: req.penaltyId });
+    if (current.status !== 'active') throw new TallyError('already_revoked', { id: req.penaltyId });
     const a = await tx.appeal.create({ data: { penaltyId: req.penaltyId, memberId: member.id, comment } });
     await audit(tx, member.slackId, 'appeal.file', member.slackId, {
       appealId: a.id,
@@ -122,40 +112,31 @@ type AppealState = { status: Appeal['status'] } & {
 
 /** A decided appeal, or one whose penalty was revoked meanwhile, is not decided (again). */
 function assertUndecided(appealId: number, penaltyId: number, a: AppealState): void {
-  if (a.status === 'accepted' || a.status === 'rejected')
-    throw new TallyError('already_decided', `appeal #${appealId} was already decided`, { id: appealId });
+  if (a.status === 'accepted' || a.status === 'rejected') throw new TallyError('already_decided', { id: appealId });
   if (a.penalty.status === 'revoked' || a.status === 'closed') {
     const who = a.penalty.revokedBy;
-    throw new TallyError(
-      'appeal_penalty_revoked',
-      `penalty #${penaltyId} was already revoked by ${who?.name ?? '?'}, so appeal #${appealId} is closed`,
-      {
-        id: penaltyId,
-        appealId,
-        by: who?.slackId ?? '?',
-      },
-    );
+    throw new TallyError('appeal_penalty_revoked', {
+      id: penaltyId,
+      appealId,
+      by: who?.slackId ?? '?',
+      byName: who?.name ?? '?',
+    });
   }
 }
 
 /** Whether this person may decide this appeal now; checked before the decision modal opens and again on submit. */
 export async function checkDecider(t: Tally, req: { appealId: number; by: string }) {
-  const by = await findStaff(t, req.by, 'decide appeals');
+  const by = await findStaff(t, req.by, 'decide_appeals');
   const row = isPenaltyId(req.appealId)
     ? await t.db.appeal.findUnique({
         where: { id: req.appealId },
         include: { penalty: { include: { recordedBy: true, revokedBy: true } }, member: true },
       })
     : null;
-  if (!row) throw new TallyError('no_such_appeal', `there is no appeal #${req.appealId}`, { id: req.appealId });
-  if (by.role === 'lead' && row.penalty.recordedBy.slackId !== by.slackId) {
-    throw new TallyError(
-      'not_allowed',
-      'only the lead who recorded the penalty, a supervisor or an admin may decide this appeal',
-      { action: 'decide appeals' },
-    );
-  }
-  if (row.member.id === by.id) throw new TallyError('self_revoke', 'nobody decides their own appeal', {});
+  if (!row) throw new TallyError('no_such_appeal', { id: req.appealId });
+  if (by.role === 'lead' && row.penalty.recordedBy.slackId !== by.slackId)
+    throw new TallyError('not_deciding_lead', { id: row.id });
+  if (row.member.id === by.id) throw new TallyError('self_decide', {});
   assertUndecided(row.id, row.penaltyId, row);
   return { by, row };
 }
@@ -165,11 +146,12 @@ export async function decideAppeal(
   req: { appealId: number; by: string; accept: boolean; comment: string },
 ): Promise<AppealView> {
   const { by, row } = await checkDecider(t, req);
-  const comment = checkComment(req.comment, await maxText(t), 'a decision');
-  if (req.accept) await assertOpen(t.db, [toDay(row.penalty.occurredOn)], `accepting appeal #${row.id}`);
+  const comment = checkComment(req.comment, await maxText(t), 'decision');
+  const accepting = { write: 'accept_appeal', id: row.id } as const;
+  if (req.accept) await assertOpen(t.db, [toDay(row.penalty.occurredOn)], accepting);
   const now = t.clock.now();
   await t.db.$transaction(async (tx) => {
-    if (req.accept) await holdOpen(tx, [toDay(row.penalty.occurredOn)], `accepting appeal #${row.id}`);
+    if (req.accept) await holdOpen(tx, [toDay(row.penalty.occurredOn)], accepting);
     // the penalty's lock first, as a revoke takes it: a revoke and an accept at once, exactly one wins
     await lockPenalty(tx, row.penaltyId);
     const current = await tx.appeal.findUniqueOrThrow({

@@ -30,33 +30,28 @@ export async function importMetrics(
   const memberIds: number[] = [];
   for (const e of entries) {
     const m = members.get(e.slackId);
-    const where = `${meta.fileName} line ${e.line}`;
-    if (!m)
-      throw new TallyError(
-        'bad_csv',
-        `${where}, column slack_id: ${e.slackId} is not on the roster (import the roster first)`,
-        { line: e.line },
-      );
-    if (e.day > today)
-      throw new TallyError('bad_csv', `${where}, column date: ${e.day} is in the future (today is ${today})`, {
-        line: e.line,
+    // the column as the file wrote it (`日期` or `date`)
+    const cell = (column: string) => ({ file: meta.fileName, line: e.line, column: e.columns?.[column] ?? column });
+    if (!m) throw new TallyError('csv_not_on_roster', { ...cell('slack_id'), slackId: e.slackId });
+    if (e.day > today) throw new TallyError('csv_future_date', { ...cell('date'), value: e.day, today });
+    if (e.day < toDay(m.hiredOn)) {
+      throw new TallyError('csv_before_hire', {
+        ...cell('date'),
+        value: e.day,
+        slackId: e.slackId,
+        hiredOn: toDay(m.hiredOn),
       });
-    if (e.day < toDay(m.hiredOn))
-      throw new TallyError(
-        'bad_csv',
-        `${where}, column date: ${e.day} is before ${e.slackId} was hired (${toDay(m.hiredOn)})`,
-        { line: e.line },
-      );
+    }
     memberIds.push(m.id);
   }
   const days = entries.map((e) => e.day).sort();
-  await assertOpen(t.db, days, `${meta.fileName}: importing metrics`);
+  await assertOpen(t.db, days, { write: 'metrics', file: meta.fileName });
   const write = () =>
     t.db.$transaction(
       async (tx) => {
         // one metrics import at a time: overlapping files upserting the same member-days would deadlock
         await lockImports(tx, 'metrics');
-        await holdOpen(tx, days, `${meta.fileName}: importing metrics`);
+        await holdOpen(tx, days, { write: 'metrics', file: meta.fileName });
         const batch = await tx.importBatch.create({
           data: { kind: 'metrics', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by },
         });
@@ -92,5 +87,5 @@ export async function importMetrics(
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
-  return retryConflicts(`${meta.fileName}: importing metrics`, write);
+  return retryConflicts({ file: meta.fileName, kind: 'metrics' }, write);
 }

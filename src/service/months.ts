@@ -12,8 +12,7 @@ import { payroll, type PayrollRow } from './scores.js';
 /** A month can be closed once it is over in the team's calendar. */
 export async function assertOver(t: Tally, month: Month): Promise<void> {
   const { today } = await teamToday(t);
-  if (lastDay(month) >= today)
-    throw new TallyError('month_not_over', `${month} is not over yet (today is ${today})`, { month, today });
+  if (lastDay(month) >= today) throw new TallyError('month_not_over', { month, today });
 }
 
 /** `by` is an admin's Slack id, or TERMINAL for the operator at the server's own CLI. */
@@ -22,20 +21,17 @@ export const TERMINAL = 'cli';
 export async function reopenMonth(t: Tally, req: { month: string; by: string; why: string }): Promise<void> {
   const month = checkMonth(req.month);
   if (req.by !== TERMINAL) {
-    const by = await findStaff(t, req.by, 'reopen a month');
-    if (by.role !== 'admin')
-      throw new TallyError('not_allowed', `${by.name} is a ${by.role}; only an admin may reopen a month`, {
-        action: 'reopen a month',
-      });
+    const by = await findStaff(t, req.by, 'reopen_month');
+    if (by.role !== 'admin') throw new TallyError('admin_only', { name: by.name, role: by.role });
   }
   const why = req.why.trim();
-  if (!why) throw new TallyError('missing_reason', 'say why the month is reopened (--why ...)', {});
+  if (!why) throw new TallyError('missing_reopen_reason', {});
   await t.db.$transaction(async (tx) => {
     const updated = await tx.monthClose.updateMany({
       where: { month, reopenedAt: null },
       data: { reopenedAt: t.clock.now(), reopenedBy: req.by, reopenWhy: why },
     });
-    if (updated.count === 0) throw new TallyError('month_open', `${month} is not closed`, { month });
+    if (updated.count === 0) throw new TallyError('month_open', { month });
     await audit(tx, req.by, 'month.reopen', month, { why });
   });
 }
@@ -49,14 +45,14 @@ export async function closeMonth(t: Tally, req: { month: string; by: string }): 
   const month = checkMonth(req.month);
   await assertOver(t, month);
   for (let attempt = 1; ; attempt++) {
-    if (await isClosed(t.db, month)) throw new TallyError('month_closed', `${month} is already closed`, { month });
+    if (await isClosed(t.db, month)) throw new TallyError('month_already_closed', { month });
     const stamp = await dataStamp(t);
     const { rows } = await payroll(t, month);
     const frozen = await t.db.$transaction(
       async (tx) => {
         // writers hold this lock shared while they check the month is open and write
         await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLOSE_LOCK})`);
-        if (await isClosed(tx, month)) throw new TallyError('month_closed', `${month} is already closed`, { month });
+        if (await isClosed(tx, month)) throw new TallyError('month_already_closed', { month });
         if (Number((await tx.dataVersion.findUniqueOrThrow({ where: { id: 1 } })).n) !== stamp) return false;
         // snapshots are derived results: a re-close after a reopen replaces them (the audit trail keeps why)
         await tx.scoreSnapshot.deleteMany({ where: { period: month } });
@@ -89,9 +85,6 @@ export async function closeMonth(t: Tally, req: { month: string; by: string }): 
       { timeout: 120_000, maxWait: 30_000 },
     );
     if (frozen) return rows;
-    if (attempt >= 5)
-      throw new TallyError('busy', `${month} kept changing while it was being closed; try again in a minute`, {
-        month,
-      });
+    if (attempt >= 5) throw new TallyError('month_kept_changing', { month });
   }
 }

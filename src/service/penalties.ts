@@ -2,7 +2,6 @@
 import { dayIn } from '../clock.js';
 import { TallyError } from '../errors.js';
 import { firstDay, isDay, isMonth, lastDay, monthOf, type Day, type Month } from '../core/dates.js';
-import { formatFen } from '../core/money.js';
 import { escalationsTriggeredAt, matchRule, priceRule } from '../core/penalties.js';
 import type { Escalation, Rule } from '../core/policy.js';
 import { policyOn } from '../core/policy.js';
@@ -87,21 +86,22 @@ export interface RecordedPenalty {
 
 export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<RecordedPenalty> {
   const { today, versions } = await teamToday(t);
-  const by = await findStaff(t, req.by, 'record penalties');
+  const by = await findStaff(t, req.by, 'record_penalties');
   const member = await findMember(t, req.slackId);
-  if (!member.active)
-    throw new TallyError('inactive_member', `${member.name} (${member.slackId}) is no longer active on the roster`, {
-      slackId: member.slackId,
-    });
-  if (member.id === by.id)
-    throw new TallyError('self_penalty', 'nobody may penalise themselves; ask another lead or a supervisor', {});
+  if (!member.active) throw new TallyError('inactive_member', { slackId: member.slackId, name: member.name });
+  if (member.id === by.id) throw new TallyError('self_penalty', {});
   const on = req.on ?? today;
-  if (!isDay(on)) throw new TallyError('bad_date', `date "${on}" does not exist (write YYYY-MM-DD)`, { value: on });
-  if (on > today)
-    throw new TallyError('future_date', `${on} is in the future (today is ${today})`, { value: on, today });
-  if (on < member.hiredOn)
-    throw new TallyError('before_hire', `${on} is before ${member.name} was hired (${member.hiredOn})`, { value: on });
-  await assertOpen(t.db, [on], `a penalty dated ${on}`);
+  if (!isDay(on)) throw new TallyError('bad_date', { value: on });
+  if (on > today) throw new TallyError('future_date', { value: on, today });
+  if (on < member.hiredOn) {
+    throw new TallyError('before_hire', {
+      value: on,
+      slackId: member.slackId,
+      name: member.name,
+      hiredOn: member.hiredOn,
+    });
+  }
+  await assertOpen(t.db, [on], { write: 'penalty', on });
   const policy = policyOn(versions, on);
   const max = policy.penalties.maxAmountFen;
   for (const [name, v] of [
@@ -109,90 +109,50 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
     ['loss', req.lossFen],
   ] as const) {
     if (v === undefined) continue;
-    if (!Number.isSafeInteger(v) || v < 0)
-      throw new TallyError('bad_amount', `${name} must be an amount of ¥0 or more`, { name });
-    if (v > max)
-      throw new TallyError(
-        'amount_too_large',
-        `${name} ${formatFen(v)} is over the ${formatFen(max)} limit for one penalty`,
-        { name, max },
-      );
+    if (!Number.isSafeInteger(v) || v < 0) throw new TallyError('bad_amount', { name });
+    if (v > max) throw new TallyError('amount_too_large', { name, amountFen: v, maxFen: max });
   }
   const text = req.text.trim();
-  if (!text) throw new TallyError('missing_reason', 'say which rule was broken or give a reason', {});
+  if (!text) throw new TallyError('missing_reason', {});
   if (text.length > policy.penalties.maxReasonLength) {
-    throw new TallyError(
-      'reason_too_long',
-      `the reason is ${text.length} characters; at most ${policy.penalties.maxReasonLength}`,
-      { length: text.length, max: policy.penalties.maxReasonLength },
-    );
+    throw new TallyError('reason_too_long', {
+      length: text.length,
+      max: policy.penalties.maxReasonLength,
+      text: 'reason',
+    });
   }
+  const codes = Object.keys(policy.penalties.rules).join(', ');
   const match = matchRule(policy, text);
   let data: { ruleCode: string | null; reason: string; amountFen: number; lossFen: number; points: number };
   let rule: Rule | null = null;
   switch (match.kind) {
     case 'ambiguous':
-      throw new TallyError(
-        'ambiguous_rule',
-        `"${match.text}" matches several rules: ${match.codes.join(', ')}; use the rule code`,
-        { text: match.text, codes: match.codes.join(', ') },
-      );
+      throw new TallyError('ambiguous_rule', { text: match.text, codes: match.codes.join(', ') });
     case 'unknown_code':
-      throw new TallyError(
-        'unknown_rule',
-        `unknown rule "${match.text}"; rules: ${Object.keys(policy.penalties.rules).join(', ')} (or a free reason with an amount)`,
-        { rule: match.text },
-      );
+      throw new TallyError('unknown_rule', { rule: match.text, codes });
     case 'free':
-      if (req.amountFen === undefined) {
-        throw new TallyError(
-          'free_reason_needs_amount',
-          `"${truncate(match.reason, 40)}" is not a rule, so it needs an amount (--amount 50, or ¥50 in Slack); rules: ${Object.keys(policy.penalties.rules).join(', ')}`,
-          { reason: match.reason },
-        );
-      }
-      if (req.amountFen === 0)
-        throw new TallyError('bad_amount', 'a free-reason penalty needs an amount above ¥0', { name: 'amount' });
-      if (req.lossFen !== undefined)
-        throw new TallyError(
-          'loss_not_allowed',
-          'a loss is only added to rules that carry one (order_change_missed); put the whole amount in --amount',
-          {},
-        );
+      if (req.amountFen === undefined)
+        throw new TallyError('free_reason_needs_amount', { reason: match.reason, codes });
+      if (req.amountFen === 0) throw new TallyError('zero_amount', {});
+      if (req.lossFen !== undefined) throw new TallyError('loss_on_free_reason', {});
       data = { ruleCode: null, reason: match.reason, amountFen: req.amountFen, lossFen: 0, points: 0 };
       break;
     case 'rule': {
       rule = match.rule;
-      if (req.amountFen !== undefined) {
-        throw new TallyError(
-          'rule_has_amount',
-          `${match.code} costs ${formatFen(rule.amountFen)} by the rulebook; the amount is not yours to change (a different amount needs a free reason)`,
-          { rule: match.code },
-        );
-      }
-      if (req.lossFen !== undefined && !rule.addsLoss)
-        throw new TallyError('loss_not_allowed', `${match.code} does not add a loss`, { rule: match.code });
-      if (req.lossFen === undefined && rule.addsLoss) {
-        throw new TallyError(
-          'loss_required',
-          `${match.code} adds the customer's loss to ${formatFen(rule.amountFen)}: give the loss (--loss 35.50, or "loss ¥35.50" in Slack; 0 if there was none)`,
-          { rule: match.code },
-        );
-      }
+      if (req.amountFen !== undefined)
+        throw new TallyError('rule_has_amount', { rule: match.code, amountFen: rule.amountFen });
+      if (req.lossFen !== undefined && !rule.addsLoss) throw new TallyError('loss_not_allowed', { rule: match.code });
+      if (req.lossFen === undefined && rule.addsLoss)
+        throw new TallyError('loss_required', { rule: match.code, amountFen: rule.amountFen });
       const price = priceRule(rule, req.lossFen ?? 0);
-      if (price.amountFen > max)
-        throw new TallyError(
-          'amount_too_large',
-          `${formatFen(price.amountFen)} is over the ${formatFen(max)} limit for one penalty`,
-          { max },
-        );
+      if (price.amountFen > max) throw new TallyError('amount_too_large', { amountFen: price.amountFen, maxFen: max });
       data = { ruleCode: match.code, reason: match.note || rule.label.zh, ...price };
       break;
     }
   }
   const month = monthOf(on);
   const { row, monthCount } = await t.db.$transaction(async (tx) => {
-    await holdOpen(tx, [on], `a penalty dated ${on}`);
+    await holdOpen(tx, [on], { write: 'penalty', on });
     // one member's penalties are recorded one at a time, so two leads at once both count right
     await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock(727073, $1)', member.id);
     const row = await tx.penalty.create({
@@ -224,10 +184,6 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
   };
 }
 
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
-}
-
 /**
  * Takes the penalty's row lock inside a transaction. Filing, deciding and revoking all take it first,
  * so they happen one after another on a penalty and always see each other's result.
@@ -242,23 +198,19 @@ export interface RevokedPenalty extends PenaltyView {
 }
 
 export async function revokePenalty(t: Tally, req: { id: number; by: string; why: string }): Promise<RevokedPenalty> {
-  const by = await findStaff(t, req.by, 'revoke penalties');
+  const by = await findStaff(t, req.by, 'revoke_penalties');
   const why = req.why.trim();
-  if (!why) throw new TallyError('missing_reason', 'say why the penalty is revoked', {});
+  if (!why) throw new TallyError('missing_revoke_reason', {});
   const { versions, today } = await teamToday(t);
   const max = policyOn(versions, today).penalties.maxReasonLength;
-  if (why.length > max)
-    throw new TallyError('reason_too_long', `the reason is ${why.length} characters; at most ${max}`, {
-      length: why.length,
-      max,
-    });
-  if (!isPenaltyId(req.id))
-    throw new TallyError('no_such_penalty', `there is no penalty #${req.id}`, { id: String(req.id) });
+  if (why.length > max) throw new TallyError('reason_too_long', { length: why.length, max, text: 'reason' });
+  if (!isPenaltyId(req.id)) throw new TallyError('no_such_penalty', { id: req.id });
   const dated = await t.db.penalty.findUnique({ where: { id: req.id }, select: { occurredOn: true } });
-  if (dated) await assertOpen(t.db, [toDay(dated.occurredOn)], `revoking penalty #${req.id}`);
+  const revoking = { write: 'revoke', id: req.id } as const;
+  if (dated) await assertOpen(t.db, [toDay(dated.occurredOn)], revoking);
   const now = t.clock.now();
   return t.db.$transaction(async (tx) => {
-    if (dated) await holdOpen(tx, [toDay(dated.occurredOn)], `revoking penalty #${req.id}`);
+    if (dated) await holdOpen(tx, [toDay(dated.occurredOn)], revoking);
     await lockPenalty(tx, req.id);
     // the status check is in the WHERE so two revokes racing cannot both succeed
     const updated = await tx.penalty.updateMany({
@@ -266,20 +218,18 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
       data: { status: 'revoked', revokedById: by.id, revokedAt: now, revokeReason: why },
     });
     const row = await tx.penalty.findUnique({ where: { id: req.id }, include });
-    if (!row) throw new TallyError('no_such_penalty', `there is no penalty #${req.id}`, { id: req.id });
+    if (!row) throw new TallyError('no_such_penalty', { id: req.id });
     if (updated.count === 0) {
       const on = row.revokedAt ? dayIn(row.revokedAt, policyOn(versions, today).timezone) : '?';
-      throw new TallyError(
-        'already_revoked',
-        `penalty #${req.id} was already revoked by ${row.revokedBy?.name ?? '?'} on ${on}: ${row.revokeReason}`,
-        { id: req.id },
-      );
-    }
-    if (row.memberId === by.id) {
-      throw new TallyError('self_revoke', 'nobody may revoke their own penalty; ask another lead or a supervisor', {
+      throw new TallyError('already_revoked', {
         id: req.id,
+        by: row.revokedBy?.slackId ?? '?',
+        byName: row.revokedBy?.name ?? '?',
+        on,
+        why: row.revokeReason ?? '',
       });
     }
+    if (row.memberId === by.id) throw new TallyError('self_revoke', {});
     await audit(tx, by.slackId, 'penalty.revoke', row.member.slackId, { penaltyId: row.id, why });
     // nothing is left to decide on a revoked penalty: a waiting appeal is closed with it
     const pending = await tx.appeal.findFirst({
@@ -313,8 +263,7 @@ export async function listPenalties(t: Tally, opts: { slackId?: string; month?: 
   const where: Record<string, unknown> = {};
   if (opts.slackId) where.memberId = (await findMember(t, opts.slackId)).id;
   if (opts.month) {
-    if (!isMonth(opts.month))
-      throw new TallyError('bad_month', `"${opts.month}" is not a month (YYYY-MM)`, { value: opts.month });
+    if (!isMonth(opts.month)) throw new TallyError('bad_month', { value: opts.month });
     where.occurredOn = { gte: fromDay(firstDay(opts.month)), lte: fromDay(lastDay(opts.month)) };
   }
   const rows = await t.db.penalty.findMany({ where, include, orderBy: [{ occurredOn: 'asc' }, { id: 'asc' }] });

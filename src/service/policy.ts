@@ -6,13 +6,21 @@ import { fromDay } from '../db/dates.js';
 import { audit } from './audit.js';
 import { loadPolicyVersions, teamToday, type Tally } from './context.js';
 
+/** A refused policy document as a refusal code, the field path kept. */
+function policyRefusal(e: PolicyError): TallyError {
+  const p = e.problem;
+  if (p.kind === 'not_object') return new TallyError('policy_not_object', {});
+  if (p.kind === 'too_many_rules') return new TallyError('policy_too_many_rules', { active: p.active, max: p.max });
+  return new TallyError('policy_field', { path: e.path, problem: p.message });
+}
+
 export async function policyInForce(
   t: Tally,
   on?: Day,
 ): Promise<{ on: Day; policy: Policy; effectiveFrom: Day | null }> {
   const { today, versions } = await teamToday(t);
   const day = on ?? today;
-  if (!isDay(day)) throw new TallyError('bad_date', `--on ${day}: not a date that exists (YYYY-MM-DD)`, { value: day });
+  if (!isDay(day)) throw new TallyError('bad_date', { value: day, field: 'on' });
   const from = versions.filter((v) => v.effectiveFrom <= day).at(-1)?.effectiveFrom ?? null;
   return { on: day, policy: policyOn(versions, day), effectiveFrom: from };
 }
@@ -26,22 +34,15 @@ export async function setPolicy(
   override: unknown,
   opts: { from: Day; by: string; backdate?: boolean },
 ): Promise<{ effectiveFrom: Day; policy: Policy }> {
-  if (!isDay(opts.from))
-    throw new TallyError('bad_date', `--from ${opts.from}: not a date that exists (YYYY-MM-DD)`, { value: opts.from });
+  if (!isDay(opts.from)) throw new TallyError('bad_date', { value: opts.from, field: 'from' });
   const { today } = await teamToday(t);
-  if (opts.from < today && !opts.backdate) {
-    throw new TallyError(
-      'policy_backdated',
-      `--from ${opts.from} is before today (${today}): it would rescore past periods; pass --backdate if that is what you mean`,
-      { from: opts.from },
-    );
-  }
+  if (opts.from < today && !opts.backdate) throw new TallyError('policy_backdated', { from: opts.from, today });
   const versions = await loadPolicyVersions(t);
   let policy: Policy;
   try {
     policy = overridePolicy(policyOn(versions, opts.from), override);
   } catch (e) {
-    if (e instanceof PolicyError) throw new TallyError('bad_policy', `policy: ${e.message}`, { path: e.path });
+    if (e instanceof PolicyError) throw policyRefusal(e);
     throw e;
   }
   await t.db.$transaction(async (tx) => {

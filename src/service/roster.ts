@@ -1,5 +1,5 @@
 // The roster: who is on the team, in which track and level, with which role. Nobody is deleted.
-import { TallyError } from '../errors.js';
+import { TallyError, type StaffAction } from '../errors.js';
 import { toDay } from '../db/dates.js';
 import type { Member } from '../generated/prisma/client.js';
 import type { RosterEntry } from '../import/roster.js';
@@ -37,22 +37,16 @@ export const STAFF_ROLES: readonly Role[] = ['lead', 'supervisor', 'admin'];
 
 export async function findMember(t: Tally, slackId: string): Promise<MemberView> {
   const m = await t.db.member.findUnique({ where: { slackId } });
-  if (!m) throw new TallyError('not_on_roster', `${slackId} is not on the roster`, { slackId });
+  if (!m) throw new TallyError('not_on_roster', { slackId });
   return memberView(m);
 }
 
 /** A member who may act as staff (record penalties, import, see others' detail). */
-export async function findStaff(t: Tally, slackId: string, action: string): Promise<MemberView> {
+export async function findStaff(t: Tally, slackId: string, action: StaffAction): Promise<MemberView> {
   const m = await findMember(t, slackId);
-  if (!m.active)
-    throw new TallyError('inactive_member', `${m.name} (${slackId}) is no longer active on the roster`, { slackId });
-  if (!STAFF_ROLES.includes(m.role)) {
-    throw new TallyError(
-      'not_allowed',
-      `${m.name} (${slackId}) is an ${m.role}; only a lead, supervisor or admin may ${action}`,
-      { slackId, action },
-    );
-  }
+  if (!m.active) throw new TallyError('inactive_member', { slackId, name: m.name });
+  if (!STAFF_ROLES.includes(m.role))
+    throw new TallyError('staff_only', { action, slackId, name: m.name, role: m.role });
   return m;
 }
 
@@ -134,18 +128,13 @@ export async function importRoster(
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
-  return retryConflicts(`${meta.fileName}: importing the roster`, write);
+  return retryConflicts({ file: meta.fileName, kind: 'roster' }, write);
 }
 
 export async function setActive(t: Tally, slackId: string, active: boolean, by: string): Promise<MemberView> {
   const m = await findMember(t, slackId);
-  if (m.active === active) {
-    throw new TallyError(
-      active ? 'already_active' : 'already_inactive',
-      `${m.name} (${slackId}) is already ${active ? 'active' : 'deactivated'}`,
-      { slackId },
-    );
-  }
+  if (m.active === active)
+    throw new TallyError(active ? 'already_active' : 'already_inactive', { slackId, name: m.name });
   return t.db.$transaction(async (tx) => {
     const updated = await tx.member.update({
       where: { slackId },

@@ -45,19 +45,16 @@ export interface PeriodScores {
 
 /** Parses "2026-11" or "2026-11-05" (as typed on the command line or in Slack) into a period. */
 export function parsePeriod(opts: { day?: string; month?: string }): Period {
-  if (opts.day !== undefined && opts.month !== undefined)
-    throw new TallyError('bad_period', 'give --day or --month, not both', {});
+  if (opts.day !== undefined && opts.month !== undefined) throw new TallyError('period_both', {});
   if (opts.day !== undefined) {
-    if (!isDay(opts.day))
-      throw new TallyError('bad_date', `"${opts.day}" is not a date that exists (YYYY-MM-DD)`, { value: opts.day });
+    if (!isDay(opts.day)) throw new TallyError('bad_date', { value: opts.day });
     return { kind: 'day', day: opts.day };
   }
   if (opts.month !== undefined) {
-    if (!isMonth(opts.month))
-      throw new TallyError('bad_month', `"${opts.month}" is not a month (YYYY-MM)`, { value: opts.month });
+    if (!isMonth(opts.month)) throw new TallyError('bad_month', { value: opts.month });
     return { kind: 'month', month: opts.month };
   }
-  throw new TallyError('bad_period', 'say which period: --day YYYY-MM-DD or --month YYYY-MM', {});
+  throw new TallyError('period_missing', {});
 }
 
 async function loadPenalties(t: Tally, from: Day, to: Day): Promise<PenaltyRecord[]> {
@@ -178,7 +175,7 @@ function baseAwards(scores: PeriodScores, month: Month): Map<number, Award> {
  * look back month by month only as far as a streak can still change the amount.
  */
 export async function monthResults(t: Tally, month: Month): Promise<MonthResults> {
-  if (!isMonth(month)) throw new TallyError('bad_month', `"${month}" is not a month (YYYY-MM)`, { value: month });
+  if (!isMonth(month)) throw new TallyError('bad_month', { value: month });
   const frozen = await frozenMonth(t, month);
   return frozen ? frozen.results : liveMonth(t, month);
 }
@@ -368,7 +365,7 @@ export interface MemberScoreResult {
 
 export async function memberScore(t: Tally, slackId: string, period: Period): Promise<MemberScoreResult> {
   const m = await t.db.member.findUnique({ where: { slackId } });
-  if (!m) throw new TallyError('not_on_roster', `${slackId} is not on the roster`, { slackId });
+  if (!m) throw new TallyError('not_on_roster', { slackId });
   const member = memberView(m);
   if (period.kind === 'month') {
     const frozen = await frozenMonth(t, period.month);

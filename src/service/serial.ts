@@ -25,18 +25,17 @@ export function isConflict(e: unknown): boolean {
 }
 
 /** Runs a whole transaction, again when the database rolled it back for a conflict; then one clear line. */
-export async function retryConflicts<T>(what: string, run: () => Promise<T>, attempts = 5): Promise<T> {
+export async function retryConflicts<T>(
+  what: { file: string; kind: 'roster' | 'metrics' },
+  run: () => Promise<T>,
+  attempts = 5,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (e) {
       if (!isConflict(e)) throw e;
-      if (attempt >= attempts)
-        throw new TallyError(
-          'busy',
-          `${what}: the database kept refusing it for conflicting writes (deadlock); nothing was written, try again`,
-          {},
-        );
+      if (attempt >= attempts) throw new TallyError('busy_conflicts', what);
       // apart at random, so two retries do not meet again
       await wait(50 * attempt + Math.floor(Math.random() * 100));
     }

@@ -27,12 +27,11 @@ export function readSlackEnv(source: NodeJS.ProcessEnv = process.env): SlackEnv 
 /** Socket Mode with an app token; HTTP with a bot token and signing secret; otherwise the local console. */
 export function modeOf(env: SlackEnv): Mode {
   if (env.SLACK_APP_TOKEN) {
-    if (!env.SLACK_BOT_TOKEN) throw new ConfigError('SLACK_APP_TOKEN is set: Socket Mode also needs SLACK_BOT_TOKEN');
+    if (!env.SLACK_BOT_TOKEN) throw new ConfigError('socket_needs_bot_token', {});
     return { kind: 'socket', botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN };
   }
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET) {
-    if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET)
-      throw new ConfigError('HTTP mode needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+    if (!env.SLACK_BOT_TOKEN || !env.SLACK_SIGNING_SECRET) throw new ConfigError('http_needs_both', {});
     return {
       kind: 'http',
       botToken: env.SLACK_BOT_TOKEN,

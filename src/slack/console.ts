@@ -8,7 +8,7 @@ import type { Effects } from './blocks.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
 import { myscoreCommand } from './commands/myscore.js';
 import { penaltyCommand } from './commands/penalty.js';
-import type { SlackDeps } from './context.js';
+import { teamTexts, type SlackDeps } from './context.js';
 import { homeView } from './home.js';
 import { renderEffects, viewToText } from './render.js';
 import { openDecision, submitAppeal, submitDecision } from './views/appeal.js';
@@ -74,12 +74,17 @@ export async function runLine(deps: SlackDeps, as: string, line: string): Promis
     }
     case '/home':
       return { text: viewToText(await homeView(deps, as), names) };
-    case '/who':
+    case '/who': {
+      const tx = await teamTexts(deps.tally);
       return {
         text: members
-          .map((m) => `${m.slackId}  ${m.name}  ${m.track}  ${m.role}${m.active ? '' : ' (inactive)'}`)
+          .map(
+            (m) =>
+              `${m.slackId}  ${m.name}  ${tx.track[m.track]}  ${tx.role[m.role]}${m.active ? '' : ` (${tx.inactive})`}`,
+          )
           .join('\n'),
       };
+    }
     default:
       return { text: HELP };
   }

@@ -13,13 +13,8 @@ import { TallyError } from '../errors.js';
 export const MAX_COMMAND_LENGTH = 5000;
 
 export function checkLength(text: string): void {
-  if (text.length > MAX_COMMAND_LENGTH) {
-    throw new TallyError(
-      'command_too_long',
-      `the command is ${text.length} characters long; at most ${MAX_COMMAND_LENGTH}`,
-      { length: text.length, max: MAX_COMMAND_LENGTH },
-    );
-  }
+  if (text.length > MAX_COMMAND_LENGTH)
+    throw new TallyError('command_too_long', { length: text.length, max: MAX_COMMAND_LENGTH });
 }
 
 /** Slack escapes what people type: &amp; &lt; &gt;. Real mentions are taken out before this. */
@@ -95,9 +90,8 @@ function read(text: string): { ids: string[]; words: string[] } {
   const ids: string[] = [];
   const words: string[] = [];
   for (const t of tokenize(text)) {
-    if (t.kind === 'channel')
-      throw new TallyError('mention_channel', 'that is a channel; mention one person, like @bob', {});
-    if (t.kind === 'group') throw new TallyError('mention_group', 'mention one person, not a group', {});
+    if (t.kind === 'channel') throw new TallyError('mention_channel', {});
+    if (t.kind === 'group') throw new TallyError('mention_group', {});
     if (t.kind === 'user') ids.push(t.id);
     else words.push(unescapeSlack(t.text));
   }
@@ -126,9 +120,8 @@ const LOSS_WORDS = ['loss', '损失'];
 /** `/penalty @bob buck_passing ignored a customer [¥80] [loss ¥35.50] [2026-11-03]` */
 export function parsePenaltyText(text: string): PenaltyText {
   const { ids, words } = read(text);
-  if (ids.length === 0) throw new TallyError('missing_mention', 'say who: /penalty @agent rule or reason', {});
-  if (new Set(ids).size > 1)
-    throw new TallyError('several_mentions', 'one penalty is for one person: mention only one', {});
+  if (ids.length === 0) throw new TallyError('missing_mention', {});
+  if (new Set(ids).size > 1) throw new TallyError('several_mentions', {});
   const out: PenaltyText = { slackId: ids[0]!, words: '' };
   const note: string[] = [];
   let amountText: string | undefined;
@@ -169,13 +162,8 @@ export function parsePenaltyText(text: string): PenaltyText {
       if (d.kind === 'none') note.push(w);
       else {
         if (d.kind === 'ambiguous') throw ambiguousDate(w);
-        if (d.kind === 'invalid')
-          throw new TallyError('bad_date', `"${w}" is not a date that exists (write YYYY-MM-DD)`, { value: w });
-        if (dayText !== undefined)
-          throw new TallyError('several_dates', `give one date: "${dayText}" and "${w}" are two`, {
-            first: dayText,
-            second: w,
-          });
+        if (d.kind === 'invalid') throw new TallyError('bad_date', { value: w });
+        if (dayText !== undefined) throw new TallyError('several_dates', { first: dayText, second: w });
         dayText = w;
         out.on = d.day;
       }
@@ -188,36 +176,25 @@ export function parsePenaltyText(text: string): PenaltyText {
 }
 
 function once(name: 'amount' | 'loss', seen: string | undefined, value: string): string {
-  if (seen !== undefined)
-    throw new TallyError('several_amounts', `give one ${name}: "${seen}" and "${value}" are two`, {
-      name,
-      first: seen,
-      second: value,
-    });
+  if (seen !== undefined) throw new TallyError('several_amounts', { name, first: seen, second: value });
   return value;
 }
 
 function ambiguousDate(w: string): TallyError {
-  return new TallyError(
-    'ambiguous_date',
-    `"${w}" could be day-first or month-first; write the year first, like 2026-11-05`,
-    { value: w },
-  );
+  return new TallyError('ambiguous_date', { value: w });
 }
 
 function money(text: string, name: 'amount' | 'loss'): number {
   const fen = parseYuan(text);
-  if (fen === null)
-    throw new TallyError('bad_amount', `${name} "${text}": write an amount like ¥50 or ¥35.50`, { name, value: text });
-  if (fen === 0 && name === 'amount')
-    throw new TallyError('bad_amount', 'an amount of ¥0 is no penalty', { name, value: text });
+  if (fen === null) throw new TallyError('bad_amount', { name, value: text });
+  if (fen === 0 && name === 'amount') throw new TallyError('zero_amount', {});
   return fen;
 }
 
 /** An optional mention and an optional period, in any order: `[@agent] [today|month|YYYY-MM|YYYY-MM-DD]`. */
 export function parseWhoAndWhen(text: string): { slackId?: string; when?: string; rest: string } {
   const { ids, words } = read(text);
-  if (new Set(ids).size > 1) throw new TallyError('several_mentions', 'mention only one person', {});
+  if (new Set(ids).size > 1) throw new TallyError('several_mentions', {});
   let when: string | undefined;
   const rest: string[] = [];
   for (const w of words) {
@@ -226,15 +203,14 @@ export function parseWhoAndWhen(text: string): { slackId?: string; when?: string
     else if (['month', '本月', '这个月'].includes(lower)) when = 'month';
     else {
       const m = readMonth(w);
-      if (m.kind === 'invalid') throw new TallyError('bad_month', `"${w}" is not a month (YYYY-MM)`, { value: w });
+      if (m.kind === 'invalid') throw new TallyError('bad_month', { value: w });
       if (m.kind === 'month') {
         when = m.month;
         continue;
       }
       const d = readDay(w);
       if (d.kind === 'ambiguous') throw ambiguousDate(w);
-      if (d.kind === 'invalid')
-        throw new TallyError('bad_date', `"${w}" is not a date that exists (YYYY-MM-DD)`, { value: w });
+      if (d.kind === 'invalid') throw new TallyError('bad_date', { value: w });
       if (d.kind === 'day') when = d.day;
       else rest.push(w);
     }

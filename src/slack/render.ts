@@ -1,12 +1,14 @@
 // Effects as plain text, for the local console and `tally say`: what Slack would show, readable in a terminal.
 import type { KnownBlock, View } from '@slack/types';
 import type { Effects } from './blocks.js';
+import { showEmoji } from './text/emoji.js';
 
 type Names = ReadonlyMap<string, string>;
 
 function plain(text: string, names: Names): string {
   return (
-    text
+    // a terminal shows emoji, not Slack's :shortcodes:
+    showEmoji(text)
       .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${names.get(id) ?? id}`)
       // a terminal shows no bold or strike-through: drop Slack's markers
       .replace(/\*([^*\n]+)\*/g, '$1')
@@ -20,7 +22,7 @@ function plain(text: string, names: Names): string {
 export function blocksToText(blocks: readonly KnownBlock[], names: Names = new Map()): string {
   const out: string[] = [];
   for (const b of blocks) {
-    if (b.type === 'header') out.push(`== ${b.text.text} ==`);
+    if (b.type === 'header') out.push(`== ${showEmoji(b.text.text)} ==`);
     else if (b.type === 'section') {
       if (b.text) out.push(plain(b.text.text, names));
       if (b.fields) out.push(b.fields.map((f) => plain(f.text, names).replace('\n', ': ')).join('   '));

@@ -79,6 +79,13 @@ describe('import', () => {
     expect((await db.prisma.member.findUniqueOrThrow({ where: { slackId: 'U0LEAD001' } })).role).toBe('lead');
   });
 
+  it('names the column as the file wrote it when a row is refused after parsing', async () => {
+    const r = await tally('metrics', 'import', file('zh-ghost.csv', '日期,客服ID,接待人数\n2026-10-30,U404,5\n'));
+    expect(r.err).toBe(
+      'error: zh-ghost.csv line 2, column 客服ID: U404 is not on the roster (import the roster first)',
+    );
+  });
+
   it('refuses metrics dated before the agent was hired', async () => {
     const r = await tally('metrics', 'import', file('early.csv', 'date,slack_id,receptions\n2026-08-01,U00001007,5\n'));
     expect(r.err).toBe('error: early.csv line 2, column date: 2026-08-01 is before U00001007 was hired (2026-08-10)');
@@ -104,9 +111,10 @@ describe('import', () => {
       serviceScore: 95,
     });
     const rows = (await counts()).metrics;
-    expect(
-      (await tally('metrics', 'import', file('zh2.csv', `${header}2026-10-31,U00001001,20,5,,99.9,,,,,\n`))).code,
-    ).toBe(0);
+    const path = file('zh2.csv', `${header}2026-10-31,U00001001,20,5,,99.9,,,,,\n`);
+    expect((await tally('metrics', 'import', path)).out).toBe(
+      `Imported ${path}: 1 row for 1 member, 2026-10-31 to 2026-10-31.`,
+    );
     expect((await counts()).metrics).toBe(rows);
     expect(await db.prisma.dailyMetric.findFirstOrThrow({ where })).toMatchObject({
       inquiries: 20,

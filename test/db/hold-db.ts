@@ -1,5 +1,6 @@
 // A Tally process for the lock tests: opens the embedded database in argv[2], prints "open <pid>",
 // then: crash (kill -9 itself), hold (until stdin closes), or close (and exit).
+import { cliRefusal } from '../../src/cli/text.js';
 import { openDatabase } from '../../src/db/open.js';
 
 const [dir, mode] = process.argv.slice(2);
@@ -12,6 +13,6 @@ try {
     process.stdin.on('end', () => void db.close());
   } else await db.close();
 } catch (e) {
-  process.stdout.write(`refused ${process.pid}: ${(e as Error).message}\n`);
+  process.stdout.write(`refused ${process.pid}: ${cliRefusal(e) ?? (e as Error).message}\n`);
   process.exitCode = 1;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
+import { cliRefusal } from '../../src/cli/text.js';
 import { migrate, MigrationError, readMigrations, type SqlSession } from '../../src/db/migrate.js';
 import { freshDatabase } from '../support/db.js';
 
@@ -48,7 +49,10 @@ describe('migrator', () => {
       '002_b': 'CREATE TABLE b (y int); INSERT INTO nowhere VALUES (1);',
       '003_c': 'CREATE TABLE c (z int);',
     });
-    await expect(migrate(session(lite), readMigrations(dir))).rejects.toThrow(/002_b failed/);
+    await expect(migrate(session(lite), readMigrations(dir))).rejects.toMatchObject({
+      code: 'migration_failed',
+      params: { name: '002_b' },
+    });
     // the failed file left nothing half-done, and the next file did not run
     const tables = (
       await lite.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
@@ -59,7 +63,8 @@ describe('migrator', () => {
     ).rows[0];
     expect(failed?.logs).toMatch(/nowhere/);
     await expect(migrate(session(lite), readMigrations(dir))).rejects.toThrow(MigrationError);
-    await expect(migrate(session(lite), readMigrations(dir))).rejects.toThrow(/P3009/);
+    const refusal = await migrate(session(lite), readMigrations(dir)).catch((e: unknown) => cliRefusal(e));
+    expect(refusal).toMatch(/^migration 002_b failed earlier .*\(Prisma P3009\)/);
     await lite.close();
   });
 

@@ -148,9 +148,10 @@ describe('a daily post at 02:30 in Shanghai', () => {
         period: '2026-11-09',
         status: 'skipped',
       });
-      await expect(runJob(tally, 'daily', '2026-11-10', { owner: 'cli' })).rejects.toThrow(
-        /the daily post of 2026-11-10 is due at 2026-11-11 02:30 \(it is 10:00\)/,
-      );
+      await expect(runJob(tally, 'daily', '2026-11-10', { owner: 'cli' })).rejects.toMatchObject({
+        code: 'too_early',
+        params: { day: '2026-11-10', due: '2026-11-11 02:30', now: '10:00' },
+      });
     } finally {
       await scheduler.stop();
     }

@@ -164,11 +164,18 @@ describe('monthly', () => {
 describe('downtime, replicas and Slack trouble', () => {
   it('refuses periods a run cannot be for yet', async () => {
     clock.set('2026-12-01T12:00:00+08:00');
-    await expect(runJob(t(), 'daily', '2026-12-02', { owner: 'A' })).rejects.toThrow(/2026-12-02 is in the future/);
-    await expect(runJob(t(), 'daily', '2026-12-01', { owner: 'A' })).rejects.toThrow(
-      /due at 21:00 \(it is 12:00\); run it now with --force/,
-    );
-    await expect(runJob(t(), 'monthly', '2026-12', { owner: 'A' })).rejects.toThrow(/2026-12 is not over yet/);
+    await expect(runJob(t(), 'daily', '2026-12-02', { owner: 'A' })).rejects.toMatchObject({
+      code: 'future_date',
+      params: { value: '2026-12-02', today: '2026-12-01' },
+    });
+    await expect(runJob(t(), 'daily', '2026-12-01', { owner: 'A' })).rejects.toMatchObject({
+      code: 'too_early',
+      params: { due: '21:00', now: '12:00' },
+    });
+    await expect(runJob(t(), 'monthly', '2026-12', { owner: 'A' })).rejects.toMatchObject({
+      code: 'month_not_over',
+      params: { month: '2026-12' },
+    });
     expect(await db.prisma.jobRun.count({ where: { period: { in: ['2026-12-02', '2026-12-01', '2026-12'] } } })).toBe(
       0,
     );

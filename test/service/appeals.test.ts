@@ -58,7 +58,7 @@ describe('filing an appeal', () => {
       'ok',
     ]);
     const refused = results.find((x) => x.status === 'rejected') as PromiseRejectedResult;
-    expect(refused.reason.message).toBe(`you already appealed penalty #${r.penalty.id} (pending)`);
+    expect(refused.reason).toMatchObject({ code: 'already_appealed', params: { id: r.penalty.id, status: 'pending' } });
     expect(await db.prisma.appeal.count({ where: { penaltyId: r.penalty.id } })).toBe(1);
     expect(
       await db.prisma.auditLog.count({
@@ -80,8 +80,7 @@ describe('revoking a penalty whose appeal is waiting', () => {
     for (const accept of [true, false]) {
       await expect(decideAppeal(t(), { appealId, by: 'US', accept, comment: 'ok' })).rejects.toMatchObject({
         code: 'appeal_penalty_revoked',
-        message: `penalty #${penaltyId} was already revoked by Lee, so appeal #${appealId} is closed`,
-        params: { by: 'UL' },
+        params: { id: penaltyId, appealId, by: 'UL', byName: 'Lee' },
       });
     }
     expect(await revokes(penaltyId)).toBe(1);

@@ -11,6 +11,7 @@ import { importMetrics } from '../../src/service/metrics.js';
 import { importRoster } from '../../src/service/roster.js';
 import { retryConflicts } from '../../src/service/serial.js';
 import { TallyError } from '../../src/errors.js';
+import { cliRefusal } from '../../src/cli/text.js';
 import { cliOn, type RosterListJson } from '../support/cli.js';
 import { databaseKind, freshDatabaseUrl, tallyOn } from '../support/db.js';
 
@@ -159,21 +160,27 @@ describe('conflicting writes', () => {
     const codes = ['40P01', '40001'];
     let runs = 0;
     expect(
-      await retryConflicts('test', async () => (++runs <= codes.length ? conflict(codes[runs - 1]!) : 'done')),
+      await retryConflicts({ file: 'test.csv', kind: 'metrics' }, async () =>
+        ++runs <= codes.length ? conflict(codes[runs - 1]!) : 'done',
+      ),
     ).toBe('done');
     expect(runs).toBe(3);
   });
 
   it('gives up with one line after a few tries, and does not retry other errors', async () => {
     let runs = 0;
-    const busy = await retryConflicts('big.csv: importing metrics', () => (runs++, conflict('40P01'))).catch((e) => e);
+    const busy = await retryConflicts({ file: 'big.csv', kind: 'metrics' }, () => (runs++, conflict('40P01'))).catch(
+      (e) => e,
+    );
     expect(busy).toBeInstanceOf(TallyError);
-    expect(busy.message).toBe(
+    expect(cliRefusal(busy)).toBe(
       'big.csv: importing metrics: the database kept refusing it for conflicting writes (deadlock); nothing was written, try again',
     );
     expect(runs).toBe(5);
     runs = 0;
-    await expect(retryConflicts('test', () => (runs++, conflict('23505')))).rejects.toThrow(/conflict/);
+    await expect(
+      retryConflicts({ file: 'test.csv', kind: 'metrics' }, () => (runs++, conflict('23505'))),
+    ).rejects.toThrow(/conflict/);
     expect(runs).toBe(1);
   });
 

@@ -65,5 +65,5 @@ it('recomputes when a penalty lands while the month is being computed, so the fr
   // and once closed, the same write is refused
   await expect(
     recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'store_deduction', on: '2026-10-21' }),
-  ).rejects.toThrow(/2026-10 is closed/);
+  ).rejects.toMatchObject({ code: 'month_closed', params: { month: '2026-10', write: 'penalty', on: '2026-10-21' } });
 });

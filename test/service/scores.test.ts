@@ -126,8 +126,8 @@ describe('team time zone', () => {
     expect(r.month).toBe('2026-11');
     await setPolicy(t, { timezone: 'America/Los_Angeles' }, { from: '2026-10-01', by: 'test', backdate: true });
     // the same instant is still 31 October in Los Angeles: a penalty "today" cannot be dated 1 November
-    await expect(recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'buck_passing', on: '2026-11-01' })).rejects.toThrow(
-      /2026-11-01 is in the future \(today is 2026-10-31\)/,
-    );
+    await expect(
+      recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'buck_passing', on: '2026-11-01' }),
+    ).rejects.toMatchObject({ code: 'future_date', params: { value: '2026-11-01', today: '2026-10-31' } });
   });
 });

@@ -189,7 +189,7 @@ describe('/penalty', () => {
     expect(textOf(theirs.reply.body.blocks)).toMatch(/只有组长、主管或管理员/);
     const rules = await slack.command(AGENT, '/penalty', 'rules');
     expect(textOf(rules.reply.body.blocks)).toMatch(/踢皮球 \(buck_passing\).*¥50\.00/);
-    expect(textOf((await slack.command(AGENT, '/penalty', 'help')).reply.body.blocks)).toContain('/penalty revoke');
+    expect(textOf((await slack.command(AGENT, '/penalty', 'help')).reply.body.blocks)).toContain('/penalty 撤销');
   });
 
   it('opens a rule picker instead of guessing when the reason has no amount, and records the chosen rule', async () => {

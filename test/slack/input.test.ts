@@ -243,7 +243,7 @@ describe('appeals', () => {
     const [line] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at,
     );
-    expect(line!.body.text).toBe(':no_entry_sign: 只有组长、主管或管理员可以这样做。');
+    expect(line!.body.text).toBe(':no_entry_sign: 只有组长、主管或管理员可以处理申诉。');
     expect(after(at, (c) => c.method === 'views.open')).toEqual([]);
     expect((await db.prisma.appeal.findUniqueOrThrow({ where: { id: appeal.id } })).status).toBe('pending');
   });
@@ -286,7 +286,7 @@ describe('an English-speaking team', () => {
       (await h.command(LEAD, '/penalty', `<@${AGENT}|x> rude ¥5&lt;http://evil.example|click&gt;`)).reply.body.blocks,
     );
     expect(link).toBe(
-      ':no_entry_sign: amount "¥5&lt;http://evil.example|click&gt;": write an amount like ¥50 or ¥35.50',
+      ':no_entry_sign: "¥5&lt;http://evil.example|click&gt;" is not an amount: write it like ¥50 or ¥35.50.',
     );
     const channel = textOf(
       (await h.command(LEAD, '/penalty', `<@${AGENT}|x> rude ¥5 ¥&lt;!channel&gt;`)).reply.body.blocks,

@@ -1,18 +1,24 @@
 // What /penalty, /myscore and /leaderboard read from their text, and the CSV importers' dates: one
 // date reader for both. The tokenizer is shown to be linear by counting the characters it reads.
 import { describe, expect, it } from 'vitest';
+import { cliRefusal } from '../../src/cli/text.js';
+import type { TallyError } from '../../src/errors.js';
 import { parseMetrics } from '../../src/import/metrics.js';
 import { parseRoster } from '../../src/import/roster.js';
 import { checkLength, MAX_COMMAND_LENGTH, parsePenaltyText, parseWhoAndWhen, tokenize } from '../../src/slack/parse.js';
+import { explain } from '../../src/slack/text/index.js';
+import { zhCN } from '../../src/slack/text/zh-CN.js';
 
 const refusal = (run: () => unknown) => {
   try {
     run();
   } catch (e) {
-    return e as { code: string; message: string };
+    return e as TallyError;
   }
   throw new Error('expected a refusal');
 };
+/** The line the CLI prints for a refusal. */
+const said = (run: () => unknown) => cliRefusal(refusal(run));
 
 describe('tokenize reads each character at most twice, whatever the text', () => {
   const adversarial: Array<[string, (n: number) => string]> = [
@@ -58,7 +64,7 @@ describe('command length is checked before anything else', () => {
     const long = '<@U1|'.repeat(8000);
     expect(refusal(() => parsePenaltyText(long))).toMatchObject({
       code: 'command_too_long',
-      message: 'the command is 40000 characters long; at most 5000',
+      params: { length: 40000, max: 5000 },
     });
     expect(refusal(() => parseWhoAndWhen(long)).code).toBe('command_too_long');
     expect(() => checkLength(`<@U1|a> ${'很'.repeat(4000)} ¥50 loss ¥1 2026-11-05`)).not.toThrow();
@@ -82,7 +88,7 @@ describe('/penalty text', () => {
     for (const written of ['10/05/2026', '10-05-2026', '10.05.2026', '5/10/26']) {
       expect(refusal(() => parsePenaltyText(`<@U1|a> buck_passing ${written}`))).toMatchObject({
         code: 'ambiguous_date',
-        message: expect.stringContaining(`"${written}" could be day-first or month-first`),
+        params: { value: written },
       });
     }
     expect(refusal(() => parsePenaltyText('<@U1|a> buck_passing 2026/02/30')).code).toBe('bad_date');
@@ -92,7 +98,7 @@ describe('/penalty text', () => {
   it('refuses two amounts, and two losses, in one line', () => {
     expect(refusal(() => parsePenaltyText('<@U1|a> broke the headset ¥50 ¥60'))).toMatchObject({
       code: 'several_amounts',
-      message: 'give one amount: "¥50" and "¥60" are two',
+      params: { name: 'amount', first: '¥50', second: '¥60' },
     });
     expect(refusal(() => parsePenaltyText('<@U1|a> broke it ¥50 60元')).code).toBe('several_amounts');
     expect(refusal(() => parsePenaltyText('<@U1|a> order_change_missed loss ¥5 损失 ¥6')).code).toBe('several_amounts');
@@ -154,12 +160,29 @@ describe('CSV dates are read like Slack dates', () => {
   });
 
   it('refuses 10/05/2026 as ambiguous, naming the line and column', () => {
-    expect(() => metrics('10/05/2026')).toThrow(
+    expect(said(() => metrics('10/05/2026'))).toBe(
       'metrics.csv line 2, column date: "10/05/2026" could be day-first or month-first; write the year first (YYYY-MM-DD)',
     );
-    expect(() => roster('10/05/2026')).toThrow(
-      'roster.csv line 2, column hired_on: "10/05/2026" could be day-first or month-first',
+    expect(said(() => roster('10/05/2026'))).toMatch(
+      /^roster\.csv line 2, column hired_on: "10\/05\/2026" could be day-first or month-first/,
     );
-    expect(() => metrics('2026-02-30')).toThrow('line 2, column date: "2026-02-30" is not a date that exists');
+    expect(said(() => metrics('2026-02-30'))).toMatch(/line 2, column date: "2026-02-30" is not a date that exists/);
+  });
+
+  it('names the column as the file wrote it: a Chinese header is named in Chinese', () => {
+    const chinese = (date: string) =>
+      parseMetrics('业绩.csv', new TextEncoder().encode(`日期,客服ID,接待人数\n${date},U1,5\n`));
+    expect(said(() => chinese('2026-02-30'))).toBe(
+      '业绩.csv line 2, column 日期: "2026-02-30" is not a date that exists (YYYY-MM-DD)',
+    );
+    expect(
+      explain(
+        zhCN,
+        refusal(() => chinese('10/05/2026')),
+      ),
+    ).toMatch(/^:no_entry_sign: 业绩\.csv 第 2 行，列 日期：/);
+    // a missing column is named in the language of the file's headers
+    const noId = () => parseMetrics('业绩.csv', new TextEncoder().encode('日期,接待人数\n2026-11-02,5\n'));
+    expect(said(noId)).toBe('业绩.csv line 1: missing column 客服ID');
   });
 });

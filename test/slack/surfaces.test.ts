@@ -82,7 +82,7 @@ describe('a team of 500', () => {
     const e = await myscoreCommand({ tally: t, log }, { userId: 'U000007', text: '2026-10' });
     expect(e.reply!.text).toBe('Score of <@U000007>, 2026-10');
     const refused = await penaltyCommand({ tally: t, log }, { userId: 'U000007', text: '<@U000008|x> buck_passing' });
-    expect(refused.reply!.text).toMatch(/is an agent; only a lead, supervisor or admin may record penalties/);
+    expect(refused.reply!.text).toBe(':no_entry_sign: Only a lead, supervisor or admin may record penalties.');
   });
 });
 
@@ -126,6 +126,6 @@ describe('local console', () => {
     expect(out).toMatch(/== 2026-11 排行榜，售前 ==\n🥇 .+ · [\d.]+\n/);
     expect(out).toMatch(/You are now 吴晨 \(U00001008\), agent\./);
     expect(out).toMatch(/@吴晨 的绩效，2026-11/);
-    expect(out).toMatch(/只有组长、主管或管理员可以这样做/);
+    expect(out).toMatch(/只有组长、主管或管理员可以记录处罚/);
   }, 60_000);
 });

@@ -18,16 +18,11 @@ import type { CommandInput } from './penalty.js';
 export function periodFrom(today: string, when: string | undefined): Period {
   if (when === 'today') return { kind: 'day', day: today };
   if (when && when.length === 10) {
-    if (when > today)
-      throw new TallyError('future_date', `${when} is in the future (today is ${today})`, { value: when, today });
+    if (when > today) throw new TallyError('future_date', { value: when, today });
     return { kind: 'day', day: when };
   }
   if (when && when.length === 7) {
-    if (when > monthOf(today))
-      throw new TallyError('future_month', `${when} has not begun (this month is ${monthOf(today)})`, {
-        value: when,
-        month: monthOf(today),
-      });
+    if (when > monthOf(today)) throw new TallyError('future_month', { value: when, month: monthOf(today) });
     return { kind: 'month', month: when };
   }
   return { kind: 'month', month: monthOf(today) };
@@ -38,7 +33,7 @@ export function myscoreCommand(deps: SlackDeps, input: CommandInput): Promise<Ef
     const me = await findMember(deps.tally, input.userId);
     const { slackId, when } = parseWhoAndWhen(input.text);
     if (slackId && slackId !== me.slackId && !STAFF_ROLES.includes(me.role))
-      throw new TallyError('not_allowed', tx.score.others, {});
+      throw new TallyError('staff_only', { action: 'see_others_scores' });
     const r = await memberScore(deps.tally, slackId ?? me.slackId, periodFrom(team.today, when));
     return { reply: scoreMessage(tx, r), dms: [] };
   });

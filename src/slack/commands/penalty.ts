@@ -61,22 +61,18 @@ export function penaltyCommand(deps: SlackDeps, input: CommandInput): Promise<Ef
 async function record(deps: SlackDeps, tx: Texts, team: Team, input: CommandInput, text: string): Promise<Effects> {
   const t = deps.tally;
   const parsed = parsePenaltyText(text);
-  await findStaff(t, input.userId, 'record penalties');
+  await findStaff(t, input.userId, 'record_penalties');
   const { policy, today } = team;
   const match = matchRule(policy, parsed.words);
   const needsPick = match.kind === 'ambiguous' || (match.kind === 'free' && parsed.amountFen === undefined);
   if (needsPick && input.triggerId && parsed.words) {
     // check everything else first, so the modal is not opened for a request that would be refused anyway
     const member = await findMember(t, parsed.slackId);
-    if (!member.active)
-      throw new TallyError('inactive_member', `${member.name} is no longer active`, { slackId: member.slackId });
+    if (!member.active) throw new TallyError('inactive_member', { slackId: member.slackId, name: member.name });
     // a reason the penalty could not hold is refused now, not after the lead has picked a rule
     const max = policy.penalties.maxReasonLength;
     if (parsed.words.length > max)
-      throw new TallyError('reason_too_long', `the reason is ${parsed.words.length} characters; at most ${max}`, {
-        length: parsed.words.length,
-        max,
-      });
+      throw new TallyError('reason_too_long', { length: parsed.words.length, max, text: 'reason' });
     const draft = await saveDraft(t, {
       by: input.userId,
       slackId: member.slackId,
@@ -150,10 +146,7 @@ export async function announce(
 async function revoke(deps: SlackDeps, tx: Texts, userId: string, words: string[]): Promise<Effects> {
   const [idText = '', ...why] = words;
   const id = Number(idText.replace(/^#/, ''));
-  if (!/^#?\d+$/.test(idText))
-    throw new TallyError('no_such_penalty', `"${idText}" is not a penalty id: /penalty revoke <id> <why>`, {
-      id: idText,
-    });
+  if (!/^#?\d+$/.test(idText)) throw new TallyError('no_such_penalty', { id: idText });
   const p = await revokePenalty(deps.tally, { id, by: userId, why: unescapeSlack(why.join(' ')) });
   const line = tx.penalty.revoked(p.id, p.slackId, p.amountFen);
   const dm =
@@ -172,7 +165,7 @@ async function list(deps: SlackDeps, tx: Texts, team: Team, userId: string, rest
   // agents see their own; leads see anyone's
   const who = staff ? (slackId ?? null) : me.slackId;
   if (!staff && slackId && slackId !== me.slackId)
-    throw new TallyError('not_allowed', "only leads, supervisors and admins may see other people's penalties", {});
+    throw new TallyError('staff_only', { action: 'see_others_penalties' });
   const rows = await listPenalties(t, { slackId: who ?? undefined, month });
   const title = tx.penalty.listTitle(who, month);
   if (!rows.length) return replyWith(`${title}\n${tx.penalty.none}`);
@@ -194,20 +187,11 @@ function rules(tx: Texts, team: Team, args: string[]): Effects {
   const pages = Math.max(1, Math.ceil(active.length / RULES_PER_PAGE));
   const asked = args[0] ?? '1';
   const page = /^\d{1,6}$/.test(asked) ? Number(asked) : NaN;
-  if (!(page >= 1 && page <= pages))
-    throw new TallyError('no_such_page', `there is no page "${asked}" of the rules: pages 1 to ${pages}`, {
-      page: asked,
-      pages,
-    });
+  if (!(page >= 1 && page <= pages)) throw new TallyError('no_such_page', { page: asked, pages });
   const lines = active.slice((page - 1) * RULES_PER_PAGE, page * RULES_PER_PAGE).map(([code, r]) => {
-    const esc = r.escalations
-      .map(
-        (e) =>
-          `${tx.ordinal(e.fromCount)}: ${e.action === 'forfeit_commission' ? '提成/commission ✗' : '开除/dismissal'}`,
-      )
-      .join(', ');
+    const esc = r.escalations.map((e) => `${tx.ordinal(e.fromCount)}: ${tx.escalation[e.action]}`).join(', ');
     // one rule stays a few lines however long its names and however many aliases it has
-    return `• *${clip(ruleName(tx, code, r.label), 200)}* ${formatFen(r.amountFen)}${r.addsLoss ? ' + loss' : ''}, -${r.points}${esc ? ` · ${clip(esc, 200)}` : ''}\n   _${clip(r.aliases.join(', '), 300)}_`;
+    return `• *${clip(ruleName(tx, code, r.label), 200)}* ${formatFen(r.amountFen)}${r.addsLoss ? ` ${tx.addsLoss}` : ''}, -${r.points}${esc ? ` · ${clip(esc, 200)}` : ''}\n   _${clip(r.aliases.join(', '), 300)}_`;
   });
   const footer = pages > 1 ? [context(tx.penalty.rulesPage(page, pages, active.length))] : [];
   return {

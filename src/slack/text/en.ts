@@ -1,7 +1,28 @@
 // Every word Tally says in Slack, in English. zh-CN.ts has the same shape (the type checker enforces it).
 import { formatFen } from '../../core/money.js';
+import type { Escalation, Level, Role } from '../../core/policy.js';
+import type { ClosedWrite, CsvCell, ErrorTexts, StaffAction } from '../../errors.js';
 
 const yuan = formatFen;
+
+const STAFF_ACTIONS: Record<StaffAction, string> = {
+  record_penalties: 'record penalties',
+  revoke_penalties: 'revoke penalties',
+  decide_appeals: 'decide appeals',
+  reopen_month: 'reopen a month',
+  see_others_scores: "see someone else's score",
+  see_others_penalties: "see other people's penalties",
+};
+
+function closedWrite(w: ClosedWrite): string {
+  if (w.write === 'penalty') return `record a penalty dated ${w.on}`;
+  if (w.write === 'revoke') return `revoke penalty #${w.id}`;
+  if (w.write === 'accept_appeal') return `accept appeal #${w.id}`;
+  return `import ${w.file}`;
+}
+
+/** `file line 3, column date: ...`, the column as the file wrote it */
+const cell = (c: CsvCell, what: string) => `${c.file} line ${c.line}, column ${c.column}: ${what}`;
 
 export const en = {
   /** which half of a { zh, en } label to show */
@@ -10,20 +31,122 @@ export const en = {
   notOnRoster: (id: string) => `You (<@${id}>) are not on the roster yet. Ask a lead to add you.`,
   refused: (why: string) => `:no_entry_sign: ${why}`,
   error: {
-    command_too_long: (p) => `That command is ${p.length} characters long; at most ${p.max}. Shorten the reason.`,
-    several_amounts: (p) => `Give one ${p.name}: "${p.first}" and "${p.second}" are two.`,
-    several_dates: (p) => `Give one date: "${p.first}" and "${p.second}" are two.`,
+    not_on_roster: (p) => `<@${p.slackId}> is not on the roster.`,
+    inactive_member: (p) => `<@${p.slackId}> is no longer active on the roster.`,
+    staff_only: (p) => `Only a lead, supervisor or admin may ${STAFF_ACTIONS[p.action]}.`,
+    admin_only: () => 'Only an admin may reopen a month.',
+    already_active: (p) => `<@${p.slackId}> is already active.`,
+    already_inactive: (p) => `<@${p.slackId}> is already deactivated.`,
+    bad_date: (p) => `"${p.value}" is not a date that exists: write it like 2026-11-05.`,
+    bad_month: (p) => `"${p.value}" is not a month: write it like 2026-11.`,
     ambiguous_date: (p) => `"${p.value}" could be day-first or month-first: write the year first, like 2026-11-05.`,
+    future_date: (p) => `${p.value} is in the future (today is ${p.today}).`,
     future_month: (p) => `${p.value} has not begun (this month is ${p.month}).`,
+    several_dates: (p) => `Give one date: "${p.first}" and "${p.second}" are two.`,
+    period_both: () => 'Give a day or a month, not both.',
+    period_missing: () => 'Say which day or month, like 2026-11-05 or 2026-11.',
+    bad_daily_period: (p) => `"${p.value}" is not a day: the daily post is for one day, like 2026-11-05.`,
+    bad_monthly_period: (p) => `"${p.value}" is not a month: the monthly results are for one month, like 2026-10.`,
+    too_early: (p) => `The daily post of ${p.day} is due at ${p.due}; it is ${p.now} now.`,
+    month_closed: (p) =>
+      `${p.month} is closed, so you cannot ${closedWrite(p)}. Ask an admin to reopen ${p.month} first.`,
+    month_already_closed: (p) => `${p.month} is already closed.`,
+    month_not_over: (p) => `${p.month} is not over yet (today is ${p.today}).`,
+    month_open: (p) => `${p.month} is not closed.`,
+    month_kept_changing: (p) => `${p.month} kept changing while it was being closed; try again in a minute.`,
+    missing_reopen_reason: () => 'Say why the month is reopened.',
+    self_penalty: () => 'You cannot penalise yourself; ask another lead or a supervisor.',
+    before_hire: (p) => `${p.value} is before <@${p.slackId}> was hired (${p.hiredOn}).`,
+    bad_amount: (p) =>
+      p.value === undefined
+        ? `The ${p.name} must be ¥0 or more.`
+        : p.name === 'loss'
+          ? `"${p.value}" is not an amount: write the loss like loss ¥35.50.`
+          : `"${p.value}" is not an amount: write it like ¥50 or ¥35.50.`,
+    zero_amount: () => 'An amount of ¥0 is no penalty: give more than ¥0, like ¥50.',
+    amount_too_large: (p) =>
+      `${p.name === 'loss' ? 'The loss' : 'The amount'} ${yuan(p.amountFen)} is over the ${yuan(p.maxFen)} limit for one penalty.`,
+    missing_reason: () => 'Say which rule was broken, or give a reason with an amount.',
+    reason_too_long: (p) => `The ${p.text} is ${p.length} characters long; at most ${p.max}.`,
+    ambiguous_rule: (p) => `"${p.text}" could mean several rules (${p.codes}): write the rule code.`,
+    unknown_rule: (p) =>
+      `There is no rule "${p.rule}". Type /penalty rules to see them; a free reason needs an amount, like ¥50.`,
+    free_reason_needs_amount: () =>
+      'That is not a rule name, so as a free reason it needs an amount, like ¥50. Type /penalty rules to see the rules.',
+    pick_rule_or_amount: () => 'Pick a rule, or give an amount for a free reason.',
+    loss_on_free_reason: () =>
+      'A loss is only added to rules that carry one; for a free reason, put the whole amount in the amount, like ¥80.',
+    loss_not_allowed: (p) => `${p.rule} does not add a loss: leave out the loss.`,
+    loss_required: (p) =>
+      `${p.rule} adds the customer's loss to ${yuan(p.amountFen)}: write it like loss ¥35.50 (loss ¥0 if there was none).`,
+    rule_has_amount: (p) =>
+      `${p.rule} costs ${yuan(p.amountFen)} by the rulebook; the amount cannot be changed. For another amount, write a free reason.`,
+    missing_mention: () => 'Say who: /penalty @agent rule or reason.',
+    several_mentions: () => 'One penalty is for one person: mention only one.',
+    mention_channel: () => 'That is a channel: mention one person, like @bob.',
+    mention_group: () => 'Mention one person, not a group.',
+    several_amounts: (p) => `Give one ${p.name}: "${p.first}" and "${p.second}" are two.`,
+    command_too_long: (p) => `That command is ${p.length} characters long; at most ${p.max}. Shorten the reason.`,
+    no_such_penalty: (p) => `There is no penalty #${p.id}.`,
+    already_revoked: (p) =>
+      p.by
+        ? `Penalty #${p.id} was already revoked by <@${p.by}> on ${p.on}: ${p.why}`
+        : `Penalty #${p.id} is already revoked.`,
+    self_revoke: () => 'You cannot revoke your own penalty; ask another lead or a supervisor.',
+    missing_revoke_reason: () => 'Say why: /penalty revoke <id> <why>.',
+    no_such_page: (p) => `There is no page "${p.page}" of the rules: pages 1 to ${p.pages}.`,
+    missing_comment: (p) => (p.for === 'appeal' ? 'Say why the penalty is wrong.' : 'Write a comment for the agent.'),
     already_appealed: (p) => `You already appealed penalty #${p.id}.`,
+    no_penalty_of_yours: (p) => `You have no penalty #${p.id}.`,
+    already_decided: (p) => `Appeal #${p.id} was already decided.`,
     appeal_penalty_revoked: (p) =>
       `Penalty #${p.id} was already revoked by <@${p.by}>, so appeal #${p.appealId} is closed.`,
+    no_such_appeal: (p) => `There is no appeal #${p.id}.`,
+    not_deciding_lead: (p) =>
+      `Only the lead who recorded the penalty, a supervisor or an admin may decide appeal #${p.id}.`,
+    self_decide: () => 'You cannot decide your own appeal.',
     stale_form: () => 'This button or form is out of date or damaged; open it again from the message.',
-    no_such_page: (p: Record<string, string | number>) =>
-      `There is no page "${p.page}" of the rules: pages 1 to ${p.pages}.`,
     draft_used: () => 'This penalty was recorded already.',
     draft_gone: () => 'This rule picker is no longer valid: type /penalty again.',
-  } as Record<string, (p: Record<string, string | number>) => string>,
+    policy_field: (p) => `The policy's ${p.path} is wrong: ${p.problem}`,
+    policy_not_object: () => 'A policy file holds one object of settings.',
+    policy_too_many_rules: (p) => `The policy has ${p.active} active rules; at most ${p.max}. Retire old ones.`,
+    policy_backdated: (p) =>
+      `${p.from} is before today (${p.today}): a policy from then would rescore past periods, so it must be backdated on purpose.`,
+    busy_conflicts: (p) =>
+      `Importing ${p.file}: the database kept refusing it for conflicting writes. Nothing was written; try again.`,
+    csv_invalid: (p) =>
+      `${p.file}${p.line === undefined ? '' : ` line ${p.line}`}: not a valid CSV file (${p.problem}).`,
+    csv_empty: (p) => `${p.file} is empty: its first line must name the columns.`,
+    csv_unknown_column: (p) =>
+      `${p.file} line ${p.line}, column ${p.position}: unknown column "${p.header}"; expected ${p.expected}.`,
+    csv_repeated_column: (p) => `${p.file} line ${p.line}: the column ${p.column} appears twice.`,
+    csv_missing_column: (p) => `${p.file} line ${p.line}: missing column ${p.columns}.`,
+    csv_bad_date: (p) => cell(p, `"${p.value}" is not a date that exists; write it like 2026-11-05.`),
+    csv_ambiguous_date: (p) =>
+      cell(p, `"${p.value}" could be day-first or month-first; write the year first, like 2026-11-05.`),
+    csv_future_date: (p) => cell(p, `${p.value} is in the future (today is ${p.today}).`),
+    csv_before_hire: (p) => cell(p, `${p.value} is before <@${p.slackId}> was hired (${p.hiredOn}).`),
+    csv_not_on_roster: (p) => cell(p, `<@${p.slackId}> is not on the roster; import the roster first.`),
+    csv_missing_slack_id: (p) => cell(p, "the agent's Slack id is missing."),
+    csv_repeated_day: (p) => cell(p, `<@${p.slackId}> on ${p.day} is already on line ${p.firstLine}.`),
+    csv_not_count: (p) => cell(p, `"${p.value}" is not a whole number of 0 or more.`),
+    csv_count_too_large: (p) => cell(p, `${p.value} is more than ${p.max} in one day.`),
+    csv_negative: (p) => cell(p, `"${p.value}" is negative.`),
+    csv_too_many_decimals: (p) => cell(p, `"${p.value}" has more than 2 decimals (yuan to the fen).`),
+    csv_not_yuan: (p) => cell(p, `"${p.value}" is not an amount in yuan, like 1234.50.`),
+    csv_gmv_too_large: (p) => cell(p, `"${p.value}" is more than ¥100,000,000 in one day.`),
+    csv_not_number: (p) => cell(p, `"${p.value}" is not a number of 0 or more with at most 3 decimals.`),
+    csv_out_of_range: (p) => cell(p, `${p.value} is outside 0 to ${p.max}.`),
+    csv_paid_over_inquiries: (p) => cell(p, `${p.paid} paid customers is more than ${p.inquiries} inquiries.`),
+    csv_resolved_over_cases: (p) => cell(p, `${p.resolved} resolved is more than ${p.cases} cases.`),
+    csv_not_slack_id: (p) => cell(p, `"${p.value}" is not a Slack user id (like U024BE7LH).`),
+    csv_repeated_member: (p) => cell(p, `${p.slackId} is already on line ${p.firstLine}.`),
+    csv_bad_name: (p) => cell(p, 'a name of 1 to 80 characters is needed.'),
+    csv_bad_track: (p) => cell(p, `"${p.value}" is not a track; use presales or aftersales.`),
+    csv_bad_level: (p) => cell(p, `"${p.value}" is not a level; use ${p.levels}.`),
+    csv_bad_role: (p) => cell(p, `"${p.value}" is not a role; use ${p.roles}.`),
+  } satisfies ErrorTexts as ErrorTexts,
   ordinal: (n: number) =>
     `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`,
   penalty: {
@@ -48,7 +171,7 @@ export const en = {
     rulesTitle: 'Penalty rules',
     free: 'free reason',
     help: [
-      '*/penalty @agent rule [note] [¥amount] [loss ¥x] [YYYY-MM-DD]*: record a penalty, e.g. `/penalty @bob buck_passing ignored a customer at 10:32`, `/penalty @bob 踢皮球`, `/penalty @bob order_change_missed loss ¥35.50`, `/penalty @bob broke the headset ¥80`',
+      '*/penalty @agent rule [note] [¥amount] [loss ¥x] [YYYY-MM-DD]*: record a penalty, e.g. `/penalty @bob buck_passing ignored a customer at 10:32`, `/penalty @bob buck passing`, `/penalty @bob order_change_missed loss ¥35.50`, `/penalty @bob broke the headset ¥80`',
       '*/penalty revoke <id> <why>*: revoke one',
       "*/penalty list [@agent] [YYYY-MM]*: this month's penalties",
       '*/penalty rules*: the rulebook',
@@ -82,7 +205,6 @@ export const en = {
       penalties: 'Penalties',
       total: 'Total',
     },
-    others: "Only leads, supervisors and admins may see someone else's score.",
   },
   board: {
     title: (track: string, period: string) => `Leaderboard ${period}, ${track}`,
@@ -90,6 +212,22 @@ export const en = {
     more: (shown: number, total: number) => `${shown} of ${total} shown.`,
   },
   track: { presales: 'pre-sales', aftersales: 'after-sales' } as Record<string, string>,
+  level: {
+    trainee: 'trainee',
+    regular: 'regular',
+    senior: 'senior',
+    lead: 'lead',
+    supervisor: 'supervisor',
+  } as Record<Level, string>,
+  role: { agent: 'agent', lead: 'lead', supervisor: 'supervisor', admin: 'admin' } as Record<Role, string>,
+  /** what an escalation does, in the rules list */
+  escalation: { forfeit_commission: 'commission forfeited', dismissal: 'dismissal' } as Record<
+    Escalation['action'],
+    string
+  >,
+  /** a rule whose amount adds the customer's loss, in the rules list */
+  addsLoss: '+ loss',
+  inactive: 'inactive',
   appeal: {
     button: 'Appeal',
     title: 'Appeal a penalty',
@@ -126,13 +264,14 @@ export const en = {
     chartTitle: (track: string, month: string) => `${month} ${track}`,
     payslipTitle: (month: string) => `Your payslip for ${month}`,
     reportTitle: (month: string) => `Payroll for ${month}`,
-    reportTotal: (n: number, fen: number | bigint) => `${n} people, ${yuan(fen)} in all. The CSV is attached.`,
+    reportTotal: (n: number, fen: number | bigint) =>
+      `${n} ${n === 1 ? 'person' : 'people'}, ${yuan(fen)} in all. The CSV is attached.`,
     forfeited: (who: string) => `<@${who}>: commission forfeited`,
     dismissal: (who: string) => `:rotating_light: <@${who}>: flagged for dismissal`,
-    rotation: (who: string) => `<@${who}>: last place two months running, one month of warehouse rotation (调仓库学习)`,
+    rotation: (who: string) => `<@${who}>: last place two months running, one month of warehouse rotation`,
     noFlags: 'No forfeitures or flags.',
     undelivered: (n: number, list: string) =>
-      `:warning: Tally could not deliver ${n} message(s). Fix the cause, then \`tally jobs retry\`:\n${list}`,
+      `:warning: Tally could not deliver ${n} ${n === 1 ? 'message' : 'messages'}. Fix the cause, then \`tally jobs retry\`:\n${list}`,
     missingScope: (scopes: string) =>
       `:warning: The Slack app lacks the bot scope ${scopes}: add it under *OAuth & Permissions* (or in manifest.yml), reinstall the app to the workspace, then \`tally jobs retry\`.`,
   },

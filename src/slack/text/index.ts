@@ -1,4 +1,4 @@
-import type { TallyError } from '../../errors.js';
+import { sayError, type TallyError } from '../../errors.js';
 import { escape } from '../blocks.js';
 import { en, type Texts } from './en.js';
 import { zhCN } from './zh-CN.js';
@@ -11,13 +11,13 @@ export function texts(locale: Locale): Texts {
 }
 
 /**
- * A refusal in the team's language; codes without a translation keep the service's English sentence.
- * What the person typed comes back in the params and the sentence: it is escaped, so it is shown, not run as mrkdwn.
+ * A refusal in the team's language (every code has words in each locale: the type checker sees to it).
+ * What the person typed comes back in the params: it is escaped, so it is shown, not run as mrkdwn.
  */
 export function explain(tx: Texts, e: TallyError): string {
-  const translate = tx.error[e.code];
-  const params = Object.fromEntries(
-    Object.entries(e.params).map(([k, v]) => [k, typeof v === 'string' ? escape(v) : v]),
-  );
-  return tx.refused(translate ? translate(params) : escape(e.message));
+  return tx.refused(sayError(tx.error, e, escapeParams));
+}
+
+function escapeParams<P extends object>(params: P): P {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escape(v) : v])) as P;
 }

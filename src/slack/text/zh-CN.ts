@@ -1,9 +1,40 @@
 // 中文文案。结构与 en.ts 相同（类型检查保证）。
 import { formatFen } from '../../core/money.js';
+import type { Level, Role } from '../../core/policy.js';
+import type { ClosedWrite, CsvCell, StaffAction } from '../../errors.js';
 import type { Texts } from './en.js';
 
 const yuan = formatFen;
-type P = Record<string, string | number>;
+
+const STAFF_ACTIONS: Record<StaffAction, string> = {
+  record_penalties: '记录处罚',
+  revoke_penalties: '撤销处罚',
+  decide_appeals: '处理申诉',
+  reopen_month: '重新打开已结算的月份',
+  see_others_scores: '查看别人的绩效',
+  see_others_penalties: '查看别人的处罚',
+};
+
+function closedWrite(w: ClosedWrite): string {
+  if (w.write === 'penalty') return `记录日期为 ${w.on} 的处罚`;
+  if (w.write === 'revoke') return `撤销处罚 #${w.id}`;
+  if (w.write === 'accept_appeal') return `通过申诉 #${w.id}`;
+  return `导入 ${w.file}`;
+}
+
+/** `文件 第 3 行，列 日期：...`，列名按文件里写的 */
+const cell = (c: CsvCell, what: string) => `${c.file} 第 ${c.line} 行，列 ${c.column}：${what}`;
+
+const LEVELS: Record<Level, string> = {
+  trainee: '见习',
+  regular: '正式',
+  senior: '资深',
+  lead: '组长',
+  supervisor: '主管',
+};
+const ROLES: Record<Role, string> = { agent: '客服', lead: '组长', supervisor: '主管', admin: '管理员' };
+const LEVEL_WORDS = Object.values(LEVELS).join('、');
+const ROLE_WORDS = Object.values(ROLES).join('、');
 
 export const zhCN: Texts = {
   lang: 'zh',
@@ -11,45 +42,110 @@ export const zhCN: Texts = {
   notOnRoster: (id) => `你（<@${id}>）还不在花名册上，请联系组长添加。`,
   refused: (why) => `:no_entry_sign: ${why}`,
   error: {
-    not_on_roster: (p: P) => `<@${p.slackId}> 不在花名册上。`,
-    inactive_member: (p: P) => `<@${p.slackId}> 已停用。`,
-    not_allowed: () => '只有组长、主管或管理员可以这样做。',
+    not_on_roster: (p) => `<@${p.slackId}> 不在花名册上。`,
+    inactive_member: (p) => `<@${p.slackId}> 已停用。`,
+    staff_only: (p) => `只有组长、主管或管理员可以${STAFF_ACTIONS[p.action]}。`,
+    admin_only: () => '只有管理员可以重新打开已结算的月份。',
+    already_active: (p) => `<@${p.slackId}> 已经是启用状态。`,
+    already_inactive: (p) => `<@${p.slackId}> 已经停用了。`,
+    bad_date: (p) => `"${p.value}" 不是有效日期，请按 2026-11-05 的格式写。`,
+    bad_month: (p) => `"${p.value}" 不是有效月份，请按 2026-11 的格式写。`,
+    ambiguous_date: (p) => `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`,
+    future_date: (p) => `${p.value} 是未来的日期（今天是 ${p.today}）。`,
+    future_month: (p) => `${p.value} 还没开始（本月是 ${p.month}）。`,
+    several_dates: (p) => `只能写一个日期："${p.first}" 和 "${p.second}" 是两个。`,
+    period_both: () => '请只写一天或一个月，不要同时写。',
+    period_missing: () => '请写明哪一天或哪个月，例如 2026-11-05 或 2026-11。',
+    bad_daily_period: (p) => `"${p.value}" 不是日期：每日排名按天发布，例如 2026-11-05。`,
+    bad_monthly_period: (p) => `"${p.value}" 不是月份：月度结果按月发布，例如 2026-10。`,
+    too_early: (p) => `${p.day} 的每日排名 ${p.due} 才发布，现在是 ${p.now}。`,
+    month_closed: (p) => `${p.month} 已结算，不能${closedWrite(p)}。请管理员先重新打开 ${p.month}。`,
+    month_already_closed: (p) => `${p.month} 已经结算过了。`,
+    month_not_over: (p) => `${p.month} 还没结束（今天是 ${p.today}）。`,
+    month_open: (p) => `${p.month} 没有结算，无需重新打开。`,
+    month_kept_changing: (p) => `${p.month} 结算时数据一直在变，请一分钟后再试。`,
+    missing_reopen_reason: () => '请写明重新打开这个月的原因。',
     self_penalty: () => '不能处罚自己，请找其他组长或主管。',
-    self_revoke: () => '不能撤销或裁决自己的处罚。',
-    future_date: (p: P) => `${p.value} 是未来的日期（今天是 ${p.today}）。`,
-    bad_date: (p: P) => `"${p.value}" 不是有效日期，请写成 YYYY-MM-DD。`,
-    bad_month: (p: P) => `"${p.value}" 不是有效月份，请写成 YYYY-MM。`,
-    bad_amount: () => '金额写法不对，例如 ¥50 或 ¥35.50，必须大于 0。',
-    amount_too_large: (p: P) => `金额超过单笔上限 ${yuan(Number(p.max))}。`,
-    reason_too_long: (p: P) => `原因有 ${p.length} 个字，最多 ${p.max} 个。`,
-    unknown_rule: (p: P) => `没有这条规则："${p.rule}"。输入 /penalty rules 查看规则；自由原因请写金额，例如 ¥50。`,
-    ambiguous_rule: (p: P) => `"${p.text}" 对应多条规则（${p.codes}），请写规则代码。`,
-    free_reason_needs_amount: () => '这不是规则名，自由原因需要写金额，例如 ¥50。输入 /penalty rules 查看规则。',
-    rule_has_amount: (p: P) => `规则 ${p.rule} 的金额由制度规定，不能修改；其他金额请用自由原因。`,
-    loss_not_allowed: () => '只有"未按要求改单"可以加损失金额。',
-    loss_required: () => '"未按要求改单"需要写损失金额，例如 损失 ¥35.50（没有损失写 损失 ¥0）。',
+    before_hire: (p) => `${p.value} 早于 <@${p.slackId}> 的入职日期（${p.hiredOn}）。`,
+    bad_amount: (p) =>
+      p.value === undefined
+        ? `${p.name === 'loss' ? '损失金额' : '金额'}必须是 ¥0 或以上。`
+        : p.name === 'loss'
+          ? `损失金额写法不对："${p.value}"，例如 损失 ¥35.50。`
+          : `金额写法不对："${p.value}"，例如 ¥50 或 ¥35.50。`,
+    zero_amount: () => '金额写法不对：¥0 不算处罚，请写大于 0 的金额，例如 ¥50。',
+    amount_too_large: (p) =>
+      `${p.name === 'loss' ? '损失金额' : '金额'} ${yuan(p.amountFen)} 超过单笔上限 ${yuan(p.maxFen)}。`,
+    missing_reason: () => '请写明违反的规则或原因。',
+    reason_too_long: (p) => `${p.text === 'comment' ? '说明' : '原因'}有 ${p.length} 个字，最多 ${p.max} 个。`,
+    ambiguous_rule: (p) => `"${p.text}" 对应多条规则（${p.codes}），请写规则代码。`,
+    unknown_rule: (p) => `没有这条规则："${p.rule}"。输入 /penalty 规则 查看规则；自由原因请写金额，例如 ¥50。`,
+    free_reason_needs_amount: () => '这不是规则名，自由原因需要写金额，例如 ¥50。输入 /penalty 规则 查看规则。',
+    pick_rule_or_amount: () => '请选择一条规则，或为自由原因填写金额。',
+    loss_on_free_reason: () => '只有带损失金额的规则可以加损失；自由原因请把全部金额写在金额里，例如 ¥80。',
+    loss_not_allowed: (p) => `规则 ${p.rule} 不加损失金额，请去掉损失。`,
+    loss_required: (p) =>
+      `规则 ${p.rule} 在 ${yuan(p.amountFen)} 之外还要加上客户损失，例如 损失 ¥35.50（没有损失写 损失 ¥0）。`,
+    rule_has_amount: (p) => `规则 ${p.rule} 的金额由制度规定（${yuan(p.amountFen)}），不能修改；其他金额请用自由原因。`,
     missing_mention: () => '请@一位客服：/penalty @客服 规则或原因',
     several_mentions: () => '一次只能处罚一个人，请只@一位。',
     mention_channel: () => '这是频道，请@一个人。',
     mention_group: () => '请@一个人，不要@群组。',
-    missing_reason: () => '请写明违反的规则或原因。',
-    no_such_penalty: (p: P) => `没有编号为 #${p.id} 的处罚。`,
-    already_revoked: (p: P) => `处罚 #${p.id} 已被撤销。`,
-    already_appealed: (p: P) => `你已经对处罚 #${p.id} 提出过申诉。`,
-    already_decided: (p: P) => `申诉 #${p.id} 已经处理过了。`,
-    missing_comment: () => '请填写说明。',
-    before_hire: (p: P) => `${p.value} 早于入职日期。`,
-    command_too_long: (p: P) => `命令有 ${p.length} 个字，最多 ${p.max} 个，请缩短原因。`,
-    several_amounts: (p: P) =>
+    several_amounts: (p) =>
       `只能写一个${p.name === 'loss' ? '损失金额' : '金额'}："${p.first}" 和 "${p.second}" 是两个。`,
-    several_dates: (p: P) => `只能写一个日期："${p.first}" 和 "${p.second}" 是两个。`,
-    ambiguous_date: (p: P) => `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`,
-    future_month: (p: P) => `${p.value} 还没开始（本月是 ${p.month}）。`,
-    appeal_penalty_revoked: (p: P) => `处罚 #${p.id} 已被 <@${p.by}> 撤销，申诉 #${p.appealId} 已关闭。`,
+    command_too_long: (p) => `命令有 ${p.length} 个字，最多 ${p.max} 个，请缩短原因。`,
+    no_such_penalty: (p) => `没有编号为 #${p.id} 的处罚。`,
+    already_revoked: (p) =>
+      p.by ? `处罚 #${p.id} 已被撤销（<@${p.by}>，${p.on}）：${p.why}` : `处罚 #${p.id} 已被撤销。`,
+    self_revoke: () => '不能撤销自己的处罚，请找其他组长或主管。',
+    missing_revoke_reason: () => '请写明撤销的原因：/penalty 撤销 <编号> <原因>',
+    no_such_page: (p) => `处罚制度没有第 "${p.page}" 页，共 ${p.pages} 页。`,
+    missing_comment: () => '请填写说明。',
+    already_appealed: (p) => `你已经对处罚 #${p.id} 提出过申诉。`,
+    no_penalty_of_yours: (p) => `你没有编号为 #${p.id} 的处罚。`,
+    already_decided: (p) => `申诉 #${p.id} 已经处理过了。`,
+    appeal_penalty_revoked: (p) => `处罚 #${p.id} 已被 <@${p.by}> 撤销，申诉 #${p.appealId} 已关闭。`,
+    no_such_appeal: (p) => `没有编号为 #${p.id} 的申诉。`,
+    not_deciding_lead: (p) => `只有记录这次处罚的组长、主管或管理员可以处理申诉 #${p.id}。`,
+    self_decide: () => '不能处理自己的申诉。',
     stale_form: () => '这个按钮或表单已失效，请从消息里重新打开。',
-    no_such_page: (p: P) => `处罚制度没有第 "${p.page}" 页，共 ${p.pages} 页。`,
     draft_used: () => '这次处罚已经记录过了。',
     draft_gone: () => '这个规则选择框已失效，请重新输入 /penalty。',
+    policy_field: (p) => `制度设置 ${p.path} 有误：${p.problem}`,
+    policy_not_object: () => '制度文件的最外层必须是一个对象（{ … }）。',
+    policy_too_many_rules: (p) => `在用的处罚规则有 ${p.active} 条，最多 ${p.max} 条，请停用旧规则。`,
+    policy_backdated: (p) => `${p.from} 早于今天（${p.today}）：从那天起生效会重算过去的绩效，必须明确确认补录。`,
+    busy_conflicts: (p) => `导入 ${p.file} 时数据库因写入冲突多次拒绝，什么都没有写入，请再试一次。`,
+    csv_invalid: (p) =>
+      `${p.file}${p.line === undefined ? '' : ` 第 ${p.line} 行`}：不是有效的表格文件（${p.problem}）。`,
+    csv_empty: (p) => `${p.file} 是空文件：第一行必须写列名。`,
+    csv_unknown_column: (p) =>
+      `${p.file} 第 ${p.line} 行第 ${p.position} 列：没有 "${p.header}" 这一列；应为 ${p.expected}。`,
+    csv_repeated_column: (p) => `${p.file} 第 ${p.line} 行：列 ${p.column} 出现了两次。`,
+    csv_missing_column: (p) => `${p.file} 第 ${p.line} 行：缺少列 ${p.columns}。`,
+    csv_bad_date: (p) => cell(p, `"${p.value}" 不是有效日期，请按 2026-11-05 的格式写。`),
+    csv_ambiguous_date: (p) => cell(p, `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`),
+    csv_future_date: (p) => cell(p, `${p.value} 是未来的日期（今天是 ${p.today}）。`),
+    csv_before_hire: (p) => cell(p, `${p.value} 早于 <@${p.slackId}> 的入职日期（${p.hiredOn}）。`),
+    csv_not_on_roster: (p) => cell(p, `<@${p.slackId}> 不在花名册上，请先导入花名册。`),
+    csv_missing_slack_id: (p) => cell(p, '缺少客服ID。'),
+    csv_repeated_day: (p) => cell(p, `<@${p.slackId}> 在 ${p.day} 的数据已在第 ${p.firstLine} 行。`),
+    csv_not_count: (p) => cell(p, `"${p.value}" 不是 0 或以上的整数。`),
+    csv_count_too_large: (p) => cell(p, `${p.value} 超过一天 ${p.max} 的上限。`),
+    csv_negative: (p) => cell(p, `"${p.value}" 是负数。`),
+    csv_too_many_decimals: (p) => cell(p, `"${p.value}" 超过两位小数（金额精确到分）。`),
+    csv_not_yuan: (p) => cell(p, `"${p.value}" 不是以元为单位的金额，例如 1234.50。`),
+    csv_gmv_too_large: (p) => cell(p, `"${p.value}" 超过一天 ¥100,000,000 的上限。`),
+    csv_not_number: (p) => cell(p, `"${p.value}" 不是 0 或以上、最多三位小数的数字。`),
+    csv_out_of_range: (p) => cell(p, `${p.value} 不在 0 到 ${p.max} 之间。`),
+    csv_paid_over_inquiries: (p) => cell(p, `成交人数 ${p.paid} 多于询单人数 ${p.inquiries}。`),
+    csv_resolved_over_cases: (p) => cell(p, `解决数 ${p.resolved} 多于处理数 ${p.cases}。`),
+    csv_not_slack_id: (p) => cell(p, `"${p.value}" 不是客服ID（例如 U024BE7LH）。`),
+    csv_repeated_member: (p) => cell(p, `${p.slackId} 已在第 ${p.firstLine} 行。`),
+    csv_bad_name: (p) => cell(p, '姓名需要 1 到 80 个字。'),
+    csv_bad_track: (p) => cell(p, `"${p.value}" 不是岗位，请写 售前 或 售后。`),
+    csv_bad_level: (p) => cell(p, `"${p.value}" 不是级别，请写 ${LEVEL_WORDS}。`),
+    csv_bad_role: (p) => cell(p, `"${p.value}" 不是角色，请写 ${ROLE_WORDS}。`),
   },
   ordinal: (n) => `第${n}次`,
   penalty: {
@@ -70,10 +166,10 @@ export const zhCN: Texts = {
     rulesTitle: '处罚制度',
     free: '自由原因',
     help: [
-      '*/penalty @客服 规则 [备注] [¥金额] [损失 ¥x] [YYYY-MM-DD]*：记录处罚，例如 `/penalty @bob 踢皮球`、`/penalty @bob buck_passing 10:32 不理客户`、`/penalty @bob order_change_missed 损失 ¥35.50`、`/penalty @bob 摔坏耳机 ¥80`',
-      '*/penalty revoke <编号> <原因>*：撤销处罚',
-      '*/penalty list [@客服] [YYYY-MM]*：本月处罚',
-      '*/penalty rules*：处罚制度',
+      '*/penalty @客服 规则 [备注] [¥金额] [损失 ¥金额] [2026-11-05]*：记录处罚，例如 `/penalty @王五 踢皮球`、`/penalty @王五 buck_passing 10:32 不理客户`、`/penalty @王五 order_change_missed 损失 ¥35.50`、`/penalty @王五 摔坏耳机 ¥80`',
+      '*/penalty 撤销 <编号> <原因>*：撤销处罚',
+      '*/penalty 列表 [@客服] [2026-11]*：本月处罚',
+      '*/penalty 规则*：处罚制度',
     ].join('\n'),
     pickTitle: '选择规则',
     pickLabel: '规则',
@@ -83,7 +179,7 @@ export const zhCN: Texts = {
     pickTooMany: (shown, total) =>
       `列表只列出 ${total} 条规则中的 ${shown} 条；其他规则请直接输入规则代码：/penalty @客服 规则代码`,
     rulesPage: (page, pages, total) =>
-      `第 ${page} / ${pages} 页（共 ${total} 条规则）${page < pages ? ` · 下一页：\`/penalty rules ${page + 1}\`` : ''}`,
+      `第 ${page} / ${pages} 页（共 ${total} 条规则）${page < pages ? ` · 下一页：\`/penalty 规则 ${page + 1}\`` : ''}`,
   },
   score: {
     title: (who, period) => `<@${who}> 的绩效，${period}`,
@@ -102,7 +198,6 @@ export const zhCN: Texts = {
       penalties: '罚款',
       total: '合计',
     },
-    others: '只有组长、主管和管理员可以查看别人的绩效。',
   },
   board: {
     title: (track, period) => `${period} 排行榜，${track}`,
@@ -110,6 +205,11 @@ export const zhCN: Texts = {
     more: (shown, total) => `显示 ${shown} / ${total} 人。`,
   },
   track: { presales: '售前', aftersales: '售后' },
+  level: LEVELS,
+  role: ROLES,
+  escalation: { forfeit_commission: '扣除提成', dismissal: '开除' },
+  addsLoss: '+ 损失',
+  inactive: '已停用',
   appeal: {
     button: '申诉',
     title: '处罚申诉',

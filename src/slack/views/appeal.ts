@@ -57,12 +57,7 @@ export function readMetadata(text: string | undefined): Record<string, unknown> 
 
 /** An id that came back from a button or a modal: one we could have written, or the form is refused as damaged. */
 function idFrom(id: number): number {
-  if (!isPenaltyId(id))
-    throw new TallyError(
-      'stale_form',
-      'this button or form is out of date or damaged; open it again from the message',
-      {},
-    );
+  if (!isPenaltyId(id)) throw new TallyError('stale_form', {});
   return id;
 }
 

@@ -122,8 +122,8 @@ async function claimDraft(t: Tally, id: string, by: string) {
   });
   if (claimed.count === 0) {
     const draft = await t.db.penaltyDraft.findUnique({ where: { id } });
-    if (draft?.by === by) throw new TallyError('draft_used', 'this penalty was recorded already', {});
-    throw new TallyError('draft_gone', 'this rule picker is no longer valid: type /penalty again', {});
+    if (draft?.by === by) throw new TallyError('draft_used', {});
+    throw new TallyError('draft_gone', {});
   }
   return t.db.penaltyDraft.findUniqueOrThrow({ where: { id } });
 }
@@ -137,12 +137,10 @@ export async function submitPick(deps: SlackDeps, input: PickInput): Promise<Vie
     try {
       const amount = input.amount?.trim();
       const amountFen = amount ? parseYuan(amount) : undefined;
-      if (amountFen === null) throw new TallyError('bad_amount', `"${amount}" is not an amount`, { name: 'amount' });
-      if (!input.ruleCode && amountFen === undefined)
-        throw new TallyError('free_reason_needs_amount', 'pick a rule or give an amount', {});
+      if (amountFen === null) throw new TallyError('bad_amount', { name: 'amount', value: amount ?? '' });
+      if (!input.ruleCode && amountFen === undefined) throw new TallyError('pick_rule_or_amount', {});
       const meta = metaSchema.safeParse(input.meta);
-      if (!meta.success)
-        throw new TallyError('draft_gone', 'this rule picker is no longer valid: type /penalty again', {});
+      if (!meta.success) throw new TallyError('draft_gone', {});
       const draft = await claimDraft(t, meta.data.draft, input.userId);
       draftId = draft.id;
       const text = input.ruleCode ? `${input.ruleCode} ${draft.words}` : draft.words;

@@ -1,0 +1,194 @@
+// The CLI's words for Tally's refusals and start-up errors: English for the operator, and they may
+// name the CLI's flags (--amount, --why, tally month reopen). Scripts read these lines: keep them.
+import { ConfigError, type ConfigCode, type ConfigParams } from '../config.js';
+import { formatFen } from '../core/money.js';
+import {
+  isTallyError,
+  sayError,
+  type ClosedWrite,
+  type CsvCell,
+  type ErrorTexts,
+  type StaffAction,
+} from '../errors.js';
+
+/** A refusal in the CLI's own words (its arguments, files and settings), already a sentence. */
+export class CliRefusal extends Error {
+  override name = 'CliRefusal';
+}
+
+/** `1 row`, `2 rows` */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const ACTIONS: Record<StaffAction, string> = {
+  record_penalties: 'record penalties',
+  revoke_penalties: 'revoke penalties',
+  decide_appeals: 'decide appeals',
+  reopen_month: 'reopen a month',
+  see_others_scores: "see someone else's score",
+  see_others_penalties: "see other people's penalties",
+};
+
+const CLOSED_WRITES: { [W in ClosedWrite['write']]: (w: Extract<ClosedWrite, { write: W }>) => string } = {
+  penalty: (w) => `a penalty dated ${w.on}`,
+  revoke: (w) => `revoking penalty #${w.id}`,
+  accept_appeal: (w) => `accepting appeal #${w.id}`,
+  metrics: (w) => `${w.file}: importing metrics`,
+};
+
+function closedWrite(w: ClosedWrite): string {
+  const say = CLOSED_WRITES[w.write] as (w: ClosedWrite) => string;
+  return say(w);
+}
+
+const an = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** `file line 3, column 日期: ...`: the column as the file wrote it */
+const at = (c: CsvCell, what: string) => `${c.file} line ${c.line}, column ${c.column}: ${what}`;
+
+export const cliErrors: ErrorTexts = {
+  not_on_roster: (p) => `${p.slackId} is not on the roster`,
+  inactive_member: (p) => `${p.name} (${p.slackId}) is no longer active on the roster`,
+  staff_only: (p) =>
+    p.name && p.role
+      ? `${p.name} (${p.slackId}) is ${an(p.role)}; only a lead, supervisor or admin may ${ACTIONS[p.action]}`
+      : `only leads, supervisors and admins may ${ACTIONS[p.action]}`,
+  admin_only: (p) => `${p.name} is ${an(p.role)}; only an admin may reopen a month`,
+  already_active: (p) => `${p.name} (${p.slackId}) is already active`,
+  already_inactive: (p) => `${p.name} (${p.slackId}) is already deactivated`,
+  bad_date: (p) =>
+    p.field
+      ? `--${p.field} ${p.value}: not a date that exists (YYYY-MM-DD)`
+      : `"${p.value}" is not a date that exists (YYYY-MM-DD)`,
+  bad_month: (p) => `"${p.value}" is not a month (YYYY-MM)`,
+  ambiguous_date: (p) => `"${p.value}" could be day-first or month-first; write the year first, like 2026-11-05`,
+  future_date: (p) => `${p.field ? `--${p.field} ` : ''}${p.value} is in the future (today is ${p.today})`,
+  future_month: (p) => `${p.value} has not begun (this month is ${p.month})`,
+  several_dates: (p) => `give one date: "${p.first}" and "${p.second}" are two`,
+  period_both: () => 'give --day or --month, not both',
+  period_missing: () => 'say which period: --day YYYY-MM-DD or --month YYYY-MM',
+  bad_daily_period: (p) => `--period "${p.value}": a daily run is for a day (YYYY-MM-DD)`,
+  bad_monthly_period: (p) => `--period "${p.value}": a monthly run is for a month (YYYY-MM)`,
+  too_early: (p) =>
+    `the daily post of ${p.day} is due at ${p.due} (it is ${p.now}); run it now with --force, and the scheduled run will be skipped`,
+  month_closed: (p) =>
+    `${p.month} is closed: ${closedWrite(p)} is refused; an admin can reopen it (tally month reopen ${p.month} --why ...)`,
+  month_already_closed: (p) => `${p.month} is already closed`,
+  month_not_over: (p) => `${p.month} is not over yet (today is ${p.today})`,
+  month_open: (p) => `${p.month} is not closed`,
+  month_kept_changing: (p) => `${p.month} kept changing while it was being closed; try again in a minute`,
+  missing_reopen_reason: () => 'say why the month is reopened (--why ...)',
+  self_penalty: () => 'nobody may penalise themselves; ask another lead or a supervisor',
+  before_hire: (p) => `${p.value} is before ${p.name} was hired (${p.hiredOn})`,
+  bad_amount: (p) =>
+    p.value === undefined
+      ? `${p.name} must be an amount of ¥0 or more`
+      : `${p.name} "${p.value}": write an amount like ¥50 or ¥35.50`,
+  zero_amount: () => 'a free-reason penalty needs an amount above ¥0',
+  amount_too_large: (p) =>
+    `${p.name ? `${p.name} ` : ''}${formatFen(p.amountFen)} is over the ${formatFen(p.maxFen)} limit for one penalty`,
+  missing_reason: () => 'say which rule was broken or give a reason',
+  reason_too_long: (p) => `the ${p.text} is ${p.length} characters; at most ${p.max}`,
+  ambiguous_rule: (p) => `"${p.text}" matches several rules: ${p.codes}; use the rule code`,
+  unknown_rule: (p) => `unknown rule "${p.rule}"; rules: ${p.codes} (or a free reason with an amount)`,
+  free_reason_needs_amount: (p) =>
+    `"${truncate(p.reason, 40)}" is not a rule, so it needs an amount (--amount 50, or ¥50 in Slack); rules: ${p.codes}`,
+  pick_rule_or_amount: () => 'pick a rule or give an amount',
+  loss_on_free_reason: () =>
+    'a loss is only added to rules that carry one (order_change_missed); put the whole amount in --amount',
+  loss_not_allowed: (p) => `${p.rule} does not add a loss`,
+  loss_required: (p) =>
+    `${p.rule} adds the customer's loss to ${formatFen(p.amountFen)}: give the loss (--loss 35.50, or "loss ¥35.50" in Slack; 0 if there was none)`,
+  rule_has_amount: (p) =>
+    `${p.rule} costs ${formatFen(p.amountFen)} by the rulebook; the amount is not yours to change (a different amount needs a free reason)`,
+  missing_mention: () => 'say who: /penalty @agent rule or reason',
+  several_mentions: () => 'one penalty is for one person: mention only one',
+  mention_channel: () => 'that is a channel; mention one person, like @bob',
+  mention_group: () => 'mention one person, not a group',
+  several_amounts: (p) => `give one ${p.name}: "${p.first}" and "${p.second}" are two`,
+  command_too_long: (p) => `the command is ${p.length} characters long; at most ${p.max}`,
+  no_such_penalty: (p) => `there is no penalty #${p.id}`,
+  already_revoked: (p) =>
+    p.byName
+      ? `penalty #${p.id} was already revoked by ${p.byName} on ${p.on}: ${p.why}`
+      : `penalty #${p.id} is already revoked`,
+  self_revoke: () => 'nobody may revoke their own penalty; ask another lead or a supervisor',
+  missing_revoke_reason: () => 'say why the penalty is revoked',
+  no_such_page: (p) => `there is no page "${p.page}" of the rules: pages 1 to ${p.pages}`,
+  missing_comment: (p) => `${p.for === 'appeal' ? 'an appeal' : 'a decision'} needs a comment`,
+  already_appealed: (p) => `you already appealed penalty #${p.id} (${p.status})`,
+  no_penalty_of_yours: (p) => `there is no penalty #${p.id} of yours`,
+  already_decided: (p) => `appeal #${p.id} was already decided`,
+  appeal_penalty_revoked: (p) =>
+    `penalty #${p.id} was already revoked by ${p.byName}, so appeal #${p.appealId} is closed`,
+  no_such_appeal: (p) => `there is no appeal #${p.id}`,
+  not_deciding_lead: () => 'only the lead who recorded the penalty, a supervisor or an admin may decide this appeal',
+  self_decide: () => 'nobody decides their own appeal',
+  stale_form: () => 'this button or form is out of date or damaged; open it again from the message',
+  draft_used: () => 'this penalty was recorded already',
+  draft_gone: () => 'this rule picker is no longer valid: type /penalty again',
+  policy_field: (p) => `policy: ${p.path}: ${p.problem}`,
+  policy_not_object: () => 'policy: (root): a policy file is a JSON object',
+  policy_too_many_rules: (p) =>
+    `policy: penalties.rules: ${p.active} active rules, at most ${p.max} (retire old ones with "retired": true)`,
+  policy_backdated: (p) =>
+    `--from ${p.from} is before today (${p.today}): it would rescore past periods; pass --backdate if that is what you mean`,
+  busy_conflicts: (p) =>
+    `${p.file}: ${p.kind === 'roster' ? 'importing the roster' : 'importing metrics'}: the database kept refusing it for conflicting writes (deadlock); nothing was written, try again`,
+  csv_invalid: (p) => `${p.file} line ${p.line ?? '?'}: not valid CSV (${p.problem})`,
+  csv_empty: (p) => `${p.file}: the file is empty; the first line must name the columns`,
+  csv_unknown_column: (p) =>
+    `${p.file} line ${p.line}, column ${p.position}: unknown column "${p.header}"; expected ${p.expected}`,
+  csv_repeated_column: (p) => `${p.file} line ${p.line}: column ${p.column} appears twice`,
+  csv_missing_column: (p) => `${p.file} line ${p.line}: missing column ${p.columns}`,
+  csv_bad_date: (p) => at(p, `"${p.value}" is not a date that exists (YYYY-MM-DD)`),
+  csv_ambiguous_date: (p) => at(p, `"${p.value}" could be day-first or month-first; write the year first (YYYY-MM-DD)`),
+  csv_future_date: (p) => at(p, `${p.value} is in the future (today is ${p.today})`),
+  csv_before_hire: (p) => at(p, `${p.value} is before ${p.slackId} was hired (${p.hiredOn})`),
+  csv_not_on_roster: (p) => at(p, `${p.slackId} is not on the roster (import the roster first)`),
+  csv_missing_slack_id: (p) => at(p, "the agent's Slack id is missing"),
+  csv_repeated_day: (p) => at(p, `${p.slackId} on ${p.day} is already on line ${p.firstLine}`),
+  csv_not_count: (p) => at(p, `"${p.value}" is not a whole number of 0 or more`),
+  csv_count_too_large: (p) => at(p, `${p.value} is more than ${p.max} in one day`),
+  csv_negative: (p) => at(p, `"${p.value}" is negative`),
+  csv_too_many_decimals: (p) => at(p, `"${p.value}" has more than 2 decimals (yuan to the fen)`),
+  csv_not_yuan: (p) => at(p, `"${p.value}" is not an amount in yuan like 1234.50`),
+  csv_gmv_too_large: (p) => at(p, `"${p.value}" is more than ¥100,000,000 in one day`),
+  csv_not_number: (p) => at(p, `"${p.value}" is not a number of 0 or more (at most 3 decimals)`),
+  csv_out_of_range: (p) => at(p, `${p.value} is outside 0–${p.max}`),
+  csv_paid_over_inquiries: (p) => at(p, `${p.paid} paid customers is more than ${p.inquiries} inquiries`),
+  csv_resolved_over_cases: (p) => at(p, `${p.resolved} resolved is more than ${p.cases} cases`),
+  csv_not_slack_id: (p) => at(p, `"${p.value}" is not a Slack user id (like U024BE7LH)`),
+  csv_repeated_member: (p) => at(p, `${p.slackId} is already on line ${p.firstLine}`),
+  csv_bad_name: (p) => at(p, 'a name of 1 to 80 characters is needed'),
+  csv_bad_track: (p) => at(p, `"${p.value}" is not a track; use presales or aftersales (售前/售后)`),
+  csv_bad_level: (p) => at(p, `"${p.value}" is not a level; use ${p.levels}`),
+  csv_bad_role: (p) => at(p, `"${p.value}" is not a role; use ${p.roles}`),
+};
+
+export const configErrors: { [K in ConfigCode]: (p: ConfigParams[K]) => string } = {
+  env_invalid: (p) => `${p.variable}: ${p.problem}`,
+  socket_needs_bot_token: () => 'SLACK_APP_TOKEN is set: Socket Mode also needs SLACK_BOT_TOKEN',
+  http_needs_both: () => 'HTTP mode needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+  db_bad_url: (p) => `DATABASE_URL must be postgresql://..., pglite:<dir> or pglite:memory (got "${p.url}")`,
+  db_in_use: (p) =>
+    `the database in ${p.dir} is in use by another Tally process${p.pid ? ` (pid ${p.pid})` : ''}; stop it first, or use PostgreSQL (DATABASE_URL=postgresql://...) to run several`,
+  db_lock_failed: (p) => `cannot lock the database in ${p.dir}: ${p.problem}`,
+  db_open_here: (p) => `the database in ${p.dir} is already open in this process`,
+  db_connect_failed: (p) => `cannot connect to PostgreSQL at ${p.where}: ${p.problem}`,
+  migration_failed_earlier: (p) =>
+    `migration ${p.name} failed earlier and the database needs attention before Tally can start (Prisma P3009); see its logs in _prisma_migrations`,
+  migration_failed: (p) => `migration ${p.name} failed: ${p.problem}`,
+};
+
+function sayConfig<K extends ConfigCode>(e: ConfigError<K>): string {
+  const say: (p: ConfigParams[K]) => string = configErrors[e.code];
+  return say(e.params);
+}
+
+/** The one line the CLI prints for an expected failure (after `error: `), or null for anything unexpected. */
+export function cliRefusal(e: unknown): string | null {
+  if (isTallyError(e)) return sayError(cliErrors, e);
+  if (e instanceof ConfigError) return sayConfig(e);
+  if (e instanceof CliRefusal) return e.message;
+  return null;
+}
