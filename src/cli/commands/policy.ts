@@ -1,0 +1,42 @@
+// tally policy show | set
+import type { Command } from 'commander';
+import { TallyError } from '../../errors.js';
+import { policyInForce, setPolicy } from '../../service/policy.js';
+import { readInput } from '../args.js';
+import type { CliContext } from '../program.js';
+
+export function registerPolicy(program: Command, { tally, print }: CliContext): void {
+  const policy = program.command('policy').description("the team's policy: KPI weights, rules, pay, awards");
+  policy
+    .command('show')
+    .description('the policy in force on a day (default today), as JSON')
+    .option('--on <date>', 'the day')
+    .option('--json', 'machine-readable output (the policy document alone)')
+    .action(async (o: { on?: string; json?: boolean }) => {
+      const p = await policyInForce(await tally(), o.on);
+      print(
+        o.json,
+        p.policy,
+        () =>
+          `# policy in force on ${p.on} (${p.effectiveFrom ? `version effective from ${p.effectiveFrom}` : 'the default policy'})\n${JSON.stringify(p.policy, null, 2)}`,
+      );
+    });
+  policy
+    .command('set <file>')
+    .description('change the policy from a date on: the JSON file overrides any part of the policy in force')
+    .requiredOption('--from <date>', 'the first day the new policy applies')
+    .option('--backdate', 'allow a date in the past (rescores periods from then on)')
+    .option('--by <slack_id>', 'who changes it (for the audit trail)', 'cli')
+    .option('--json', 'machine-readable output')
+    .action(async (file: string, o: { from: string; backdate?: boolean; by: string; json?: boolean }) => {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(new TextDecoder().decode(readInput(file)));
+      } catch (e) {
+        if (e instanceof TallyError) throw e;
+        throw new TallyError('bad_policy', `${file}: not valid JSON (${(e as Error).message})`, { file });
+      }
+      const r = await setPolicy(await tally(), doc, { from: o.from, by: o.by, backdate: o.backdate });
+      print(o.json, r, () => `Policy from ${file} in force from ${r.effectiveFrom}.`);
+    });
+}
