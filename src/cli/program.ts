@@ -3,9 +3,8 @@
 import { Command, CommanderError } from 'commander';
 import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
-import { openDatabase, type Database } from '../db/open.js';
 import { TallyError } from '../errors.js';
-import type { Tally } from '../service/context.js';
+import { openTally, tallyOver, type Database, type Tally } from '../service/context.js';
 import { isConflict } from '../service/serial.js';
 import { registerDemo } from './commands/demo.js';
 import { registerJobs } from './commands/jobs.js';
@@ -38,14 +37,13 @@ export interface CliContext {
 
 /** Runs one command line; resolves to the process exit code (0 ok, 1 refused input, 2 usage). */
 export async function runCli(argv: string[], io: CliIo, opened?: Database): Promise<number> {
-  // tests pass an open database to run many commands on one; otherwise each run opens and closes its own
-  let database: Database | undefined = opened;
   const env = readEnv(io.env);
   const clock = clockFromEnv(env.TALLY_NOW);
-  const tally = async (): Promise<Tally> => {
-    database ??= await openDatabase(env.DATABASE_URL);
-    return { db: database.prisma, clock };
+  // tests pass an open database to run many commands on one; otherwise each run opens and closes its own
+  let session: { tally: Tally; close?: () => Promise<void> } | undefined = opened && {
+    tally: tallyOver(opened, clock),
   };
+  const tally = async (): Promise<Tally> => (session ??= await openTally(env.DATABASE_URL, clock)).tally;
   const program = buildProgram({ io, tally, print: printer(io) });
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -53,7 +51,7 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
   } catch (e) {
     return reportFailure(e, io);
   } finally {
-    if (!opened) await database?.close();
+    await session?.close?.();
   }
 }
 

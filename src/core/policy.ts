@@ -23,6 +23,8 @@ export const LEVELS = ['trainee', 'regular', 'senior', 'lead', 'supervisor'] as 
 export type Level = (typeof LEVELS)[number];
 export const ROLES = ['agent', 'lead', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+/** who may record and revoke penalties, decide appeals and see everyone's detail */
+export const STAFF_ROLES: readonly Role[] = ['lead', 'supervisor', 'admin'];
 
 const field = z.enum(METRIC_FIELDS);
 const fen = z.number().int().nonnegative();

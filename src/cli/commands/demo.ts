@@ -6,7 +6,7 @@ import { parseMetrics } from '../../import/metrics.js';
 import { parseRoster } from '../../import/roster.js';
 import { teamToday } from '../../service/context.js';
 import { importMetrics } from '../../service/metrics.js';
-import { importRoster } from '../../service/roster.js';
+import { importRoster, rosterIsEmpty } from '../../service/roster.js';
 import type { CliContext } from '../program.js';
 
 export function registerDemo(program: Command, { tally, print }: CliContext): void {
@@ -16,7 +16,7 @@ export function registerDemo(program: Command, { tally, print }: CliContext): vo
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
       const t = await tally();
-      if ((await t.db.member.count()) > 0)
+      if (!(await rosterIsEmpty(t)))
         throw new TallyError('not_empty', 'the roster is not empty: the demo team only goes into a new database', {});
       const dir = new URL('../../../examples/', import.meta.url);
       const rosterRows = parseRoster('roster.csv', readFileSync(new URL('roster.csv', dir)));

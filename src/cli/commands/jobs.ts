@@ -4,10 +4,11 @@ import pino from 'pino';
 import { jobsClient } from '../../jobs/client.js';
 import { drainOutbox } from '../../jobs/outbox.js';
 import { JOBS, runJob, type JobName } from '../../jobs/run.js';
-import { listRuns } from '../../jobs/runs.js';
 import { TallyError } from '../../errors.js';
 import type { Tally } from '../../service/context.js';
+import { listRuns } from '../../service/jobs.js';
 import { TERMINAL } from '../../service/months.js';
+import { requeueFailed } from '../../service/outbox.js';
 import { readSlackEnv } from '../../slack/config.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
@@ -77,12 +78,8 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
     .description('queue again the messages that failed (after fixing a channel or a token, for example)')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const t = await tally();
-      const r = await t.db.outbox.updateMany({
-        where: { status: 'failed' },
-        data: { status: 'pending', attempts: 0, nextAttemptAt: t.clock.now(), createdAt: t.clock.now() },
-      });
-      print(o.json, { requeued: r.count }, () => `${r.count} failed messages queued again.`);
+      const requeued = await requeueFailed(await tally());
+      print(o.json, { requeued }, () => `${requeued} failed messages queued again.`);
     });
   jobs
     .command('send')

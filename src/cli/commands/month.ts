@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { runJob } from '../../jobs/run.js';
 import { checkMonth } from '../../service/closed.js';
-import { closeMonth, reopenMonth, TERMINAL } from '../../service/months.js';
+import { closeMonthByHand } from '../../service/jobs.js';
+import { reopenMonth, TERMINAL } from '../../service/months.js';
 import type { CliContext } from '../program.js';
 
 export function registerMonth(program: Command, { tally, print }: CliContext): void {
@@ -14,9 +15,8 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { by: string; json?: boolean }) => {
       const t = await tally();
-      const rows = await closeMonth(t, { month, by: o.by });
-      // a month whose results were posted before it was reopened: closing it again publishes a correction
-      if (await t.db.jobRun.findFirst({ where: { job: 'monthly', period: month, status: 'done' } })) {
+      const { rows, correctionDue } = await closeMonthByHand(t, { month, by: o.by });
+      if (correctionDue) {
         const r = await runJob(t, 'monthly', checkMonth(month), { owner: `cli:${process.pid}`, by: o.by });
         return print(
           o.json,
