@@ -4,9 +4,13 @@ import { isDay } from '../../core/dates.js';
 import { formatFen } from '../../core/money.js';
 import { TallyError } from '../../errors.js';
 import { listPenalties, recordPenalty, revokePenalty, type PenaltyView } from '../../service/penalties.js';
+import { texts } from '../../slack/text/index.js';
 import { yuanOption } from '../args.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
+
+// the CLI speaks English: 1st, 2nd, 3rd, 4th
+const { ordinal } = texts('en');
 
 export function registerPenalty(program: Command, { tally, print }: CliContext): void {
   const penalty = program.command('penalty').description('record, revoke and list penalties');
@@ -102,10 +106,4 @@ export function penaltyLine(p: PenaltyView): string[] {
     p.status === 'active' ? 'active' : `revoked: ${p.revokeReason}`,
     p.reason,
   ];
-}
-
-function ordinal(n: number): string {
-  const s =
-    n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
-  return `${n}${s}`;
 }
