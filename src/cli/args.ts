@@ -1,8 +1,12 @@
-// Reading the CLI's own arguments: files, amounts in yuan, a track.
+// Reading the CLI's own arguments: files, amounts in yuan, a track, a period. A command written
+// wrong is a usage mistake (exit 2, with the usage hint); a value that is wrong is refused (exit 1).
 import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Period } from '../core/dates.js';
 import { parseYuan } from '../core/money.js';
 import { TRACKS, type Track } from '../core/policy.js';
 import { TallyError } from '../errors.js';
+import { parsePeriod } from '../service/scores.js';
 
 export function yuanOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -33,4 +37,16 @@ export function trackOption(value: string | undefined): Track | undefined {
   if (!(TRACKS as readonly string[]).includes(value))
     throw new TallyError('bad_track', `--track "${value}": use presales or aftersales`, { value });
   return value as Track;
+}
+
+/** The period of `--day` or `--month`: exactly one of them. */
+export function periodOption(cmd: Command, o: { day?: string; month?: string }): Period {
+  if (o.day === undefined && o.month === undefined) usage(cmd, 'say which period: --day YYYY-MM-DD or --month YYYY-MM');
+  if (o.day !== undefined && o.month !== undefined) usage(cmd, 'give --day or --month, not both');
+  return parsePeriod(o);
+}
+
+/** Stops the command as written wrong: the line and the usage hint on stderr, exit 2. */
+export function usage(cmd: Command, message: string): never {
+  cmd.error(`error: ${message}`, { exitCode: 2, code: 'tally.usage' });
 }

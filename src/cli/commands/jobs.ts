@@ -10,6 +10,7 @@ import { listRuns } from '../../service/jobs.js';
 import { TERMINAL } from '../../service/months.js';
 import { requeueFailed } from '../../service/outbox.js';
 import { readSlackEnv } from '../../slack/config.js';
+import { usage } from '../args.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
 
@@ -26,26 +27,27 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
     .option('--send', 'also send what it queued (needs SLACK_BOT_TOKEN)')
     .option('--force', "run today's daily before its time (the evening run is then skipped)")
     .option('--json', 'machine-readable output')
-    .action(async (job: string, o: { period?: string; send?: boolean; force?: boolean; json?: boolean }) => {
-      if (!(JOBS as readonly string[]).includes(job))
-        throw new TallyError('bad_job', `"${job}" is not a job: daily or monthly`, { value: job });
-      const t = await tally();
-      const r = await runJob(t, job as JobName, o.period, {
-        owner: `cli:${process.pid}`,
-        by: TERMINAL,
-        force: o.force,
-      });
-      const sent = o.send ? await sendQueued(t) : undefined;
-      print(
-        o.json,
-        { ...r, ...(sent ? { sent } : {}) },
-        () =>
-          (r.status === 'done'
-            ? `${job} ${r.period}: done${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}.`
-            : `${job} ${r.period}: skipped, ${r.reason}.`) +
-          (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
-      );
-    });
+    .action(
+      async (job: string, o: { period?: string; send?: boolean; force?: boolean; json?: boolean }, cmd: Command) => {
+        if (!(JOBS as readonly string[]).includes(job)) usage(cmd, `"${job}" is not a job: daily or monthly`);
+        const t = await tally();
+        const r = await runJob(t, job as JobName, o.period, {
+          owner: `cli:${process.pid}`,
+          by: TERMINAL,
+          force: o.force,
+        });
+        const sent = o.send ? await sendQueued(t) : undefined;
+        print(
+          o.json,
+          { ...r, ...(sent ? { sent } : {}) },
+          () =>
+            (r.status === 'done'
+              ? `${job} ${r.period}: done${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}.`
+              : `${job} ${r.period}: skipped, ${r.reason}.`) +
+            (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
+        );
+      },
+    );
   jobs
     .command('list')
     .description('past runs, their status and their messages')

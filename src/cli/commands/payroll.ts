@@ -1,5 +1,5 @@
 // tally payroll --month [--json | --csv]
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { isMonth } from '../../core/dates.js';
 import { formatFen, sumFen } from '../../core/money.js';
 import { TallyError } from '../../errors.js';
@@ -15,7 +15,7 @@ export function registerPayroll(program: Command, { tally, print, io }: CliConte
     .description("the month's pay for everyone on the roster")
     .requiredOption('--month <YYYY-MM>', 'the month')
     .option('--json', 'machine-readable output')
-    .option('--csv', 'CSV output, amounts in yuan')
+    .addOption(new Option('--csv', 'CSV output, amounts in yuan').conflicts('json'))
     .action(async (o: { month: string; json?: boolean; csv?: boolean }) => {
       if (!isMonth(o.month))
         throw new TallyError('bad_month', `--month "${o.month}": not a month (YYYY-MM)`, { value: o.month });

@@ -32,12 +32,14 @@ export function registerPenalty(program: Command, { tally, print }: CliContext):
       ) => {
         if (o.on !== undefined && !isDay(o.on))
           throw new TallyError('bad_date', `--on "${o.on}": not a date that exists (YYYY-MM-DD)`, { value: o.on });
+        const amountFen = yuanOption('amount', o.amount);
+        const lossFen = yuanOption('loss', o.loss);
         const r = await recordPenalty(await tally(), {
           slackId,
           by: o.by,
           text: words.join(' '),
-          amountFen: yuanOption('amount', o.amount),
-          lossFen: yuanOption('loss', o.loss),
+          amountFen,
+          lossFen,
           on: o.on,
         });
         const p = r.penalty;

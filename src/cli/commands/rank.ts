@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { periodLabel } from '../../core/dates.js';
 import { TRACKS, type Track } from '../../core/policy.js';
-import { parsePeriod, scorePeriod } from '../../service/scores.js';
-import { trackOption } from '../args.js';
+import { scorePeriod } from '../../service/scores.js';
+import { periodOption, trackOption } from '../args.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
 
@@ -17,8 +17,8 @@ export function registerRank(program: Command, { tally, print }: CliContext): vo
     .option('--month <YYYY-MM>', 'one calendar month')
     .option('--track <track>', 'presales or aftersales')
     .option('--json', 'machine-readable output')
-    .action(async (o: { day?: string; month?: string; track?: string; json?: boolean }) => {
-      const period = parsePeriod(o);
+    .action(async (o: { day?: string; month?: string; track?: string; json?: boolean }, cmd: Command) => {
+      const period = periodOption(cmd, o);
       const only = trackOption(o.track);
       const scores = await scorePeriod(await tally(), period);
       const tracks = only ? [only] : TRACKS;

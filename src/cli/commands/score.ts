@@ -5,7 +5,8 @@ import { formatFen } from '../../core/money.js';
 import { trackKpis } from '../../core/policy.js';
 import { formatKpiValue, formatPoints, formatRatio } from '../../present.js';
 import { listPenalties } from '../../service/penalties.js';
-import { memberScore, parsePeriod } from '../../service/scores.js';
+import { memberScore } from '../../service/scores.js';
+import { periodOption } from '../args.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
 import { penaltyLine } from './penalty.js';
@@ -18,8 +19,8 @@ export function registerScore(program: Command, { tally, print }: CliContext): v
     .option('--day <YYYY-MM-DD>', 'one day')
     .option('--month <YYYY-MM>', 'one calendar month')
     .option('--json', 'machine-readable output')
-    .action(async (slackId: string, o: { day?: string; month?: string; json?: boolean }) => {
-      const period = parsePeriod(o);
+    .action(async (slackId: string, o: { day?: string; month?: string; json?: boolean }, cmd: Command) => {
+      const period = periodOption(cmd, o);
       const t = await tally();
       const r = await memberScore(t, slackId, period);
       const items = (
