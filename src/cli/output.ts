@@ -8,7 +8,11 @@ export { table } from '../present.js';
 export type Print = (json: boolean | undefined, value: unknown, human: () => string) => void;
 
 export function printer(io: CliIo): Print {
-  return (json, value, human) => io.out(json ? JSON.stringify(value, null, 2) : human());
+  return (json, value, human) => (json ? printJson(io, value) : io.out(human()));
+}
+
+export function printJson(io: CliIo, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
 }
 
 /** A file written to stdout as it is (`payroll --csv > payroll.csv`): no newline added, CRLF kept. */

@@ -5,7 +5,8 @@ import { jobsClient } from '../../jobs/client.js';
 import { drainOutbox } from '../../jobs/outbox.js';
 import { JOBS, runJob, type JobName } from '../../jobs/run.js';
 import { TallyError } from '../../errors.js';
-import type { Tally } from '../../service/context.js';
+import { dayIn, timeIn } from '../../clock.js';
+import { teamToday, type Tally } from '../../service/context.js';
 import { listRuns } from '../../service/jobs.js';
 import { TERMINAL } from '../../service/months.js';
 import { requeueFailed } from '../../service/outbox.js';
@@ -53,18 +54,22 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
     .description('past runs, their status and their messages')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
-      const runs = await listRuns(await tally());
+      const t = await tally();
+      const runs = await listRuns(t);
+      // the team's clock, not the server's; JSON keeps the instant (ISO, UTC)
+      const zone = (await teamToday(t)).policy.timezone;
+      const local = (iso: string) => `${dayIn(new Date(iso), zone)} ${timeIn(new Date(iso), zone)}`;
       print(o.json, { runs }, () =>
         runs.length
           ? table(
-              ['ID', 'Job', 'Period', 'Status', 'Late', 'Started', 'Sent', 'Pending', 'Failed', 'Error'],
+              ['ID', 'Job', 'Period', 'Status', 'Late', `Started (${zone})`, 'Sent', 'Pending', 'Failed', 'Error'],
               runs.map((r) => [
                 String(r.id),
                 r.job,
                 r.period,
                 r.status,
                 r.late ? 'late' : '',
-                r.startedAt.slice(0, 16),
+                local(r.startedAt),
                 String(r.messages.sent),
                 String(r.messages.pending),
                 String(r.messages.failed),

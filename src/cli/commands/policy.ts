@@ -3,23 +3,24 @@ import type { Command } from 'commander';
 import { TallyError } from '../../errors.js';
 import { policyInForce, setPolicy } from '../../service/policy.js';
 import { readInput } from '../args.js';
+import { printJson } from '../output.js';
 import type { CliContext } from '../program.js';
 
-export function registerPolicy(program: Command, { tally, print }: CliContext): void {
+export function registerPolicy(program: Command, { tally, print, io }: CliContext): void {
   const policy = program.command('policy').description("the team's policy: KPI weights, rules, pay, awards");
   policy
     .command('show')
-    .description('the policy in force on a day (default today), as JSON')
+    .description('the policy in force on a day (default today), as JSON that policy set takes back')
     .option('--on <date>', 'the day')
-    .option('--json', 'machine-readable output (the policy document alone)')
+    .option('--json', 'the policy document alone (no note on stderr)')
     .action(async (o: { on?: string; json?: boolean }) => {
       const p = await policyInForce(await tally(), o.on);
-      print(
-        o.json,
-        p.policy,
-        () =>
-          `# policy in force on ${p.on} (${p.effectiveFrom ? `version effective from ${p.effectiveFrom}` : 'the default policy'})\n${JSON.stringify(p.policy, null, 2)}`,
-      );
+      // stdout stays a policy file (`policy show > policy.json`); which version it is goes beside it
+      if (!o.json)
+        io.err(
+          `policy in force on ${p.on} (${p.effectiveFrom ? `version effective from ${p.effectiveFrom}` : 'the default policy'})`,
+        );
+      printJson(io, p.policy);
     });
   policy
     .command('set <file>')
