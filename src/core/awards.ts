@@ -19,6 +19,25 @@ export interface AwardInput {
   priorLastPlaces: number;
 }
 
+/**
+ * A track's standings as award inputs: eligibility from the policy, first and last places running
+ * before this month from `prior` (none given: the month on its own, as the streak look-back sees it).
+ */
+export function awardInputs(
+  policy: Policy,
+  month: Month,
+  standings: readonly { member: { id: number; level: Level; hiredOn: Day }; score: { scoreHundredths: number } }[],
+  prior: { firsts?: ReadonlyMap<number, number>; lasts?: ReadonlyMap<number, number> } = {},
+): AwardInput[] {
+  return standings.map((s) => ({
+    memberId: s.member.id,
+    scoreHundredths: s.score.scoreHundredths,
+    eligible: isEligible(policy, s.member, month),
+    priorFirstPlaces: prior.firsts?.get(s.member.id) ?? 0,
+    priorLastPlaces: prior.lasts?.get(s.member.id) ?? 0,
+  }));
+}
+
 export interface Award {
   memberId: number;
   awardRank: number | null;

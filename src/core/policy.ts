@@ -19,10 +19,21 @@ export type MetricField = (typeof METRIC_FIELDS)[number];
 
 export const TRACKS = ['presales', 'aftersales'] as const;
 export type Track = (typeof TRACKS)[number];
+/** A track as people write it in a file or a command, besides its code. */
+export const TRACK_WORDS: Readonly<Record<string, Track>> = {
+  presales: 'presales',
+  aftersales: 'aftersales',
+  pre_sales: 'presales',
+  after_sales: 'aftersales',
+  售前: 'presales',
+  售后: 'aftersales',
+};
 export const LEVELS = ['trainee', 'regular', 'senior', 'lead', 'supervisor'] as const;
 export type Level = (typeof LEVELS)[number];
 export const ROLES = ['agent', 'lead', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+/** who may record and revoke penalties, decide appeals and see everyone's detail */
+export const STAFF_ROLES: readonly Role[] = ['lead', 'supervisor', 'admin'];
 
 const field = z.enum(METRIC_FIELDS);
 const fen = z.number().int().nonnegative();

@@ -1,6 +1,6 @@
 // roster.csv: slack_id,name,track,level,hired_on,role (Chinese headers and values accepted).
 import type { Day } from '../core/dates.js';
-import { LEVELS, ROLES, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
+import { LEVELS, ROLES, TRACK_WORDS, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
 import { dayCell, readCsv } from './csv.js';
 
 export interface RosterEntry {
@@ -23,12 +23,6 @@ const COLUMNS = {
   role: ['角色', '权限'],
 };
 
-const TRACK_WORDS: Record<string, Track> = {
-  售前: 'presales',
-  售后: 'aftersales',
-  pre_sales: 'presales',
-  after_sales: 'aftersales',
-};
 const LEVEL_WORDS: Record<string, Level> = {
   见习: 'trainee',
   正式: 'regular',

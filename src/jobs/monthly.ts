@@ -4,8 +4,9 @@
 import { sumFen } from '../core/money.js';
 import type { Month } from '../core/dates.js';
 import { payrollFile, payrollFileName } from '../export/payroll-file.js';
-import { TRACKS } from '../core/policy.js';
+import { STAFF_ROLES, TRACKS } from '../core/policy.js';
 import type { Tally } from '../service/context.js';
+import { activeWithRoles } from '../service/roster.js';
 import type { PayrollRow } from '../service/scores.js';
 import { context, escape, header, linesToSections, message, section } from '../slack/blocks.js';
 import { payslipBlock } from '../slack/commands/myscore.js';
@@ -103,7 +104,7 @@ export async function monthlyItems(
       payload: { kind: 'message', ...message(slipTitle, blocks) },
     });
   }
-  const staff = await t.db.member.findMany({ where: { active: true, role: { in: ['lead', 'supervisor', 'admin'] } } });
+  const staff = await activeWithRoles(t, STAFF_ROLES);
   if (staff.length) {
     const flags = [
       ...rows.filter((r) => r.penalties.dismissalFlag).map((r) => tx.jobs.dismissal(r.member.slackId)),

@@ -3,40 +3,13 @@
 // admins instead of lost. A message marked sent is never sent again.
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import type { KnownBlock } from '@slack/types';
-import type { Prisma } from '../generated/prisma/client.js';
-import type { Db } from '../db/open.js';
 import type { Tally } from '../service/context.js';
 import { teamToday } from '../service/context.js';
+import { claimNext, enqueue, markFailed, markSent, retryAt, type Queued as Row } from '../service/outbox.js';
+import { activeWithRoles } from '../service/roster.js';
 import { texts } from '../slack/text/index.js';
 
-export type Payload =
-  | { kind: 'message'; text: string; blocks: KnownBlock[] }
-  | { kind: 'file'; filename: string; base64: string; title: string; comment: string };
-
-export interface Item {
-  key: string;
-  channel: string;
-  payload: Payload;
-}
-
-type Tx = Pick<Db, 'outbox'>;
-
-/** Enqueues items; an item whose key is already there is left as it is (enqueueing twice sends once). */
-export async function enqueue(db: Tx, runId: number | null, items: Item[], now: Date): Promise<number> {
-  const r = await db.outbox.createMany({
-    data: items.map((i) => ({
-      runId,
-      key: i.key,
-      channel: i.channel,
-      kind: i.payload.kind,
-      payload: i.payload as unknown as Prisma.InputJsonValue,
-      nextAttemptAt: now,
-    })),
-    skipDuplicates: true,
-  });
-  return r.count;
-}
+export type { Item, Payload } from '../service/outbox.js';
 
 /** a message is given up only after trying this long (a Slack outage on the 1st must not lose payslips) */
 export const GIVE_UP_MS = 24 * 3600_000;
@@ -53,8 +26,6 @@ const PERMANENT = new Set([
 ]);
 /** errors no message can get past: stop sending until someone fixes the token */
 const STOP = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);
-/** how long a claimed message is reserved for the process sending it (above the client's 20 s timeout) */
-const CLAIM_MS = 60_000;
 
 export interface SendOptions {
   log: Logger;
@@ -63,28 +34,6 @@ export interface SendOptions {
   /** stop after this many sends (tests) */
   limit?: number;
   sleep?: (ms: number) => Promise<void>;
-}
-
-interface Row {
-  id: number;
-  key: string;
-  channel: string;
-  payload: Payload;
-  attempts: number;
-  created_at: Date;
-}
-
-/** Claims the next due message: FOR UPDATE SKIP LOCKED lets two replicas drain one outbox. */
-async function claimNext(t: Tally): Promise<Row | null> {
-  const now = t.clock.now();
-  const rows = await t.db.$queryRawUnsafe<Row[]>(
-    `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
-     WHERE id = (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-     RETURNING id, key, channel, payload, attempts, created_at`,
-    now,
-    new Date(now.getTime() + CLAIM_MS),
-  );
-  return rows[0] ?? null;
 }
 
 async function deliver(client: WebClient, row: Row): Promise<void> {
@@ -135,7 +84,7 @@ export async function drainOutbox(
     }
     if (error === undefined) {
       lastSent.set(row.channel, Date.now());
-      await markSent(t, row, opts.log);
+      await recordSent(t, row, opts.log);
       out.sent++;
       continue;
     }
@@ -150,10 +99,7 @@ export async function drainOutbox(
       const wait = (e.retryAfter ?? 1) * 1000;
       pausedUntil.set(client, now + wait);
       // a rate limit is not the message's fault
-      await t.db.outbox.update({
-        where: { id: row.id },
-        data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + wait), lastError: 'ratelimited' },
-      });
+      await retryAt(t, row.id, new Date(now + wait), 'ratelimited', { uncounted: true });
       opts.log.warn({ retryAfterSec: e.retryAfter }, 'Slack rate limit: pausing all sends');
       out.retrying++;
       break;
@@ -162,10 +108,7 @@ export async function drainOutbox(
     const scope = missingScope(error);
     if (scope) {
       // no retry can succeed until an admin adds the scope and reinstalls the app: fail it now and say which scope
-      await t.db.outbox.update({
-        where: { id: row.id },
-        data: { status: 'failed', lastError: `missing_scope: ${scope}` },
-      });
+      await markFailed(t, row.id, `missing_scope: ${scope}`);
       opts.log.error(
         { key: row.key, channel: row.channel, scope },
         'the Slack app lacks a bot scope: add it and reinstall the app',
@@ -175,26 +118,20 @@ export async function drainOutbox(
       continue;
     }
     if (STOP.has(reason)) {
-      await t.db.outbox.update({
-        where: { id: row.id },
-        data: { attempts: { decrement: 1 }, nextAttemptAt: new Date(now + 5 * 60_000), lastError: reason },
-      });
+      await retryAt(t, row.id, new Date(now + 5 * 60_000), reason, { uncounted: true });
       opts.log.error({ reason }, 'Slack refuses the bot token: nothing can be sent until it is fixed');
       out.retrying++;
       break;
     }
     if (PERMANENT.has(reason) || now - new Date(row.created_at).getTime() > GIVE_UP_MS) {
-      await t.db.outbox.update({ where: { id: row.id }, data: { status: 'failed', lastError: reason } });
+      await markFailed(t, row.id, reason);
       opts.log.error({ key: row.key, channel: row.channel, reason, attempts: row.attempts }, 'message not delivered');
       if (!row.key.startsWith('alert:')) failures.push({ row, reason });
       out.failed++;
     } else {
       // 30 s, 1, 2, 4 ... minutes, at most an hour apart, for a day
       const backoff = Math.min(30_000 * 2 ** (row.attempts - 1), 3600_000);
-      await t.db.outbox.update({
-        where: { id: row.id },
-        data: { nextAttemptAt: new Date(now + backoff), lastError: reason },
-      });
+      await retryAt(t, row.id, new Date(now + backoff), reason);
       opts.log.warn({ key: row.key, channel: row.channel, reason, attempts: row.attempts }, 'send failed, will retry');
       out.retrying++;
     }
@@ -204,13 +141,10 @@ export async function drainOutbox(
 }
 
 /** Slack has the message: record it, retrying the write, and never send it again because of it. */
-async function markSent(t: Tally, row: Row, log: Logger): Promise<void> {
+async function recordSent(t: Tally, row: Row, log: Logger): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await t.db.outbox.update({
-        where: { id: row.id },
-        data: { status: 'sent', sentAt: t.clock.now(), lastError: null },
-      });
+      await markSent(t, row.id);
       return;
     } catch (err) {
       if (attempt >= 5) {
@@ -253,10 +187,9 @@ export async function alertMissingScope(t: Tally, scope: string): Promise<void> 
 }
 
 async function alertAdmins(t: Tally, stamp: string, text: string): Promise<void> {
-  const admins = await t.db.member.findMany({ where: { active: true, role: 'admin' } });
+  const admins = await activeWithRoles(t, ['admin']);
   await enqueue(
-    t.db,
-    null,
+    t,
     admins.map((a) => ({
       key: `alert:${stamp}:${a.slackId}`,
       channel: a.slackId,
@@ -266,6 +199,5 @@ async function alertAdmins(t: Tally, stamp: string, text: string): Promise<void>
         blocks: [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } }],
       },
     })),
-    t.clock.now(),
   );
 }

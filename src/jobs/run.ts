@@ -1,19 +1,16 @@
 // Runs a job for a period exactly once: claim the run, build its messages, and enqueue them and
 // mark the run done in one transaction. Sending is the outbox's work (src/jobs/outbox.ts).
 import { timeIn } from '../clock.js';
-import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, type Day, type Month } from '../core/dates.js';
+import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, type Day } from '../core/dates.js';
 import type { Policy } from '../core/policy.js';
-import { fromDay } from '../db/dates.js';
 import { TallyError } from '../errors.js';
-import { isClosed } from '../service/closed.js';
 import { teamToday, type Tally } from '../service/context.js';
-import { assertOver, closeMonth } from '../service/months.js';
+import { claimRun, ensureClosed, failRun, finishRun, hasMetrics, monthlyRunPeriod } from '../service/jobs.js';
+import { assertOver } from '../service/months.js';
 import { payroll } from '../service/scores.js';
 import { texts } from '../slack/text/index.js';
 import { dailyItems } from './daily.js';
 import { monthlyItems } from './monthly.js';
-import { enqueue } from './outbox.js';
-import { claimRun, failRun } from './runs.js';
 import { dailyCovers, dailyRunDay, instantOf, type JobName } from './schedule.js';
 
 export type { JobName };
@@ -33,17 +30,6 @@ export interface JobResult {
 /** The period a job covers when none is given: what today's daily run covers, last month's monthly (team calendar). */
 export function defaultPeriod(job: JobName, today: Day, policy: Policy): string {
   return job === 'daily' ? dailyCovers(today, policy.schedule.dailyAt) : addMonths(monthOf(today), -1);
-}
-
-/**
- * The run that publishes a month: `2026-10` for its first close, `2026-10#3` for its third (a
- * correction). While an admin has the month reopened there is nothing to publish.
- */
-async function monthlyRunPeriod(t: Tally, month: Month): Promise<{ period: string; correction: boolean } | null> {
-  const close = await t.db.monthClose.findUnique({ where: { month } });
-  if (close?.reopenedAt) return null;
-  const n = close?.closes ?? 1;
-  return n <= 1 ? { period: month, correction: false } : { period: `${month}#${n}`, correction: true };
 }
 
 export interface RunOptions {
@@ -67,10 +53,6 @@ const skipped = (job: JobName, period: string, reason: string): JobResult => ({
   late: false,
   correction: false,
 });
-
-async function hasMetrics(t: Tally, from: Day, to: Day): Promise<boolean> {
-  return (await t.db.dailyMetric.count({ where: { day: { gte: fromDay(from), lte: fromDay(to) } }, take: 1 })) > 0;
-}
 
 export async function runJob(t: Tally, job: JobName, period: string | undefined, opts: RunOptions): Promise<JobResult> {
   const { today, policy } = await teamToday(t);
@@ -106,25 +88,10 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
     let items;
     if (job === 'daily') items = await dailyItems(t, target, tx, channel, key);
     else {
-      if (!(await isClosed(t.db, target))) {
-        // someone else closing it at the same moment is as good as closing it here
-        await closeMonth(t, { month: target, by: opts.by ?? 'scheduler' }).catch((e) => {
-          if (!(e instanceof TallyError && e.code === 'month_already_closed')) throw e;
-        });
-      }
+      await ensureClosed(t, target, opts.by ?? 'scheduler');
       items = await monthlyItems(t, target, (await payroll(t, target)).rows, tx, channel, key, correction);
     }
-    const now = t.clock.now();
-    const enqueued = await t.db.$transaction(async (db) => {
-      const n = await enqueue(db, run.id, items, now);
-      // only the owner finishes it: a process whose lease ran out must not mark another's run
-      const done = await db.jobRun.updateMany({
-        where: { id: run.id, owner: opts.owner },
-        data: { status: 'done', finishedAt: now, leaseUntil: null, progress: { items: items.length, channel } },
-      });
-      if (done.count === 0) throw new Error(`run ${job} ${runPeriod} was taken over by another process`);
-      return n;
-    });
+    const enqueued = await finishRun(t, run, opts.owner, items, { channel });
     return {
       job,
       period: runPeriod,

@@ -1,7 +1,7 @@
 // Appeals: an agent contests a penalty; the lead who recorded it, or a supervisor or admin, accepts
 // (the penalty is revoked) or rejects it. One appeal per penalty; every step is in the audit trail.
 import { TallyError } from '../errors.js';
-import { policyOn } from '../core/policy.js';
+import { policyOn, STAFF_ROLES } from '../core/policy.js';
 import type { Appeal } from '../generated/prisma/client.js';
 import { toDay } from '../db/dates.js';
 import { audit } from './audit.js';
@@ -37,10 +37,7 @@ async function decidersFor(t: Tally, recordedBy: string): Promise<string[]> {
   const staff = await t.db.member.findMany({
     where: {
       active: true,
-      OR: [
-        { slackId: recordedBy, role: { in: ['lead', 'supervisor', 'admin'] } },
-        { role: { in: ['supervisor', 'admin'] } },
-      ],
+      OR: [{ slackId: recordedBy, role: { in: [...STAFF_ROLES] } }, { role: { in: ['supervisor', 'admin'] } }],
     },
     orderBy: { id: 'asc' },
   });

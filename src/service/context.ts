@@ -3,12 +3,28 @@ import type { Clock } from '../clock.js';
 import { dayIn } from '../clock.js';
 import { DEFAULT_POLICY, policyOn, readStoredPolicy, type Policy, type PolicyVersion } from '../core/policy.js';
 import type { Day } from '../core/dates.js';
-import type { Db } from '../db/open.js';
+import { openDatabase, type Database, type Db } from '../db/open.js';
 import { toDay } from '../db/dates.js';
 
 export interface Tally {
   db: Db;
   clock: Clock;
+}
+
+export type { Database };
+
+/** The services' context over a database the caller opened (and closes). */
+export function tallyOver(database: Database, clock: Clock): Tally {
+  return { db: database.prisma, clock };
+}
+
+/** Opens the database at `url` (see src/db/open.ts) for the services; close() when done. */
+export async function openTally(
+  url: string | undefined,
+  clock: Clock,
+): Promise<{ tally: Tally; close(): Promise<void> }> {
+  const database = await openDatabase(url);
+  return { tally: tallyOver(database, clock), close: () => database.close() };
 }
 
 // Reading a policy document back and validating it grows with its rule catalog (over 100 ms for

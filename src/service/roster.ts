@@ -3,7 +3,7 @@ import { TallyError, type StaffAction } from '../errors.js';
 import { toDay } from '../db/dates.js';
 import type { Member } from '../generated/prisma/client.js';
 import type { RosterEntry } from '../import/roster.js';
-import type { Level, Role, Track } from '../core/policy.js';
+import { STAFF_ROLES, type Level, type Role, type Track } from '../core/policy.js';
 import type { Day } from '../core/dates.js';
 import { audit } from './audit.js';
 import type { Tally } from './context.js';
@@ -33,7 +33,7 @@ export function memberView(m: Member): MemberView {
   };
 }
 
-export const STAFF_ROLES: readonly Role[] = ['lead', 'supervisor', 'admin'];
+export { STAFF_ROLES };
 
 export async function findMember(t: Tally, slackId: string): Promise<MemberView> {
   const m = await t.db.member.findUnique({ where: { slackId } });
@@ -151,4 +151,18 @@ export async function listMembers(t: Tally, opts: { includeInactive?: boolean } 
     orderBy: [{ track: 'asc' }, { name: 'asc' }],
   });
   return rows.map(memberView);
+}
+
+/** Everyone active with one of these roles, in roster order: who is told (payroll reports, delivery alerts). */
+export async function activeWithRoles(t: Tally, roles: readonly Role[]): Promise<MemberView[]> {
+  const rows = await t.db.member.findMany({
+    where: { active: true, role: { in: [...roles] } },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map(memberView);
+}
+
+/** No one on the roster yet, active or not (a new database). */
+export async function rosterIsEmpty(t: Tally): Promise<boolean> {
+  return (await t.db.member.count()) === 0;
 }

@@ -1,7 +1,7 @@
 // Scores, ranks, awards and pay for a period: loads rows, hands them to src/core, returns values.
 import { dayIn } from '../clock.js';
 import { TallyError } from '../errors.js';
-import { isEligible, monthlyAwards, type Award } from '../core/awards.js';
+import { awardInputs, monthlyAwards, type Award } from '../core/awards.js';
 import {
   addMonths,
   firstDay,
@@ -158,14 +158,8 @@ export interface MonthResults extends Omit<PeriodScores, 'tracks'> {
 function baseAwards(scores: PeriodScores, month: Month): Map<number, Award> {
   const out = new Map<number, Award>();
   for (const track of TRACKS) {
-    const inputs = scores.tracks[track].map((s) => ({
-      memberId: s.member.id,
-      scoreHundredths: s.score.scoreHundredths,
-      eligible: isEligible(scores.policy, s.member, month),
-      priorFirstPlaces: 0,
-      priorLastPlaces: 0,
-    }));
-    for (const a of monthlyAwards(scores.policy, inputs)) out.set(a.memberId, a);
+    for (const a of monthlyAwards(scores.policy, awardInputs(scores.policy, month, scores.tracks[track])))
+      out.set(a.memberId, a);
   }
   return out;
 }
@@ -273,22 +267,11 @@ async function computeMonth(t: Tally, month: Month): Promise<MonthResults> {
   const tracks = {} as Record<Track, MonthStanding[]>;
   for (const track of TRACKS) {
     const standings = scores.tracks[track];
-    const eligible = new Map(standings.map((s) => [s.member.id, isEligible(scores.policy, s.member, month)]));
-    const awards = new Map(
-      monthlyAwards(
-        scores.policy,
-        standings.map((s) => ({
-          memberId: s.member.id,
-          scoreHundredths: s.score.scoreHundredths,
-          eligible: eligible.get(s.member.id)!,
-          priorFirstPlaces: priorFirst.get(s.member.id) ?? 0,
-          priorLastPlaces: priorLast.get(s.member.id) ?? 0,
-        })),
-      ).map((a) => [a.memberId, a]),
-    );
-    tracks[track] = standings.map((s) => ({
+    const inputs = awardInputs(scores.policy, month, standings, { firsts: priorFirst, lasts: priorLast });
+    const awards = new Map(monthlyAwards(scores.policy, inputs).map((a) => [a.memberId, a]));
+    tracks[track] = standings.map((s, i) => ({
       ...s,
-      eligible: eligible.get(s.member.id)!,
+      eligible: inputs[i]!.eligible,
       award: awards.get(s.member.id)!,
     }));
   }

@@ -56,7 +56,12 @@ it('runs a job by hand through the CLI, once, and lists it', async () => {
   expect((await tally('jobs', 'run', 'daily')).out).toBe(
     'daily 2026-11-06: skipped, it has run already, or is running in another process.',
   );
-  expect((await tally('jobs', 'run', 'weekly')).err).toBe('error: "weekly" is not a job: daily or monthly');
+  // a job name that does not exist is a usage mistake (exit 2); a bad period is a bad value (exit 1)
+  const weekly = await tally('jobs', 'run', 'weekly');
+  expect({ code: weekly.code, err: weekly.err }).toEqual({
+    code: 2,
+    err: 'error: "weekly" is not a job: daily or monthly\n(run with --help for usage)',
+  });
   expect((await tally('jobs', 'run', 'monthly', '--period', '2026-13')).err).toBe(
     'error: --period "2026-13": a monthly run is for a month (YYYY-MM)',
   );

@@ -1,0 +1,48 @@
+// Reading the CLI's own arguments: files, amounts in yuan, a track, a period. A command written
+// wrong is a usage mistake (exit 2, with the usage hint); a value that is wrong is refused (exit 1).
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { Period } from '../core/dates.js';
+import { parseYuan } from '../core/money.js';
+import { TRACKS, type Track } from '../core/policy.js';
+import { CliRefusal } from './text.js';
+import { parsePeriod } from '../service/scores.js';
+
+export function yuanOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const fen = parseYuan(value);
+  if (fen === null)
+    throw new CliRefusal(
+      `--${name} "${value}": write an amount in yuan of 0 or more with at most 2 decimals, like 50 or 35.50`,
+    );
+  return fen;
+}
+
+export function readInput(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new CliRefusal(
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
+  }
+}
+
+export function trackOption(value: string | undefined): Track | undefined {
+  if (value === undefined) return undefined;
+  if (!(TRACKS as readonly string[]).includes(value))
+    throw new CliRefusal(`--track "${value}": use presales or aftersales`);
+  return value as Track;
+}
+
+/** The period of `--day` or `--month`: exactly one of them. */
+export function periodOption(cmd: Command, o: { day?: string; month?: string }): Period {
+  if (o.day === undefined && o.month === undefined) usage(cmd, 'say which period: --day YYYY-MM-DD or --month YYYY-MM');
+  if (o.day !== undefined && o.month !== undefined) usage(cmd, 'give --day or --month, not both');
+  return parsePeriod(o);
+}
+
+/** Stops the command as written wrong: the line and the usage hint on stderr, exit 2. */
+export function usage(cmd: Command, message: string): never {
+  cmd.error(`error: ${message}`, { exitCode: 2, code: 'tally.usage' });
+}

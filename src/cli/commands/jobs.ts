@@ -1,0 +1,107 @@
+// tally jobs run | list | retry | send: the scheduled posts by hand
+import type { Command } from 'commander';
+import pino from 'pino';
+import { jobsClient } from '../../jobs/client.js';
+import { drainOutbox } from '../../jobs/outbox.js';
+import { JOBS, runJob, type JobName } from '../../jobs/run.js';
+import { CliRefusal } from '../text.js';
+import { dayIn, timeIn } from '../../clock.js';
+import { teamToday, type Tally } from '../../service/context.js';
+import { listRuns } from '../../service/jobs.js';
+import { TERMINAL } from '../../service/months.js';
+import { requeueFailed } from '../../service/outbox.js';
+import { readSlackEnv } from '../../slack/config.js';
+import { usage } from '../args.js';
+import { table } from '../output.js';
+import type { CliContext } from '../program.js';
+
+export function registerJobs(program: Command, { tally, print }: CliContext): void {
+  const jobs = program
+    .command('jobs')
+    .description('the scheduled posts: run one by hand, list past runs, send what is queued');
+  jobs
+    .command('run <job>')
+    .description(
+      'run the daily or monthly job now through the same code as the scheduler (once per period: a second run is skipped)',
+    )
+    .option('--period <period>', 'YYYY-MM-DD for daily (default today), YYYY-MM for monthly (default last month)')
+    .option('--send', 'also send what it queued (needs SLACK_BOT_TOKEN)')
+    .option('--force', "run today's daily before its time (the evening run is then skipped)")
+    .option('--json', 'machine-readable output')
+    .action(
+      async (job: string, o: { period?: string; send?: boolean; force?: boolean; json?: boolean }, cmd: Command) => {
+        if (!(JOBS as readonly string[]).includes(job)) usage(cmd, `"${job}" is not a job: daily or monthly`);
+        const t = await tally();
+        const r = await runJob(t, job as JobName, o.period, {
+          owner: `cli:${process.pid}`,
+          by: TERMINAL,
+          force: o.force,
+        });
+        const sent = o.send ? await sendQueued(t) : undefined;
+        print(
+          o.json,
+          { ...r, ...(sent ? { sent } : {}) },
+          () =>
+            (r.status === 'done'
+              ? `${job} ${r.period}: done${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}.`
+              : `${job} ${r.period}: skipped, ${r.reason}.`) +
+            (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
+        );
+      },
+    );
+  jobs
+    .command('list')
+    .description('past runs, their status and their messages')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const t = await tally();
+      const runs = await listRuns(t);
+      // the team's clock, not the server's; JSON keeps the instant (ISO, UTC)
+      const zone = (await teamToday(t)).policy.timezone;
+      const local = (iso: string) => `${dayIn(new Date(iso), zone)} ${timeIn(new Date(iso), zone)}`;
+      print(o.json, { runs }, () =>
+        runs.length
+          ? table(
+              ['ID', 'Job', 'Period', 'Status', 'Late', `Started (${zone})`, 'Sent', 'Pending', 'Failed', 'Error'],
+              runs.map((r) => [
+                String(r.id),
+                r.job,
+                r.period,
+                r.status,
+                r.late ? 'late' : '',
+                local(r.startedAt),
+                String(r.messages.sent),
+                String(r.messages.pending),
+                String(r.messages.failed),
+                r.error ?? '',
+              ]),
+              [0, 6, 7, 8],
+            )
+          : 'No runs yet.',
+      );
+    });
+  jobs
+    .command('retry')
+    .description('queue again the messages that failed (after fixing a channel or a token, for example)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const requeued = await requeueFailed(await tally());
+      print(o.json, { requeued }, () => `${requeued} failed messages queued again.`);
+    });
+  jobs
+    .command('send')
+    .description('send the queued messages that are due (the running bot does this every few seconds)')
+    .option('--json', 'machine-readable output')
+    .action(async (o: { json?: boolean }) => {
+      const r = await sendQueued(await tally());
+      print(o.json, r, () => `Sent ${r.sent}, ${r.retrying} to retry later, ${r.failed} failed (admins are told).`);
+    });
+}
+
+async function sendQueued(t: Tally) {
+  const slack = readSlackEnv();
+  if (!slack.SLACK_BOT_TOKEN) throw new CliRefusal('sending needs SLACK_BOT_TOKEN (and SLACK_API_URL for a proxy)');
+  return drainOutbox(t, jobsClient(slack.SLACK_BOT_TOKEN, slack.SLACK_API_URL), {
+    log: pino({ level: 'warn' }, pino.destination(2)),
+  });
+}

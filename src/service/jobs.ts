@@ -1,0 +1,154 @@
+// Job runs: a row keyed by (job, period). The first process to claim it runs it, a second finds it
+// taken or done, and a run whose owner died is taken over once its lease runs out. A run's messages
+// are enqueued in one transaction with its completion. What a run posts is built in src/jobs.
+import type { Day, Month } from '../core/dates.js';
+import { fromDay } from '../db/dates.js';
+import { TallyError } from '../errors.js';
+import { isClosed } from './closed.js';
+import type { Tally } from './context.js';
+import { closeMonth } from './months.js';
+import { insertItems, type Item } from './outbox.js';
+import type { PayrollRow } from './scores.js';
+
+export const LEASE_MS = 2 * 60_000;
+
+export interface Run {
+  id: number;
+  job: string;
+  period: string;
+  late: boolean;
+}
+
+export async function claimRun(
+  t: Tally,
+  job: string,
+  period: string,
+  opts: { owner: string; late?: boolean },
+): Promise<Run | null> {
+  const now = t.clock.now();
+  const lease = new Date(now.getTime() + LEASE_MS);
+  const inserted = await t.db.$queryRawUnsafe<Array<{ id: number; late: boolean }>>(
+    `INSERT INTO job_run (job, period, status, late, owner, lease_until, attempts, started_at)
+     VALUES ($1, $2, 'running', $3, $4, $5, 1, $6) ON CONFLICT (job, period) DO NOTHING RETURNING id, late`,
+    job,
+    period,
+    opts.late ?? false,
+    opts.owner,
+    lease,
+    now,
+  );
+  if (inserted[0]) return { id: inserted[0].id, job, period, late: inserted[0].late };
+  const taken = await t.db.$queryRawUnsafe<Array<{ id: number; late: boolean }>>(
+    `UPDATE job_run SET owner = $3, lease_until = $4, attempts = attempts + 1, status = 'running', error = NULL
+     WHERE job = $1 AND period = $2 AND status <> 'done' AND (lease_until IS NULL OR lease_until < $5) RETURNING id, late`,
+    job,
+    period,
+    opts.owner,
+    lease,
+    now,
+  );
+  // a run an earlier process started and did not finish (failed, or its lease ran out) is taken over
+  return taken[0] ? { id: taken[0].id, job, period, late: taken[0].late } : null;
+}
+
+/**
+ * Enqueues a run's messages and marks it done, in one transaction; returns how many were new. Only
+ * the owner finishes it: a process whose lease ran out must not mark another's run.
+ */
+export async function finishRun(
+  t: Tally,
+  run: Run,
+  owner: string,
+  items: Item[],
+  progress: { channel: string | null },
+): Promise<number> {
+  const now = t.clock.now();
+  return t.db.$transaction(async (db) => {
+    const n = await insertItems(db, run.id, items, now);
+    const done = await db.jobRun.updateMany({
+      where: { id: run.id, owner },
+      data: { status: 'done', finishedAt: now, leaseUntil: null, progress: { items: items.length, ...progress } },
+    });
+    if (done.count === 0) throw new Error(`run ${run.job} ${run.period} was taken over by another process`);
+    return n;
+  });
+}
+
+export async function failRun(t: Tally, run: Run, owner: string, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  // the lease is released: the next start (or the next claim) tries again
+  await t.db.jobRun.updateMany({
+    where: { id: run.id, owner },
+    data: { status: 'failed', error: message.slice(0, 2000), leaseUntil: null },
+  });
+}
+
+export async function listRuns(t: Tally, limit = 50) {
+  const runs = await t.db.jobRun.findMany({
+    orderBy: { id: 'desc' },
+    take: limit,
+    include: { _count: { select: { outbox: true } } },
+  });
+  const counts = await t.db.outbox.groupBy({
+    by: ['runId', 'status'],
+    _count: { _all: true },
+    where: { runId: { in: runs.map((r) => r.id) } },
+  });
+  return runs.map((r) => {
+    const mine = counts.filter((c) => c.runId === r.id);
+    const n = (s: string) => mine.find((c) => c.status === s)?._count._all ?? 0;
+    return {
+      id: r.id,
+      job: r.job,
+      period: r.period,
+      status: r.status,
+      late: r.late,
+      attempts: r.attempts,
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+      error: r.error,
+      messages: { sent: n('sent'), pending: n('pending'), failed: n('failed') },
+    };
+  });
+}
+
+/** Whether any metrics were imported for these days (catch-up leaves a period without any alone). */
+export async function hasMetrics(t: Tally, from: Day, to: Day): Promise<boolean> {
+  return (await t.db.dailyMetric.count({ where: { day: { gte: fromDay(from), lte: fromDay(to) } }, take: 1 })) > 0;
+}
+
+/**
+ * The run that publishes a month: `2026-10` for its first close, `2026-10#3` for its third (a
+ * correction). While an admin has the month reopened there is nothing to publish.
+ */
+export async function monthlyRunPeriod(
+  t: Tally,
+  month: Month,
+): Promise<{ period: string; correction: boolean } | null> {
+  const close = await t.db.monthClose.findUnique({ where: { month } });
+  if (close?.reopenedAt) return null;
+  const n = close?.closes ?? 1;
+  return n <= 1 ? { period: month, correction: false } : { period: `${month}#${n}`, correction: true };
+}
+
+/** The monthly run closes its month unless it is closed already (by hand, or by another process this moment). */
+export async function ensureClosed(t: Tally, month: Month, by: string): Promise<void> {
+  if (await isClosed(t.db, month)) return;
+  // someone else closing it at the same moment is as good as closing it here
+  await closeMonth(t, { month, by }).catch((e) => {
+    if (!(e instanceof TallyError && e.code === 'month_already_closed')) throw e;
+  });
+}
+
+/**
+ * Closes a month by hand. `correctionDue`: its results were posted before it was reopened, so a
+ * correction must be posted (the monthly job builds and queues it).
+ */
+export async function closeMonthByHand(
+  t: Tally,
+  req: { month: string; by: string },
+): Promise<{ rows: PayrollRow[]; correctionDue: boolean }> {
+  const rows = await closeMonth(t, req);
+  const posted = await t.db.jobRun.findFirst({ where: { job: 'monthly', period: req.month, status: 'done' } });
+  return { rows, correctionDue: posted !== null };
+}
