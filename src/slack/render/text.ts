@@ -1,6 +1,6 @@
 // Effects as plain text, for the local console and `tally say`: what Slack would show, readable in a terminal.
 import type { KnownBlock, View } from '@slack/types';
-import type { Effects } from './blocks.js';
+import type { Effects } from '../blocks.js';
 
 type Names = ReadonlyMap<string, string>;
 
