@@ -4,6 +4,8 @@ import type { Texts } from './en.js';
 
 const yuan = formatFen;
 type P = Record<string, string | number>;
+/** 2026-11 → 2026年11月 */
+const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
 export const zhCN: Texts = {
   lang: 'zh',
@@ -53,22 +55,28 @@ export const zhCN: Texts = {
   },
   ordinal: (n) => `第${n}次`,
   penalty: {
+    rule: (label, code) => `${label}（${code}）`,
+    freeReason: (reason) => `自由原因「${reason}」`,
+    points: (n) => (n ? `扣 ${n} 分` : '不扣分'),
     recorded: (p) =>
-      `已记录处罚 *#${p.id}*：<@${p.who}>，${p.rule}，*${yuan(p.amountFen)}*，扣 ${p.points} 分，日期 ${p.on}。`,
-    count: (n, rule, month) => `${month} 月${rule}${n}。`,
-    forfeit: (n, rule, month) => `:warning: 本月${rule}${n}：${month} 月提成全部扣除。`,
-    dismissal: (n, rule, month) => `:rotating_light: ${month} 月${rule}${n}：标记为开除。`,
+      `已记录处罚 *#${p.id}*：<@${p.who}>，${p.rule}，*${yuan(p.amountFen)}*，${zhCN.penalty.points(p.points)}，日期 ${p.on}。`,
+    count: (n, rule, month) => `${zhMonth(month)}第 ${n} 次${rule}。`,
+    forfeit: (n, rule, month) => `:warning: ${zhMonth(month)}第 ${n} 次${rule}：当月提成全部扣除。`,
+    dismissal: (n, rule, month) => `:rotating_light: ${zhMonth(month)}第 ${n} 次${rule}：标记为开除。`,
     dm: (p) =>
-      `<@${p.by}> 给你记录了一次处罚：*${p.rule}*，${yuan(p.amountFen)}，扣 ${p.points} 分，日期 ${p.on}。处罚编号 #${p.id}，如有异议可以申诉。`,
+      `<@${p.by}> 给你记录了一次处罚：*${p.rule}*，${yuan(p.amountFen)}，${zhCN.penalty.points(p.points)}，日期 ${p.on}。处罚编号 #${p.id}，如有异议可以申诉。`,
     alert: (p) => `:rotating_light: <@${p.by}> 给 <@${p.who}> 记录了处罚 #${p.id}：${p.rule}，${yuan(p.amountFen)}。`,
     revoked: (id, who, amountFen) => `处罚 #${id}（<@${who}>，${yuan(amountFen)}）已撤销。`,
     revokedDm: (id, by, why) => `<@${by}> 撤销了你的处罚 #${id}：${why}`,
-    appealClosed: (appealId) => `你对它的申诉 #${appealId} 随之关闭，无需再处理。`,
+    appealClosed: '你对它的申诉随之关闭，无需再处理。',
     listTitle: (who, month) => (who ? `<@${who}> ${month} 的处罚` : `${month} 的处罚`),
     none: '没有处罚。',
     revokedTag: '已撤销',
     rulesTitle: '处罚制度',
-    free: '自由原因',
+    ruleLine: (p) =>
+      `*${p.name}* ${yuan(p.amountFen)}${p.addsLoss ? ' + 损失金额' : ''}，${zhCN.penalty.points(p.points)}${p.escalations ? ` · ${p.escalations}` : ''}`,
+    escalation: (fromCount, action) =>
+      `第 ${fromCount} 次起${action === 'forfeit_commission' ? '扣除当月提成' : '标记开除'}`,
     help: [
       '*/penalty @客服 规则 [备注] [¥金额] [损失 ¥x] [YYYY-MM-DD]*：记录处罚，例如 `/penalty @bob 踢皮球`、`/penalty @bob buck_passing 10:32 不理客户`、`/penalty @bob order_change_missed 损失 ¥35.50`、`/penalty @bob 摔坏耳机 ¥80`',
       '*/penalty revoke <编号> <原因>*：撤销处罚',
@@ -90,6 +98,8 @@ export const zhCN: Texts = {
     notScored: '本期还没有数据，暂无得分。',
     summary: (score, rank, of, track) => `*${score}* 分，${track}排名 *${rank}* / ${of}`,
     kpiHeader: '指标 · 实际 · 目标 · 得分',
+    unweighted: '不计分',
+    traineePay: '见习期没有绩效工资、提成和排名奖，只有底薪、餐补减罚款。',
     penalties: (n, points, fen) => `处罚：${n} 次，扣 ${points} 分，${yuan(fen)}`,
     forfeited: ':warning: 本月提成已扣除',
     payslip: '预计工资',
@@ -123,7 +133,7 @@ export const zhCN: Texts = {
     decideLabel: '给客服的说明',
     accepted: (id, by, c) => `:white_check_mark: 你对处罚 #${id} 的申诉已被 <@${by}> 通过，处罚已撤销。${c}`,
     rejected: (id, by, c) => `你对处罚 #${id} 的申诉被 <@${by}> 驳回：${c}`,
-    decided: (id, accepted) => `申诉 #${id} ${accepted ? '已通过，处罚已撤销' : '已驳回'}。`,
+    decided: (penaltyId, accepted) => `处罚 #${penaltyId} 的申诉${accepted ? '已通过，处罚已撤销' : '已驳回'}。`,
   },
   jobs: {
     dailyTitle: (day) => `${day} 每日排名`,
@@ -149,6 +159,25 @@ export const zhCN: Texts = {
       `:warning: Tally 有 ${n} 条消息无法送达。处理原因后运行 \`tally jobs retry\` 重新发送：\n${list}`,
     missingScope: (scopes) =>
       `:warning: Slack 应用缺少机器人权限 ${scopes}：请在 *OAuth & Permissions*（或 manifest.yml）中添加，把应用重新安装到工作区，然后运行 \`tally jobs retry\`。`,
+  },
+  console: {
+    help: [
+      '命令：/penalty、/myscore、/leaderboard（和 Slack 里一样；用 @姓名 或 @U123 提到人）。',
+      '  /as <姓名|Slack ID>   切换身份              /who      花名册',
+      '  /home                 你的 App Home          /appeal <处罚编号> <说明>  申诉',
+      '  /accept <处罚编号> <说明>   /reject <处罚编号> <说明>  处理申诉   /help  帮助   /quit  退出',
+    ].join('\n'),
+    firstRun: (members, rows, from, to) =>
+      `首次运行：已载入 ${members} 人的演示团队和 ${rows} 条每日数据（${from} 至 ${to}）。`,
+    start: (name, id) => `Tally 本地控制台。你现在是 ${name}（${id}）。`,
+    nowYou: (name, id, role) => `你现在是 ${name}（${id}），${role}。`,
+    nobody: (who) => `花名册上没有"${who}"（/who 列出所有人）。`,
+    inactive: '（已停用）',
+    appealUsage: '请这样写：/appeal <处罚编号> <说明>，例如 /appeal 3 这位顾客是别人接待的。',
+    decideUsage: '请这样写：/accept <处罚编号> <说明> 或 /reject <处罚编号> <说明>。',
+    pickHow: '回复规则前的编号选择规则，或写金额（例如 ¥50）记为自由原因；输入其他命令则取消。',
+    pickRetype: '请重新输入命令：在姓名后写上规则代码，或为自由原因写上金额（例如 ¥50）。',
+    noSuchChoice: (n, max) => `没有第 ${n} 条规则：请选 1 到 ${max}，或写金额，例如 ¥50。`,
   },
   home: {
     title: 'Tally 绩效',
