@@ -31,7 +31,7 @@ export const en = {
     rule: (label: string, code: string) => `${label} (${code})`,
     /** a penalty with a free reason is named by the reason */
     freeReason: (reason: string) => `free reason "${reason}"`,
-    points: (n: number) => (n ? `-${n} points` : 'no points'),
+    points: (n: number) => (n ? `-${n} point${n === 1 ? '' : 's'}` : 'no points'),
     recorded: (p: { id: number; who: string; rule: string; amountFen: number; points: number; on: string }) =>
       `Penalty *#${p.id}* recorded for <@${p.who}>: ${p.rule}, *${yuan(p.amountFen)}*, ${en.penalty.points(p.points)}, on ${p.on}.`,
     count: (n: number, rule: string, month: string) => `${en.ordinal(n)} ${rule} in ${month}.`,
@@ -57,7 +57,7 @@ export const en = {
     escalation: (fromCount: number, action: 'forfeit_commission' | 'dismissal') =>
       `from the ${en.ordinal(fromCount)} on: ${action === 'forfeit_commission' ? "the month's commission is forfeited" : 'flagged for dismissal'}`,
     help: [
-      '*/penalty @agent rule [note] [¥amount] [loss ¥x] [YYYY-MM-DD]*: record a penalty, e.g. `/penalty @bob buck_passing ignored a customer at 10:32`, `/penalty @bob 踢皮球`, `/penalty @bob order_change_missed loss ¥35.50`, `/penalty @bob broke the headset ¥80`',
+      '*/penalty @agent rule [note] [¥amount] [loss ¥x] [YYYY-MM-DD]*: record a penalty, e.g. `/penalty @bob buck_passing ignored a customer at 10:32`, `/penalty @bob buck passing`, `/penalty @bob order_change_missed loss ¥35.50`, `/penalty @bob broke the headset ¥80`',
       '*/penalty revoke <id> <why>*: revoke one',
       "*/penalty list [@agent] [YYYY-MM]*: this month's penalties",
       '*/penalty rules*: the rulebook',
