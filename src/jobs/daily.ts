@@ -5,7 +5,7 @@ import { TRACKS } from '../core/policy.js';
 import type { Tally } from '../service/context.js';
 import { scorePeriod } from '../service/scores.js';
 import { escape, header, linesToSections, message, section } from '../slack/blocks.js';
-import { boardLine } from '../slack/commands/leaderboard.js';
+import { boardLine } from '../slack/render/board.js';
 import type { Texts } from '../slack/text/index.js';
 import type { Item } from './outbox.js';
 

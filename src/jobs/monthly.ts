@@ -9,7 +9,7 @@ import type { Tally } from '../service/context.js';
 import { activeWithRoles } from '../service/roster.js';
 import type { PayrollRow } from '../service/scores.js';
 import { context, escape, header, linesToSections, message, section } from '../slack/blocks.js';
-import { payslipBlock } from '../slack/commands/myscore.js';
+import { payslipBlock } from '../slack/render/score.js';
 import type { Texts } from '../slack/text/index.js';
 import { leaderboardPng } from './chart.js';
 import type { Item } from './outbox.js';

@@ -7,10 +7,10 @@ import { teamToday } from '../service/context.js';
 import type { Effects } from './blocks.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
 import { myscoreCommand } from './commands/myscore.js';
-import { penaltyCommand } from './commands/penalty.js';
+import { penaltyCommand } from './commands/penalty/index.js';
 import { teamTexts, type SlackDeps } from './context.js';
 import { homeView } from './home.js';
-import { renderEffects, viewToText } from './render.js';
+import { renderEffects, viewToText } from './render/text.js';
 import { openDecision, submitAppeal, submitDecision } from './views/appeal.js';
 
 const HELP = `Commands: /penalty, /myscore, /leaderboard (as in Slack; mention people as @name or @U123).

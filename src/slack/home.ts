@@ -9,9 +9,9 @@ import { listPenaltiesById } from '../service/penalties.js';
 import { findMember, STAFF_ROLES, type MemberView } from '../service/roster.js';
 import { memberScore, scorePeriod } from '../service/scores.js';
 import { actions, button, context, divider, header, quote, section } from './blocks.js';
-import { board } from './commands/leaderboard.js';
-import { ruleName } from './commands/penalty.js';
-import { scoreMessage } from './commands/myscore.js';
+import { board } from './render/board.js';
+import { ruleName } from './render/penalty.js';
+import { scoreMessage } from './render/score.js';
 import { guarded, teamTexts, type SlackDeps } from './context.js';
 import { ID } from './ids.js';
 

@@ -3,6 +3,7 @@
 // two left-to-right passes that read each character once, and every later rule looks at one word at
 // a time: no pattern ever scans the whole text, so a crafted text cannot make parsing quadratic.
 import { readDay, readMonth } from '../core/date-input.js';
+import { monthOf, type Period } from '../core/dates.js';
 import { parseYuan } from '../core/money.js';
 import { TallyError } from '../errors.js';
 
@@ -216,4 +217,18 @@ export function parseWhoAndWhen(text: string): { slackId?: string; when?: string
     }
   }
   return { slackId: ids[0], when, rest: rest.join(' ') };
+}
+
+/** today / month / YYYY-MM / YYYY-MM-DD, defaulting to this month in the team's calendar; nothing after today. */
+export function periodFrom(today: string, when: string | undefined): Period {
+  if (when === 'today') return { kind: 'day', day: today };
+  if (when && when.length === 10) {
+    if (when > today) throw new TallyError('future_date', { value: when, today });
+    return { kind: 'day', day: when };
+  }
+  if (when && when.length === 7) {
+    if (when > monthOf(today)) throw new TallyError('future_month', { value: when, month: monthOf(today) });
+    return { kind: 'month', month: when };
+  }
+  return { kind: 'month', month: monthOf(today) };
 }

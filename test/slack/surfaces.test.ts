@@ -8,7 +8,7 @@ import { setPolicy } from '../../src/service/policy.js';
 import { blockProblems } from '../../src/slack/blocks.js';
 import { leaderboardCommand } from '../../src/slack/commands/leaderboard.js';
 import { myscoreCommand } from '../../src/slack/commands/myscore.js';
-import { penaltyCommand } from '../../src/slack/commands/penalty.js';
+import { penaltyCommand } from '../../src/slack/commands/penalty/index.js';
 import { homeView } from '../../src/slack/home.js';
 import pino from 'pino';
 import { cliOn, type SayJson } from '../support/cli.js';

@@ -9,7 +9,7 @@ import { actions, button, escape, message, quote, section, type Effects } from '
 import { guarded, noEffects, type SlackDeps } from '../context.js';
 import { ID } from '../ids.js';
 import { explain, type Texts } from '../text/index.js';
-import { ruleName } from '../commands/penalty.js';
+import { ruleName } from '../render/penalty.js';
 
 export interface ViewResult {
   /** field errors shown in the modal (response_action: errors), by block id */

@@ -1,7 +1,7 @@
 // Effects as plain text, for the local console and `tally say`: what Slack would show, readable in a terminal.
 import type { KnownBlock, View } from '@slack/types';
-import type { Effects } from './blocks.js';
-import { showEmoji } from './text/emoji.js';
+import type { Effects } from '../blocks.js';
+import { showEmoji } from '../text/emoji.js';
 
 type Names = ReadonlyMap<string, string>;
 
