@@ -196,15 +196,30 @@ export async function decideAppeal(
   };
 }
 
-/** Appeals waiting for this person's decision (App Home). */
-export async function pendingAppeals(t: Tally, slackId: string): Promise<AppealView[]> {
+/** The appeals waiting for a lead (theirs) or a supervisor or admin (all), one page at a time, with how many wait in all. */
+export async function waitingAppeals(
+  t: Tally,
+  slackId: string,
+  page: number,
+  perPage: number,
+): Promise<{ total: number; page: number; pages: number; appeals: AppealView[] }> {
   const me = await findMember(t, slackId);
+  if (me.role === 'agent') return { total: 0, page: 1, pages: 1, appeals: [] };
   const where =
     me.role === 'lead'
-      ? { status: 'pending' as const, penalty: { recordedBy: { slackId } } }
+      ? { status: 'pending' as const, penalty: { recordedBy: { slackId: me.slackId } } }
       : { status: 'pending' as const };
-  if (me.role === 'agent') return [];
-  const rows = await t.db.appeal.findMany({ where, include: { member: true }, orderBy: { id: 'asc' }, take: 20 });
+  const total = await t.db.appeal.count({ where });
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  // a page that emptied since its button was drawn shows the last one that has appeals
+  const shown = Math.min(Math.max(1, Math.floor(page) || 1), pages);
+  const rows = await t.db.appeal.findMany({
+    where,
+    include: { member: true },
+    orderBy: { id: 'asc' },
+    skip: (shown - 1) * perPage,
+    take: perPage,
+  });
   const penalties = new Map(
     (
       await listPenaltiesById(
@@ -213,7 +228,7 @@ export async function pendingAppeals(t: Tally, slackId: string): Promise<AppealV
       )
     ).map((p) => [p.id, p]),
   );
-  return rows.map((r) => ({
+  const appeals = rows.map((r) => ({
     id: r.id,
     status: r.status,
     comment: r.comment,
@@ -222,4 +237,5 @@ export async function pendingAppeals(t: Tally, slackId: string): Promise<AppealV
     decision: null,
     penalty: penalties.get(r.penaltyId)!,
   }));
+  return { total, page: shown, pages, appeals };
 }

@@ -82,6 +82,8 @@ export interface RecordedPenalty {
   /** escalations this penalty triggered (e.g. the 4th buck passing forfeits the month's commission) */
   triggered: Escalation[];
   month: Month;
+  /** supervisors to alert (not the one who recorded it): a big amount or a dismissal flag */
+  alertSupervisors: string[];
 }
 
 export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<RecordedPenalty> {
@@ -172,15 +174,21 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
     await audit(tx, by.slackId, 'penalty.record', member.slackId, { penaltyId: row.id, ...data, occurredOn: on });
     return { row, monthCount };
   });
+  // escalation follows the rulebook in force for the month, as payroll does
+  const triggered = data.ruleCode
+    ? escalationsTriggeredAt(policyOn(versions, firstDay(month)).penalties.rules[data.ruleCode] ?? rule!, monthCount)
+    : [];
+  const alert =
+    data.amountFen >= policyOn(versions, today).penalties.alertSupervisorsFromFen ||
+    triggered.some((e) => e.action === 'dismissal');
+  const supervisors = alert ? await t.db.member.findMany({ where: { active: true, role: 'supervisor' } }) : [];
   return {
     penalty: view(row, policy.penalties.rules),
     member,
     monthCount,
-    // escalation follows the rulebook in force for the month, as payroll does
-    triggered: data.ruleCode
-      ? escalationsTriggeredAt(policyOn(versions, firstDay(month)).penalties.rules[data.ruleCode] ?? rule!, monthCount)
-      : [],
+    triggered,
     month,
+    alertSupervisors: supervisors.map((s) => s.slackId).filter((id) => id !== by.slackId),
   };
 }
 

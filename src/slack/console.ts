@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { seedDemo } from '../demo/seed.js';
 import { teamToday } from '../service/context.js';
+import { listMembers, STAFF_ROLES } from '../service/roster.js';
 import type { Effects } from './blocks.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
 import { myscoreCommand } from './commands/myscore.js';
@@ -20,7 +21,7 @@ const HELP = `Commands: /penalty, /myscore, /leaderboard (as in Slack; mention p
 
 /** One line as `as` would type it in Slack; returns what Slack would show, as text. */
 export async function runLine(deps: SlackDeps, as: string, line: string): Promise<{ text: string; effects?: Effects }> {
-  const members = await deps.tally.db.member.findMany();
+  const members = await listMembers(deps.tally, { includeInactive: true });
   const names = new Map(members.map((m) => [m.slackId, m.name]));
   const byName = new Map(
     members.flatMap((m) => [
@@ -104,18 +105,18 @@ export async function runConsole(
 ): Promise<void> {
   const write = (s: string) => io.output.write(`${s}\n`);
   const t = deps.tally;
-  if ((await t.db.member.count()) === 0) {
+  if ((await listMembers(t, { includeInactive: true })).length === 0) {
     const seeded = await seedDemo(t, (await teamToday(t)).today);
     write(
       `First run: loaded a demo team of ${seeded.members} with ${seeded.rows} member-days of metrics (${seeded.from} to ${seeded.to}).`,
     );
   }
-  const lead = await t.db.member.findFirst({
-    where: { role: { in: ['lead', 'supervisor', 'admin'] }, active: true },
-    orderBy: { id: 'asc' },
-  });
-  let as = lead?.slackId ?? (await t.db.member.findFirstOrThrow()).slackId;
-  const nameOf = async (id: string) => (await t.db.member.findUnique({ where: { slackId: id } }))?.name ?? id;
+  const roster = () => listMembers(t, { includeInactive: true });
+  const first = await roster();
+  // you start as the first lead, supervisor or admin on the roster
+  const lead = first.filter((m) => m.active && STAFF_ROLES.includes(m.role)).sort((a, b) => a.id - b.id)[0];
+  let as = lead?.slackId ?? first[0]!.slackId;
+  const nameOf = async (id: string) => (await roster()).find((m) => m.slackId === id)?.name ?? id;
   write(`Tally local console. You are ${await nameOf(as)} (${as}). ${HELP}`);
   const rl = createInterface({ input: io.input, terminal: io.interactive });
   const prompt = async () => io.interactive && io.output.write(`${await nameOf(as)}> `);
@@ -129,7 +130,7 @@ export async function runConsole(
     if (line === '/quit' || line === '/exit') break;
     if (line.startsWith('/as ')) {
       const who = line.slice(4).trim().replace(/^@/, '');
-      const m = await t.db.member.findFirst({ where: { OR: [{ slackId: who }, { name: who }] } });
+      const m = (await roster()).find((x) => x.slackId === who || x.name === who);
       write(
         m
           ? `You are now ${m.name} (${m.slackId}), ${m.role}.`

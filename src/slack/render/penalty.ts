@@ -1,8 +1,85 @@
-// Penalties as people read them: a rule's name.
+// Penalties as people read them: the lead's confirmation, the agent's DM, the supervisors' alert, the
+// revoke notice and a month's list. Pure: (texts, what the service returned) → messages.
 import type { Rule } from '../../core/policy.js';
+import { formatFen } from '../../core/money.js';
+import type { PenaltyView, RecordedPenalty, RevokedPenalty } from '../../service/penalties.js';
+import {
+  actions,
+  button,
+  escape,
+  linesToSections,
+  message,
+  quote,
+  section,
+  type Effects,
+  type Msg,
+} from '../blocks.js';
+import { ID } from '../ids.js';
 import type { Texts } from '../text/index.js';
 
 export function ruleName(tx: Texts, code: string | null, label: Rule['label'] | null): string {
   if (!code || !label) return tx.penalty.free;
   return `${label[tx.lang]} (${code})`;
+}
+
+/** The lead's confirmation, the agent's DM with an Appeal button, and the alert for the supervisors the service named. */
+export function penaltyRecorded(tx: Texts, r: RecordedPenalty, by: string): Effects {
+  const p = r.penalty;
+  const rule = ruleName(tx, p.ruleCode, p.ruleLabel);
+  const lines = [
+    tx.penalty.recorded({ id: p.id, who: p.slackId, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn }),
+  ];
+  if (p.ruleCode) lines.push(tx.penalty.count(tx.ordinal(r.monthCount), rule, r.month));
+  for (const e of r.triggered) {
+    lines.push(
+      (e.action === 'forfeit_commission' ? tx.penalty.forfeit : tx.penalty.dismissal)(
+        tx.ordinal(r.monthCount),
+        rule,
+        r.month,
+      ),
+    );
+  }
+  const reply = message(lines.join('\n'), [section(lines.join('\n'))]);
+  const dmText = tx.penalty.dm({ by, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn, id: p.id });
+  const toAgent = message(`${dmText} ${escape(p.reason)}`, [
+    section(dmText),
+    quote(p.reason),
+    actions('appeal', button(tx.appeal.button, ID.appealButton, String(p.id))),
+  ]);
+  const alert = [
+    tx.penalty.alert({ by, who: p.slackId, rule, amountFen: p.amountFen, id: p.id }),
+    ...lines.slice(1),
+  ].join('\n');
+  return {
+    reply,
+    dms: [
+      { to: p.slackId, msg: toAgent },
+      ...r.alertSupervisors.map((to) => ({ to, msg: message(alert, [section(alert)]) })),
+    ],
+  };
+}
+
+/** The lead's confirmation and the agent's DM (which says a waiting appeal closed with it). */
+export function penaltyRevoked(tx: Texts, p: RevokedPenalty, by: string): Effects {
+  const line = tx.penalty.revoked(p.id, p.slackId, p.amountFen);
+  const dm =
+    tx.penalty.revokedDm(p.id, by, escape(p.revokeReason ?? '')) +
+    (p.closedAppealId ? `\n${tx.penalty.appealClosed(p.closedAppealId)}` : '');
+  return { reply: message(line, [section(line)]), dms: [{ to: p.slackId, msg: message(dm, [section(dm)]) }] };
+}
+
+/** A month's penalties of one member (who) or of everyone (who null), revoked ones struck through. */
+export function penaltyList(tx: Texts, v: { who: string | null; month: string; rows: readonly PenaltyView[] }): Msg {
+  const title = tx.penalty.listTitle(v.who, v.month);
+  if (!v.rows.length) {
+    const text = `${title}\n${tx.penalty.none}`;
+    return message(text, [section(text)]);
+  }
+  const lines = v.rows.map((p) => penaltyLine(tx, p, !v.who));
+  return message(title, [section(`*${title}*`), ...linesToSections(lines).slice(0, 45)]);
+}
+
+function penaltyLine(tx: Texts, p: PenaltyView, withName: boolean): string {
+  const status = p.status === 'revoked' ? ` ~${tx.penalty.revokedTag}~` : '';
+  return `#${p.id} ${p.occurredOn} ${withName ? `<@${p.slackId}> ` : ''}${ruleName(tx, p.ruleCode, p.ruleLabel)} ${formatFen(p.amountFen)} -${p.points}${status} · ${escape(p.reason).slice(0, 120)}`;
 }

@@ -1,46 +1,19 @@
 // The appeal round trip: Appeal button → modal with a required comment → the recording lead and the
 // supervisors get Accept / Reject → a modal for their comment → both sides hear the outcome.
-import type { View } from '@slack/types';
 import { z } from 'zod';
 import { TallyError, isTallyError } from '../../errors.js';
 import { checkAppealable, checkDecider, decideAppeal, fileAppeal } from '../../service/appeals.js';
 import { isPenaltyId } from '../../service/penalties.js';
-import { actions, button, escape, message, quote, section, type Effects } from '../blocks.js';
+import type { Effects } from '../blocks.js';
 import { guarded, noEffects, type SlackDeps } from '../context.js';
 import { ID } from '../ids.js';
 import { explain, type Texts } from '../text/index.js';
-import { ruleName } from '../render/penalty.js';
+import { appealDecided, appealModal, appealRequest, appealSent, decisionModal } from '../render/appeal.js';
 
 export interface ViewResult {
   /** field errors shown in the modal (response_action: errors), by block id */
   errors?: Record<string, string>;
   effects: Effects;
-}
-
-function commentModal(
-  callbackId: string,
-  metadata: unknown,
-  title: string,
-  label: string,
-  submit: string,
-  intro?: string,
-): View {
-  return {
-    type: 'modal',
-    callback_id: callbackId,
-    private_metadata: JSON.stringify(metadata),
-    title: { type: 'plain_text', text: title },
-    submit: { type: 'plain_text', text: submit },
-    blocks: [
-      ...(intro ? [section(intro)] : []),
-      {
-        type: 'input',
-        block_id: ID.appealComment,
-        label: { type: 'plain_text', text: label },
-        element: { type: 'plain_text_input', action_id: ID.input, multiline: true, max_length: 500 },
-      },
-    ],
-  };
 }
 
 const Metadata = z.record(z.string(), z.unknown());
@@ -65,18 +38,7 @@ function idFrom(id: number): number {
 export function openAppeal(deps: SlackDeps, input: { userId: string; penaltyId: number }): Promise<Effects> {
   return guarded(deps, { action: ID.appealButton, user: input.userId }, async (tx) => {
     const p = await checkAppealable(deps.tally, { penaltyId: idFrom(input.penaltyId), by: input.userId });
-    const intro = `#${p.id} ${ruleName(tx, p.ruleCode, p.ruleLabel)} · ${p.occurredOn}`;
-    return {
-      dms: [],
-      modal: commentModal(
-        ID.appealModal,
-        { penaltyId: p.id },
-        tx.appeal.title,
-        tx.appeal.label,
-        tx.appeal.submit,
-        intro,
-      ),
-    };
+    return { dms: [], modal: appealModal(tx, p) };
   });
 }
 
@@ -112,25 +74,11 @@ export function submitAppeal(
       by: input.userId,
       comment: input.comment,
     });
-    const p = appeal.penalty;
-    const request = tx.appeal.request({
-      who: appeal.by,
-      id: p.id,
-      rule: ruleName(tx, p.ruleCode, p.ruleLabel),
-      amountFen: p.amountFen,
-    });
-    const ask = message(`${request} ${escape(appeal.comment)}`, [
-      section(request),
-      quote(appeal.comment),
-      actions(
-        `appeal_${appeal.id}`,
-        button(tx.appeal.accept, ID.acceptButton, String(appeal.id), 'primary'),
-        button(tx.appeal.reject, ID.rejectButton, String(appeal.id), 'danger'),
-      ),
-    ]);
-    const sent = tx.appeal.sent(p.id);
     return {
-      dms: [{ to: input.userId, msg: message(sent, [section(sent)]) }, ...deciders.map((to) => ({ to, msg: ask }))],
+      dms: [
+        { to: input.userId, msg: appealSent(tx, appeal) },
+        ...deciders.map((to) => ({ to, msg: appealRequest(tx, appeal) })),
+      ],
     };
   });
 }
@@ -142,16 +90,7 @@ export function openDecision(
 ): Promise<Effects> {
   return guarded(deps, { action: input.accept ? ID.acceptButton : ID.rejectButton, user: input.userId }, async (tx) => {
     await checkDecider(deps.tally, { appealId: idFrom(input.appealId), by: input.userId });
-    return {
-      dms: [],
-      modal: commentModal(
-        ID.decideModal,
-        { appealId: input.appealId, accept: input.accept },
-        tx.appeal.decideTitle,
-        tx.appeal.decideLabel,
-        input.accept ? tx.appeal.accept : tx.appeal.reject,
-      ),
-    };
+    return { dms: [], modal: decisionModal(tx, { appealId: input.appealId, accept: input.accept }) };
   });
 }
 
@@ -166,15 +105,11 @@ export function submitDecision(
       accept: input.accept,
       comment: input.comment,
     });
-    const outcome = (a.status === 'accepted' ? tx.appeal.accepted : tx.appeal.rejected)(a.penalty.id, input.userId, '');
-    const done = tx.appeal.decided(a.id, a.status === 'accepted');
+    const told = appealDecided(tx, a, input.userId);
     return {
       dms: [
-        {
-          to: a.by,
-          msg: message(`${outcome} ${escape(a.decision ?? '')}`, [section(outcome), quote(a.decision ?? '')]),
-        },
-        { to: input.userId, msg: message(done, [section(done)]) },
+        { to: a.by, msg: told.toAgent },
+        { to: input.userId, msg: told.toDecider },
       ],
     };
   });

@@ -1,18 +1,16 @@
 // /penalty @agent <rule or reason> [¥amount] [loss ¥x] [date]: records it. Ambiguous input opens a rule
 // picker instead of guessing.
 import { matchRule } from '../../../core/penalties.js';
-import type { Policy } from '../../../core/policy.js';
 import { TallyError } from '../../../errors.js';
-import { recordPenalty, type RecordedPenalty } from '../../../service/penalties.js';
+import { saveDraft } from '../../../service/drafts.js';
+import { recordPenalty } from '../../../service/penalties.js';
 import { findMember, findStaff } from '../../../service/roster.js';
-import { actions, button, escape, message, quote, section, type Effects } from '../../blocks.js';
+import type { Effects } from '../../blocks.js';
 import type { SlackDeps, Team } from '../../context.js';
-import { ID } from '../../ids.js';
 import { parsePenaltyText } from '../../parse.js';
-import { ruleName } from '../../render/penalty.js';
+import { penaltyRecorded } from '../../render/penalty.js';
 import { pickModal } from '../../render/pick.js';
 import type { Texts } from '../../text/index.js';
-import { saveDraft } from '../../views/pick.js';
 import type { CommandInput } from '../input.js';
 
 export async function record(
@@ -56,52 +54,5 @@ export async function record(
     lossFen: parsed.lossFen,
     on: parsed.on,
   });
-  return announce(deps, tx, team.policy, r, input.userId);
-}
-
-/** The lead's confirmation, the agent's DM with an Appeal button, and supervisors' alert for big ones. */
-export async function announce(
-  deps: SlackDeps,
-  tx: Texts,
-  policy: Policy,
-  r: RecordedPenalty,
-  by: string,
-): Promise<Effects> {
-  const p = r.penalty;
-  const rule = ruleName(tx, p.ruleCode, p.ruleLabel);
-  const lines = [
-    tx.penalty.recorded({ id: p.id, who: p.slackId, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn }),
-  ];
-  if (p.ruleCode) lines.push(tx.penalty.count(tx.ordinal(r.monthCount), rule, r.month));
-  for (const e of r.triggered) {
-    lines.push(
-      (e.action === 'forfeit_commission' ? tx.penalty.forfeit : tx.penalty.dismissal)(
-        tx.ordinal(r.monthCount),
-        rule,
-        r.month,
-      ),
-    );
-  }
-  const reply = message(lines.join('\n'), [section(lines.join('\n'))]);
-  const dmText = tx.penalty.dm({ by, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn, id: p.id });
-  const dms: Effects['dms'] = [
-    {
-      to: p.slackId,
-      msg: message(`${dmText} ${escape(p.reason)}`, [
-        section(dmText),
-        quote(p.reason),
-        actions('appeal', button(tx.appeal.button, ID.appealButton, String(p.id))),
-      ]),
-    },
-  ];
-  if (p.amountFen >= policy.penalties.alertSupervisorsFromFen || r.triggered.some((e) => e.action === 'dismissal')) {
-    const supervisors = await deps.tally.db.member.findMany({ where: { active: true, role: 'supervisor' } });
-    const alert = [
-      tx.penalty.alert({ by, who: p.slackId, rule, amountFen: p.amountFen, id: p.id }),
-      ...lines.slice(1),
-    ].join('\n');
-    for (const s of supervisors)
-      if (s.slackId !== by) dms.push({ to: s.slackId, msg: message(alert, [section(alert)]) });
-  }
-  return { reply, dms };
+  return penaltyRecorded(tx, r, input.userId);
 }

@@ -1,0 +1,47 @@
+// App Home: one's month (score, penalties, projected pay); for staff also the appeals waiting for them,
+// a page at a time, and the team's boards. Pure: (texts, what the services returned) → the home view.
+import type { KnownBlock, View } from '@slack/types';
+import { TRACKS } from '../../core/policy.js';
+import type { AppealView } from '../../service/appeals.js';
+import type { MemberScoreResult, PeriodScores } from '../../service/scores.js';
+import { actions, button, context, divider, header, quote, section } from '../blocks.js';
+import { ID } from '../ids.js';
+import type { Texts } from '../text/index.js';
+import { appealLine, decisionButtons } from './appeal.js';
+import { board } from './board.js';
+import { scoreMessage } from './score.js';
+
+export interface HomeData {
+  month: string;
+  score: MemberScoreResult;
+  /** staff only */
+  staff?: {
+    appeals: { total: number; page: number; pages: number; perPage: number; appeals: AppealView[] };
+    team: PeriodScores;
+  };
+}
+
+export function homeView(tx: Texts, h: HomeData): View {
+  const blocks: KnownBlock[] = [
+    header(`${tx.home.title} · ${tx.home.month(h.month)}`),
+    ...scoreMessage(tx, h.score).blocks,
+  ];
+  if (h.staff) {
+    const { total, page, pages, perPage, appeals } = h.staff.appeals;
+    blocks.push(divider(), header(tx.home.pending));
+    if (!appeals.length) blocks.push(section(tx.home.noPending));
+    else blocks.push(context(tx.home.waiting(total, (page - 1) * perPage + 1, (page - 1) * perPage + appeals.length)));
+    for (const a of appeals)
+      blocks.push(section(appealLine(tx, a)), quote(a.comment), decisionButtons(tx, a, `home_appeal_${a.id}`));
+    if (pages > 1) {
+      const turn = [
+        ...(page > 1 ? [button(tx.home.previous, ID.homeAppealsPrevious, String(page - 1))] : []),
+        ...(page < pages ? [button(tx.home.next, ID.homeAppealsNext, String(page + 1))] : []),
+      ];
+      blocks.push(actions('home_appeals_pages', ...turn));
+    }
+    blocks.push(divider(), header(tx.home.team));
+    for (const tr of TRACKS) blocks.push(...board(tx, tr, h.month, h.staff.team.tracks[tr], 20));
+  }
+  return { type: 'home', blocks: blocks.slice(0, 100) };
+}
