@@ -88,8 +88,9 @@ export interface ErrorParams {
   missing_comment: { for: 'appeal' | 'decision' };
   already_appealed: { id: number; status: string };
   no_penalty_of_yours: { id: number };
+  /** the penalty's id: an appeal is named by the penalty it is about */
   already_decided: { id: number };
-  appeal_penalty_revoked: { id: number; appealId: number; by: string; byName: string };
+  appeal_penalty_revoked: { id: number; by: string; byName: string };
   no_such_appeal: { id: number };
   not_deciding_lead: { id: number };
   self_decide: None;

@@ -117,10 +117,9 @@ export const cliErrors: ErrorTexts = {
   missing_comment: (p) => `${p.for === 'appeal' ? 'an appeal' : 'a decision'} needs a comment`,
   already_appealed: (p) => `you already appealed penalty #${p.id} (${p.status})`,
   no_penalty_of_yours: (p) => `there is no penalty #${p.id} of yours`,
-  already_decided: (p) => `appeal #${p.id} was already decided`,
-  appeal_penalty_revoked: (p) =>
-    `penalty #${p.id} was already revoked by ${p.byName}, so appeal #${p.appealId} is closed`,
-  no_such_appeal: (p) => `there is no appeal #${p.id}`,
+  already_decided: (p) => `the appeal of penalty #${p.id} was already decided`,
+  appeal_penalty_revoked: (p) => `penalty #${p.id} was already revoked by ${p.byName}, so its appeal is closed`,
+  no_such_appeal: (p) => `penalty #${p.id} has no appeal`,
   not_deciding_lead: () => 'only the lead who recorded the penalty, a supervisor or an admin may decide this appeal',
   self_decide: () => 'nobody decides their own appeal',
   stale_form: () => 'this button or form is out of date or damaged; open it again from the message',

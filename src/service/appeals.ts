@@ -109,30 +109,38 @@ type AppealState = { status: Appeal['status'] } & {
 
 /** A decided appeal, or one whose penalty was revoked meanwhile, is not decided (again). */
 function assertUndecided(appealId: number, penaltyId: number, a: AppealState): void {
-  if (a.status === 'accepted' || a.status === 'rejected') throw new TallyError('already_decided', { id: appealId });
+  if (a.status === 'accepted' || a.status === 'rejected') throw new TallyError('already_decided', { id: penaltyId });
   if (a.penalty.status === 'revoked' || a.status === 'closed') {
     const who = a.penalty.revokedBy;
     throw new TallyError('appeal_penalty_revoked', {
       id: penaltyId,
-      appealId,
       by: who?.slackId ?? '?',
       byName: who?.name ?? '?',
     });
   }
 }
 
-/** Whether this person may decide this appeal now; checked before the decision modal opens and again on submit. */
-export async function checkDecider(t: Tally, req: { appealId: number; by: string }) {
+/** The penalty an appeal is about (buttons and forms sent before appeals were named by their penalty); null if none. */
+export async function penaltyOfAppeal(t: Tally, appealId: number): Promise<number | null> {
+  if (!isPenaltyId(appealId)) return null;
+  return (await t.db.appeal.findUnique({ where: { id: appealId }, select: { penaltyId: true } }))?.penaltyId ?? null;
+}
+
+/**
+ * Whether this person may decide the appeal of this penalty now (one penalty has one appeal, so an
+ * appeal is named by its penalty's id); checked before the decision modal opens and again on submit.
+ */
+export async function checkDecider(t: Tally, req: { penaltyId: number; by: string }) {
   const by = await findStaff(t, req.by, 'decide_appeals');
-  const row = isPenaltyId(req.appealId)
+  const row = isPenaltyId(req.penaltyId)
     ? await t.db.appeal.findUnique({
-        where: { id: req.appealId },
+        where: { penaltyId: req.penaltyId },
         include: { penalty: { include: { recordedBy: true, revokedBy: true } }, member: true },
       })
     : null;
-  if (!row) throw new TallyError('no_such_appeal', { id: req.appealId });
+  if (!row) throw new TallyError('no_such_appeal', { id: req.penaltyId });
   if (by.role === 'lead' && row.penalty.recordedBy.slackId !== by.slackId)
-    throw new TallyError('not_deciding_lead', { id: row.id });
+    throw new TallyError('not_deciding_lead', { id: row.penaltyId });
   if (row.member.id === by.id) throw new TallyError('self_decide', {});
   assertUndecided(row.id, row.penaltyId, row);
   return { by, row };
@@ -140,7 +148,7 @@ export async function checkDecider(t: Tally, req: { appealId: number; by: string
 
 export async function decideAppeal(
   t: Tally,
-  req: { appealId: number; by: string; accept: boolean; comment: string },
+  req: { penaltyId: number; by: string; accept: boolean; comment: string },
 ): Promise<AppealView> {
   const { by, row } = await checkDecider(t, req);
   const comment = checkComment(req.comment, await maxText(t), 'decision');

@@ -18,7 +18,7 @@ import {
 } from '../core/dates.js';
 import { summarisePenalties, type MonthPenalties, type PenaltyRecord } from '../core/penalties.js';
 import { payslip, type Payslip } from '../core/payslip.js';
-import { policyOn, TRACKS, type Policy, type PolicyVersion, type Track } from '../core/policy.js';
+import { policyOn, TRACKS, type Level, type Policy, type PolicyVersion, type Track } from '../core/policy.js';
 import { GMV, actualOf, rankTrack, scoreTrack, sumsKey, sumsNeeded, type RankedScore } from '../core/score.js';
 import { fromDay, toDay } from '../db/dates.js';
 import { sumMetrics } from '../db/metrics.js';
@@ -344,6 +344,8 @@ export interface MemberScoreResult {
   penalties: MonthPenalties;
   /** month periods only */
   payslip: Payslip | null;
+  /** the level the payslip pays (the month's, for a closed month); null without a payslip */
+  payLevel: Level | null;
 }
 
 export async function memberScore(t: Tally, slackId: string, period: Period): Promise<MemberScoreResult> {
@@ -362,6 +364,7 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
       ranked: results.tracks[row?.member.track ?? member.track].length,
       penalties: results.penalties.get(member.id) ?? summarisePenalties(results.policy, member.id, []),
       payslip: row?.payslip ?? null,
+      payLevel: row?.member.level ?? null,
     };
   }
   const scores = await scorePeriod(t, period);
@@ -374,5 +377,6 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
     ranked: scores.tracks[member.track].length,
     penalties: scores.penalties.get(member.id) ?? summarisePenalties(scores.policy, member.id, []),
     payslip: null,
+    payLevel: null,
   };
 }

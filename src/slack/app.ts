@@ -146,17 +146,20 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
     const effects = await openAppeal(deps, { userId: b.user.id, penaltyId: value });
     await perform(client, deps, effects, { triggerId: b.trigger_id, userId: b.user.id });
   });
-  for (const [id, accept] of [
-    [ID.acceptButton, true],
-    [ID.rejectButton, false],
+  for (const [id, accept, names] of [
+    [ID.acceptButton, true, 'penaltyId'],
+    [ID.rejectButton, false, 'penaltyId'],
+    [ID.acceptAppealButton, true, 'appealId'],
+    [ID.rejectAppealButton, false, 'appealId'],
   ] as const) {
     app.action(id, async ({ ack, body, action, client }) => {
       await ack();
       if (await repeated(body)) return;
       const b = body as { trigger_id: string; user: { id: string } };
+      const value = 'value' in action ? Number(action.value) : NaN;
       const effects = await openDecision(deps, {
         userId: b.user.id,
-        appealId: 'value' in action ? Number(action.value) : NaN,
+        ...(names === 'penaltyId' ? { penaltyId: value } : { appealId: value }),
         accept,
       });
       await perform(client, deps, effects, { triggerId: b.trigger_id, userId: b.user.id });
@@ -194,7 +197,10 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
     submitted((userId, meta, values) =>
       submitDecision(deps, {
         userId,
-        appealId: Number(meta.appealId),
+        // a form opened before appeals were named by their penalty carries the appeal's id
+        ...('appealId' in meta && !('penaltyId' in meta)
+          ? { appealId: Number(meta.appealId) }
+          : { penaltyId: Number(meta.penaltyId) }),
         accept: meta.accept === true,
         comment: inputValue(values, ID.appealComment)?.value ?? '',
       }),

@@ -1,43 +1,139 @@
 // The local console: Tally's Slack handlers on the embedded database, typed at a prompt. Type
 // /penalty @name buck_passing as the chosen member; /as <slack_id|name> switches who you are.
+// It says what Slack would say: refusals, the rule picker (as a numbered list) and every DM.
+import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { KnownBlock, PlainTextOption, View } from '@slack/types';
 import { seedDemo } from '../demo/seed.js';
 import { teamToday } from '../service/context.js';
-import { listMembers, STAFF_ROLES } from '../service/roster.js';
-import type { Effects } from './blocks.js';
+import { listMembers, STAFF_ROLES, type MemberView } from '../service/roster.js';
+import { message, section, type Effects } from './blocks.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
 import { myscoreCommand } from './commands/myscore.js';
 import { penaltyCommand } from './commands/penalty/index.js';
 import { teamTexts, type SlackDeps } from './context.js';
 import { homeView } from './home.js';
+import { ID } from './ids.js';
 import { renderEffects, viewToText } from './render/text.js';
-import { openDecision, submitAppeal, submitDecision } from './views/appeal.js';
+import type { Texts } from './text/index.js';
+import { openAppeal, openDecision, submitAppeal, submitDecision, type ViewResult } from './views/appeal.js';
+import { submitPick } from './views/pick.js';
 
-const HELP = `Commands: /penalty, /myscore, /leaderboard (as in Slack; mention people as @name or @U123).
-  /as <name|slack_id>   act as someone else        /who      the roster
-  /home                 your App Home              /appeal <penalty id> <comment>
-  /accept <appeal id> <comment>   /reject <appeal id> <comment>   /help   /quit`;
+/** A rule picker waiting for its answer in the console: the modal's metadata and the rules it offers, in order. */
+export interface PendingPick {
+  meta: Record<string, unknown>;
+  codes: string[];
+}
 
-/** One line as `as` would type it in Slack; returns what Slack would show, as text. */
-export async function runLine(deps: SlackDeps, as: string, line: string): Promise<{ text: string; effects?: Effects }> {
-  const members = await listMembers(deps.tally, { includeInactive: true });
-  const names = new Map(members.map((m) => [m.slackId, m.name]));
+export interface LineResult {
+  text: string;
+  effects?: Effects;
+  /** set when the line opened the rule picker: the console takes the next line as its answer */
+  pick?: PendingPick;
+}
+
+type Names = Map<string, string>;
+
+/** A made-up Slack id for a name nobody on the roster has, so the handlers refuse it as Slack would ("not on the roster"). */
+function outsiderId(name: string): string {
+  return `UX${createHash('sha256').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
+}
+
+/** @name or @U123 → <@U123|name>, as Slack sends mentions with should_escape on. */
+function mentionsIn(line: string, members: readonly MemberView[], names: Names): string {
   const byName = new Map(
     members.flatMap((m) => [
       [m.name.toLowerCase(), m.slackId],
       [m.slackId.toLowerCase(), m.slackId],
     ]),
   );
-  // @name or @U123 → <@U123|name>, as Slack sends mentions with should_escape on
-  const text = line.replace(/@([^\s@]+)/g, (whole, word: string) => {
-    const id = byName.get(word.toLowerCase());
-    return id ? `<@${id}|${names.get(id)}>` : whole;
+  return line.replace(/(^|\s)@([^\s@<>]+)/g, (_, space: string, word: string) => {
+    const id = byName.get(word.toLowerCase()) ?? (/^[UW][A-Z0-9]+$/.test(word) ? word : outsiderId(word));
+    if (!names.has(id)) names.set(id, word);
+    return `${space}<@${id}|${names.get(id)}>`;
   });
+}
+
+/** A refusal shown inside a modal (Slack's field errors), or what the submission did. */
+function viewEffects(r: ViewResult): Effects {
+  if (!r.errors) return r.effects;
+  const text = Object.values(r.errors).join('\n');
+  return { reply: message(text, [section(text)]), dms: [] };
+}
+
+/** The rules a picker modal offers, in the order Slack shows them. */
+function pickChoices(view: View): Array<{ text: string; code: string }> {
+  const block = (view.blocks as KnownBlock[]).find((b) => b.type === 'input' && b.block_id === ID.pickRule);
+  const element = block?.type === 'input' && block.element.type === 'static_select' ? block.element : undefined;
+  const options = [
+    ...(element?.options ?? []),
+    ...(element?.option_groups ?? []).flatMap((g) => g.options),
+  ] as PlainTextOption[];
+  return options.map((o) => ({ text: o.text.text, code: o.value ?? '' }));
+}
+
+/** A picker as text: its question, the rules numbered, and how to answer here. */
+function pickText(tx: Texts, view: View, names: Names, inConsole: boolean): { text: string; pick: PendingPick } {
+  const choices = pickChoices(view);
+  const intro = view.blocks.filter((b) => b.type !== 'input');
+  const list = choices.map((c, i) => `${i + 1}. ${c.text}`).join('\n');
+  const how = inConsole ? tx.console.pickHow : tx.console.pickRetype;
+  const text = [renderEffects({ dms: [], modal: { ...view, blocks: intro } }, names), list, how]
+    .filter(Boolean)
+    .join('\n');
+  let meta: Record<string, unknown> = {};
+  try {
+    meta = JSON.parse(view.private_metadata ?? '{}') as Record<string, unknown>;
+  } catch {
+    // a picker Tally built always carries JSON; an empty one is refused as stale when answered
+  }
+  return { text, pick: { meta, codes: choices.map((c) => c.code) } };
+}
+
+const PICK_NUMBER = /^\d{1,5}$/;
+const PICK_AMOUNT = /^[¥￥]\s*\S+$|^\S+\s*元$/;
+
+/** The console's answer to a waiting rule picker (a number, or an amount like ¥50); null when the line is something else. */
+export async function answerPick(
+  deps: SlackDeps,
+  as: string,
+  pick: PendingPick,
+  line: string,
+): Promise<LineResult | null> {
+  const answer = line.trim();
+  if (!PICK_NUMBER.test(answer) && !PICK_AMOUNT.test(answer)) return null;
+  const members = await listMembers(deps.tally, { includeInactive: true });
+  const names: Names = new Map(members.map((m) => [m.slackId, m.name]));
+  if (PICK_NUMBER.test(answer)) {
+    const n = Number(answer);
+    const code = pick.codes[n - 1];
+    if (!code) return { text: (await teamTexts(deps.tally)).console.noSuchChoice(n, pick.codes.length), pick };
+    const r = await submitPick(deps, { userId: as, meta: pick.meta, ruleCode: code });
+    return { text: renderEffects(viewEffects(r), names), effects: viewEffects(r), pick: r.errors ? pick : undefined };
+  }
+  const r = await submitPick(deps, { userId: as, meta: pick.meta, amount: answer });
+  return { text: renderEffects(viewEffects(r), names), effects: viewEffects(r), pick: r.errors ? pick : undefined };
+}
+
+/** One line as `as` would type it in Slack; returns what Slack would show, as text (`tally say` prints it). */
+export async function runLine(
+  deps: SlackDeps,
+  as: string,
+  line: string,
+  opts: { console?: boolean } = {},
+): Promise<LineResult> {
+  const tx = await teamTexts(deps.tally);
+  const members = await listMembers(deps.tally, { includeInactive: true });
+  const names: Names = new Map(members.map((m) => [m.slackId, m.name]));
+  const text = mentionsIn(line, members, names);
   const [command = '', ...rest] = text.trim().split(/\s+/);
   const args = text.trim().slice(command.length).trim();
-  const input = { userId: as, text: args };
-  let effects: Effects | undefined;
+  // a trigger, as Slack gives every command: the rule picker opens here too
+  const input = { userId: as, text: args, triggerId: 'console' };
+  const id = /^#?\d+$/.test(rest[0] ?? '') ? Number(rest[0]!.replace(/^#/, '')) : null;
+  const comment = rest.slice(1).join(' ');
+  let effects: Effects;
   switch (command) {
     case '/penalty':
       effects = await penaltyCommand(deps, input);
@@ -48,35 +144,26 @@ export async function runLine(deps: SlackDeps, as: string, line: string): Promis
     case '/leaderboard':
       effects = await leaderboardCommand(deps, input);
       break;
-    case '/appeal':
-      effects = (await submitAppeal(deps, { userId: as, penaltyId: Number(rest[0]), comment: rest.slice(1).join(' ') }))
-        .effects;
+    case '/appeal': {
+      // the Appeal button, then its modal: each refuses as it would in Slack
+      if (id === null) return { text: tx.console.appealUsage };
+      const opened = await openAppeal(deps, { userId: as, penaltyId: id });
+      effects = opened.modal ? viewEffects(await submitAppeal(deps, { userId: as, penaltyId: id, comment })) : opened;
       break;
+    }
     case '/accept':
     case '/reject': {
+      if (id === null) return { text: tx.console.decideUsage };
       const accept = command === '/accept';
-      await openDecision(deps, { userId: as, appealId: Number(rest[0]), accept });
-      const r = await submitDecision(deps, {
-        userId: as,
-        appealId: Number(rest[0]),
-        accept,
-        comment: rest.slice(1).join(' '),
-      });
-      effects = r.errors
-        ? {
-            dms: [],
-            reply: {
-              text: '',
-              blocks: [{ type: 'section', text: { type: 'mrkdwn', text: Object.values(r.errors).join('\n') } }],
-            },
-          }
-        : r.effects;
+      const opened = await openDecision(deps, { userId: as, penaltyId: id, accept });
+      effects = opened.modal
+        ? viewEffects(await submitDecision(deps, { userId: as, penaltyId: id, accept, comment }))
+        : opened;
       break;
     }
     case '/home':
       return { text: viewToText(await homeView(deps, as), names) };
-    case '/who': {
-      const tx = await teamTexts(deps.tally);
+    case '/who':
       return {
         text: members
           .map(
@@ -85,15 +172,16 @@ export async function runLine(deps: SlackDeps, as: string, line: string): Promis
           )
           .join('\n'),
       };
-    }
     default:
-      return { text: HELP };
+      return { text: tx.console.help };
   }
-  if (effects.modal) {
-    // a terminal cannot show a modal: say what it asks and how to answer on one line instead
+  if (effects.modal && effects.modal.callback_id === ID.pickModal) {
+    // a terminal cannot show a modal: the same choice as a numbered list
+    const { text: asked, pick } = pickText(tx, effects.modal, names, opts.console === true);
     return {
-      text: `${renderEffects(effects, names)}\n(in the console, write the rule code, or add an amount like ¥50)`,
+      text: [renderEffects({ ...effects, modal: undefined }, names), asked].filter(Boolean).join('\n'),
       effects,
+      pick,
     };
   }
   return { text: renderEffects(effects, names), effects };
@@ -105,11 +193,10 @@ export async function runConsole(
 ): Promise<void> {
   const write = (s: string) => io.output.write(`${s}\n`);
   const t = deps.tally;
+  const tx = await teamTexts(t);
   if ((await listMembers(t, { includeInactive: true })).length === 0) {
     const seeded = await seedDemo(t, (await teamToday(t)).today);
-    write(
-      `First run: loaded a demo team of ${seeded.members} with ${seeded.rows} member-days of metrics (${seeded.from} to ${seeded.to}).`,
-    );
+    write(tx.console.firstRun(seeded.members, seeded.rows, seeded.from, seeded.to));
   }
   const roster = () => listMembers(t, { includeInactive: true });
   const first = await roster();
@@ -117,9 +204,10 @@ export async function runConsole(
   const lead = first.filter((m) => m.active && STAFF_ROLES.includes(m.role)).sort((a, b) => a.id - b.id)[0];
   let as = lead?.slackId ?? first[0]!.slackId;
   const nameOf = async (id: string) => (await roster()).find((m) => m.slackId === id)?.name ?? id;
-  write(`Tally local console. You are ${await nameOf(as)} (${as}). ${HELP}`);
+  write(`${tx.console.start(await nameOf(as), as)}\n${tx.console.help}`);
   const rl = createInterface({ input: io.input, terminal: io.interactive });
   const prompt = async () => io.interactive && io.output.write(`${await nameOf(as)}> `);
+  let pick: PendingPick | undefined;
   await prompt();
   for await (const raw of rl) {
     const line = raw.trim();
@@ -128,17 +216,20 @@ export async function runConsole(
       continue;
     }
     if (line === '/quit' || line === '/exit') break;
-    if (line.startsWith('/as ')) {
+    const answered = pick ? await answerPick(deps, as, pick, line) : null;
+    if (answered) {
+      pick = answered.pick;
+      write(answered.text);
+    } else if (line.startsWith('/as ')) {
+      pick = undefined;
       const who = line.slice(4).trim().replace(/^@/, '');
       const m = (await roster()).find((x) => x.slackId === who || x.name === who);
-      write(
-        m
-          ? `You are now ${m.name} (${m.slackId}), ${m.role}.`
-          : `Nobody called "${who}" is on the roster (/who lists them).`,
-      );
+      write(m ? tx.console.nowYou(m.name, m.slackId, m.role) : tx.console.nobody(who));
       if (m) as = m.slackId;
     } else {
-      write((await runLine(deps, as, line)).text);
+      const r = await runLine(deps, as, line, { console: true });
+      pick = r.pick;
+      write(r.text);
     }
     write('');
     await prompt();

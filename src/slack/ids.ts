@@ -3,8 +3,12 @@ export const ID = {
   appealButton: 'appeal_open',
   appealModal: 'appeal_submit',
   appealComment: 'appeal_comment',
-  acceptButton: 'appeal_accept',
-  rejectButton: 'appeal_reject',
+  /** Accept / Reject carry the penalty's id (an appeal is named by its penalty) */
+  acceptButton: 'appeal_accept_penalty',
+  rejectButton: 'appeal_reject_penalty',
+  /** Accept / Reject sent before that carry the appeal's id: still answered */
+  acceptAppealButton: 'appeal_accept',
+  rejectAppealButton: 'appeal_reject',
   decideModal: 'appeal_decide',
   decideComment: 'decide_comment',
   pickModal: 'penalty_pick',

@@ -78,7 +78,7 @@ describe('revoking a penalty whose appeal is waiting', () => {
       decision: 'penalty revoked: wrong agent',
     });
     for (const accept of [true, false]) {
-      await expect(decideAppeal(t(), { appealId, by: 'US', accept, comment: 'ok' })).rejects.toMatchObject({
+      await expect(decideAppeal(t(), { penaltyId, by: 'US', accept, comment: 'ok' })).rejects.toMatchObject({
         code: 'appeal_penalty_revoked',
         params: { id: penaltyId, appealId, by: 'UL', byName: 'Lee' },
       });
@@ -100,7 +100,7 @@ describe('revoking a penalty whose appeal is waiting', () => {
       // alternate which call starts first, so both orders are exercised
       const calls = [
         () => revokePenalty(t(), { id: penaltyId, by: 'UL', why: 'wrong agent' }),
-        () => decideAppeal(t(), { appealId, by: 'US', accept: true, comment: 'agreed' }),
+        () => decideAppeal(t(), { penaltyId, by: 'US', accept: true, comment: 'agreed' }),
       ];
       const [revoke, accept] =
         i % 2

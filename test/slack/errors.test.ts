@@ -90,7 +90,7 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   already_appealed: [{ id: 5, status: 'pending' }],
   no_penalty_of_yours: [{ id: 5 }],
   already_decided: [{ id: 2 }],
-  appeal_penalty_revoked: [{ id: 5, appealId: 2, by: 'U0LEAD001', byName: 'Amy' }],
+  appeal_penalty_revoked: [{ id: 5, by: 'U0LEAD001', byName: 'Amy' }],
   no_such_appeal: [{ id: 2 }],
   not_deciding_lead: [{ id: 2 }],
   self_decide: [{}],

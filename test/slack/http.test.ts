@@ -80,7 +80,7 @@ describe('/penalty', () => {
     expect(p).toMatchObject({ ruleCode: 'buck_passing', amountFen: 5000, reason: 'ignored a customer at 10:32' });
     expect(r.reply.body.response_type).toBe('ephemeral');
     expect(textOf(r.reply.body.blocks)).toMatch(
-      new RegExp(`已记录处罚 \\*#${p.id}\\*.*踢皮球 \\(buck_passing\\).*¥50\\.00`),
+      new RegExp(`已记录处罚 \\*#${p.id}\\*.*踢皮球（buck_passing）.*¥50\\.00`),
     );
     const [dm] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= before,
@@ -94,7 +94,7 @@ describe('/penalty', () => {
     for (const d of ['2026-11-01', '2026-11-02']) await slack.command(LEAD, '/penalty', `<@${AGENT}|x> 踢皮球 ${d}`);
     const r = await slack.command(LEAD, '/penalty', `<@${AGENT}|x> buck passing 2026-11-03`);
     const text = textOf(r.reply.body.blocks);
-    expect(text).toContain('第4次');
+    expect(text).toContain('2026年11月第 4 次踢皮球（buck_passing）');
     expect(text).toMatch(/提成全部扣除/);
   });
 
@@ -188,7 +188,7 @@ describe('/penalty', () => {
     const theirs = await slack.command(AGENT, '/penalty', `list <@${OTHER}|x>`);
     expect(textOf(theirs.reply.body.blocks)).toMatch(/只有组长、主管或管理员/);
     const rules = await slack.command(AGENT, '/penalty', 'rules');
-    expect(textOf(rules.reply.body.blocks)).toMatch(/踢皮球 \(buck_passing\).*¥50\.00/);
+    expect(textOf(rules.reply.body.blocks)).toMatch(/踢皮球（buck_passing）.*¥50\.00/);
     expect(textOf((await slack.command(AGENT, '/penalty', 'help')).reply.body.blocks)).toContain('/penalty 撤销');
   });
 
@@ -335,8 +335,12 @@ describe('appeals', () => {
     await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
     );
-    const accept = buttonsOf(ask!.body.blocks).find((e) => e.action_id === 'appeal_accept')!;
+    const accept = buttonsOf(ask!.body.blocks).find((e) => e.action_id === 'appeal_accept_penalty')!;
     expect(textOf(ask!.body.blocks)).toContain('the customer named the wrong agent');
+    // the buttons name the penalty, as every message does, not the appeal's own id
+    const appeal = await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: p.id } });
+    expect(appeal.id).not.toBe(p.id);
+    expect(accept.value).toBe(String(p.id));
 
     at = mark();
     await slack.interact({
@@ -346,7 +350,9 @@ describe('appeals', () => {
       api_app_id: 'A1',
       token: 'legacy',
       trigger_id: 'trigger-decide',
-      actions: [{ type: 'button', action_id: 'appeal_accept', block_id: 'a', value: accept.value, action_ts: '2' }],
+      actions: [
+        { type: 'button', action_id: 'appeal_accept_penalty', block_id: 'a', value: accept.value, action_ts: '2' },
+      ],
     });
     const [decide] = await slack.fake.waitFor((c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= at);
     at = mark();
@@ -368,9 +374,10 @@ describe('appeals', () => {
       (c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= at,
     );
     expect(textOf(outcome!.body.blocks)).toMatch(/申诉已被 <@U0LEAD001> 通过，处罚已撤销[\s\S]*checked the chat log/);
-    await slack.fake.waitFor(
+    const [receipt] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === LEAD && slack.fake.calls.indexOf(c) >= at,
     );
+    expect(receipt!.body.text).toBe(`处罚 #${p.id} 的申诉已通过，处罚已撤销。`);
     expect((await db.prisma.penalty.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('revoked');
     const trail = await db.prisma.auditLog.findMany({
       where: { action: { startsWith: 'appeal.' } },
@@ -424,12 +431,12 @@ describe('appeals, rejected', () => {
     const [ask] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
     );
-    const reject = buttonsOf(ask!.body.blocks).find((e) => e.action_id === 'appeal_reject')!;
+    const reject = buttonsOf(ask!.body.blocks).find((e) => e.action_id === 'appeal_reject_penalty')!;
     // an agent cannot decide appeals, even by forging the modal
     const forged = await submit(
       OTHER,
       'appeal_decide',
-      JSON.stringify({ appealId: Number(reject.value), accept: true }),
+      JSON.stringify({ penaltyId: Number(reject.value), accept: true }),
       'sure',
     );
     expect(JSON.parse(forged.text).errors.appeal_comment).toMatch(/只有组长、主管或管理员/);
@@ -437,7 +444,7 @@ describe('appeals, rejected', () => {
     await submit(
       SUPER,
       'appeal_decide',
-      JSON.stringify({ appealId: Number(reject.value), accept: false }),
+      JSON.stringify({ penaltyId: Number(reject.value), accept: false }),
       'the chat log shows a private chat',
     );
     const [outcome] = await slack.fake.waitFor(

@@ -208,19 +208,17 @@ describe('appeals', () => {
     const [dm] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= at,
     );
-    expect(dm!.body.text).toBe(
-      `<@${LEAD}> 撤销了你的处罚 #${id}：wrong agent\n你对它的申诉 #${appeal.id} 随之关闭，无需再处理。`,
-    );
+    expect(dm!.body.text).toBe(`<@${LEAD}> 撤销了你的处罚 #${id}：wrong agent\n你对它的申诉随之关闭，无需再处理。`);
 
     // the supervisor still has Accept in their DM: pressing it opens nothing
     at = mark();
-    await click(SUPER, 'appeal_accept', String(appeal.id));
+    await click(SUPER, 'appeal_accept_penalty', String(id));
     const [line] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
     );
     expect(line!.body.text).toBe(`:no_entry_sign: 处罚 #${id} 已被 <@${LEAD}> 撤销，申诉 #${appeal.id} 已关闭。`);
     // a decision modal opened before the revoke is refused on submit
-    const late = await submit(SUPER, 'appeal_decide', JSON.stringify({ appealId: appeal.id, accept: true }), 'agreed');
+    const late = await submit(SUPER, 'appeal_decide', JSON.stringify({ penaltyId: id, accept: true }), 'agreed');
     expect(JSON.parse(late.text).errors.appeal_comment).toBe(
       `:no_entry_sign: 处罚 #${id} 已被 <@${LEAD}> 撤销，申诉 #${appeal.id} 已关闭。`,
     );
@@ -239,13 +237,29 @@ describe('appeals', () => {
     await fileAppealFor(OTHER, id);
     const appeal = await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: id } });
     const at = mark();
-    expect((await click(AGENT, 'appeal_accept', String(appeal.id))).status).toBe(200);
+    expect((await click(AGENT, 'appeal_accept_penalty', String(id))).status).toBe(200);
     const [line] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === AGENT && slack.fake.calls.indexOf(c) >= at,
     );
     expect(line!.body.text).toBe(':no_entry_sign: 只有组长、主管或管理员可以处理申诉。');
     expect(after(at, (c) => c.method === 'views.open')).toEqual([]);
     expect((await db.prisma.appeal.findUniqueOrThrow({ where: { id: appeal.id } })).status).toBe('pending');
+  });
+
+  it('an Accept button or decision form sent before appeals were named by their penalty still decides the right one', async () => {
+    await penaltyFor(AGENT, 'buck_passing');
+    const id = await penaltyFor(OTHER, 'buck_passing');
+    await fileAppealFor(OTHER, id);
+    const appeal = await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: id } });
+    expect(appeal.id).not.toBe(id);
+    const at = mark();
+    // the old buttons carried the appeal's own id
+    await click(SUPER, 'appeal_accept', String(appeal.id));
+    const [open] = await slack.fake.waitFor((c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= at);
+    expect(JSON.parse(open!.body.view!.private_metadata!)).toEqual({ penaltyId: id, accept: true });
+    const old = await submit(SUPER, 'appeal_decide', JSON.stringify({ appealId: appeal.id, accept: false }), 'no');
+    expect(old.text).toBe('');
+    expect((await db.prisma.appeal.findUniqueOrThrow({ where: { id: appeal.id } })).status).toBe('rejected');
   });
 
   it('acks a modal with damaged private_metadata and refuses it in one line; a damaged button value opens nothing', async () => {

@@ -100,7 +100,7 @@ function offered(view: View): Array<string | undefined> {
 }
 
 /** The rule codes on one page of `/penalty rules`. */
-const codesOn = (reply: Call) => [...textOf(reply.body.blocks).matchAll(/\(([a-z][a-z0-9_]*)\)/g)].map((m) => m[1]!);
+const codesOn = (reply: Call) => [...textOf(reply.body.blocks).matchAll(/（([a-z][a-z0-9_]*)）/g)].map((m) => m[1]!);
 
 describe('a catalog of 101 rules, and long reasons', () => {
   let db: Database;
@@ -298,7 +298,7 @@ describe('a catalog of 10,000 rules stored before the limit', () => {
 describe('App Home with 120 appeals waiting', () => {
   let db: Database;
   let slack: SlackHarness;
-  let appealIds: number[];
+  let appealed: number[];
   beforeAll(async () => {
     db = await demoTeam();
     const lead = await db.prisma.member.findUniqueOrThrow({ where: { slackId: LEAD } });
@@ -320,7 +320,7 @@ describe('App Home with 120 appeals waiting', () => {
     await db.prisma.appeal.createMany({
       data: penalties.map((p) => ({ penaltyId: p.id, memberId: p.memberId, comment: `not me ${p.id}` })),
     });
-    appealIds = (await db.prisma.appeal.findMany({ select: { id: true } })).map((a) => a.id);
+    appealed = (await db.prisma.appeal.findMany({ select: { penaltyId: true } })).map((a) => a.penaltyId);
     slack = await new SlackHarness(tallyOn(db, NOW)).start();
   });
   afterAll(async () => {
@@ -337,7 +337,7 @@ describe('App Home with 120 appeals waiting', () => {
     const reached = new Set<number>();
     for (let page = 1; ; page++) {
       const buttons = buttonsOf(pub!.body.view!.blocks);
-      for (const b of buttons) if (b.action_id === 'appeal_accept') reached.add(Number(b.value));
+      for (const b of buttons) if (b.action_id === 'appeal_accept_penalty') reached.add(Number(b.value));
       const next = buttons.find((b) => b.action_id === 'home_appeals_next');
       if (!next) break;
       expect(page).toBeLessThan(20);
@@ -365,7 +365,7 @@ describe('App Home with 120 appeals waiting', () => {
         `共 120 条待处理，当前显示第 ${page * 8 + 1}–${page * 8 + 8} 条`,
       );
     }
-    expect([...reached].sort((a, b) => a - b)).toEqual(appealIds.sort((a, b) => a - b));
+    expect([...reached].sort((a, b) => a - b)).toEqual(appealed.sort((a, b) => a - b));
     // and back: the last page offers the previous one
     const previous = buttonsOf(pub!.body.view!.blocks).find((b) => b.action_id === 'home_appeals_previous');
     expect(previous!.value).toBe('14');

@@ -6,7 +6,7 @@ import type { PenaltyView } from '../../service/penalties.js';
 import { actions, button, escape, message, quote, section, type Msg } from '../blocks.js';
 import { ID } from '../ids.js';
 import type { Texts } from '../text/index.js';
-import { ruleName } from './penalty.js';
+import { penaltyName } from './penalty.js';
 
 function commentModal(
   callbackId: string,
@@ -36,15 +36,15 @@ function commentModal(
 
 /** The agent's modal: which penalty, and a required comment. */
 export function appealModal(tx: Texts, p: PenaltyView): View {
-  const intro = `#${p.id} ${ruleName(tx, p.ruleCode, p.ruleLabel)} · ${p.occurredOn}`;
+  const intro = `#${p.id} ${penaltyName(tx, p)} · ${p.occurredOn}`;
   return commentModal(ID.appealModal, { penaltyId: p.id }, tx.appeal.title, tx.appeal.label, tx.appeal.submit, intro);
 }
 
 /** The decider's modal: a comment for the agent, sent with Accept or Reject. */
-export function decisionModal(tx: Texts, v: { appealId: number; accept: boolean }): View {
+export function decisionModal(tx: Texts, v: { penaltyId: number; accept: boolean }): View {
   return commentModal(
     ID.decideModal,
-    { appealId: v.appealId, accept: v.accept },
+    { penaltyId: v.penaltyId, accept: v.accept },
     tx.appeal.decideTitle,
     tx.appeal.decideLabel,
     v.accept ? tx.appeal.accept : tx.appeal.reject,
@@ -57,17 +57,17 @@ export function appealLine(tx: Texts, a: AppealView): string {
   return tx.appeal.request({
     who: a.by,
     id: p.id,
-    rule: ruleName(tx, p.ruleCode, p.ruleLabel),
+    rule: penaltyName(tx, p),
     amountFen: p.amountFen,
   });
 }
 
-/** The Accept / Reject buttons of an appeal, under a block id of its own. */
+/** The Accept / Reject buttons of an appeal, carrying its penalty's id, under a block id of its own. */
 export function decisionButtons(tx: Texts, a: AppealView, blockId: string) {
   return actions(
     blockId,
-    button(tx.appeal.accept, ID.acceptButton, String(a.id), 'primary'),
-    button(tx.appeal.reject, ID.rejectButton, String(a.id), 'danger'),
+    button(tx.appeal.accept, ID.acceptButton, String(a.penalty.id), 'primary'),
+    button(tx.appeal.reject, ID.rejectButton, String(a.penalty.id), 'danger'),
   );
 }
 
@@ -77,7 +77,7 @@ export function appealRequest(tx: Texts, a: AppealView): Msg {
   return message(`${request} ${escape(a.comment)}`, [
     section(request),
     quote(a.comment),
-    decisionButtons(tx, a, `appeal_${a.id}`),
+    decisionButtons(tx, a, `appeal_${a.penalty.id}`),
   ]);
 }
 
@@ -90,7 +90,7 @@ export function appealSent(tx: Texts, a: AppealView): Msg {
 /** The agent hears the outcome with the decider's comment; the decider gets a one-line receipt. */
 export function appealDecided(tx: Texts, a: AppealView, by: string): { toAgent: Msg; toDecider: Msg } {
   const outcome = (a.status === 'accepted' ? tx.appeal.accepted : tx.appeal.rejected)(a.penalty.id, by, '');
-  const done = tx.appeal.decided(a.id, a.status === 'accepted');
+  const done = tx.appeal.decided(a.penalty.id, a.status === 'accepted');
   return {
     toAgent: message(`${outcome} ${escape(a.decision ?? '')}`, [section(outcome), quote(a.decision ?? '')]),
     toDecider: message(done, [section(done)]),

@@ -32,7 +32,7 @@ export function homeView(tx: Texts, h: HomeData): View {
     if (!appeals.length) blocks.push(section(tx.home.noPending));
     else blocks.push(context(tx.home.waiting(total, (page - 1) * perPage + 1, (page - 1) * perPage + appeals.length)));
     for (const a of appeals)
-      blocks.push(section(appealLine(tx, a)), quote(a.comment), decisionButtons(tx, a, `home_appeal_${a.id}`));
+      blocks.push(section(appealLine(tx, a)), quote(a.comment), decisionButtons(tx, a, `home_appeal_${a.penalty.id}`));
     if (pages > 1) {
       const turn = [
         ...(page > 1 ? [button(tx.home.previous, ID.homeAppealsPrevious, String(page - 1))] : []),

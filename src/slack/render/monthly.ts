@@ -5,7 +5,7 @@ import type { Track } from '../../core/policy.js';
 import type { PayrollRow } from '../../service/scores.js';
 import { context, escape, header, linesToSections, message, section, type Msg } from '../blocks.js';
 import type { Texts } from '../text/index.js';
-import { payslipBlock } from './score.js';
+import { payslipBlocks } from './score.js';
 
 /** Ranked per track in the post; the chart shows everyone. */
 const TOP = 10;
@@ -62,7 +62,7 @@ export function payslipMessage(
           ),
         ]
       : [section(tx.score.notScored)]),
-    payslipBlock(tx, r.payslip),
+    ...payslipBlocks(tx, r.payslip, r.member.level),
     ...(r.penalties.commissionForfeited ? [context(tx.score.forfeited)] : []),
   ];
   return message(slipTitle, blocks);

@@ -6,6 +6,7 @@ import type { PenaltyView, RecordedPenalty, RevokedPenalty } from '../../service
 import {
   actions,
   button,
+  clip,
   escape,
   linesToSections,
   message,
@@ -17,33 +18,47 @@ import {
 import { ID } from '../ids.js';
 import type { Texts } from '../text/index.js';
 
-export function ruleName(tx: Texts, code: string | null, label: Rule['label'] | null): string {
-  if (!code || !label) return tx.penalty.free;
-  return `${label[tx.lang]} (${code})`;
+/** A rule as people read it: its label in the team's language and its code. */
+export function ruleTitle(tx: Texts, code: string, label: Rule['label']): string {
+  return tx.penalty.rule(label[tx.lang], code);
+}
+
+type Named = Pick<PenaltyView, 'ruleCode' | 'ruleLabel' | 'reason'>;
+
+/** What a penalty is for: its rule, or its free reason (escaped: it is the lead's own words). */
+export function penaltyName(tx: Texts, p: Named): string {
+  if (!p.ruleCode) return tx.penalty.freeReason(escape(clip(p.reason, 200)));
+  // a rule no longer in the policy keeps its code
+  return p.ruleLabel ? ruleTitle(tx, p.ruleCode, p.ruleLabel) : p.ruleCode;
+}
+
+/** The lead's note on a rule's penalty; none for a free reason (the reason is its name) or a rule recorded without one. */
+export function noteOf(p: Named): string | null {
+  const note = p.reason.trim();
+  if (!p.ruleCode || !note) return null;
+  // a penalty recorded without a note keeps the rule's label as its reason
+  if (p.ruleLabel && (note === p.ruleLabel.zh || note === p.ruleLabel.en)) return null;
+  return note;
 }
 
 /** The lead's confirmation, the agent's DM with an Appeal button, and the alert for the supervisors the service named. */
 export function penaltyRecorded(tx: Texts, r: RecordedPenalty, by: string): Effects {
   const p = r.penalty;
-  const rule = ruleName(tx, p.ruleCode, p.ruleLabel);
+  const rule = penaltyName(tx, p);
   const lines = [
     tx.penalty.recorded({ id: p.id, who: p.slackId, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn }),
   ];
-  if (p.ruleCode) lines.push(tx.penalty.count(tx.ordinal(r.monthCount), rule, r.month));
-  for (const e of r.triggered) {
+  if (p.ruleCode) lines.push(tx.penalty.count(r.monthCount, rule, r.month));
+  for (const e of r.triggered)
     lines.push(
-      (e.action === 'forfeit_commission' ? tx.penalty.forfeit : tx.penalty.dismissal)(
-        tx.ordinal(r.monthCount),
-        rule,
-        r.month,
-      ),
+      (e.action === 'forfeit_commission' ? tx.penalty.forfeit : tx.penalty.dismissal)(r.monthCount, rule, r.month),
     );
-  }
   const reply = message(lines.join('\n'), [section(lines.join('\n'))]);
   const dmText = tx.penalty.dm({ by, rule, amountFen: p.amountFen, points: p.points, on: p.occurredOn, id: p.id });
-  const toAgent = message(`${dmText} ${escape(p.reason)}`, [
+  const note = noteOf(p);
+  const toAgent = message(note ? `${dmText} ${escape(note)}` : dmText, [
     section(dmText),
-    quote(p.reason),
+    ...(note ? [quote(note)] : []),
     actions('appeal', button(tx.appeal.button, ID.appealButton, String(p.id))),
   ]);
   const alert = [
@@ -64,7 +79,7 @@ export function penaltyRevoked(tx: Texts, p: RevokedPenalty, by: string): Effect
   const line = tx.penalty.revoked(p.id, p.slackId, p.amountFen);
   const dm =
     tx.penalty.revokedDm(p.id, by, escape(p.revokeReason ?? '')) +
-    (p.closedAppealId ? `\n${tx.penalty.appealClosed(p.closedAppealId)}` : '');
+    (p.closedAppealId ? `\n${tx.penalty.appealClosed}` : '');
   return { reply: message(line, [section(line)]), dms: [{ to: p.slackId, msg: message(dm, [section(dm)]) }] };
 }
 
@@ -81,5 +96,7 @@ export function penaltyList(tx: Texts, v: { who: string | null; month: string; r
 
 function penaltyLine(tx: Texts, p: PenaltyView, withName: boolean): string {
   const status = p.status === 'revoked' ? ` ~${tx.penalty.revokedTag}~` : '';
-  return `#${p.id} ${p.occurredOn} ${withName ? `<@${p.slackId}> ` : ''}${ruleName(tx, p.ruleCode, p.ruleLabel)} ${formatFen(p.amountFen)} -${p.points}${status} · ${escape(p.reason).slice(0, 120)}`;
+  const note = noteOf(p);
+  const who = withName ? `<@${p.slackId}> ` : '';
+  return `#${p.id} ${p.occurredOn} ${who}${penaltyName(tx, p)} ${formatFen(p.amountFen)} ${tx.penalty.points(p.points)}${status}${note ? ` · ${escape(clip(note, 120))}` : ''}`;
 }

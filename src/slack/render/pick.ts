@@ -5,6 +5,7 @@ import type { Policy, Rule } from '../../core/policy.js';
 import { clip, context, escape, LIMITS, section } from '../blocks.js';
 import { ID } from '../ids.js';
 import type { Texts } from '../text/index.js';
+import { ruleTitle } from './penalty.js';
 
 /** The most options one select menu can hold: 100 groups of 100. */
 const MAX_OPTIONS = LIMITS.optionGroups * LIMITS.options;
@@ -22,7 +23,7 @@ export function pickModal(tx: Texts, policy: Policy, draftId: string, words: str
   const option = ([code, r]: [string, Rule]): PlainTextOption => ({
     text: {
       type: 'plain_text',
-      text: clip(`${r.label[tx.lang]} (${code}) ${formatFen(r.amountFen)}`, LIMITS.optionText),
+      text: clip(`${ruleTitle(tx, code, r.label)} ${formatFen(r.amountFen)}`, LIMITS.optionText),
     },
     value: code,
   });

@@ -3,7 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import { periodLabel } from '../../core/dates.js';
 import { formatFen } from '../../core/money.js';
 import type { Payslip } from '../../core/payslip.js';
-import { trackKpis } from '../../core/policy.js';
+import { trackKpis, type Level } from '../../core/policy.js';
 import { formatKpiValue, formatPoints } from '../../present.js';
 import type { MemberScoreResult } from '../../service/scores.js';
 import { context, header, message, section } from '../blocks.js';
@@ -19,7 +19,7 @@ export function scoreMessage(tx: Texts, r: MemberScoreResult): ReturnType<typeof
     const defs = Object.fromEntries(trackKpis(r.policy, r.member.track));
     const lines = s.score.kpis.map(
       (k) =>
-        `${k.label[tx.lang]} · ${formatKpiValue(defs[k.key]!.actual, k.actual)} · ${formatKpiValue(defs[k.key]!.actual, k.target)} · *${formatPoints(k.points)}*/${k.weight}`,
+        `${k.label[tx.lang]} · ${formatKpiValue(defs[k.key]!.actual, k.actual)} · ${formatKpiValue(defs[k.key]!.actual, k.target)} · ${k.weight ? `*${formatPoints(k.points)}*/${k.weight}` : tx.score.unweighted}`,
     );
     blocks.push(context(tx.score.kpiHeader), section(lines.join('\n')));
   }
@@ -30,8 +30,13 @@ export function scoreMessage(tx: Texts, r: MemberScoreResult): ReturnType<typeof
         (pen.commissionForfeited ? `\n${tx.score.forfeited}` : ''),
     ),
   );
-  if (r.payslip) blocks.push(header(tx.score.payslip), payslipBlock(tx, r.payslip));
+  if (r.payslip) blocks.push(header(tx.score.payslip), ...payslipBlocks(tx, r.payslip, r.payLevel));
   return message(title, blocks);
+}
+
+/** The payslip's fields, and for a trainee why performance, commission and award are ¥0. */
+export function payslipBlocks(tx: Texts, p: Payslip, level: Level | null): KnownBlock[] {
+  return [payslipBlock(tx, p), ...(level === 'trainee' ? [context(tx.score.traineePay)] : [])];
 }
 
 /** Every term of a payslip as Slack fields: base, performance, commission, award, meal, penalties, total. */

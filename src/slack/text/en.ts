@@ -98,12 +98,11 @@ export const en = {
     missing_comment: (p) => (p.for === 'appeal' ? 'Say why the penalty is wrong.' : 'Write a comment for the agent.'),
     already_appealed: (p) => `You already appealed penalty #${p.id}.`,
     no_penalty_of_yours: (p) => `You have no penalty #${p.id}.`,
-    already_decided: (p) => `Appeal #${p.id} was already decided.`,
-    appeal_penalty_revoked: (p) =>
-      `Penalty #${p.id} was already revoked by <@${p.by}>, so appeal #${p.appealId} is closed.`,
-    no_such_appeal: (p) => `There is no appeal #${p.id}.`,
+    already_decided: (p) => `The appeal of penalty #${p.id} was already decided.`,
+    appeal_penalty_revoked: (p) => `Penalty #${p.id} was already revoked by <@${p.by}>, so its appeal is closed.`,
+    no_such_appeal: (p) => `Penalty #${p.id} has no appeal.`,
     not_deciding_lead: (p) =>
-      `Only the lead who recorded the penalty, a supervisor or an admin may decide appeal #${p.id}.`,
+      `Only the lead who recorded the penalty, a supervisor or an admin may decide the appeal of penalty #${p.id}.`,
     self_decide: () => 'You cannot decide your own appeal.',
     stale_form: () => 'This button or form is out of date or damaged; open it again from the message.',
     draft_used: () => 'This penalty was recorded already.',
@@ -150,26 +149,35 @@ export const en = {
   ordinal: (n: number) =>
     `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`,
   penalty: {
+    /** a rule as people read it: its label in this language and its code */
+    rule: (label: string, code: string) => `${label} (${code})`,
+    /** a penalty with a free reason is named by the reason */
+    freeReason: (reason: string) => `free reason "${reason}"`,
+    points: (n: number) => (n ? `-${n} points` : 'no points'),
     recorded: (p: { id: number; who: string; rule: string; amountFen: number; points: number; on: string }) =>
-      `Penalty *#${p.id}* recorded for <@${p.who}>: ${p.rule}, *${yuan(p.amountFen)}*, ${p.points} points, on ${p.on}.`,
-    count: (n: string, rule: string, month: string) => `${n} ${rule} in ${month}.`,
-    forfeit: (n: string, rule: string, month: string) =>
-      `:warning: ${n} ${rule} this month: ${month} commission forfeited.`,
-    dismissal: (n: string, rule: string, month: string) =>
-      `:rotating_light: ${n} ${rule} in ${month}: flagged for dismissal.`,
+      `Penalty *#${p.id}* recorded for <@${p.who}>: ${p.rule}, *${yuan(p.amountFen)}*, ${en.penalty.points(p.points)}, on ${p.on}.`,
+    count: (n: number, rule: string, month: string) => `${en.ordinal(n)} ${rule} in ${month}.`,
+    forfeit: (n: number, rule: string, month: string) =>
+      `:warning: ${en.ordinal(n)} ${rule} in ${month}: the month's commission is forfeited.`,
+    dismissal: (n: number, rule: string, month: string) =>
+      `:rotating_light: ${en.ordinal(n)} ${rule} in ${month}: flagged for dismissal.`,
     dm: (p: { by: string; rule: string; amountFen: number; points: number; on: string; id: number }) =>
-      `<@${p.by}> recorded a penalty for you: *${p.rule}*, ${yuan(p.amountFen)}, ${p.points} points, on ${p.on}. Penalty #${p.id}; if you think it is wrong, appeal it.`,
+      `<@${p.by}> recorded a penalty for you: *${p.rule}*, ${yuan(p.amountFen)}, ${en.penalty.points(p.points)}, on ${p.on}. Penalty #${p.id}; if you think it is wrong, appeal it.`,
     alert: (p: { by: string; who: string; rule: string; amountFen: number; id: number }) =>
       `:rotating_light: <@${p.by}> recorded penalty #${p.id} for <@${p.who}>: ${p.rule}, ${yuan(p.amountFen)}.`,
     revoked: (id: number, who: string, amountFen: number) => `Penalty #${id} (<@${who}>, ${yuan(amountFen)}) revoked.`,
     revokedDm: (id: number, by: string, why: string) => `<@${by}> revoked your penalty #${id}: ${why}`,
-    appealClosed: (appealId: number) => `Your appeal #${appealId} of it is closed: there is nothing left to decide.`,
+    appealClosed: 'Your appeal of it is closed: there is nothing left to decide.',
     listTitle: (who: string | null, month: string) =>
       who ? `Penalties of <@${who}> in ${month}` : `Penalties in ${month}`,
     none: 'No penalties.',
     revokedTag: 'revoked',
     rulesTitle: 'Penalty rules',
-    free: 'free reason',
+    /** one rule of /penalty rules: name, amount, points, escalations */
+    ruleLine: (p: { name: string; amountFen: number; addsLoss: boolean; points: number; escalations: string }) =>
+      `*${p.name}* ${yuan(p.amountFen)}${p.addsLoss ? ' + the loss' : ''}, ${en.penalty.points(p.points)}${p.escalations ? ` · ${p.escalations}` : ''}`,
+    escalation: (fromCount: number, action: 'forfeit_commission' | 'dismissal') =>
+      `from the ${en.ordinal(fromCount)} on: ${action === 'forfeit_commission' ? "the month's commission is forfeited" : 'flagged for dismissal'}`,
     help: [
       '*/penalty @agent rule [note] [¥amount] [loss ¥x] [YYYY-MM-DD]*: record a penalty, e.g. `/penalty @bob buck_passing ignored a customer at 10:32`, `/penalty @bob buck passing`, `/penalty @bob order_change_missed loss ¥35.50`, `/penalty @bob broke the headset ¥80`',
       '*/penalty revoke <id> <why>*: revoke one',
@@ -193,6 +201,9 @@ export const en = {
     summary: (score: string, rank: number, of: number, track: string) =>
       `*${score}* points, rank *${rank}* of ${of} in ${track}`,
     kpiHeader: 'KPI · actual · target · points',
+    /** a KPI with weight 0: shown, not scored */
+    unweighted: 'not scored',
+    traineePay: 'Trainees get no performance pay, commission or award: base, meal allowance and penalties only.',
     penalties: (n: number, points: number, fen: number) => `Penalties: ${n}, -${points} points, ${yuan(fen)}`,
     forfeited: ':warning: commission forfeited this month',
     payslip: 'Projected pay',
@@ -243,8 +254,8 @@ export const en = {
     accepted: (id: number, by: string, c: string) =>
       `:white_check_mark: Your appeal of penalty #${id} was accepted by <@${by}>; the penalty is revoked. ${c}`,
     rejected: (id: number, by: string, c: string) => `Your appeal of penalty #${id} was rejected by <@${by}>: ${c}`,
-    decided: (id: number, accepted: boolean) =>
-      `Appeal #${id} ${accepted ? 'accepted: the penalty is revoked' : 'rejected'}.`,
+    decided: (penaltyId: number, accepted: boolean) =>
+      `The appeal of penalty #${penaltyId} is ${accepted ? 'accepted: the penalty is revoked' : 'rejected'}.`,
   },
   jobs: {
     dailyTitle: (day: string) => `Daily ranking, ${day}`,
@@ -274,6 +285,28 @@ export const en = {
       `:warning: Tally could not deliver ${n} ${n === 1 ? 'message' : 'messages'}. Fix the cause, then \`tally jobs retry\`:\n${list}`,
     missingScope: (scopes: string) =>
       `:warning: The Slack app lacks the bot scope ${scopes}: add it under *OAuth & Permissions* (or in manifest.yml), reinstall the app to the workspace, then \`tally jobs retry\`.`,
+  },
+  /** the local console and `tally say`: what stands in for Slack's own screens */
+  console: {
+    help: [
+      'Commands: /penalty, /myscore, /leaderboard (as in Slack; mention people as @name or @U123).',
+      '  /as <name|slack_id>   act as someone else        /who      the roster',
+      '  /home                 your App Home              /appeal <penalty id> <comment>',
+      '  /accept <penalty id> <comment>   /reject <penalty id> <comment>   /help   /quit',
+    ].join('\n'),
+    firstRun: (members: number, rows: number, from: string, to: string) =>
+      `First run: loaded a demo team of ${members} with ${rows} member-days of metrics (${from} to ${to}).`,
+    start: (name: string, id: string) => `Tally local console. You are ${name} (${id}).`,
+    nowYou: (name: string, id: string, role: string) => `You are now ${name} (${id}), ${role}.`,
+    nobody: (who: string) => `Nobody called "${who}" is on the roster (/who lists them).`,
+    appealUsage: 'Write it as /appeal <penalty id> <comment>, e.g. /appeal 3 the customer was served by someone else.',
+    decideUsage: 'Write it as /accept <penalty id> <comment> or /reject <penalty id> <comment>.',
+    pickHow:
+      'Answer with the number of the rule, or with an amount (like ¥50) for a free reason; any other command cancels.',
+    pickRetype:
+      'Type the command again with the rule code after the name, or with an amount (like ¥50) for a free reason.',
+    noSuchChoice: (n: number, max: number) =>
+      `There is no rule number ${n}: pick 1 to ${max}, or give an amount like ¥50.`,
   },
   home: {
     title: 'Tally',

@@ -35,6 +35,8 @@ const LEVELS: Record<Level, string> = {
 const ROLES: Record<Role, string> = { agent: '客服', lead: '组长', supervisor: '主管', admin: '管理员' };
 const LEVEL_WORDS = Object.values(LEVELS).join('、');
 const ROLE_WORDS = Object.values(ROLES).join('、');
+/** 2026-11 → 2026年11月 */
+const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 
 export const zhCN: Texts = {
   lang: 'zh',
@@ -103,10 +105,10 @@ export const zhCN: Texts = {
     missing_comment: () => '请填写说明。',
     already_appealed: (p) => `你已经对处罚 #${p.id} 提出过申诉。`,
     no_penalty_of_yours: (p) => `你没有编号为 #${p.id} 的处罚。`,
-    already_decided: (p) => `申诉 #${p.id} 已经处理过了。`,
-    appeal_penalty_revoked: (p) => `处罚 #${p.id} 已被 <@${p.by}> 撤销，申诉 #${p.appealId} 已关闭。`,
-    no_such_appeal: (p) => `没有编号为 #${p.id} 的申诉。`,
-    not_deciding_lead: (p) => `只有记录这次处罚的组长、主管或管理员可以处理申诉 #${p.id}。`,
+    already_decided: (p) => `处罚 #${p.id} 的申诉已经处理过了。`,
+    appeal_penalty_revoked: (p) => `处罚 #${p.id} 已被 <@${p.by}> 撤销，它的申诉已关闭。`,
+    no_such_appeal: (p) => `处罚 #${p.id} 没有申诉。`,
+    not_deciding_lead: (p) => `只有记录这次处罚的组长、主管或管理员可以处理处罚 #${p.id} 的申诉。`,
     self_decide: () => '不能处理自己的申诉。',
     stale_form: () => '这个按钮或表单已失效，请从消息里重新打开。',
     draft_used: () => '这次处罚已经记录过了。',
@@ -149,22 +151,28 @@ export const zhCN: Texts = {
   },
   ordinal: (n) => `第${n}次`,
   penalty: {
+    rule: (label, code) => `${label}（${code}）`,
+    freeReason: (reason) => `自由原因「${reason}」`,
+    points: (n) => (n ? `扣 ${n} 分` : '不扣分'),
     recorded: (p) =>
-      `已记录处罚 *#${p.id}*：<@${p.who}>，${p.rule}，*${yuan(p.amountFen)}*，扣 ${p.points} 分，日期 ${p.on}。`,
-    count: (n, rule, month) => `${month} 月${rule}${n}。`,
-    forfeit: (n, rule, month) => `:warning: 本月${rule}${n}：${month} 月提成全部扣除。`,
-    dismissal: (n, rule, month) => `:rotating_light: ${month} 月${rule}${n}：标记为开除。`,
+      `已记录处罚 *#${p.id}*：<@${p.who}>，${p.rule}，*${yuan(p.amountFen)}*，${zhCN.penalty.points(p.points)}，日期 ${p.on}。`,
+    count: (n, rule, month) => `${zhMonth(month)}第 ${n} 次${rule}。`,
+    forfeit: (n, rule, month) => `:warning: ${zhMonth(month)}第 ${n} 次${rule}：当月提成全部扣除。`,
+    dismissal: (n, rule, month) => `:rotating_light: ${zhMonth(month)}第 ${n} 次${rule}：标记为开除。`,
     dm: (p) =>
-      `<@${p.by}> 给你记录了一次处罚：*${p.rule}*，${yuan(p.amountFen)}，扣 ${p.points} 分，日期 ${p.on}。处罚编号 #${p.id}，如有异议可以申诉。`,
+      `<@${p.by}> 给你记录了一次处罚：*${p.rule}*，${yuan(p.amountFen)}，${zhCN.penalty.points(p.points)}，日期 ${p.on}。处罚编号 #${p.id}，如有异议可以申诉。`,
     alert: (p) => `:rotating_light: <@${p.by}> 给 <@${p.who}> 记录了处罚 #${p.id}：${p.rule}，${yuan(p.amountFen)}。`,
     revoked: (id, who, amountFen) => `处罚 #${id}（<@${who}>，${yuan(amountFen)}）已撤销。`,
     revokedDm: (id, by, why) => `<@${by}> 撤销了你的处罚 #${id}：${why}`,
-    appealClosed: (appealId) => `你对它的申诉 #${appealId} 随之关闭，无需再处理。`,
+    appealClosed: '你对它的申诉随之关闭，无需再处理。',
     listTitle: (who, month) => (who ? `<@${who}> ${month} 的处罚` : `${month} 的处罚`),
     none: '没有处罚。',
     revokedTag: '已撤销',
     rulesTitle: '处罚制度',
-    free: '自由原因',
+    ruleLine: (p) =>
+      `*${p.name}* ${yuan(p.amountFen)}${p.addsLoss ? ' + 损失金额' : ''}，${zhCN.penalty.points(p.points)}${p.escalations ? ` · ${p.escalations}` : ''}`,
+    escalation: (fromCount, action) =>
+      `第 ${fromCount} 次起${action === 'forfeit_commission' ? '扣除当月提成' : '标记开除'}`,
     help: [
       '*/penalty @客服 规则 [备注] [¥金额] [损失 ¥金额] [2026-11-05]*：记录处罚，例如 `/penalty @王五 踢皮球`、`/penalty @王五 buck_passing 10:32 不理客户`、`/penalty @王五 order_change_missed 损失 ¥35.50`、`/penalty @王五 摔坏耳机 ¥80`',
       '*/penalty 撤销 <编号> <原因>*：撤销处罚',
@@ -186,6 +194,8 @@ export const zhCN: Texts = {
     notScored: '本期还没有数据，暂无得分。',
     summary: (score, rank, of, track) => `*${score}* 分，${track}排名 *${rank}* / ${of}`,
     kpiHeader: '指标 · 实际 · 目标 · 得分',
+    unweighted: '不计分',
+    traineePay: '见习期没有绩效工资、提成和排名奖，只有底薪、餐补减罚款。',
     penalties: (n, points, fen) => `处罚：${n} 次，扣 ${points} 分，${yuan(fen)}`,
     forfeited: ':warning: 本月提成已扣除',
     payslip: '预计工资',
@@ -223,7 +233,7 @@ export const zhCN: Texts = {
     decideLabel: '给客服的说明',
     accepted: (id, by, c) => `:white_check_mark: 你对处罚 #${id} 的申诉已被 <@${by}> 通过，处罚已撤销。${c}`,
     rejected: (id, by, c) => `你对处罚 #${id} 的申诉被 <@${by}> 驳回：${c}`,
-    decided: (id, accepted) => `申诉 #${id} ${accepted ? '已通过，处罚已撤销' : '已驳回'}。`,
+    decided: (penaltyId, accepted) => `处罚 #${penaltyId} 的申诉${accepted ? '已通过，处罚已撤销' : '已驳回'}。`,
   },
   jobs: {
     dailyTitle: (day) => `${day} 每日排名`,
@@ -249,6 +259,24 @@ export const zhCN: Texts = {
       `:warning: Tally 有 ${n} 条消息无法送达。处理原因后运行 \`tally jobs retry\` 重新发送：\n${list}`,
     missingScope: (scopes) =>
       `:warning: Slack 应用缺少机器人权限 ${scopes}：请在 *OAuth & Permissions*（或 manifest.yml）中添加，把应用重新安装到工作区，然后运行 \`tally jobs retry\`。`,
+  },
+  console: {
+    help: [
+      '命令：/penalty、/myscore、/leaderboard（和 Slack 里一样；用 @姓名 或 @U123 提到人）。',
+      '  /as <姓名|Slack ID>   切换身份              /who      花名册',
+      '  /home                 你的 App Home          /appeal <处罚编号> <说明>  申诉',
+      '  /accept <处罚编号> <说明>   /reject <处罚编号> <说明>  处理申诉   /help  帮助   /quit  退出',
+    ].join('\n'),
+    firstRun: (members, rows, from, to) =>
+      `首次运行：已载入 ${members} 人的演示团队和 ${rows} 条每日数据（${from} 至 ${to}）。`,
+    start: (name, id) => `Tally 本地控制台。你现在是 ${name}（${id}）。`,
+    nowYou: (name, id, role) => `你现在是 ${name}（${id}），${role}。`,
+    nobody: (who) => `花名册上没有"${who}"（/who 列出所有人）。`,
+    appealUsage: '请这样写：/appeal <处罚编号> <说明>，例如 /appeal 3 这位顾客是别人接待的。',
+    decideUsage: '请这样写：/accept <处罚编号> <说明> 或 /reject <处罚编号> <说明>。',
+    pickHow: '回复规则前的编号选择规则，或写金额（例如 ¥50）记为自由原因；输入其他命令则取消。',
+    pickRetype: '请重新输入命令：在姓名后写上规则代码，或为自由原因写上金额（例如 ¥50）。',
+    noSuchChoice: (n, max) => `没有第 ${n} 条规则：请选 1 到 ${max}，或写金额，例如 ¥50。`,
   },
   home: {
     title: 'Tally 绩效',

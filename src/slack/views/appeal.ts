@@ -2,7 +2,7 @@
 // supervisors get Accept / Reject → a modal for their comment → both sides hear the outcome.
 import { z } from 'zod';
 import { TallyError, isTallyError } from '../../errors.js';
-import { checkAppealable, checkDecider, decideAppeal, fileAppeal } from '../../service/appeals.js';
+import { checkAppealable, checkDecider, decideAppeal, fileAppeal, penaltyOfAppeal } from '../../service/appeals.js';
 import { isPenaltyId } from '../../service/penalties.js';
 import type { Effects } from '../blocks.js';
 import { guarded, noEffects, type SlackDeps } from '../context.js';
@@ -83,24 +83,33 @@ export function submitAppeal(
   });
 }
 
+/** Which appeal a button or decision form names: its penalty's id, or (sent before that) the appeal's own. */
+export type AppealTarget = { penaltyId: number } | { appealId: number };
+
+async function penaltyIdOf(deps: SlackDeps, target: AppealTarget): Promise<number> {
+  if ('penaltyId' in target) return idFrom(target.penaltyId);
+  return idFrom((await penaltyOfAppeal(deps.tally, target.appealId)) ?? NaN);
+}
+
 /** A lead pressed Accept or Reject: who may decide is checked before the modal for the comment opens. */
 export function openDecision(
   deps: SlackDeps,
-  input: { userId: string; appealId: number; accept: boolean },
+  input: AppealTarget & { userId: string; accept: boolean },
 ): Promise<Effects> {
   return guarded(deps, { action: input.accept ? ID.acceptButton : ID.rejectButton, user: input.userId }, async (tx) => {
-    await checkDecider(deps.tally, { appealId: idFrom(input.appealId), by: input.userId });
-    return { dms: [], modal: decisionModal(tx, { appealId: input.appealId, accept: input.accept }) };
+    const penaltyId = await penaltyIdOf(deps, input);
+    await checkDecider(deps.tally, { penaltyId, by: input.userId });
+    return { dms: [], modal: decisionModal(tx, { penaltyId, accept: input.accept }) };
   });
 }
 
 export function submitDecision(
   deps: SlackDeps,
-  input: { userId: string; appealId: number; accept: boolean; comment: string },
+  input: AppealTarget & { userId: string; accept: boolean; comment: string },
 ): Promise<ViewResult> {
   return inModal(deps, input.userId, ID.decideModal, async (tx) => {
     const a = await decideAppeal(deps.tally, {
-      appealId: idFrom(input.appealId),
+      penaltyId: await penaltyIdOf(deps, input),
       by: input.userId,
       accept: input.accept,
       comment: input.comment,
