@@ -5,6 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromDay } from '../../src/db/dates.js';
 import type { Database } from '../../src/db/open.js';
+import { setPolicy } from '../../src/service/policy.js';
 import { runConsole, runLine } from '../../src/slack/console.js';
 import type { SlackDeps } from '../../src/slack/context.js';
 import { cliOn } from '../support/cli.js';
@@ -177,5 +178,32 @@ describe('words a Chinese lead would write', () => {
     const trainee = await say(TRAINEE, '/myscore 2026-10');
     expect(trainee).toMatch(/绩效: ¥0\.00/);
     expect(trainee).toMatch(/见习期没有绩效工资、提成和排名奖/);
+  });
+});
+
+describe('an English team', () => {
+  // last in this file: the team's language changes for the tests after it
+  it('gets the same answers in English, with no Chinese but the names', async () => {
+    await setPolicy(deps.tally, { locale: 'en' }, { from: '2026-11-01', by: 'test', backdate: true });
+    const recorded = await say(LEAD, `/penalty @${AGENT} buck_passing 2026-11-19`);
+    expect(recorded).toMatch(/\d+(st|nd|rd|th) Buck passing \(buck_passing\) in 2026-11\./);
+    const free = await typed(`/penalty @${AGENT} broke the headset`, '¥30');
+    expect(free).toMatch(/Answer with the number of the rule/);
+    expect(free).toMatch(/free reason "broke the headset", ¥30\.00, no points/);
+    const rules = await say(LEAD, '/penalty rules');
+    expect(rules).toMatch(/from the 4th on: the month's commission is forfeited/);
+    const list = await say(LEAD, `/penalty list @${AGENT}`);
+    expect(list).toMatch(/-2 points/);
+    const score = await say(TRAINEE, '/myscore 2026-10');
+    expect(score).toMatch(/not scored/);
+    expect(score).toMatch(/Trainees get no performance pay/);
+    const usage = await typed(`/as ${AGENT}`, '/appeal');
+    expect(usage).toMatch(/Write it as \/appeal <penalty id> <comment>/);
+    const names = /[周郑冯吴张李刘陈杨黄赵孙徐马][\u4e00-\u9fff]{1,2}/g;
+    // the rules' aliases are words people may type, in either language
+    const aliases = /^ {3}.*$/gm;
+    // (the list holds the Chinese reasons the leads typed earlier in this file: their words, shown as typed)
+    for (const out of [recorded, free, rules, score, usage])
+      expect(out.replace(names, '').replace(aliases, '')).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });

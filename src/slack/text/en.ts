@@ -153,7 +153,7 @@ export const en = {
     rule: (label: string, code: string) => `${label} (${code})`,
     /** a penalty with a free reason is named by the reason */
     freeReason: (reason: string) => `free reason "${reason}"`,
-    points: (n: number) => (n ? `-${n} points` : 'no points'),
+    points: (n: number) => (n ? `-${n} point${n === 1 ? '' : 's'}` : 'no points'),
     recorded: (p: { id: number; who: string; rule: string; amountFen: number; points: number; on: string }) =>
       `Penalty *#${p.id}* recorded for <@${p.who}>: ${p.rule}, *${yuan(p.amountFen)}*, ${en.penalty.points(p.points)}, on ${p.on}.`,
     count: (n: number, rule: string, month: string) => `${en.ordinal(n)} ${rule} in ${month}.`,
