@@ -4,10 +4,10 @@ import { periodLabel } from '../../core/dates.js';
 import { TRACKS, type Track } from '../../core/policy.js';
 import { findMember } from '../../service/roster.js';
 import { scorePeriod } from '../../service/scores.js';
-import { message, type Effects } from '../blocks.js';
+import type { Effects } from '../blocks.js';
 import { guarded, type SlackDeps } from '../context.js';
 import { parseWhoAndWhen, periodFrom } from '../parse.js';
-import { board } from '../render/board.js';
+import { leaderboard } from '../render/board.js';
 import type { CommandInput } from './input.js';
 
 const TRACK_WORDS: Record<string, Track> = {
@@ -24,11 +24,6 @@ export function leaderboardCommand(deps: SlackDeps, input: CommandInput): Promis
     const only = TRACK_WORDS[rest.trim().toLowerCase()];
     const period = periodFrom(team.today, when);
     const scores = await scorePeriod(deps.tally, period);
-    const tracks = only ? [only] : TRACKS;
-    const blocks = tracks.flatMap((tr) => board(tx, tr, periodLabel(period), scores.tracks[tr], only ? 45 : 22));
-    return {
-      reply: message(tx.board.title(tracks.map((t) => tx.track[t]).join(' / '), periodLabel(period)), blocks),
-      dms: [],
-    };
+    return { reply: leaderboard(tx, { period: periodLabel(period), tracks: only ? [only] : TRACKS, scores }), dms: [] };
   });
 }

@@ -1,8 +1,8 @@
 // Leaderboards: one track's board, and its lines (shared with the daily post).
 import type { KnownBlock } from '@slack/types';
 import type { Track } from '../../core/policy.js';
-import type { Standing } from '../../service/scores.js';
-import { context, escape, header, linesToSections, section } from '../blocks.js';
+import type { PeriodScores, Standing } from '../../service/scores.js';
+import { context, escape, header, linesToSections, message, section, type Msg } from '../blocks.js';
 import type { Texts } from '../text/index.js';
 
 /** One line of a board: 🥇 Name · 93.45 (ranks past third as "4."). */
@@ -27,4 +27,11 @@ export function board(
   const kept = sections.slice(0, room);
   const shown = kept.reduce((n, b) => n + ((b.type === 'section' && b.text?.text.split('\n').length) || 0), 0);
   return [...out, ...kept, context(tx.board.more(shown, rows.length))];
+}
+
+/** /leaderboard: each asked track's board; one track gets room for more of its people. */
+export function leaderboard(tx: Texts, v: { period: string; tracks: readonly Track[]; scores: PeriodScores }): Msg {
+  const maxBlocks = v.tracks.length === 1 ? 45 : 22;
+  const blocks = v.tracks.flatMap((tr) => board(tx, tr, v.period, v.scores.tracks[tr], maxBlocks));
+  return message(tx.board.title(v.tracks.map((t) => tx.track[t]).join(' / '), v.period), blocks);
 }
