@@ -6,7 +6,7 @@ import { waitingAppeals } from '../service/appeals.js';
 import { findMember, STAFF_ROLES } from '../service/roster.js';
 import { memberScore, scorePeriod } from '../service/scores.js';
 import { guarded, teamTexts, type SlackDeps } from './context.js';
-import { homeView as renderHome } from './render/home.js';
+import { appHome } from './render/home.js';
 
 /** Appeals per page of App Home (three blocks each, well within the tab's 100 blocks). */
 export const APPEALS_PER_PAGE = 8;
@@ -28,7 +28,7 @@ export async function homeView(deps: SlackDeps, userId: string, opts: { appealsP
           team: await scorePeriod(t, { kind: 'month', month }),
         }
       : undefined;
-    view = renderHome(tx, { month, score, staff });
+    view = appHome(tx, { month, score, staff });
     return { dms: [] };
   });
   // a refusal (not on the roster) or an apology is shown in the tab instead

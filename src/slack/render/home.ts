@@ -21,7 +21,7 @@ export interface HomeData {
   };
 }
 
-export function homeView(tx: Texts, h: HomeData): View {
+export function appHome(tx: Texts, h: HomeData): View {
   const blocks: KnownBlock[] = [
     header(`${tx.home.title} · ${tx.home.month(h.month)}`),
     ...scoreMessage(tx, h.score).blocks,
