@@ -23,18 +23,19 @@ export function demoTeam(from: Day, to: Day): { members: DemoMember[]; rows: Dem
 }
 
 /** Loads the demo team into an empty roster. */
-export async function seedDemo(t: Tally, today: Day): Promise<{ members: number; rows: number; from: Day; to: Day }> {
+export async function seedDemo(t: Tally, today: Day) {
   const { from, to } = demoRange(today);
   const { members, rows } = demoTeam(from, to);
-  await importRoster(
+  const roster = await importRoster(
     t,
     members.map((m, i) => ({ ...m, line: i + 2 })),
     { fileName: 'demo', by: 'demo' },
   );
-  await importMetrics(
+  const metrics = await importMetrics(
     t,
     rows.map((r, i) => ({ ...r, line: i + 2 })),
     { fileName: 'demo', by: 'demo' },
   );
-  return { members: members.length, rows: rows.length, from, to };
+  // `tally demo --json` prints the two imports as it always has
+  return { roster, metrics, members: members.length, rows: rows.length, from, to };
 }

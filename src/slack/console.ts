@@ -224,7 +224,7 @@ export async function runConsole(
       pick = undefined;
       const who = line.slice(4).trim().replace(/^@/, '');
       const m = (await roster()).find((x) => x.slackId === who || x.name === who);
-      write(m ? tx.console.nowYou(m.name, m.slackId, m.role) : tx.console.nobody(who));
+      write(m ? tx.console.nowYou(m.name, m.slackId, tx.role[m.role]) : tx.console.nobody(who));
       if (m) as = m.slackId;
     } else {
       const r = await runLine(deps, as, line, { console: true });

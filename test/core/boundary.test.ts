@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../../src');
 // 'slack' joins this list once the render-console branch (issue 8) has moved its database calls into services
-const ADAPTERS = ['jobs', 'cli'];
+const ADAPTERS = ['jobs', 'cli', 'slack'];
 
 const files = ADAPTERS.flatMap((dir) =>
   readdirSync(join(SRC, dir), { recursive: true, encoding: 'utf8' })

@@ -80,7 +80,7 @@ describe('revoking a penalty whose appeal is waiting', () => {
     for (const accept of [true, false]) {
       await expect(decideAppeal(t(), { penaltyId, by: 'US', accept, comment: 'ok' })).rejects.toMatchObject({
         code: 'appeal_penalty_revoked',
-        params: { id: penaltyId, appealId, by: 'UL', byName: 'Lee' },
+        params: { id: penaltyId, by: 'UL', byName: 'Lee' },
       });
     }
     expect(await revokes(penaltyId)).toBe(1);

@@ -216,11 +216,11 @@ describe('appeals', () => {
     const [line] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === SUPER && slack.fake.calls.indexOf(c) >= at,
     );
-    expect(line!.body.text).toBe(`:no_entry_sign: 处罚 #${id} 已被 <@${LEAD}> 撤销，申诉 #${appeal.id} 已关闭。`);
+    expect(line!.body.text).toBe(`:no_entry_sign: 处罚 #${id} 已被 <@${LEAD}> 撤销，它的申诉已关闭。`);
     // a decision modal opened before the revoke is refused on submit
     const late = await submit(SUPER, 'appeal_decide', JSON.stringify({ penaltyId: id, accept: true }), 'agreed');
     expect(JSON.parse(late.text).errors.appeal_comment).toBe(
-      `:no_entry_sign: 处罚 #${id} 已被 <@${LEAD}> 撤销，申诉 #${appeal.id} 已关闭。`,
+      `:no_entry_sign: 处罚 #${id} 已被 <@${LEAD}> 撤销，它的申诉已关闭。`,
     );
     expect(after(at, (c) => c.method === 'views.open')).toEqual([]);
     expect(dmsTo(OTHER, at)).toEqual([]);

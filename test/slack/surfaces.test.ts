@@ -122,7 +122,7 @@ describe('local console', () => {
     expect(out).toMatch(/首次运行：已载入 15 人的演示团队和 \d+ 条每日数据（2026-09-01 至 2026-11-19）/);
     expect(out).toMatch(/你现在是 周主管（U0SUPER01）/);
     expect(out).toMatch(/== 2026-11 排行榜，售前 ==\n🥇 .+ · [\d.]+\n/);
-    expect(out).toMatch(/你现在是 吴晨（U00001008），agent。/);
+    expect(out).toMatch(/你现在是 吴晨（U00001008），客服。/);
     expect(out).toMatch(/@吴晨 的绩效，2026-11/);
     expect(out).toMatch(/只有组长、主管或管理员可以记录处罚/);
   }, 60_000);

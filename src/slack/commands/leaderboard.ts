@@ -1,7 +1,7 @@
 // /leaderboard [today|month|YYYY-MM] [presales|aftersales]: ranks and scores only. Money and
 // penalties are private. Long boards are split across sections to stay within Slack's limits.
 import { periodLabel } from '../../core/dates.js';
-import { TRACKS, type Track } from '../../core/policy.js';
+import { TRACK_WORDS, TRACKS } from '../../core/policy.js';
 import { findMember } from '../../service/roster.js';
 import { scorePeriod } from '../../service/scores.js';
 import type { Effects } from '../blocks.js';
@@ -10,18 +10,12 @@ import { parseWhoAndWhen, periodFrom } from '../parse.js';
 import { leaderboard } from '../render/board.js';
 import type { CommandInput } from './input.js';
 
-const TRACK_WORDS: Record<string, Track> = {
-  presales: 'presales',
-  售前: 'presales',
-  aftersales: 'aftersales',
-  售后: 'aftersales',
-};
-
 export function leaderboardCommand(deps: SlackDeps, input: CommandInput): Promise<Effects> {
   return guarded(deps, { command: '/leaderboard', user: input.userId }, async (tx, team) => {
     await findMember(deps.tally, input.userId);
     const { when, rest } = parseWhoAndWhen(input.text);
-    const only = TRACK_WORDS[rest.trim().toLowerCase()];
+    const word = rest.trim().toLowerCase();
+    const only = Object.hasOwn(TRACK_WORDS, word) ? TRACK_WORDS[word] : undefined;
     const period = periodFrom(team.today, when);
     const scores = await scorePeriod(deps.tally, period);
     return { reply: leaderboard(tx, { period: periodLabel(period), tracks: only ? [only] : TRACKS, scores }), dms: [] };

@@ -41,7 +41,7 @@ export function blocksToText(blocks: readonly KnownBlock[], names: Names = new M
 }
 
 export function viewToText(view: View, names: Names = new Map()): string {
-  const title = view.type === 'modal' ? `[modal: ${view.title.text}]\n` : '';
+  const title = view.type === 'modal' ? `== ${view.title.text} ==\n` : '';
   return title + blocksToText(view.blocks as KnownBlock[], names);
 }
 
