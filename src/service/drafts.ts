@@ -16,9 +16,17 @@ export interface Draft {
   lossFen?: number;
 }
 
+/** A picker left open longer than this is answered "type /penalty again"; its draft is then pruned. */
+export const DRAFT_KEEP_HOURS = 48;
+
+const keptSince = (now: Date) => new Date(now.getTime() - DRAFT_KEEP_HOURS * 3_600_000);
+
 /** Keeps what the lead typed until they pick; returns the id the modal carries. */
 export async function saveDraft(t: Tally, d: Draft): Promise<string> {
   const id = randomBytes(12).toString('base64url');
+  const now = t.clock.now();
+  // drafts are working notes, not records: the penalty itself is what is kept
+  await t.db.penaltyDraft.deleteMany({ where: { createdAt: { lt: keptSince(now) } } });
   await t.db.penaltyDraft.create({
     data: {
       id,
@@ -27,7 +35,7 @@ export async function saveDraft(t: Tally, d: Draft): Promise<string> {
       words: d.words,
       on: fromDay(d.on),
       lossFen: d.lossFen ?? null,
-      createdAt: t.clock.now(),
+      createdAt: now,
     },
   });
   return id;
@@ -36,12 +44,12 @@ export async function saveDraft(t: Tally, d: Draft): Promise<string> {
 /** Takes the lead's draft for recording; refused when it is not theirs, gone, or already recorded. */
 async function claimDraft(t: Tally, id: string, by: string) {
   const claimed = await t.db.penaltyDraft.updateMany({
-    where: { id, by, usedAt: null },
+    where: { id, by, usedAt: null, createdAt: { gte: keptSince(t.clock.now()) } },
     data: { usedAt: t.clock.now() },
   });
   if (claimed.count === 0) {
     const draft = await t.db.penaltyDraft.findUnique({ where: { id } });
-    if (draft?.by === by) throw new TallyError('draft_used', {});
+    if (draft?.by === by && draft.usedAt) throw new TallyError('draft_used', {});
     throw new TallyError('draft_gone', {});
   }
   return t.db.penaltyDraft.findUniqueOrThrow({ where: { id } });
