@@ -10,7 +10,8 @@ export type StaffAction =
   | 'decide_appeals'
   | 'reopen_month'
   | 'see_others_scores'
-  | 'see_others_penalties';
+  | 'see_others_penalties'
+  | 'import_files';
 
 /** A write refused because its month is closed, and what it was. */
 export type ClosedWrite =
@@ -97,6 +98,15 @@ export interface ErrorParams {
   stale_form: None;
   draft_used: None;
   draft_gone: None;
+  /** a file dropped into Tally's DMs that is not a table Tally reads */
+  upload_not_a_table: { file: string };
+  upload_too_large: { file: string; maxMb: number };
+  /** its header is neither a roster's nor a metrics file's */
+  upload_unknown_kind: { file: string };
+  /** an Import or Cancel for a preview that was cancelled, is someone else's, or is too old */
+  upload_gone: None;
+  /** Slack did not hand over the file */
+  upload_download_failed: { file: string };
   // the policy
   policy_field: { path: string; problem: string };
   policy_not_object: None;

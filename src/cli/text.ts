@@ -26,6 +26,7 @@ const ACTIONS: Record<StaffAction, string> = {
   reopen_month: 'reopen a month',
   see_others_scores: "see someone else's score",
   see_others_penalties: "see other people's penalties",
+  import_files: 'import files',
 };
 
 const CLOSED_WRITES: { [W in ClosedWrite['write']]: (w: Extract<ClosedWrite, { write: W }>) => string } = {
@@ -125,6 +126,11 @@ export const cliErrors: ErrorTexts = {
   stale_form: () => 'this button or form is out of date or damaged; open it again from the message',
   draft_used: () => 'this penalty was recorded already',
   draft_gone: () => 'this rule picker is no longer valid: type /penalty again',
+  upload_not_a_table: (p) => `${p.file}: not a .csv file`,
+  upload_too_large: (p) => `${p.file}: larger than ${p.maxMb} MB`,
+  upload_unknown_kind: (p) => `${p.file}: the header is neither a roster's nor a metrics file's`,
+  upload_gone: () => 'this upload is no longer waiting to be imported',
+  upload_download_failed: (p) => `${p.file}: could not be downloaded from Slack`,
   policy_field: (p) => `policy: ${p.path}: ${p.problem}`,
   policy_not_object: () => 'policy: (root): a policy file is a JSON object',
   policy_too_many_rules: (p) =>

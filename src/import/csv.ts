@@ -117,6 +117,24 @@ export function readCsv(
   return new CsvFile(name, rows, asWritten);
 }
 
+/**
+ * Each row through `read`; with `problems`, a row that is refused is noted there and left out, so a
+ * preview can show every problem at once (up to `max`), while an import stops at the first.
+ */
+export function eachRow<T>(rows: CsvRow[], read: (row: CsvRow) => T, problems?: TallyError[], max = 10): T[] {
+  if (!problems) return rows.map(read);
+  const out: T[] = [];
+  for (const row of rows) {
+    try {
+      out.push(read(row));
+    } catch (e) {
+      if (!(e instanceof TallyError)) throw e;
+      if (problems.length < max) problems.push(e);
+    }
+  }
+  return out;
+}
+
 /** A date cell, read as the Slack commands read dates: 2026-11-05, 2026-11-5, 2026/11/5; 10/05/2026 is refused as ambiguous. */
 export function dayCell(file: CsvFile, line: number, column: string, cell: string): Day {
   const text = cell.trim();

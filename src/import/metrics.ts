@@ -3,7 +3,8 @@
 import type { Day } from '../core/dates.js';
 import { parseYuan } from '../core/money.js';
 import type { MetricField } from '../core/policy.js';
-import { dayCell, readCsv, type CsvFile } from './csv.js';
+import type { TallyError } from '../errors.js';
+import { dayCell, eachRow, readCsv, type CsvFile } from './csv.js';
 
 export type MetricValues = { [K in MetricField]: number | null };
 
@@ -42,47 +43,52 @@ const COUNTS: Array<[string, MetricField]> = [
 const MAX_COUNT = 1_000_000;
 const MAX_GMV_FEN = 10_000_000_000; // ¥100,000,000 in one day
 
-export function parseMetrics(path: string, bytes: Uint8Array): MetricEntry[] {
+/** The rows of a metrics file; with `problems`, refused rows are noted there instead of stopping (see eachRow). */
+export function parseMetrics(path: string, bytes: Uint8Array, problems?: TallyError[]): MetricEntry[] {
   const file = readCsv(path, bytes, COLUMNS, ['date', 'slack_id']);
   const seen = new Map<string, number>();
-  return file.rows.map(({ line, cells }) => {
-    const day = dayCell(file, line, 'date', cells.date!);
-    const slackId = cells.slack_id!.trim();
-    if (!slackId) throw file.error(line, 'slack_id', 'csv_missing_slack_id', {});
-    const key = `${slackId} ${day}`;
-    const firstLine = seen.get(key);
-    if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_day', { slackId, day, firstLine });
-    seen.set(key, line);
-    const entry: MetricEntry = {
-      line,
-      day,
-      slackId,
-      inquiries: null,
-      paidCustomers: null,
-      receptions: null,
-      gmvFen: null,
-      refundCustomers: null,
-      cases: null,
-      resolved: null,
-      serviceScore: null,
-      avgResponseSec: null,
-      columns: file.columns,
-    };
-    for (const [column, fieldName] of COUNTS) entry[fieldName] = count(file, line, column, cells[column]);
-    entry.gmvFen = gmv(file, line, cells.gmv);
-    entry.serviceScore = decimal(file, line, 'service_score', cells.service_score, 100);
-    entry.avgResponseSec = decimal(file, line, 'avg_response_sec', cells.avg_response_sec, 86_400);
-    if (entry.paidCustomers !== null && entry.inquiries !== null && entry.paidCustomers > entry.inquiries) {
-      throw file.error(line, 'paid_customers', 'csv_paid_over_inquiries', {
-        paid: entry.paidCustomers,
-        inquiries: entry.inquiries,
-      });
-    }
-    if (entry.resolved !== null && entry.cases !== null && entry.resolved > entry.cases) {
-      throw file.error(line, 'resolved', 'csv_resolved_over_cases', { resolved: entry.resolved, cases: entry.cases });
-    }
-    return entry;
-  });
+  return eachRow(
+    file.rows,
+    ({ line, cells }) => {
+      const day = dayCell(file, line, 'date', cells.date!);
+      const slackId = cells.slack_id!.trim();
+      if (!slackId) throw file.error(line, 'slack_id', 'csv_missing_slack_id', {});
+      const key = `${slackId} ${day}`;
+      const firstLine = seen.get(key);
+      if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_day', { slackId, day, firstLine });
+      seen.set(key, line);
+      const entry: MetricEntry = {
+        line,
+        day,
+        slackId,
+        inquiries: null,
+        paidCustomers: null,
+        receptions: null,
+        gmvFen: null,
+        refundCustomers: null,
+        cases: null,
+        resolved: null,
+        serviceScore: null,
+        avgResponseSec: null,
+        columns: file.columns,
+      };
+      for (const [column, fieldName] of COUNTS) entry[fieldName] = count(file, line, column, cells[column]);
+      entry.gmvFen = gmv(file, line, cells.gmv);
+      entry.serviceScore = decimal(file, line, 'service_score', cells.service_score, 100);
+      entry.avgResponseSec = decimal(file, line, 'avg_response_sec', cells.avg_response_sec, 86_400);
+      if (entry.paidCustomers !== null && entry.inquiries !== null && entry.paidCustomers > entry.inquiries) {
+        throw file.error(line, 'paid_customers', 'csv_paid_over_inquiries', {
+          paid: entry.paidCustomers,
+          inquiries: entry.inquiries,
+        });
+      }
+      if (entry.resolved !== null && entry.cases !== null && entry.resolved > entry.cases) {
+        throw file.error(line, 'resolved', 'csv_resolved_over_cases', { resolved: entry.resolved, cases: entry.cases });
+      }
+      return entry;
+    },
+    problems,
+  );
 }
 
 function count(file: CsvFile, line: number, column: string, cell: string | undefined): number | null {

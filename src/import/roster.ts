@@ -1,7 +1,8 @@
 // roster.csv: slack_id,name,track,level,hired_on,role (Chinese headers and values accepted).
 import type { Day } from '../core/dates.js';
 import { LEVELS, ROLES, TRACK_WORDS, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
-import { dayCell, readCsv } from './csv.js';
+import type { TallyError } from '../errors.js';
+import { dayCell, eachRow, readCsv } from './csv.js';
 
 export interface RosterEntry {
   line: number;
@@ -42,25 +43,31 @@ function pick<T extends string>(value: string, allowed: readonly T[], words: Rec
   return (allowed as readonly string[]).includes(v) ? (v as T) : (words[value.trim()] ?? words[v]);
 }
 
-export function parseRoster(path: string, bytes: Uint8Array): RosterEntry[] {
+/** The rows of a roster file; with `problems`, refused rows are noted there instead of stopping (see eachRow). */
+export function parseRoster(path: string, bytes: Uint8Array, problems?: TallyError[]): RosterEntry[] {
   const file = readCsv(path, bytes, COLUMNS, ['slack_id', 'name', 'track', 'level', 'hired_on']);
   const seen = new Map<string, number>();
-  return file.rows.map(({ line, cells }) => {
-    const slackId = cells.slack_id!.trim();
-    if (!SLACK_ID.test(slackId)) throw file.error(line, 'slack_id', 'csv_not_slack_id', { value: slackId });
-    const firstLine = seen.get(slackId);
-    if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_member', { slackId, firstLine });
-    seen.set(slackId, line);
-    const name = cells.name!.trim();
-    if (!name || name.length > 80) throw file.error(line, 'name', 'csv_bad_name', {});
-    const track = pick(cells.track!, TRACKS, TRACK_WORDS);
-    if (!track) throw file.error(line, 'track', 'csv_bad_track', { value: cells.track! });
-    const level = pick(cells.level!, LEVELS, LEVEL_WORDS);
-    if (!level) throw file.error(line, 'level', 'csv_bad_level', { value: cells.level!, levels: LEVELS.join(', ') });
-    const hiredOn = dayCell(file, line, 'hired_on', cells.hired_on!);
-    const roleText = cells.role?.trim() ?? '';
-    const role = roleText ? pick(roleText, ROLES, ROLE_WORDS) : undefined;
-    if (roleText && !role) throw file.error(line, 'role', 'csv_bad_role', { value: roleText, roles: ROLES.join(', ') });
-    return { line, slackId, name, track, level, hiredOn, role };
-  });
+  return eachRow(
+    file.rows,
+    ({ line, cells }) => {
+      const slackId = cells.slack_id!.trim();
+      if (!SLACK_ID.test(slackId)) throw file.error(line, 'slack_id', 'csv_not_slack_id', { value: slackId });
+      const firstLine = seen.get(slackId);
+      if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_member', { slackId, firstLine });
+      seen.set(slackId, line);
+      const name = cells.name!.trim();
+      if (!name || name.length > 80) throw file.error(line, 'name', 'csv_bad_name', {});
+      const track = pick(cells.track!, TRACKS, TRACK_WORDS);
+      if (!track) throw file.error(line, 'track', 'csv_bad_track', { value: cells.track! });
+      const level = pick(cells.level!, LEVELS, LEVEL_WORDS);
+      if (!level) throw file.error(line, 'level', 'csv_bad_level', { value: cells.level!, levels: LEVELS.join(', ') });
+      const hiredOn = dayCell(file, line, 'hired_on', cells.hired_on!);
+      const roleText = cells.role?.trim() ?? '';
+      const role = roleText ? pick(roleText, ROLES, ROLE_WORDS) : undefined;
+      if (roleText && !role)
+        throw file.error(line, 'role', 'csv_bad_role', { value: roleText, roles: ROLES.join(', ') });
+      return { line, slackId, name, track, level, hiredOn, role };
+    },
+    problems,
+  );
 }

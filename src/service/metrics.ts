@@ -18,32 +18,48 @@ export interface MetricsImportResult {
 
 const CHUNK = 5_000;
 
-export async function importMetrics(
+/**
+ * The member id of each row, after checking that everyone is on the roster and every day is between
+ * their hire date and today. With `problems`, refused rows are noted there (up to `max`) and get id -1.
+ */
+export async function checkMetricRows(
   t: Tally,
   entries: MetricEntry[],
-  meta: { fileName: string; by: string },
-): Promise<MetricsImportResult> {
+  fileName: string,
+  problems?: TallyError[],
+  max = 10,
+): Promise<number[]> {
   const { today } = await teamToday(t);
   const members = new Map(
     (await t.db.member.findMany({ select: { id: true, slackId: true, hiredOn: true } })).map((m) => [m.slackId, m]),
   );
-  const memberIds: number[] = [];
-  for (const e of entries) {
+  return entries.map((e) => {
     const m = members.get(e.slackId);
     // the column as the file wrote it (`日期` or `date`)
-    const cell = (column: string) => ({ file: meta.fileName, line: e.line, column: e.columns?.[column] ?? column });
-    if (!m) throw new TallyError('csv_not_on_roster', { ...cell('slack_id'), slackId: e.slackId });
-    if (e.day > today) throw new TallyError('csv_future_date', { ...cell('date'), value: e.day, today });
-    if (e.day < toDay(m.hiredOn)) {
-      throw new TallyError('csv_before_hire', {
+    const cell = (column: string) => ({ file: fileName, line: e.line, column: e.columns?.[column] ?? column });
+    let refusal: TallyError | undefined;
+    if (!m) refusal = new TallyError('csv_not_on_roster', { ...cell('slack_id'), slackId: e.slackId });
+    else if (e.day > today) refusal = new TallyError('csv_future_date', { ...cell('date'), value: e.day, today });
+    else if (e.day < toDay(m.hiredOn))
+      refusal = new TallyError('csv_before_hire', {
         ...cell('date'),
         value: e.day,
         slackId: e.slackId,
         hiredOn: toDay(m.hiredOn),
       });
-    }
-    memberIds.push(m.id);
-  }
+    if (!refusal) return m!.id;
+    if (!problems) throw refusal;
+    if (problems.length < max) problems.push(refusal);
+    return -1;
+  });
+}
+
+export async function importMetrics(
+  t: Tally,
+  entries: MetricEntry[],
+  meta: { fileName: string; by: string },
+): Promise<MetricsImportResult> {
+  const memberIds = await checkMetricRows(t, entries, meta.fileName);
   const days = entries.map((e) => e.day).sort();
   await assertOpen(t.db, days, { write: 'metrics', file: meta.fileName });
   const write = () =>

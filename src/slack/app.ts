@@ -10,7 +10,7 @@ import { leaderboardCommand } from './commands/leaderboard.js';
 import { myscoreCommand } from './commands/myscore.js';
 import type { CommandInput } from './commands/input.js';
 import { penaltyCommand } from './commands/penalty/index.js';
-import type { SlackDeps } from './context.js';
+import { replyWith, teamTexts, type SlackDeps } from './context.js';
 import { homeView } from './home.js';
 import { ID } from './ids.js';
 import { TallyReceiver } from './receiver.js';
@@ -23,6 +23,8 @@ import {
   type ViewResult,
 } from './views/appeal.js';
 import { submitPick } from './views/pick.js';
+import { cancelPressed, fileShared, importPressed, type SharedFile } from './events/upload.js';
+import { slackDownloader } from './files.js';
 
 export interface AppOptions {
   mode:
@@ -41,9 +43,16 @@ export async function perform(
   client: WebClient,
   deps: SlackDeps,
   effects: Effects,
-  via: { respond?: RespondFn; triggerId?: string; userId: string },
+  via: { respond?: RespondFn; triggerId?: string; userId: string; message?: { channel: string; ts: string } },
 ): Promise<void> {
   if (effects.modal && via.triggerId) await client.views.open({ trigger_id: via.triggerId, view: effects.modal });
+  if (effects.replace && via.message)
+    await client.chat.update({
+      channel: via.message.channel,
+      ts: via.message.ts,
+      text: effects.replace.text,
+      blocks: effects.replace.blocks,
+    });
   const dms = effects.reply && !via.respond ? [...effects.dms, { to: via.userId, msg: effects.reply }] : effects.dms;
   for (const dm of dms) {
     try {
@@ -226,6 +235,55 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
         user_id: body.user.id,
         view: await homeView(deps, body.user.id, { appealsPage: page }),
       });
+    });
+  }
+
+  // a file dropped into the DM with Tally: previewed, imported on Import (see events/upload.ts)
+  const download = slackDownloader(opts.mode.botToken, { apiUrl: opts.apiUrl });
+  const downloadOrAlert = async (url: string) => {
+    try {
+      return await download(url);
+    } catch (err) {
+      const scope = (err as { missingScope?: string }).missingScope;
+      if (scope)
+        await alertMissingScope(deps.tally, scope).catch((e: unknown) =>
+          log.error({ err: e, scope }, 'could not alert the admins of a missing scope'),
+        );
+      throw err;
+    }
+  };
+  app.event('message', async ({ event, body, client }) => {
+    const e = event as {
+      channel_type?: string;
+      subtype?: string;
+      user?: string;
+      bot_id?: string;
+      files?: SharedFile[];
+    };
+    if (e.channel_type !== 'im' || !e.user || e.bot_id) return;
+    if (e.subtype !== undefined && e.subtype !== 'file_share') return;
+    if (await repeated(body)) return;
+    const file = e.files?.[0];
+    const effects = file
+      ? await fileShared(deps, { userId: e.user, file }, downloadOrAlert)
+      : replyWith((await teamTexts(deps.tally)).upload.hint);
+    await perform(client, deps, effects, { userId: e.user });
+  });
+  for (const [id, pressed] of [
+    [ID.uploadImport, importPressed],
+    [ID.uploadCancel, cancelPressed],
+  ] as const) {
+    app.action(id, async ({ ack, body, action, client }) => {
+      await ack();
+      if (await repeated(body)) return;
+      const b = body as { user: { id: string }; container?: { channel_id?: string; message_ts?: string } };
+      const value = 'value' in action ? String(action.value) : '';
+      const effects = await pressed(deps, { userId: b.user.id, id: value });
+      const message =
+        b.container?.channel_id && b.container.message_ts
+          ? { channel: b.container.channel_id, ts: b.container.message_ts }
+          : undefined;
+      await perform(client, deps, effects, { userId: b.user.id, message });
     });
   }
 

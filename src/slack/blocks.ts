@@ -15,6 +15,8 @@ export interface Effects {
   dms: Array<{ to: string; msg: Msg }>;
   /** a modal to open with the interaction's trigger_id */
   modal?: View;
+  /** the message whose button was pressed, replaced by this (its buttons gone) */
+  replace?: Msg;
 }
 
 /** Slack's Block Kit limits (docs.slack.dev, Block Kit reference: blocks, elements, composition objects, views). */

@@ -16,5 +16,7 @@ export const ID = {
   pickAmount: 'pick_amount',
   homeAppealsPrevious: 'home_appeals_previous',
   homeAppealsNext: 'home_appeals_next',
+  uploadImport: 'upload_import',
+  uploadCancel: 'upload_cancel',
   input: 'value',
 } as const;

@@ -11,5 +11,9 @@ it('manifest.yml declares every command the app handles, with escaped mentions, 
   expect(m.settings.event_subscriptions.bot_events).toContain('app_home_opened');
   expect(m.settings.interactivity.is_enabled).toBe(true);
   expect(m.features.app_home.home_tab_enabled).toBe(true);
+  // leads drop files into the DM with Tally: people may write there, and Tally hears it
+  expect(m.features.app_home.messages_tab_enabled).toBe(true);
+  expect(m.features.app_home.messages_tab_read_only_enabled).toBe(false);
+  expect(m.settings.event_subscriptions.bot_events).toContain('message.im');
   expect(m.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write']));
 });

@@ -3,7 +3,7 @@
 // requests to the real Bolt receiver.
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AnyBlock, Button, KnownBlock, View } from '@slack/types';
 import pino from 'pino';
@@ -41,11 +41,25 @@ export const METHOD_SCOPES: Record<string, string | null> = {
   'views.push': null,
 };
 
+const manifest = () => parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8'));
+
 /** The bot scopes manifest.yml grants. */
 export function manifestScopes(): string[] {
-  return parse(readFileSync(new URL('../../manifest.yml', import.meta.url), 'utf8')).oauth_config.scopes
-    .bot as string[];
+  return manifest().oauth_config.scopes.bot as string[];
 }
+
+/** The bot events manifest.yml subscribes to. */
+export function manifestEvents(): string[] {
+  return manifest().settings.event_subscriptions.bot_events as string[];
+}
+
+/** The scope Slack requires before it delivers an event (docs.slack.dev/reference/events); null: none. */
+export const EVENT_SCOPES: Record<string, string | null> = {
+  app_home_opened: null,
+  'message.im': 'im:history',
+  'message.channels': 'channels:history',
+  file_shared: 'files:read',
+};
 
 /** A Web API call's arguments (JSON or form fields) or a response_url reply: what tests read, the rest unknown. */
 export interface CallBody {
@@ -88,6 +102,10 @@ export class FakeSlack {
   brokenChannels = new Map<string, string>();
   /** the bot scopes the installed app has: manifest.yml's unless a test installs another */
   scopes: string[];
+  /** files people shared, served at their url_private_download to the bot token with files:read */
+  files = new Map<string, { name: string; bytes: Uint8Array }>();
+  /** the bot token the installed app was given */
+  token = 'xoxb-test';
 
   constructor(opts: { scopes?: string[] } = {}) {
     this.scopes = opts.scopes ?? manifestScopes();
@@ -97,8 +115,44 @@ export class FakeSlack {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** A file someone shared, as the message event carries it. */
+  shareFile(
+    name: string,
+    bytes: Uint8Array | string,
+  ): { id: string; name: string; size: number; url_private_download: string } {
+    const id = `F${this.files.size + 1}${randomUUID().slice(0, 6).toUpperCase()}`;
+    const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+    this.files.set(id, { name, bytes: data });
+    return {
+      id,
+      name,
+      size: data.length,
+      url_private_download: `${this.url}/files-pri/T1-${id}/download/${encodeURIComponent(name)}`,
+    };
+  }
+
+  /** Slack's file host: the file to a bearer of the bot token with files:read; its sign-in page to anyone else. */
+  private serveFile(req: IncomingMessage, res: ServerResponse): void {
+    const id = /^\/files-pri\/T1-([A-Z0-9]+)\//.exec(req.url ?? '')?.[1] ?? '';
+    const file = this.files.get(id);
+    const authorised = req.headers.authorization === `Bearer ${this.token}` && this.scopes.includes('files:read');
+    this.calls.push({ method: authorised ? 'files.download' : 'files.download:signin', body: { file: id } });
+    this.waiters.splice(0).forEach((w) => w());
+    if (!authorised) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+    }
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return void res.end('file_not_found');
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.bytes.length) });
+    res.end(file.bytes);
+  }
+
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      if (req.method === 'GET' && (req.url ?? '').startsWith('/files-pri/')) return this.serveFile(req, res);
       let raw = '';
       req.on('data', (c) => (raw += c));
       req.on('end', () => {
@@ -319,7 +373,17 @@ export class SlackHarness {
     return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
   }
 
-  async event(event: Record<string, unknown>): Promise<{ status: number }> {
+  /**
+   * Sends an event as Slack would: only one the manifest subscribes to, with the scope it needs
+   * (a message in the DM with Tally is `message.im` and needs im:history); anything else Slack never
+   * sends, and neither does this (delivered: false).
+   */
+  async event(event: Record<string, unknown>): Promise<{ status: number; delivered: boolean }> {
+    const name = event.type === 'message' ? `message.${String(event.channel_type)}` : String(event.type);
+    if (!(name in EVENT_SCOPES)) throw new Error(`${name}: not in EVENT_SCOPES (test/support/slack.ts); add it`);
+    const needed = EVENT_SCOPES[name];
+    if (!manifestEvents().includes(name) || (needed && !this.fake.scopes.includes(needed)))
+      return { status: 0, delivered: false };
     const body = JSON.stringify({
       token: 'legacy',
       team_id: 'T1',
@@ -329,7 +393,7 @@ export class SlackHarness {
       event_time: Math.floor(Date.now() / 1000),
       event,
     });
-    return this.send(body, 'application/json');
+    return { ...(await this.send(body, 'application/json')), delivered: true };
   }
 
   async stop(): Promise<void> {

@@ -12,6 +12,7 @@ const STAFF_ACTIONS: Record<StaffAction, string> = {
   reopen_month: 'reopen a month',
   see_others_scores: "see someone else's score",
   see_others_penalties: "see other people's penalties",
+  import_files: 'import files',
 };
 
 function closedWrite(w: ClosedWrite): string {
@@ -107,6 +108,12 @@ export const en = {
     stale_form: () => 'This button or form is out of date or damaged; open it again from the message.',
     draft_used: () => 'This penalty was recorded already.',
     draft_gone: () => 'This rule picker is no longer valid: type /penalty again.',
+    upload_not_a_table: (p) => `${p.file} is not a file Tally reads: send the roster or the daily metrics as .csv.`,
+    upload_too_large: (p) => `${p.file} is larger than ${p.maxMb} MB: split it by month and send the parts.`,
+    upload_unknown_kind: (p) =>
+      `${p.file} is neither a roster nor a metrics file: its first line must name the columns (slack_id, name, ... or date, slack_id, ...).`,
+    upload_gone: () => 'This file is no longer waiting to be imported: send it again.',
+    upload_download_failed: (p) => `Slack did not hand over ${p.file}; send it again in a moment.`,
     policy_field: (p) => `The policy's ${p.path} is wrong: ${p.problem}`,
     policy_not_object: () => 'A policy file holds one object of settings.',
     policy_too_many_rules: (p) => `The policy has ${p.active} active rules; at most ${p.max}. Retire old ones.`,
@@ -285,6 +292,31 @@ export const en = {
       `:warning: Tally could not deliver ${n} ${n === 1 ? 'message' : 'messages'}. Fix the cause, then \`tally jobs retry\`:\n${list}`,
     missingScope: (scopes: string) =>
       `:warning: The Slack app lacks the bot scope ${scopes}: add it under *OAuth & Permissions* (or in manifest.yml), reinstall the app to the workspace, then \`tally jobs retry\`.`,
+  },
+  /** a file dropped into Tally's DMs: its preview, Import and Cancel */
+  upload: {
+    kind: { roster: 'roster', metrics: 'daily metrics' } as Record<'roster' | 'metrics', string>,
+    title: (file: string, kind: string) => `${file}: ${kind}`,
+    rows: (rows: number, members: number) =>
+      `${rows} ${rows === 1 ? 'row' : 'rows'} for ${members} ${members === 1 ? 'member' : 'members'}`,
+    days: (from: string, to: string, added: number, replaced: number) =>
+      `${from} to ${to}: ${added} new member-${added === 1 ? 'day' : 'days'}, ${replaced} replacing what was imported before`,
+    people: (added: number, existing: number) =>
+      `${added} new to the roster, ${existing} already on it (their details are updated)`,
+    problems: (n: number) =>
+      `:x: ${n === 1 ? 'One problem' : `${n} problems`}; nothing can be imported until they are fixed:`,
+    moreProblems: (max: number) => `Only the first ${max} are shown. Fix them and send the file again.`,
+    fixAndResend: 'Fix the file and send it again.',
+    ready: 'Nothing is written until you press Import.',
+    import: 'Import',
+    cancel: 'Cancel',
+    imported: (by: string) => `:white_check_mark: Imported by <@${by}>.`,
+    importedRoster: (r: { added: number; updated: number; unchanged: number }) =>
+      `Roster: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`,
+    importedMetrics: (r: { rows: number; members: number; from: string | null; to: string | null }) =>
+      `${r.rows} ${r.rows === 1 ? 'row' : 'rows'} for ${r.members} ${r.members === 1 ? 'member' : 'members'}${r.from ? `, ${r.from} to ${r.to}` : ''}.`,
+    cancelled: (file: string) => `${file}: cancelled, nothing was imported.`,
+    hint: 'Send me a roster or daily metrics file (.csv) to import it; leads, supervisors and admins only.',
   },
   /** the local console and `tally say`: what stands in for Slack's own screens */
   console: {

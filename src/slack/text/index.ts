@@ -18,6 +18,11 @@ export function explain(tx: Texts, e: TallyError): string {
   return tx.refused(sayError(tx.error, e, escapeParams));
 }
 
+/** A refusal's words alone, without the refusal mark: one of a file's problems in a list. */
+export function problemText(tx: Texts, e: TallyError): string {
+  return sayError(tx.error, e, escapeParams);
+}
+
 function escapeParams<P extends object>(params: P): P {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escape(v) : v])) as P;
 }

@@ -13,6 +13,7 @@ const STAFF_ACTIONS: Record<StaffAction, string> = {
   reopen_month: '重新打开已结算的月份',
   see_others_scores: '查看别人的绩效',
   see_others_penalties: '查看别人的处罚',
+  import_files: '导入文件',
 };
 
 function closedWrite(w: ClosedWrite): string {
@@ -113,6 +114,12 @@ export const zhCN: Texts = {
     stale_form: () => '这个按钮或表单已失效，请从消息里重新打开。',
     draft_used: () => '这次处罚已经记录过了。',
     draft_gone: () => '这个规则选择框已失效，请重新输入 /penalty。',
+    upload_not_a_table: (p) => `${p.file} 不是 Tally 能读的文件：请把花名册或每日数据存为 .csv 发来。`,
+    upload_too_large: (p) => `${p.file} 超过 ${p.maxMb} MB：请按月拆分后分别发送。`,
+    upload_unknown_kind: (p) =>
+      `${p.file} 既不是花名册也不是每日数据：第一行必须写列名（客服ID、姓名……或 日期、客服ID……）。`,
+    upload_gone: () => '这个文件已不在等待导入：请重新发送。',
+    upload_download_failed: (p) => `Slack 没有交出 ${p.file}，请稍后重新发送。`,
     policy_field: (p) => `制度设置 ${p.path} 有误：${p.problem}`,
     policy_not_object: () => '制度文件的最外层必须是一个对象（{ … }）。',
     policy_too_many_rules: (p) => `在用的处罚规则有 ${p.active} 条，最多 ${p.max} 条，请停用旧规则。`,
@@ -259,6 +266,24 @@ export const zhCN: Texts = {
       `:warning: Tally 有 ${n} 条消息无法送达。处理原因后运行 \`tally jobs retry\` 重新发送：\n${list}`,
     missingScope: (scopes) =>
       `:warning: Slack 应用缺少机器人权限 ${scopes}：请在 *OAuth & Permissions*（或 manifest.yml）中添加，把应用重新安装到工作区，然后运行 \`tally jobs retry\`。`,
+  },
+  upload: {
+    kind: { roster: '花名册', metrics: '每日数据' },
+    title: (file, kind) => `${file}：${kind}`,
+    rows: (rows, members) => `${rows} 行，${members} 人`,
+    days: (from, to, added, replaced) => `${from} 至 ${to}：新增 ${added} 人日，覆盖之前导入的 ${replaced} 人日`,
+    people: (added, existing) => `${added} 人新加入花名册，${existing} 人已在花名册上（更新其信息）`,
+    problems: (n) => `:x: 有 ${n} 个问题，改正之前不能导入：`,
+    moreProblems: (max) => `只显示前 ${max} 个。请改正后重新发送文件。`,
+    fixAndResend: '请改正文件后重新发送。',
+    ready: '按下「导入」之前不会写入任何数据。',
+    import: '导入',
+    cancel: '取消',
+    imported: (by) => `:white_check_mark: <@${by}> 已导入。`,
+    importedRoster: (r) => `花名册：新增 ${r.added} 人，更新 ${r.updated} 人，未变 ${r.unchanged} 人。`,
+    importedMetrics: (r) => `${r.rows} 行，${r.members} 人${r.from ? `，${r.from} 至 ${r.to}` : ''}。`,
+    cancelled: (file) => `${file}：已取消，没有导入任何数据。`,
+    hint: '把花名册或每日数据文件（.csv）发给我即可导入；仅限组长、主管和管理员。',
   },
   console: {
     help: [
