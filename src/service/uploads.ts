@@ -36,8 +36,9 @@ export interface UploadPreview {
   /** a roster file's people not yet on the roster, and those already on it */
   newMembers: number;
   existingMembers: number;
-  /** the first MAX_PROBLEMS refusals, each naming its row and column as the file wrote it */
+  /** the first `maxProblems` refusals, each naming its row and column as the file wrote it */
   problems: TallyError[];
+  maxProblems: number;
 }
 
 export type UploadImported =
@@ -112,6 +113,7 @@ export async function previewUpload(
     newMembers: 0,
     existingMembers: 0,
     problems,
+    maxProblems: MAX_PROBLEMS,
   };
   if (read.kind === 'roster') {
     const known = new Set(

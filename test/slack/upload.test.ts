@@ -199,7 +199,7 @@ describe('refusals', () => {
 
   it('a file that is not a table, and one whose header is neither kind, get one line each', async () => {
     expect((await drop(LEAD, 'payroll.pdf', '%PDF-1.7')).body.text).toBe(
-      ':no_entry_sign: payroll.pdf 不是 Tally 能读的文件：请把花名册或每日数据存为 .csv 发来。',
+      ':no_entry_sign: payroll.pdf 不是能导入的文件：请把花名册或每日数据另存为逗号分隔的表格文件再发来。',
     );
     expect((await drop(LEAD, 'notes.csv', 'foo,bar\n1,2')).body.text).toMatch(/notes\.csv 既不是花名册也不是每日数据/);
     // a roster missing a column is told which
@@ -230,7 +230,7 @@ describe('refusals', () => {
     });
     const h = await harness(new FakeSlack({ scopes: manifestScopes().filter((s) => s !== 'files:read') }));
     const reply = await drop(LEAD, 'daily.csv', metricsRows(['2026-11-04'], [AGENT]), h);
-    expect(reply.body.text).toBe(':no_entry_sign: Slack 没有交出 daily.csv，请稍后重新发送。');
+    expect(reply.body.text).toBe(':no_entry_sign: 没能取到文件 daily.csv，请稍后重新发送。');
     expect(h.fake.calls.some((c) => c.method === 'files.download:signin')).toBe(true);
     // the admins' alert goes out through the outbox, naming the scope to add
     const alert = await db.prisma.outbox.findFirstOrThrow({

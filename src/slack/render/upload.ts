@@ -1,7 +1,6 @@
 // A file dropped into Tally's DMs, as the lead reads it: what Tally took it for, what it would write,
 // its first problems by row and column; then what Import wrote, or that Cancel discarded it.
 import type { UploadImported, UploadPreview } from '../../service/uploads.js';
-import { MAX_PROBLEMS } from '../../service/uploads.js';
 import { actions, button, clip, context, escape, header, message, section, type Msg } from '../blocks.js';
 import { ID } from '../ids.js';
 import { problemText, type Texts } from '../text/index.js';
@@ -20,7 +19,7 @@ export function uploadPreview(tx: Texts, p: UploadPreview): Msg {
     const lines = p.problems.map((e) => `• ${clip(problemText(tx, e), 280)}`);
     blocks.push(section(`${tx.upload.problems(p.problems.length)}\n${lines.join('\n')}`));
     blocks.push(
-      context(p.problems.length >= MAX_PROBLEMS ? tx.upload.moreProblems(MAX_PROBLEMS) : tx.upload.fixAndResend),
+      context(p.problems.length >= p.maxProblems ? tx.upload.moreProblems(p.maxProblems) : tx.upload.fixAndResend),
     );
   } else if (p.id) {
     blocks.push(
