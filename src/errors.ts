@@ -23,8 +23,11 @@ export type ClosedWrite =
 /** Where in an imported file: `column` is the header as the file wrote it (`日期` or `date`). */
 export interface CsvCell {
   file: string;
+  /** the line of a CSV, or the row of a workbook's sheet */
   line: number;
   column: string;
+  /** a workbook's sheet: then `line` is its row */
+  sheet?: string;
 }
 
 type None = Record<never, never>;
@@ -114,17 +117,39 @@ export interface ErrorParams {
   policy_backdated: { from: string; today: string };
   // imports
   busy_conflicts: { file: string; kind: 'roster' | 'metrics' };
-  csv_invalid: { file: string; line?: number; problem: string };
-  csv_empty: { file: string };
-  csv_unknown_column: { file: string; line: number; position: number; header: string; expected: string };
+  csv_invalid: { file: string; sheet?: string; line?: number; problem: string };
+  csv_empty: { file: string; sheet?: string };
+  /** a header and no row under it */
+  csv_no_rows: { file: string; sheet?: string };
+  csv_unknown_column: {
+    file: string;
+    sheet?: string;
+    line: number;
+    position: number;
+    header: string;
+    expected: string;
+  };
   csv_repeated_column: CsvCell;
-  csv_missing_column: { file: string; line: number; columns: string };
+  csv_missing_column: { file: string; sheet?: string; line: number; columns: string };
+  /** a column a KPI of the policy weighs is not in the file: importing it would blank that KPI's data */
+  csv_missing_weighed_column: { file: string; sheet?: string; column: string; kpi: string; track: string };
+  /** not text and not a workbook; `old_excel` is Excel's .xls, `workbook` an .xlsx where text was needed */
+  file_binary: { file: string; kind: 'binary' | 'old_excel' | 'workbook' };
+  /** past the part looked at, a byte that is not UTF-8 */
+  file_not_utf8: { file: string; line: number };
+  file_not_workbook: { file: string; sheet: string };
+  xlsx_invalid: { file: string; problem: string };
+  xlsx_no_sheet: { file: string; sheet: string; sheets: string };
   csv_bad_date: CsvCell & { value: string };
   csv_ambiguous_date: CsvCell & { value: string };
   csv_future_date: CsvCell & { value: string; today: string };
   csv_before_hire: CsvCell & { value: string; slackId: string; hiredOn: string };
   csv_not_on_roster: CsvCell & { slackId: string };
   csv_missing_slack_id: CsvCell;
+  csv_missing_platform_account: CsvCell;
+  csv_unknown_platform_account: CsvCell & { account: string };
+  csv_repeated_platform_account: CsvCell & { account: string; firstLine: number };
+  csv_platform_account_taken: CsvCell & { account: string; slackId: string };
   csv_repeated_day: CsvCell & { slackId: string; day: string; firstLine: number };
   csv_not_count: CsvCell & { value: string };
   csv_count_too_large: CsvCell & { value: string; max: number };

@@ -1,6 +1,8 @@
 // Reading the CLI's own arguments: files, amounts in yuan, a track, a period. A command written
 // wrong is a usage mistake (exit 2, with the usage hint); a value that is wrong is refused (exit 1).
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { FileSource } from '../import/table.js';
 import type { Command } from 'commander';
 import type { Period } from '../core/dates.js';
 import { parseYuan } from '../core/money.js';
@@ -25,6 +27,31 @@ export function readInput(path: string): Uint8Array {
     throw new CliRefusal(
       `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
+  }
+}
+
+/** A file to read as a stream (a million rows never sit in memory); refused at once if it cannot be read. */
+export function fileInput(path: string): FileSource {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new CliRefusal(`cannot read ${path}: it is a directory`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof CliRefusal) throw e;
+    throw new CliRefusal(
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
+  }
+  return { name: basename(path), size, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) };
+}
+
+/** Writes a file the command makes (`payroll --xlsx out.xlsx`); a path that cannot be written is refused. */
+export function saveFile(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (e) {
+    throw new CliRefusal(`cannot write ${path}: ${(e as Error).message}`);
   }
 }
 

@@ -21,6 +21,8 @@ try {
     out: (s) => stdout(`${s}\n`),
     write: stdout,
     err: (s) => stderr(`${s}\n`),
+    // progress is for a person watching: not when the output goes to a file or a pipe
+    ...(process.stdout.isTTY && process.stderr.isTTY ? { status: (s: string) => stderr(`\r\x1b[K${s}`) } : {}),
     env: process.env,
   });
 } catch (e) {

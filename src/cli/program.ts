@@ -25,6 +25,8 @@ export interface CliIo {
   /** output as it is, for files written to stdout (`payroll --csv > payroll.csv`); out() without it */
   write?(text: string): void;
   err(text: string): void;
+  /** a status line on stderr, rewritten in place (progress); only given when stdout and stderr are terminals */
+  status?(text: string): void;
   env: NodeJS.ProcessEnv;
 }
 

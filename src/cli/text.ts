@@ -43,8 +43,13 @@ function closedWrite(w: ClosedWrite): string {
 
 const an = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** `file line 3` of a CSV, `file, sheet 业绩, row 3` of a workbook */
+const place = (c: { file: string; sheet?: string; line?: number }) =>
+  c.sheet === undefined
+    ? `${c.file}${c.line === undefined ? '' : ` line ${c.line}`}`
+    : `${c.file}, sheet ${c.sheet}${c.line === undefined ? '' : `, row ${c.line}`}`;
 /** `file line 3, column 日期: ...`: the column as the file wrote it */
-const at = (c: CsvCell, what: string) => `${c.file} line ${c.line}, column ${c.column}: ${what}`;
+const at = (c: CsvCell, what: string) => `${place(c)}, column ${c.column}: ${what}`;
 
 export const cliErrors: ErrorTexts = {
   not_on_roster: (p) => `${p.slackId} is not on the roster`,
@@ -139,18 +144,42 @@ export const cliErrors: ErrorTexts = {
     `--from ${p.from} is before today (${p.today}): it would rescore past periods; pass --backdate if that is what you mean`,
   busy_conflicts: (p) =>
     `${p.file}: ${p.kind === 'roster' ? 'importing the roster' : 'importing metrics'}: the database kept refusing it for conflicting writes (deadlock); nothing was written, try again`,
-  csv_invalid: (p) => `${p.file} line ${p.line ?? '?'}: not valid CSV (${p.problem})`,
-  csv_empty: (p) => `${p.file}: the file is empty; the first line must name the columns`,
+  csv_invalid: (p) =>
+    p.sheet === undefined
+      ? `${p.file} line ${p.line ?? '?'}: not valid CSV (${p.problem})`
+      : `${place(p)}: ${p.problem}`,
+  csv_empty: (p) =>
+    p.sheet === undefined
+      ? `${p.file}: the file is empty; the first line must name the columns`
+      : `${place(p)}: the sheet is empty; its first row must name the columns`,
+  csv_no_rows: (p) => `${place(p)}: no rows: there is a header and nothing under it`,
   csv_unknown_column: (p) =>
-    `${p.file} line ${p.line}, column ${p.position}: unknown column "${p.header}"; expected ${p.expected}`,
-  csv_repeated_column: (p) => `${p.file} line ${p.line}: column ${p.column} appears twice`,
-  csv_missing_column: (p) => `${p.file} line ${p.line}: missing column ${p.columns}`,
+    `${place(p)}, column ${p.position}: unknown column "${p.header}"; expected ${p.expected} (a team reading its platform's report maps its headers in the policy: import.columns)`,
+  csv_repeated_column: (p) => `${place(p)}: column ${p.column} appears twice`,
+  csv_missing_column: (p) => `${place(p)}: missing column ${p.columns}`,
+  csv_missing_weighed_column: (p) =>
+    `${place(p)}: no column ${p.column}, which the ${p.track} KPI ${p.kpi} weighs; importing would blank it for every row (add the column; an empty cell means no data)`,
+  file_binary: (p) =>
+    p.kind === 'old_excel'
+      ? `${p.file} is an old Excel .xls workbook; save it as .xlsx or as UTF-8 CSV`
+      : p.kind === 'workbook'
+        ? `${p.file} is a workbook; give it to a command that reads .xlsx (roster import, metrics import)`
+        : `${p.file} is not a text or Excel file; save it as UTF-8 CSV or .xlsx`,
+  file_not_utf8: (p) => `${p.file} line ${p.line}: not UTF-8 text; save the file as UTF-8 CSV or .xlsx`,
+  file_not_workbook: (p) => `${p.file} is not an Excel workbook, so it has no sheet "${p.sheet}" (drop --sheet)`,
+  xlsx_invalid: (p) => `${p.file}: not a readable .xlsx workbook (${p.problem}); save it again from Excel`,
+  xlsx_no_sheet: (p) => `${p.file} has no sheet "${p.sheet}"; its sheets: ${p.sheets}`,
   csv_bad_date: (p) => at(p, `"${p.value}" is not a date that exists (YYYY-MM-DD)`),
   csv_ambiguous_date: (p) => at(p, `"${p.value}" could be day-first or month-first; write the year first (YYYY-MM-DD)`),
   csv_future_date: (p) => at(p, `${p.value} is in the future (today is ${p.today})`),
   csv_before_hire: (p) => at(p, `${p.value} is before ${p.slackId} was hired (${p.hiredOn})`),
   csv_not_on_roster: (p) => at(p, `${p.slackId} is not on the roster (import the roster first)`),
   csv_missing_slack_id: (p) => at(p, "the agent's Slack id is missing"),
+  csv_missing_platform_account: (p) => at(p, "the agent's platform account is missing"),
+  csv_unknown_platform_account: (p) =>
+    at(p, `no one on the roster has the platform account "${p.account}" (add it to the roster: platform_account)`),
+  csv_repeated_platform_account: (p) => at(p, `${p.account} is already on line ${p.firstLine}`),
+  csv_platform_account_taken: (p) => at(p, `${p.account} is already ${p.slackId}'s platform account`),
   csv_repeated_day: (p) => at(p, `${p.slackId} on ${p.day} is already on line ${p.firstLine}`),
   csv_not_count: (p) => at(p, `"${p.value}" is not a whole number of 0 or more`),
   csv_count_too_large: (p) => at(p, `${p.value} is more than ${p.max} in one day`),

@@ -35,6 +35,23 @@ export type Role = (typeof ROLES)[number];
 /** who may record and revoke penalties, decide appeals and see everyone's detail */
 export const STAFF_ROLES: readonly Role[] = ['lead', 'supervisor', 'admin'];
 
+/** The columns of a metrics file, as `import.columns` maps a platform's headers onto them. */
+export const METRICS_COLUMNS = [
+  'date',
+  'slack_id',
+  'platform_account',
+  'inquiries',
+  'paid_customers',
+  'receptions',
+  'gmv',
+  'refund_customers',
+  'cases',
+  'resolved',
+  'service_score',
+  'avg_response_sec',
+] as const;
+export type MetricsColumn = (typeof METRICS_COLUMNS)[number];
+
 const field = z.enum(METRIC_FIELDS);
 const fen = z.number().int().nonnegative();
 /** the most any one money setting may be: ¥1,000,000, far above any shop's pay, far below overflow */
@@ -136,7 +153,20 @@ const policyShape = (money: typeof fen) =>
         .regex(/^[CG][A-Z0-9]+$/, 'a Slack channel id like C024BE91L')
         .nullable()
         .default(null),
+      /** the leads' monthly payroll file: an Excel workbook, or the CSV `payroll --csv` writes */
+      payrollFormat: z.enum(['xlsx', 'csv']).default('xlsx'),
     }),
+    /** how a metrics file is read: a platform's own headers mapped onto Tally's columns */
+    import: z
+      .strictObject({
+        /** a header as the file writes it → the column it is (or "ignore") */
+        columns: z
+          .record(z.string().trim().min(1, 'a header needs a name'), z.enum([...METRICS_COLUMNS, 'ignore']))
+          .default({}),
+        /** a header neither known nor mapped: refused (a typo would lose data) or ignored */
+        otherColumns: z.enum(['refuse', 'ignore']).default('refuse'),
+      })
+      .default({ columns: {}, otherColumns: 'refuse' }),
   });
 
 const SUBCOMMAND_WORDS = new Set(Object.values(PENALTY_SUBCOMMANDS).flat().map(ruleNameKey));
@@ -164,6 +194,7 @@ export const policySchema = policyShape(settingFen).superRefine((p, ctx) => {
     }
   }
   checkRuleNames(p.penalties.rules, ctx);
+  checkColumnMapping(p.import.columns, ctx);
   const seen = new Set<number>();
   p.awards.streakFen.forEach((t, i) => {
     if (seen.has(t.minMonths)) {
@@ -222,6 +253,34 @@ function checkRuleNames(rules: Record<string, Rule>, ctx: z.RefinementCtx): void
       }
       if (!other) owner.set(key, { code, what });
     }
+  }
+}
+
+/** Two headers read as one column would make a row say two things at once. */
+function checkColumnMapping(columns: Record<string, string>, ctx: z.RefinementCtx): void {
+  const first = new Map<string, string>();
+  const headers = new Map<string, string>();
+  for (const [header, column] of Object.entries(columns)) {
+    const key = header.trim().toLowerCase();
+    const same = headers.get(key);
+    if (same !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['import', 'columns', header],
+        message: `"${header}" and "${same}" are the same header`,
+      });
+    }
+    headers.set(key, header);
+    if (column === 'ignore') continue;
+    const other = first.get(column);
+    if (other !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['import', 'columns', header],
+        message: `"${other}" is already read as ${column}; map one header to each column`,
+      });
+    }
+    first.set(column, header);
   }
 }
 
@@ -415,7 +474,8 @@ export const DEFAULT_POLICY: Policy = policySchema.parse({
     rotationAfterMonths: 2,
     rotationMinEligible: 2,
   },
-  schedule: { dailyAt: '21:00', monthlyAt: '09:00', channel: null },
+  schedule: { dailyAt: '21:00', monthlyAt: '09:00', channel: null, payrollFormat: 'xlsx' },
+  import: { columns: {}, otherColumns: 'refuse' },
 });
 
 /** What is wrong at a policy field: zod's words for the field, or one of Tally's own refusals. */

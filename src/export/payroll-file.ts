@@ -1,7 +1,9 @@
-// The month's payroll as a CSV file for the leads, the same for `tally payroll --csv` and the file
-// the monthly job sends: headers in the team's language, money in yuan, penalties as a deduction.
-import { fenToYuan } from '../core/money.js';
-import type { Level, Policy, Track } from '../core/policy.js';
+// The month's payroll for the leads, as a CSV file or an Excel workbook, the same for `tally payroll
+// --csv/--xlsx` and the file the monthly job sends: headers in the team's language, money in yuan,
+// penalties as a deduction.
+import ExcelJS from 'exceljs';
+import { fenToYuan, sumFen } from '../core/money.js';
+import { TRACKS, type Level, type Policy, type Track } from '../core/policy.js';
 import type { PayrollRow } from '../service/scores.js';
 import { csvFile, Figure } from './csv.js';
 
@@ -87,8 +89,53 @@ const WORDS: Record<Locale, Words> = {
 
 const yuan = (fen: number) => new Figure(fenToYuan(fen));
 
-export function payrollFileName(month: string): string {
-  return `payroll-${month}.csv`;
+export type PayrollFormat = 'csv' | 'xlsx';
+
+export function payrollFileName(month: string, format: PayrollFormat = 'csv'): string {
+  return `payroll-${month}.${format}`;
+}
+
+/** One person's line of the payroll file, the same in the CSV and the workbook. */
+interface PayLine {
+  slackId: string;
+  name: string;
+  track: Track;
+  level: Level;
+  scoreHundredths: number | null;
+  rank: number | null;
+  money: Record<(typeof MONEY)[number], number>;
+  flags: Record<(typeof FLAGS)[number], boolean>;
+}
+
+const MONEY = ['base', 'performance', 'commission', 'award', 'meal', 'penalties', 'total'] as const;
+const FLAGS = ['commissionForfeited', 'dismissalFlag', 'rotationFlag'] as const;
+
+function payLine(r: PayrollRow): PayLine {
+  const p = r.payslip;
+  const score = r.standing?.score;
+  return {
+    slackId: r.member.slackId,
+    name: r.member.name,
+    track: r.member.track,
+    level: r.member.level,
+    scoreHundredths: score ? score.scoreHundredths : null,
+    rank: score ? score.rank : null,
+    money: {
+      base: p.baseFen,
+      performance: p.performanceFen,
+      commission: p.commissionFen,
+      award: p.awardFen,
+      meal: p.mealFen,
+      // a deduction
+      penalties: 0 - p.penaltyFen,
+      total: p.totalFen,
+    },
+    flags: {
+      commissionForfeited: r.penalties.commissionForfeited,
+      dismissalFlag: r.penalties.dismissalFlag,
+      rotationFlag: r.standing?.award.rotationFlag ?? false,
+    },
+  };
 }
 
 /** The payroll file's text (BOM, CRLF); write it as UTF-8. */
@@ -97,28 +144,128 @@ export function payrollFile(rows: readonly PayrollRow[], locale: Locale): string
   const flag = (on: boolean) => (on ? w.yes : w.no);
   return csvFile(
     COLUMNS.map((c) => w.columns[c]),
-    rows.map((r) => {
-      const p = r.payslip;
-      const score = r.standing?.score;
-      return [
-        r.member.slackId,
-        r.member.name,
-        w.track[r.member.track],
-        w.level[r.member.level],
-        // hundredths are exact: "93.40", never "93.4"
-        score ? new Figure(fenToYuan(score.scoreHundredths)) : null,
-        score ? new Figure(String(score.rank)) : null,
-        yuan(p.baseFen),
-        yuan(p.performanceFen),
-        yuan(p.commissionFen),
-        yuan(p.awardFen),
-        yuan(p.mealFen),
-        yuan(-p.penaltyFen),
-        yuan(p.totalFen),
-        flag(r.penalties.commissionForfeited),
-        flag(r.penalties.dismissalFlag),
-        flag(r.standing?.award.rotationFlag ?? false),
-      ];
-    }),
+    rows.map(payLine).map((l) => [
+      l.slackId,
+      l.name,
+      w.track[l.track],
+      w.level[l.level],
+      // hundredths are exact: "93.40", never "93.4"
+      l.scoreHundredths === null ? null : new Figure(fenToYuan(l.scoreHundredths)),
+      l.rank === null ? null : new Figure(String(l.rank)),
+      ...MONEY.map((m) => yuan(l.money[m])),
+      ...FLAGS.map((f) => flag(l.flags[f])),
+    ]),
   );
+}
+
+const SHEET_WORDS: Record<Locale, { summary: string; people: string; total: string; flagged: string }> = {
+  'zh-CN': { summary: '汇总', people: '人数', total: '合计', flagged: '标记' },
+  en: { summary: 'Summary', people: 'People', total: 'Total', flagged: 'Flagged' },
+};
+
+/** Excel's money format: figures stay numbers a lead can add up, shown as ¥1,234.50 */
+export const MONEY_FORMAT = '¥#,##0.00';
+const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+
+/**
+ * The payroll as an Excel workbook: a summary sheet, then one sheet per track with the same columns
+ * as the CSV, money as numbers formatted ¥#,##0.00, a totals row, the header row frozen, flags marked.
+ */
+export async function payrollWorkbook(rows: readonly PayrollRow[], locale: Locale, month: string): Promise<Buffer> {
+  const w = WORDS[locale];
+  const sw = SHEET_WORDS[locale];
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Tally';
+  book.title = payrollFileName(month, 'xlsx');
+  const lines = rows.map(payLine);
+  const summary = book.addWorksheet(sw.summary, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const trackSheets = TRACKS.map((track) => {
+    const sheet = book.addWorksheet(w.track[track], { views: [{ state: 'frozen', ySplit: 1 }] });
+    const mine = lines.filter((l) => l.track === track);
+    sheet.columns = COLUMNS.map((c) => ({ header: w.columns[c], key: c, width: columnWidth(c) }));
+    header(sheet.getRow(1));
+    for (const l of mine) {
+      const row = sheet.addRow([
+        l.slackId,
+        l.name,
+        w.track[l.track],
+        w.level[l.level],
+        l.scoreHundredths === null ? null : l.scoreHundredths / 100,
+        l.rank,
+        ...MONEY.map((m) => l.money[m] / 100),
+        ...FLAGS.map((f) => (l.flags[f] ? w.yes : w.no)),
+      ]);
+      row.getCell('score').numFmt = '0.00';
+      for (const m of MONEY) row.getCell(m).numFmt = MONEY_FORMAT;
+      for (const f of FLAGS) {
+        if (!l.flags[f]) continue;
+        const cell = row.getCell(f);
+        cell.fill = FLAG_FILL;
+        cell.font = { bold: true, color: { argb: 'FF9C0006' } };
+        row.getCell('name').fill = FLAG_FILL;
+      }
+    }
+    // the totals row adds up in Excel (a lead's correction updates it), with Tally's exact sums as its values
+    const first = 2;
+    const last = mine.length + 1;
+    const totals = sheet.addRow([]);
+    totals.getCell('name').value = sw.total;
+    for (const m of MONEY) {
+      const col = sheet.getColumn(m).letter;
+      const exact = Number(sumFen(mine.map((l) => l.money[m]))) / 100;
+      totals.getCell(m).value = mine.length ? { formula: `SUM(${col}${first}:${col}${last})`, result: exact } : 0;
+      totals.getCell(m).numFmt = MONEY_FORMAT;
+    }
+    for (const f of FLAGS) totals.getCell(f).value = mine.filter((l) => l.flags[f]).length;
+    totals.font = { bold: true };
+    totals.border = { top: { style: 'thin' } };
+    return { track, sheet, count: mine.length, totalsRow: totals.number };
+  });
+  summary.columns = [
+    { header: w.columns.track, key: 'track', width: 12 },
+    { header: sw.people, key: 'people', width: 8 },
+    ...MONEY.map((m) => ({ header: w.columns[m], key: m, width: 14 })),
+    ...FLAGS.map((f) => ({ header: w.columns[f], key: f, width: 12 })),
+  ];
+  header(summary.getRow(1));
+  for (const t of trackSheets) {
+    const row = summary.addRow({ track: w.track[t.track], people: t.count });
+    for (const m of MONEY) {
+      const exact = Number(sumFen(lines.filter((l) => l.track === t.track).map((l) => l.money[m]))) / 100;
+      const col = t.sheet.getColumn(m).letter;
+      row.getCell(m).value = { formula: `'${t.sheet.name}'!${col}${t.totalsRow}`, result: exact };
+      row.getCell(m).numFmt = MONEY_FORMAT;
+    }
+    for (const f of FLAGS) row.getCell(f).value = lines.filter((l) => l.track === t.track && l.flags[f]).length;
+  }
+  const all = summary.addRow({ track: sw.total, people: lines.length });
+  for (const m of MONEY) {
+    const col = summary.getColumn(m).letter;
+    all.getCell(m).value = {
+      formula: `SUM(${col}2:${col}${TRACKS.length + 1})`,
+      result: Number(sumFen(lines.map((l) => l.money[m]))) / 100,
+    };
+    all.getCell(m).numFmt = MONEY_FORMAT;
+  }
+  for (const f of FLAGS) all.getCell(f).value = lines.filter((l) => l.flags[f]).length;
+  all.font = { bold: true };
+  all.border = { top: { style: 'thin' } };
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+function header(row: ExcelJS.Row): void {
+  row.font = { bold: true };
+  row.eachCell((c) => {
+    c.fill = HEADER_FILL;
+    c.alignment = { vertical: 'middle', wrapText: true };
+  });
+}
+
+function columnWidth(c: (typeof COLUMNS)[number]): number {
+  if (c === 'slackId') return 14;
+  if (c === 'name') return 16;
+  if ((MONEY as readonly string[]).includes(c)) return 14;
+  if ((FLAGS as readonly string[]).includes(c)) return 12;
+  return 9;
 }

@@ -1,8 +1,9 @@
-// roster.csv: slack_id,name,track,level,hired_on,role (Chinese headers and values accepted).
+// roster.csv (or .xlsx): slack_id,name,track,level,hired_on,role,platform_account (Chinese headers and values accepted).
 import type { Day } from '../core/dates.js';
 import { LEVELS, ROLES, TRACK_WORDS, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
-import type { TallyError } from '../errors.js';
-import { dayCell, eachRow, readCsv } from './csv.js';
+import { isTallyError, type TallyError } from '../errors.js';
+import { dayCell, readColumns, readCsv, type CsvFile } from './csv.js';
+import { openTable, type FileSource, type TableOptions } from './table.js';
 
 export interface RosterEntry {
   line: number;
@@ -13,6 +14,11 @@ export interface RosterEntry {
   hiredOn: Day;
   /** absent when the file has no role (column or cell): a new member is an agent, an existing one keeps theirs */
   role?: Role;
+  /** the shop sub-account the platform's reports name them by; absent (column or cell): unchanged */
+  platformAccount?: string;
+  /** the file's headers as written and its sheet, for refusals the service makes */
+  columns?: Readonly<Record<string, string>>;
+  sheet?: string;
 }
 
 const COLUMNS = {
@@ -22,7 +28,9 @@ const COLUMNS = {
   level: ['级别', '职级'],
   hired_on: ['入职日期', 'hire_date', 'hired'],
   role: ['角色', '权限'],
+  platform_account: ['平台账号', '旺旺子账号', '子账号'],
 };
+const REQUIRED = ['slack_id', 'name', 'track', 'level', 'hired_on'];
 
 const LEVEL_WORDS: Record<string, Level> = {
   见习: 'trainee',
@@ -43,31 +51,86 @@ function pick<T extends string>(value: string, allowed: readonly T[], words: Rec
   return (allowed as readonly string[]).includes(v) ? (v as T) : (words[value.trim()] ?? words[v]);
 }
 
-/** The rows of a roster file; with `problems`, refused rows are noted there instead of stopping (see eachRow). */
-export function parseRoster(path: string, bytes: Uint8Array, problems?: TallyError[]): RosterEntry[] {
-  const file = readCsv(path, bytes, COLUMNS, ['slack_id', 'name', 'track', 'level', 'hired_on']);
-  const seen = new Map<string, number>();
-  return eachRow(
-    file.rows,
-    ({ line, cells }) => {
-      const slackId = cells.slack_id!.trim();
-      if (!SLACK_ID.test(slackId)) throw file.error(line, 'slack_id', 'csv_not_slack_id', { value: slackId });
-      const firstLine = seen.get(slackId);
-      if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_member', { slackId, firstLine });
-      seen.set(slackId, line);
-      const name = cells.name!.trim();
-      if (!name || name.length > 80) throw file.error(line, 'name', 'csv_bad_name', {});
-      const track = pick(cells.track!, TRACKS, TRACK_WORDS);
-      if (!track) throw file.error(line, 'track', 'csv_bad_track', { value: cells.track! });
-      const level = pick(cells.level!, LEVELS, LEVEL_WORDS);
-      if (!level) throw file.error(line, 'level', 'csv_bad_level', { value: cells.level!, levels: LEVELS.join(', ') });
-      const hiredOn = dayCell(file, line, 'hired_on', cells.hired_on!);
-      const roleText = cells.role?.trim() ?? '';
-      const role = roleText ? pick(roleText, ROLES, ROLE_WORDS) : undefined;
-      if (roleText && !role)
-        throw file.error(line, 'role', 'csv_bad_role', { value: roleText, roles: ROLES.join(', ') });
-      return { line, slackId, name, track, level, hiredOn, role };
+export function parseRoster(path: string, bytes: Uint8Array): RosterEntry[] {
+  const file = readCsv(path, bytes, COLUMNS, REQUIRED);
+  const rows = new RosterRows(file);
+  return file.rows.map(({ line, cells }) => rows.entry(line, cells));
+}
+
+/** A roster file, CSV or a workbook's sheet (a roster is small: read whole). */
+export async function readRoster(source: FileSource, opts: TableOptions = {}): Promise<RosterEntry[]> {
+  const { file, rows } = readColumns(await openTable(source, opts), COLUMNS, REQUIRED);
+  const read = new RosterRows(file);
+  const out: RosterEntry[] = [];
+  for await (const { line, cells } of rows) out.push(read.entry(line, cells));
+  return out;
+}
+
+/** A roster file read row by row: each row, or what is wrong with it (a preview goes on reading; an import stops). */
+export async function readRosterRows(
+  source: FileSource,
+  opts: TableOptions = {},
+): Promise<{ file: CsvFile; entries: AsyncIterable<RosterEntry | TallyError> }> {
+  const { file, rows } = readColumns(await openTable(source, opts), COLUMNS, REQUIRED);
+  const read = new RosterRows(file);
+  return {
+    file,
+    entries: {
+      async *[Symbol.asyncIterator]() {
+        for await (const { line, cells } of rows) {
+          try {
+            yield read.entry(line, cells);
+          } catch (e) {
+            if (!isTallyError(e)) throw e;
+            yield e;
+          }
+        }
+      },
     },
-    problems,
-  );
+  };
+}
+
+class RosterRows {
+  private readonly seen = new Map<string, number>();
+  private readonly accounts = new Map<string, number>();
+  constructor(private readonly file: CsvFile) {}
+
+  entry(line: number, cells: Record<string, string>): RosterEntry {
+    const file = this.file;
+    const slackId = cells.slack_id!.trim();
+    if (!SLACK_ID.test(slackId)) throw file.error(line, 'slack_id', 'csv_not_slack_id', { value: slackId });
+    const firstLine = this.seen.get(slackId);
+    if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_member', { slackId, firstLine });
+    this.seen.set(slackId, line);
+    const name = cells.name!.trim();
+    if (!name || name.length > 80) throw file.error(line, 'name', 'csv_bad_name', {});
+    const track = pick(cells.track!, TRACKS, TRACK_WORDS);
+    if (!track) throw file.error(line, 'track', 'csv_bad_track', { value: cells.track! });
+    const level = pick(cells.level!, LEVELS, LEVEL_WORDS);
+    if (!level) throw file.error(line, 'level', 'csv_bad_level', { value: cells.level!, levels: LEVELS.join(', ') });
+    const hiredOn = dayCell(file, line, 'hired_on', cells.hired_on!);
+    const roleText = cells.role?.trim() ?? '';
+    const role = roleText ? pick(roleText, ROLES, ROLE_WORDS) : undefined;
+    if (roleText && !role) throw file.error(line, 'role', 'csv_bad_role', { value: roleText, roles: ROLES.join(', ') });
+    const account = cells.platform_account?.trim() ?? '';
+    if (account) {
+      const first = this.accounts.get(account);
+      if (first !== undefined) {
+        throw file.error(line, 'platform_account', 'csv_repeated_platform_account', { account, firstLine: first });
+      }
+      this.accounts.set(account, line);
+    }
+    return {
+      line,
+      slackId,
+      name,
+      track,
+      level,
+      hiredOn,
+      role,
+      ...(account ? { platformAccount: account } : {}),
+      columns: file.columns,
+      ...(file.sheet === undefined ? {} : { sheet: file.sheet }),
+    };
+  }
 }

@@ -1,10 +1,10 @@
 // The month's results on the 1st: the final ranking per track with awards and streaks and a chart
-// in the team channel; each agent's payslip by DM; the payroll (CSV), forfeitures, dismissal and
-// rotation flags to leads and supervisors.
+// in the team channel; each agent's payslip by DM; the payroll file, forfeitures, dismissal and
+// rotation flags to leads and supervisors (an Excel workbook, or CSV if the policy says so).
 import type { Month } from '../core/dates.js';
-import { payrollFile, payrollFileName } from '../export/payroll-file.js';
+import { payrollFile, payrollFileName, payrollWorkbook } from '../export/payroll-file.js';
 import { STAFF_ROLES, TRACKS } from '../core/policy.js';
-import type { Tally } from '../service/context.js';
+import { teamToday, type Tally } from '../service/context.js';
 import { activeWithRoles } from '../service/roster.js';
 import type { PayrollRow } from '../service/scores.js';
 import { monthlyPost, payrollReport, payslipMessage } from '../slack/render/monthly.js';
@@ -66,8 +66,12 @@ export async function monthlyItems(
   const staff = await activeWithRoles(t, STAFF_ROLES);
   if (staff.length) {
     const report = payrollReport(tx, { month, correction, rows });
-    // the same file as `tally payroll --csv`, in the team's language
-    const csv = Buffer.from(payrollFile(rows, tx.lang === 'en' ? 'en' : 'zh-CN')).toString('base64');
+    // the same file as `tally payroll --xlsx` (or `--csv`, as the policy says), in the team's language
+    const format = (await teamToday(t)).policy.schedule.payrollFormat;
+    const locale = tx.lang === 'en' ? 'en' : 'zh-CN';
+    const file = (
+      format === 'xlsx' ? await payrollWorkbook(rows, locale, month) : Buffer.from(payrollFile(rows, locale))
+    ).toString('base64');
     for (const s of staff) {
       items.push({ key: `${key}:report:${s.slackId}`, channel: s.slackId, payload: { kind: 'message', ...report } });
       items.push({
@@ -75,8 +79,8 @@ export async function monthlyItems(
         channel: s.slackId,
         payload: {
           kind: 'file',
-          filename: payrollFileName(month),
-          base64: csv,
+          filename: payrollFileName(month, format),
+          base64: file,
           title: tx.jobs.reportTitle(month),
           comment: '',
         },

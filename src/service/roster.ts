@@ -18,6 +18,7 @@ export interface MemberView {
   role: Role;
   hiredOn: Day;
   active: boolean;
+  platformAccount: string | null;
 }
 
 export function memberView(m: Member): MemberView {
@@ -30,6 +31,7 @@ export function memberView(m: Member): MemberView {
     role: m.role,
     hiredOn: toDay(m.hiredOn),
     active: m.active,
+    platformAccount: m.platformAccount,
   };
 }
 
@@ -72,8 +74,16 @@ export async function importRoster(
         await lockImports(tx, 'roster');
         const existing = new Map((await tx.member.findMany()).map((m) => [m.slackId, m]));
         const result: RosterImportResult = { added: 0, updated: 0, unchanged: 0, inactive: [] };
-        const changed: Array<{ slackId: string; name: string; track: Track; level: Level; role: Role; hiredOn: Day }> =
-          [];
+        const changed: Array<{
+          slackId: string;
+          name: string;
+          track: Track;
+          level: Level;
+          role: Role;
+          hiredOn: Day;
+          platformAccount: string | null;
+        }> = [];
+        checkAccounts(existing, entries, meta.fileName);
         for (const e of entries) {
           const old = existing.get(e.slackId);
           const row = {
@@ -83,6 +93,7 @@ export async function importRoster(
             level: e.level,
             role: e.role ?? old?.role ?? 'agent',
             hiredOn: e.hiredOn,
+            platformAccount: e.platformAccount ?? old?.platformAccount ?? null,
           };
           if (!old) {
             result.added++;
@@ -95,6 +106,7 @@ export async function importRoster(
             old.track === e.track &&
             old.level === e.level &&
             old.role === row.role &&
+            old.platformAccount === row.platformAccount &&
             toDay(old.hiredOn) === e.hiredOn;
           if (same) result.unchanged++;
           else {
@@ -102,22 +114,34 @@ export async function importRoster(
             changed.push(row);
           }
         }
+        // accounts passed from one member to another: let go first, so the unique index never sees two at once
+        const moved = changed.filter((r) => {
+          const old = existing.get(r.slackId);
+          return old?.platformAccount && old.platformAccount !== r.platformAccount;
+        });
+        if (moved.length) {
+          await tx.$executeRawUnsafe(
+            `UPDATE member SET platform_account = NULL WHERE slack_id = ANY($1::text[])`,
+            moved.map((r) => r.slackId),
+          );
+        }
         // one statement per chunk instead of a round trip per member: thousands fit in the transaction
         for (let start = 0; start < changed.length; start += CHUNK) {
           const slice = changed.slice(start, start + CHUNK);
           await tx.$executeRawUnsafe(
-            `INSERT INTO member (slack_id, name, track, level, role, hired_on, updated_at)
-             SELECT s, n, tr::"Track", l::"Level", r::"Role", h::date, now()
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(s, n, tr, l, r, h)
+            `INSERT INTO member (slack_id, name, track, level, role, hired_on, platform_account, updated_at)
+             SELECT s, n, tr::"Track", l::"Level", r::"Role", h::date, pa, now()
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(s, n, tr, l, r, h, pa)
              ON CONFLICT (slack_id) DO UPDATE SET
                name = EXCLUDED.name, track = EXCLUDED.track, level = EXCLUDED.level, role = EXCLUDED.role,
-               hired_on = EXCLUDED.hired_on, updated_at = now()`,
+               hired_on = EXCLUDED.hired_on, platform_account = EXCLUDED.platform_account, updated_at = now()`,
             slice.map((r) => r.slackId),
             slice.map((r) => r.name),
             slice.map((r) => r.track),
             slice.map((r) => r.level),
             slice.map((r) => r.role),
             slice.map((r) => r.hiredOn),
+            slice.map((r) => r.platformAccount),
           );
         }
         await tx.importBatch.create({
@@ -129,6 +153,31 @@ export async function importRoster(
       { timeout: 120_000, maxWait: 30_000 },
     );
   return retryConflicts({ file: meta.fileName, kind: 'roster' }, write);
+}
+
+/** A sub-account names one member: one the file gives someone must not stay with someone else. */
+function checkAccounts(existing: Map<string, Member>, entries: RosterEntry[], fileName: string): void {
+  const holder = new Map<string, string>();
+  const inFile = new Set(entries.map((e) => e.slackId));
+  for (const m of existing.values())
+    if (m.platformAccount && !inFile.has(m.slackId)) holder.set(m.platformAccount, m.slackId);
+  // a member in the file keeps their account when the file leaves it unsaid
+  for (const e of entries) {
+    const account = e.platformAccount ?? existing.get(e.slackId)?.platformAccount;
+    if (!account) continue;
+    const other = holder.get(account);
+    if (other !== undefined && other !== e.slackId) {
+      throw new TallyError('csv_platform_account_taken', {
+        file: fileName,
+        line: e.line,
+        column: e.columns?.platform_account ?? 'platform_account',
+        ...(e.sheet === undefined ? {} : { sheet: e.sheet }),
+        account,
+        slackId: other,
+      });
+    }
+    holder.set(account, e.slackId);
+  }
 }
 
 export async function setActive(t: Tally, slackId: string, active: boolean, by: string): Promise<MemberView> {

@@ -2,13 +2,13 @@
 // when they press Import (once, all or nothing), discarded by Cancel. Only staff may import.
 import { randomBytes } from 'node:crypto';
 import type { Day } from '../core/dates.js';
-import { fromDay, toDay } from '../db/dates.js';
 import { isTallyError, TallyError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { parseMetrics, type MetricEntry } from '../import/metrics.js';
-import { parseRoster, type RosterEntry } from '../import/roster.js';
+import { readMetrics } from '../import/metrics.js';
+import { readRoster, readRosterRows } from '../import/roster.js';
+import { bytesSource } from '../import/table.js';
 import type { Tally } from './context.js';
-import { checkMetricRows, importMetrics, type MetricsImportResult } from './metrics.js';
+import { importMetrics, metricsMapping, previewMetrics, type MetricsImportResult } from './metrics.js';
 import { findStaff, importRoster, type RosterImportResult } from './roster.js';
 
 export type UploadKind = 'roster' | 'metrics';
@@ -24,6 +24,8 @@ export interface UploadPreview {
   /** what Import and Cancel carry; null when the file has problems (there is nothing to import) */
   id: string | null;
   fileName: string;
+  /** the sheet read, for a workbook */
+  sheet?: string;
   kind: UploadKind;
   rows: number;
   members: number;
@@ -36,8 +38,9 @@ export interface UploadPreview {
   /** a roster file's people not yet on the roster, and those already on it */
   newMembers: number;
   existingMembers: number;
-  /** the first `maxProblems` refusals, each naming its row and column as the file wrote it */
+  /** the first `maxProblems` refusals, each naming its row and column as the file wrote it; `problemCount` counts all */
   problems: TallyError[];
+  problemCount: number;
   maxProblems: number;
 }
 
@@ -54,34 +57,93 @@ export async function checkUploader(t: Tally, by: string): Promise<void> {
 
 /** Refuses what cannot be a table Tally reads, before downloading it. */
 export function checkUploadFile(fileName: string, size: number | undefined): void {
-  if (!/\.csv$/i.test(fileName)) throw new TallyError('upload_not_a_table', { file: fileName });
+  if (!/\.(csv|xlsx|txt)$/i.test(fileName)) throw new TallyError('upload_not_a_table', { file: fileName });
   if (size !== undefined && size > MAX_UPLOAD_BYTES)
     throw new TallyError('upload_too_large', { file: fileName, maxMb: MAX_UPLOAD_BYTES / 1024 / 1024 });
 }
 
 const HEADER_CODES = new Set(['csv_unknown_column', 'csv_missing_column', 'csv_repeated_column']);
+const headerRefusal = (e: unknown) => (isTallyError(e) && HEADER_CODES.has(e.code) ? e : null);
+
+function emptyPreview(fileName: string, kind: UploadKind): UploadPreview {
+  return {
+    id: null,
+    fileName,
+    kind,
+    rows: 0,
+    members: 0,
+    from: null,
+    to: null,
+    newDays: 0,
+    replacedDays: 0,
+    newMembers: 0,
+    existingMembers: 0,
+    problems: [],
+    problemCount: 0,
+    maxProblems: MAX_PROBLEMS,
+  };
+}
+
+async function previewRoster(t: Tally, fileName: string, bytes: Uint8Array): Promise<UploadPreview> {
+  const { file, entries } = await readRosterRows(bytesSource(fileName, bytes));
+  const p = { ...emptyPreview(fileName, 'roster'), ...(file.sheet === undefined ? {} : { sheet: file.sheet }) };
+  const ids: string[] = [];
+  for await (const e of entries) {
+    if (isTallyError(e)) {
+      p.problemCount++;
+      if (p.problems.length < MAX_PROBLEMS) p.problems.push(e);
+    } else ids.push(e.slackId);
+  }
+  const known = new Set(
+    (await t.db.member.findMany({ where: { slackId: { in: ids } }, select: { slackId: true } })).map((m) => m.slackId),
+  );
+  p.rows = ids.length + p.problemCount;
+  p.members = new Set(ids).size;
+  p.existingMembers = ids.filter((id) => known.has(id)).length;
+  p.newMembers = ids.length - p.existingMembers;
+  return p;
+}
+
+async function previewMetricsFile(t: Tally, fileName: string, bytes: Uint8Array): Promise<UploadPreview> {
+  const mapping = await metricsMapping(t);
+  const m = await previewMetrics(
+    t,
+    async () => (await readMetrics(bytesSource(fileName, bytes), { mapping })).entries,
+    {
+      fileName,
+      problems: MAX_PROBLEMS,
+    },
+  );
+  return {
+    ...emptyPreview(fileName, 'metrics'),
+    ...(m.sheet === undefined ? {} : { sheet: m.sheet }),
+    rows: m.rows,
+    members: m.members,
+    from: m.from,
+    to: m.to,
+    newDays: m.added,
+    replacedDays: m.replaced,
+    problems: m.problems,
+    problemCount: m.problemCount,
+  };
+}
 
 /**
- * Which file it is, by its header: a roster's columns or a metrics file's; each row read, problems
- * noted. A header that is one kind's with a column missing is told what it lacks; a header that is
+ * Which file it is, by its header: a roster's columns or a metrics file's (through the team's column
+ * mapping). A header that is one kind's with a column missing is told what it lacks; a header that is
  * neither kind's is told so.
  */
-function readUpload(
-  fileName: string,
-  bytes: Uint8Array,
-  problems: TallyError[],
-): { kind: 'roster'; entries: RosterEntry[] } | { kind: 'metrics'; entries: MetricEntry[] } {
-  const headerRefusal = (e: unknown) => (isTallyError(e) && HEADER_CODES.has(e.code) ? e : null);
+async function preview(t: Tally, fileName: string, bytes: Uint8Array): Promise<UploadPreview> {
   let asRoster: TallyError;
   try {
-    return { kind: 'roster', entries: parseRoster(fileName, bytes, problems) };
+    return await previewRoster(t, fileName, bytes);
   } catch (e) {
     const r = headerRefusal(e);
     if (!r) throw e;
     asRoster = r;
   }
   try {
-    return { kind: 'metrics', entries: parseMetrics(fileName, bytes, problems) };
+    return await previewMetricsFile(t, fileName, bytes);
   } catch (e) {
     const asMetrics = headerRefusal(e);
     if (!asMetrics) throw e;
@@ -98,72 +160,33 @@ export async function previewUpload(
 ): Promise<UploadPreview> {
   await checkUploader(t, req.by);
   checkUploadFile(req.fileName, req.bytes.length);
-  const problems: TallyError[] = [];
-  const read = readUpload(req.fileName, req.bytes, problems);
-  const preview: UploadPreview = {
-    id: null,
-    fileName: req.fileName,
-    kind: read.kind,
-    rows: read.entries.length,
-    members: new Set(read.entries.map((e) => e.slackId)).size,
-    from: null,
-    to: null,
-    newDays: 0,
-    replacedDays: 0,
-    newMembers: 0,
-    existingMembers: 0,
-    problems,
-    maxProblems: MAX_PROBLEMS,
-  };
-  if (read.kind === 'roster') {
-    const known = new Set(
-      (await t.db.member.findMany({ where: { slackId: { in: read.entries.map((e) => e.slackId) } } })).map(
-        (m) => m.slackId,
-      ),
-    );
-    preview.existingMembers = read.entries.filter((e) => known.has(e.slackId)).length;
-    preview.newMembers = read.entries.length - preview.existingMembers;
-  } else {
-    const ids = await checkMetricRows(
-      t,
-      read.entries,
-      req.fileName,
-      problems.length < MAX_PROBLEMS ? problems : [],
-      MAX_PROBLEMS,
-    );
-    const days = read.entries.map((e) => e.day).sort();
-    preview.from = days[0] ?? null;
-    preview.to = days.at(-1) ?? null;
-    if (preview.from && preview.to) {
-      const have = await t.db.dailyMetric.findMany({
-        where: {
-          memberId: { in: [...new Set(ids.filter((id) => id > 0))] },
-          day: { gte: fromDay(preview.from), lte: fromDay(preview.to) },
-        },
-        select: { memberId: true, day: true },
-      });
-      const existing = new Set(have.map((r) => `${r.memberId} ${toDay(r.day)}`));
-      preview.replacedDays = read.entries.filter((e, i) => existing.has(`${ids[i]} ${e.day}`)).length;
-      preview.newDays = read.entries.length - preview.replacedDays;
-    }
-  }
-  if (read.entries.length === 0 && problems.length === 0) throw new TallyError('csv_empty', { file: req.fileName });
-  if (problems.length === 0) {
+  const p = await preview(t, req.fileName, req.bytes);
+  if (p.problemCount === 0) {
     const now = t.clock.now();
     await t.db.pendingUpload.deleteMany({ where: { createdAt: { lt: keptSince(now) } } });
-    preview.id = randomBytes(12).toString('base64url');
+    p.id = randomBytes(12).toString('base64url');
     await t.db.pendingUpload.create({
       data: {
-        id: preview.id,
+        id: p.id,
         by: req.by,
         fileName: req.fileName,
-        kind: read.kind,
+        kind: p.kind,
         bytes: Buffer.from(req.bytes),
         createdAt: now,
       },
     });
   }
-  return preview;
+  return p;
+}
+
+/** Writes a kept file as `roster import` / `metrics import` would: all or nothing. */
+async function write(t: Tally, kind: string, fileName: string, bytes: Uint8Array, by: string): Promise<UploadImported> {
+  const meta = { fileName, by };
+  if (kind === 'roster')
+    return { kind, fileName, roster: await importRoster(t, await readRoster(bytesSource(fileName, bytes)), meta) };
+  const mapping = await metricsMapping(t);
+  const rows = async () => (await readMetrics(bytesSource(fileName, bytes), { mapping })).entries;
+  return { kind: 'metrics', fileName, metrics: await importMetrics(t, rows, meta) };
 }
 
 /**
@@ -184,19 +207,7 @@ export async function importUpload(t: Tally, req: { id: string; by: string }): P
   const row = await t.db.pendingUpload.findUniqueOrThrow({ where: { id: req.id } });
   try {
     await checkUploader(t, req.by);
-    const meta = { fileName: row.fileName, by: req.by };
-    const result: UploadImported =
-      row.kind === 'roster'
-        ? {
-            kind: 'roster',
-            fileName: row.fileName,
-            roster: await importRoster(t, parseRoster(row.fileName, row.bytes), meta),
-          }
-        : {
-            kind: 'metrics',
-            fileName: row.fileName,
-            metrics: await importMetrics(t, parseMetrics(row.fileName, row.bytes), meta),
-          };
+    const result = await write(t, row.kind, row.fileName, row.bytes, req.by);
     await t.db.pendingUpload.update({
       where: { id: req.id },
       // the file is in the database now: its bytes are not kept twice
@@ -210,7 +221,7 @@ export async function importUpload(t: Tally, req: { id: string; by: string }): P
   }
 }
 
-/** Discards a preview; false when there was nothing left to discard (imported, cancelled, or not theirs). */
+/** Discards a preview; null when there was nothing left to discard (imported, cancelled, or not theirs). */
 export async function cancelUpload(t: Tally, req: { id: string; by: string }): Promise<{ fileName: string } | null> {
   const row = await t.db.pendingUpload.findUnique({ where: { id: req.id }, select: { fileName: true } });
   const done = await t.db.pendingUpload.updateMany({

@@ -99,7 +99,9 @@ describe('the payroll file', () => {
     expect(json.rows.find((r) => r.slackId === 'U00001002')!.name).toBe("+cmd|' /C calc'!A0");
   });
 
-  it('is the very file the monthly job sends the leads', async () => {
+  it('is the very file the monthly job sends the leads of a team whose policy asks for CSV', async () => {
+    const csv = writeJson('csv.json', { schedule: { payrollFormat: 'csv' } });
+    expect((await tally('policy', 'set', csv, '--from', '2026-11-05')).code).toBe(0);
     const before = (await tally('payroll', '--month', '2026-10', '--csv')).raw;
     const r = await runJob(tallyOn(db), 'monthly', '2026-10', { owner: 'test' });
     expect(r.status).toBe('done');

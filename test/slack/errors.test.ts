@@ -115,7 +115,18 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
     { file: 'bad.csv', problem: '2 != 3' },
     { file: 'bad.csv', line: 4, problem: '2 != 3' },
   ],
-  csv_empty: [{ file: 'empty.csv' }],
+  csv_empty: [{ file: 'empty.csv' }, { file: 'empty.xlsx', sheet: 'Sheet1' }],
+  csv_no_rows: [{ file: 'header.csv' }, { file: 'header.xlsx', sheet: 'Daily' }],
+  csv_missing_weighed_column: [{ file: 'part.csv', column: 'service_score', kpi: 'service', track: 'presales' }],
+  file_binary: [
+    { file: 'photo.csv', kind: 'binary' },
+    { file: 'old.xls', kind: 'old_excel' },
+    { file: 'book.xlsx', kind: 'workbook' },
+  ],
+  file_not_utf8: [{ file: 'mixed.csv', line: 40_000 }],
+  file_not_workbook: [{ file: 'a.csv', sheet: 'Daily' }],
+  xlsx_invalid: [{ file: 'broken.xlsx', problem: 'invalid signature' }],
+  xlsx_no_sheet: [{ file: 'book.xlsx', sheet: 'Data', sheets: 'Daily, Summary' }],
   csv_unknown_column: [{ file: 'col.csv', line: 1, position: 3, header: 'gmvv', expected: 'date,slack_id,gmv' }],
   csv_repeated_column: [{ file: 'col.csv', line: 1, column: 'gmv' }],
   csv_missing_column: [{ file: 'col.csv', line: 1, columns: 'slack_id' }],
@@ -124,7 +135,11 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   csv_future_date: [{ ...cell, value: '2026-11-06', today: '2026-11-05' }],
   csv_before_hire: [{ ...cell, value: '2026-08-01', slackId: 'U00001007', hiredOn: '2026-08-10' }],
   csv_not_on_roster: [{ ...cell, slackId: 'U404' }],
-  csv_missing_slack_id: [cell],
+  csv_missing_slack_id: [cell, { ...cell, sheet: 'Daily' }],
+  csv_missing_platform_account: [cell],
+  csv_unknown_platform_account: [{ ...cell, account: 'goodshop:wang' }],
+  csv_repeated_platform_account: [{ ...cell, account: 'goodshop:wang', firstLine: 2 }],
+  csv_platform_account_taken: [{ ...cell, account: 'goodshop:wang', slackId: 'U1' }],
   csv_repeated_day: [{ ...cell, slackId: 'U1', day: '2026-11-01', firstLine: 2 }],
   csv_not_count: [{ ...cell, value: '1.5' }],
   csv_count_too_large: [{ ...cell, value: '1000001', max: 1_000_000 }],
@@ -160,10 +175,14 @@ function ownWords(sentence: string, params: Record<string, unknown>): string {
     .sort((a, b) => b.length - a.length);
   for (const v of values) words = words.split(v).join(' ');
   // the slash command is a name, a Slack id an id; 客服ID is the Chinese files' own header
-  return words
-    .replace(/\/penalty\b/g, ' ')
-    .replace(/\b[UW][A-Z0-9]{4,}\b/g, ' ')
-    .replace(/客服ID/g, ' ');
+  return (
+    words
+      .replace(/\/penalty\b/g, ' ')
+      .replace(/\b[UW][A-Z0-9]{4,}\b/g, ' ')
+      .replace(/客服ID/g, ' ')
+      // file formats by the names Chinese Excel's own Save As menu gives them
+      .replace(/\bExcel\b|\bUTF-8\b|\bCSV\b|\.xlsx?\b/g, ' ')
+  );
 }
 
 const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;

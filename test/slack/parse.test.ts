@@ -183,6 +183,6 @@ describe('CSV dates are read like Slack dates', () => {
     ).toMatch(/^:no_entry_sign: 业绩\.csv 第 2 行，列 日期：/);
     // a missing column is named in the language of the file's headers
     const noId = () => parseMetrics('业绩.csv', new TextEncoder().encode('日期,接待人数\n2026-11-02,5\n'));
-    expect(said(noId)).toBe('业绩.csv line 1: missing column 客服ID');
+    expect(said(noId)).toBe('业绩.csv line 1: missing column 客服ID or 平台账号');
   });
 });

@@ -1,6 +1,7 @@
 // Importing from Slack, end to end: a lead drops a file into the DM with Tally (a signed message.im
 // event), Tally downloads it from the fake Slack with the bot token, previews it, and writes it only
 // when the lead presses Import, once. Cancel discards it. Only staff may import.
+import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 import { fromDay } from '../../src/db/dates.js';
@@ -39,7 +40,7 @@ afterEach(() => {
 
 let ts = 0;
 /** A file dropped into the DM with Tally; resolves with the message Tally answered there. */
-async function drop(user: string, name: string, content: string, h = slack): Promise<Call> {
+async function drop(user: string, name: string, content: string | Uint8Array, h = slack): Promise<Call> {
   const at = h.fake.calls.length;
   const file = h.fake.shareFile(name, content);
   const sent = await h.event({
@@ -75,8 +76,8 @@ function press(user: string, preview: Call, actionId: string, h = slack) {
 
 const metricsRows = (days: string[], who: string[]) =>
   [
-    'date,slack_id,inquiries,paid_customers,receptions,gmv,service_score,avg_response_sec',
-    ...days.flatMap((d) => who.map((u) => `${d},${u},40,12,50,1234.50,92.5,25`)),
+    'date,slack_id,inquiries,paid_customers,receptions,gmv,refund_customers,cases,resolved,service_score,avg_response_sec',
+    ...days.flatMap((d) => who.map((u) => `${d},${u},40,12,50,1234.50,1,3,3,92.5,25`)),
   ].join('\n');
 
 const metricsOf = (slackId: string, day: string) =>
@@ -123,12 +124,12 @@ describe('a metrics file dropped into the DM', () => {
 
   it('lists the first problems by row and column as the file wrote them, and offers no Import', async () => {
     const rows = [
-      '日期,客服ID,询单人数,成交人数',
-      '2026-11-04,U00001008,40,12',
-      '2026-11-04,U404,40,12', // not on the roster
-      '2026-11-31,U00001002,40,12', // no such day
-      '2026-11-04,U00001003,ten,12', // not a count
-      '2026-11-04,U00001004,10,12', // paid over inquiries
+      '日期,客服ID,询单人数,成交人数,接待人数,销售额,退款人数,处理数,解决数,服务得分,平均响应时间',
+      '2026-11-04,U00001008,40,12,50,100,1,3,3,90,20',
+      '2026-11-04,U404,40,12,50,100,1,3,3,90,20', // not on the roster
+      '2026-11-31,U00001002,40,12,50,100,1,3,3,90,20', // no such day
+      '2026-11-04,U00001003,ten,12,50,100,1,3,3,90,20', // not a count
+      '2026-11-04,U00001004,10,12,50,100,1,3,3,90,20', // paid over inquiries
     ].join('\n');
     const preview = await drop(LEAD, 'bad.csv', rows);
     const shown = textOf(preview.body.blocks);
@@ -146,6 +147,36 @@ describe('a metrics file dropped into the DM', () => {
     const shown = textOf((await drop(LEAD, 'many.csv', rows.join('\n'))).body.blocks);
     expect(shown.match(/• /g)).toHaveLength(10);
     expect(shown).toContain('只显示前 10 个');
+  });
+});
+
+describe('an Excel workbook dropped into the DM', () => {
+  it('is read from its first sheet with Chinese headers and real dates, and imported on Import', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('十一月');
+    sheet.addRow([
+      '日期',
+      '客服ID',
+      '询单人数',
+      '成交人数',
+      '接待人数',
+      '销售额',
+      '退款人数',
+      '处理数',
+      '解决数',
+      '服务得分',
+      '平均响应时间',
+    ]);
+    sheet.addRow([new Date(Date.UTC(2026, 10, 4)), OTHER, 77, 20, 80, 5000.25, 2, 4, 4, 95, 18]);
+    const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+    const preview = await drop(LEAD, '业绩.xlsx', bytes);
+    const shown = textOf(preview.body.blocks);
+    expect(shown).toContain('业绩.xlsx：每日数据');
+    expect(shown).toContain('1 行，1 人');
+    const at = slack.fake.calls.length;
+    await press(LEAD, preview, 'upload_import');
+    await slack.fake.waitFor((c) => c.method === 'chat.update' && slack.fake.calls.indexOf(c) >= at);
+    expect(await metricsOf(OTHER, '2026-11-04')).toMatchObject({ inquiries: 77, gmvFen: 500025n, serviceScore: 95 });
   });
 });
 

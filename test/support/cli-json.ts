@@ -48,6 +48,8 @@ export interface MemberJson {
   role: Role;
   hiredOn: string;
   active: boolean;
+  /** the shop sub-account the platform's reports name them by */
+  platformAccount: string | null;
 }
 
 /** `roster list --json` */
@@ -71,6 +73,9 @@ export interface MetricsImportJson {
   from: string | null;
   to: string | null;
   batchId: number;
+  /** member-days new to Tally, and those the file replaced */
+  added: number;
+  replaced: number;
 }
 
 /** one penalty, as `penalty list --json` shows it */

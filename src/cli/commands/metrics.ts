@@ -1,30 +1,112 @@
-// tally metrics import
-import { plural } from '../text.js';
-import { basename } from 'node:path';
+// tally metrics import [--sheet] [--dry-run]
 import type { Command } from 'commander';
-import { parseMetrics } from '../../import/metrics.js';
-import { importMetrics } from '../../service/metrics.js';
-import { readInput } from '../args.js';
+import { formatFen } from '../../core/money.js';
+import { METRIC_FIELDS, type MetricField } from '../../core/policy.js';
+import type { CsvFile } from '../../import/csv.js';
+import { FIELD_COLUMN, readMetrics } from '../../import/metrics.js';
+import { importMetrics, metricsMapping, previewMetrics, type MetricsPreview } from '../../service/metrics.js';
+import { fileInput } from '../args.js';
+import { table } from '../output.js';
+import { tidyEvery } from '../memory.js';
+import { progress } from '../progress.js';
 import type { CliContext } from '../program.js';
+import { CliRefusal, cliRefusal, plural } from '../text.js';
 
-export function registerMetrics(program: Command, { tally, print }: CliContext): void {
+export function registerMetrics(program: Command, { tally, print, io }: CliContext): void {
   program
     .command('metrics')
     .description('daily KPI data')
     .command('import <file>')
     .description(
-      'import daily rows: date,slack_id,inquiries,paid_customers,receptions,gmv,refund_customers,cases,resolved,service_score,avg_response_sec',
+      'import daily rows from a .csv or .xlsx: date, slack_id or platform_account, inquiries, paid_customers, receptions, gmv, refund_customers, cases, resolved, service_score, avg_response_sec (or the headers the policy maps: import.columns)',
     )
+    .option('--sheet <name>', "a workbook's sheet (default: the first)")
+    .option('--dry-run', 'read and check the whole file, show how it was understood, write nothing')
     .option('--by <slack_id>', 'who imports (for the audit trail)', 'cli')
     .option('--json', 'machine-readable output')
-    .action(async (file: string, o: { by: string; json?: boolean }) => {
-      const entries = parseMetrics(file, readInput(file));
-      const r = await importMetrics(await tally(), entries, { fileName: basename(file), by: o.by });
-      print(
-        o.json,
-        r,
-        () =>
-          `Imported ${file}: ${plural(r.rows, 'row')} for ${plural(r.members, 'member')}${r.from ? `, ${r.from} to ${r.to}` : ''}.`,
-      );
+    .action(async (path: string, o: { by: string; json?: boolean; sheet?: string; dryRun?: boolean }) => {
+      const source = fileInput(path);
+      const t = await tally();
+      const mapping = await metricsMapping(t);
+      const shown = o.dryRun ? undefined : progress(io, o.json, source.size);
+      let file: CsvFile | undefined;
+      const rows = async () => {
+        const read = await readMetrics(source, { sheet: o.sheet, mapping, onBytes: shown?.onBytes });
+        file = read.file;
+        return read.entries;
+      };
+      if (o.dryRun) {
+        const preview = await previewMetrics(t, rows, { fileName: source.name });
+        printPreview(o.json, preview, file!);
+        if (preview.problemCount) {
+          throw new CliRefusal(
+            `${plural(preview.problemCount, 'problem')} in ${source.name}; nothing would be imported`,
+          );
+        }
+        return;
+      }
+      const tidy = tidyEvery();
+      try {
+        const r = await importMetrics(t, rows, {
+          fileName: source.name,
+          by: o.by,
+          onProgress: (p) => {
+            tidy(p.written);
+            shown?.onProgress(p);
+          },
+        });
+        shown?.done();
+        print(
+          o.json,
+          r,
+          () =>
+            `Imported ${path}: ${plural(r.rows, 'row')} for ${plural(r.members, 'member')}${r.from ? `, ${r.from} to ${r.to}` : ''}.`,
+        );
+      } catch (e) {
+        shown?.done();
+        throw e;
+      }
     });
+
+  function printPreview(json: boolean | undefined, p: MetricsPreview, file: CsvFile): void {
+    const columns = Object.entries(file.columns).map(([column, header]) => ({ header, column }));
+    const problems = p.problems.map((e) => ({ code: e.code, message: cliRefusal(e) ?? e.message, params: e.params }));
+    print(json, { ...p, columns, ignored: file.ignored, problems, written: false }, () => {
+      const at = p.sheet === undefined ? p.file : `${p.file}, sheet ${p.sheet}`;
+      const shownFields = METRIC_FIELDS.filter((f) => p.sample.some((r) => r[f] !== null));
+      return [
+        `${at}: read as`,
+        ...columns.map((c) => `  ${c.header} → ${c.column}`),
+        ...(file.ignored.length ? [`  ignored: ${file.ignored.join(', ')}`] : []),
+        `${plural(p.rows, 'row')} for ${plural(p.members, 'member')}${p.from ? `, ${p.from} to ${p.to}` : ''}: ${p.added} new member-days, ${p.replaced} replaced.`,
+        ...(p.sample.length
+          ? [
+              `The first ${plural(p.sample.length, 'row')} as Tally understood them:`,
+              table(
+                ['Line', 'Date', 'Member', 'Slack ID', ...shownFields.map((f) => FIELD_COLUMN[f])],
+                p.sample.map((r) => [
+                  String(r.line),
+                  r.day,
+                  r.name,
+                  r.slackId,
+                  ...shownFields.map((f) => value(f, r[f])),
+                ]),
+              ),
+            ]
+          : []),
+        ...(p.problemCount
+          ? [
+              `${plural(p.problemCount, 'problem')}${p.problemCount > problems.length ? ` (the first ${problems.length})` : ''}:`,
+              ...problems.map((x) => `  ${x.message}`),
+            ]
+          : ['No problems.']),
+        'Dry run: nothing was written.',
+      ].join('\n');
+    });
+  }
+}
+
+function value(f: MetricField, v: number | null): string {
+  if (v === null) return '—';
+  return f === 'gmvFen' ? formatFen(v) : String(v);
 }

@@ -3,9 +3,10 @@ import { Option, type Command } from 'commander';
 import { isMonth } from '../../core/dates.js';
 import { formatFen, sumFen } from '../../core/money.js';
 import { CliRefusal } from '../text.js';
-import { payrollFile } from '../../export/payroll-file.js';
+import { payrollFile, payrollWorkbook } from '../../export/payroll-file.js';
 import { teamToday } from '../../service/context.js';
 import { payroll, type PayrollRow } from '../../service/scores.js';
+import { saveFile } from '../args.js';
 import { table, writeFile } from '../output.js';
 import type { CliContext } from '../program.js';
 
@@ -16,7 +17,13 @@ export function registerPayroll(program: Command, { tally, print, io }: CliConte
     .requiredOption('--month <YYYY-MM>', 'the month')
     .option('--json', 'machine-readable output')
     .addOption(new Option('--csv', 'CSV output, amounts in yuan').conflicts('json'))
-    .action(async (o: { month: string; json?: boolean; csv?: boolean }) => {
+    .addOption(
+      new Option('--xlsx <file>', 'write an Excel workbook: a summary and one sheet per track').conflicts([
+        'json',
+        'csv',
+      ]),
+    )
+    .action(async (o: { month: string; json?: boolean; csv?: boolean; xlsx?: string }) => {
       if (!isMonth(o.month)) throw new CliRefusal(`--month "${o.month}": not a month (YYYY-MM)`);
       const t = await tally();
       const p = await payroll(t, o.month);
@@ -24,6 +31,13 @@ export function registerPayroll(program: Command, { tally, print, io }: CliConte
       if (o.csv) {
         // the same file the leads get from the monthly job, in the team's language
         return writeFile(io, payrollFile(p.rows, (await teamToday(t)).policy.locale));
+      }
+      if (o.xlsx !== undefined) {
+        const book = await payrollWorkbook(p.rows, (await teamToday(t)).policy.locale, p.month);
+        saveFile(o.xlsx, book);
+        const total = sumFen(rows.map((r) => r.totalFen));
+        io.out(`Wrote ${o.xlsx}: payroll ${p.month}, ${rows.length} people, ${formatFen(total)} in all.`);
+        return;
       }
       print(o.json, { month: p.month, rows, closed: p.closed }, () => {
         // exact past 2^53, where adding doubles drops fen

@@ -1,9 +1,8 @@
 // tally roster import | deactivate | activate | list
-import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { parseRoster } from '../../import/roster.js';
+import { readRoster } from '../../import/roster.js';
 import { importRoster, listMembers, setActive } from '../../service/roster.js';
-import { readInput } from '../args.js';
+import { fileInput } from '../args.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
 
@@ -11,12 +10,16 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
   const roster = program.command('roster').description('who is on the team');
   roster
     .command('import <file>')
-    .description('add or update members from a CSV: slack_id,name,track,level,hired_on,role (never deletes)')
+    .description(
+      'add or update members from a .csv or .xlsx: slack_id,name,track,level,hired_on,role,platform_account (never deletes)',
+    )
+    .option('--sheet <name>', "a workbook's sheet (default: the first)")
     .option('--by <slack_id>', 'who imports (for the audit trail)', 'cli')
     .option('--json', 'machine-readable output')
-    .action(async (file: string, o: { by: string; json?: boolean }) => {
-      const entries = parseRoster(file, readInput(file));
-      const r = await importRoster(await tally(), entries, { fileName: basename(file), by: o.by });
+    .action(async (file: string, o: { by: string; json?: boolean; sheet?: string }) => {
+      const source = fileInput(file);
+      const entries = await readRoster(source, { sheet: o.sheet });
+      const r = await importRoster(await tally(), entries, { fileName: source.name, by: o.by });
       print(o.json, r, () =>
         [
           `Imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`,
@@ -49,8 +52,17 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
       const members = await listMembers(await tally(), { includeInactive: o.all });
       print(o.json, { members }, () =>
         table(
-          ['Slack ID', 'Name', 'Track', 'Level', 'Role', 'Hired', 'Active'],
-          members.map((m) => [m.slackId, m.name, m.track, m.level, m.role, m.hiredOn, m.active ? 'yes' : 'no']),
+          ['Slack ID', 'Name', 'Track', 'Level', 'Role', 'Hired', 'Active', 'Platform account'],
+          members.map((m) => [
+            m.slackId,
+            m.name,
+            m.track,
+            m.level,
+            m.role,
+            m.hiredOn,
+            m.active ? 'yes' : 'no',
+            m.platformAccount ?? '',
+          ]),
         ),
       );
     });

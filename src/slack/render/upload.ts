@@ -15,11 +15,11 @@ export function uploadPreview(tx: Texts, p: UploadPreview): Msg {
   if (p.kind === 'metrics' && p.from && p.to) facts.push(tx.upload.days(p.from, p.to, p.newDays, p.replacedDays));
   if (p.kind === 'roster') facts.push(tx.upload.people(p.newMembers, p.existingMembers));
   const blocks = [header(clip(title, 150)), section(facts.join('\n'))];
-  if (p.problems.length) {
+  if (p.problemCount) {
     const lines = p.problems.map((e) => `• ${clip(problemText(tx, e), 280)}`);
-    blocks.push(section(`${tx.upload.problems(p.problems.length)}\n${lines.join('\n')}`));
+    blocks.push(section(`${tx.upload.problems(p.problemCount)}\n${lines.join('\n')}`));
     blocks.push(
-      context(p.problems.length >= p.maxProblems ? tx.upload.moreProblems(p.maxProblems) : tx.upload.fixAndResend),
+      context(p.problemCount > p.problems.length ? tx.upload.moreProblems(p.problems.length) : tx.upload.fixAndResend),
     );
   } else if (p.id) {
     blocks.push(

@@ -22,8 +22,13 @@ function closedWrite(w: ClosedWrite): string {
   return `import ${w.file}`;
 }
 
+/** `file line 3` of a CSV, `file, sheet 业绩, row 3` of a workbook */
+const place = (c: { file: string; sheet?: string; line?: number }) =>
+  c.sheet === undefined
+    ? `${c.file}${c.line === undefined ? '' : ` line ${c.line}`}`
+    : `${c.file}, sheet ${c.sheet}${c.line === undefined ? '' : `, row ${c.line}`}`;
 /** `file line 3, column date: ...`, the column as the file wrote it */
-const cell = (c: CsvCell, what: string) => `${c.file} line ${c.line}, column ${c.column}: ${what}`;
+const cell = (c: CsvCell, what: string) => `${place(c)}, column ${c.column}: ${what}`;
 
 export const en = {
   /** which half of a { zh, en } label to show */
@@ -108,7 +113,8 @@ export const en = {
     stale_form: () => 'This button or form is out of date or damaged; open it again from the message.',
     draft_used: () => 'This penalty was recorded already.',
     draft_gone: () => 'This rule picker is no longer valid: type /penalty again.',
-    upload_not_a_table: (p) => `${p.file} is not a file Tally reads: send the roster or the daily metrics as .csv.`,
+    upload_not_a_table: (p) =>
+      `${p.file} is not a file Tally reads: send the roster or the daily metrics as .csv or .xlsx.`,
     upload_too_large: (p) => `${p.file} is larger than ${p.maxMb} MB: split it by month and send the parts.`,
     upload_unknown_kind: (p) =>
       `${p.file} is neither a roster nor a metrics file: its first line must name the columns (slack_id, name, ... or date, slack_id, ...).`,
@@ -122,12 +128,23 @@ export const en = {
     busy_conflicts: (p) =>
       `Importing ${p.file}: the database kept refusing it for conflicting writes. Nothing was written; try again.`,
     csv_invalid: (p) =>
-      `${p.file}${p.line === undefined ? '' : ` line ${p.line}`}: not a valid CSV file (${p.problem}).`,
-    csv_empty: (p) => `${p.file} is empty: its first line must name the columns.`,
+      p.sheet === undefined ? `${place(p)}: not a valid CSV file (${p.problem}).` : `${place(p)}: ${p.problem}.`,
+    csv_empty: (p) => `${place(p)} is empty: its first line must name the columns.`,
+    csv_no_rows: (p) => `${place(p)} has no rows: a header and nothing under it.`,
     csv_unknown_column: (p) =>
-      `${p.file} line ${p.line}, column ${p.position}: unknown column "${p.header}"; expected ${p.expected}.`,
-    csv_repeated_column: (p) => `${p.file} line ${p.line}: the column ${p.column} appears twice.`,
-    csv_missing_column: (p) => `${p.file} line ${p.line}: missing column ${p.columns}.`,
+      `${place(p)}, column ${p.position}: unknown column "${p.header}"; expected ${p.expected}.`,
+    csv_repeated_column: (p) => `${place(p)}: the column ${p.column} appears twice.`,
+    csv_missing_column: (p) => `${place(p)}: missing column ${p.columns}.`,
+    csv_missing_weighed_column: (p) =>
+      `${place(p)}: no column ${p.column}, which the ${p.track} KPI ${p.kpi} weighs. Importing would blank it for every row; add the column (an empty cell means no data).`,
+    file_binary: (p) =>
+      p.kind === 'old_excel'
+        ? `${p.file} is an old Excel .xls workbook: save it as .xlsx or as UTF-8 CSV.`
+        : `${p.file} is not a text or Excel file: save it as UTF-8 CSV or .xlsx.`,
+    file_not_utf8: (p) => `${p.file} line ${p.line}: not UTF-8 text. Save the file as UTF-8 CSV or .xlsx.`,
+    file_not_workbook: (p) => `${p.file} is not an Excel workbook, so it has no sheet "${p.sheet}".`,
+    xlsx_invalid: (p) => `${p.file} is not a readable .xlsx workbook (${p.problem}); save it again from Excel.`,
+    xlsx_no_sheet: (p) => `${p.file} has no sheet "${p.sheet}"; its sheets: ${p.sheets}.`,
     csv_bad_date: (p) => cell(p, `"${p.value}" is not a date that exists; write it like 2026-11-05.`),
     csv_ambiguous_date: (p) =>
       cell(p, `"${p.value}" could be day-first or month-first; write the year first, like 2026-11-05.`),
@@ -135,6 +152,11 @@ export const en = {
     csv_before_hire: (p) => cell(p, `${p.value} is before <@${p.slackId}> was hired (${p.hiredOn}).`),
     csv_not_on_roster: (p) => cell(p, `<@${p.slackId}> is not on the roster; import the roster first.`),
     csv_missing_slack_id: (p) => cell(p, "the agent's Slack id is missing."),
+    csv_missing_platform_account: (p) => cell(p, "the agent's platform account is missing."),
+    csv_unknown_platform_account: (p) =>
+      cell(p, `no one on the roster has the platform account "${p.account}"; add it to the roster first.`),
+    csv_repeated_platform_account: (p) => cell(p, `${p.account} is already on line ${p.firstLine}.`),
+    csv_platform_account_taken: (p) => cell(p, `${p.account} is already <@${p.slackId}>'s platform account.`),
     csv_repeated_day: (p) => cell(p, `<@${p.slackId}> on ${p.day} is already on line ${p.firstLine}.`),
     csv_not_count: (p) => cell(p, `"${p.value}" is not a whole number of 0 or more.`),
     csv_count_too_large: (p) => cell(p, `${p.value} is more than ${p.max} in one day.`),
@@ -283,7 +305,7 @@ export const en = {
     payslipTitle: (month: string) => `Your payslip for ${month}`,
     reportTitle: (month: string) => `Payroll for ${month}`,
     reportTotal: (n: number, fen: number | bigint) =>
-      `${n} ${n === 1 ? 'person' : 'people'}, ${yuan(fen)} in all. The CSV is attached.`,
+      `${n} ${n === 1 ? 'person' : 'people'}, ${yuan(fen)} in all. The payroll file is attached.`,
     forfeited: (who: string) => `<@${who}>: commission forfeited`,
     dismissal: (who: string) => `:rotating_light: <@${who}>: flagged for dismissal`,
     rotation: (who: string) => `<@${who}>: last place two months running, one month of warehouse rotation`,
@@ -316,7 +338,7 @@ export const en = {
     importedMetrics: (r: { rows: number; members: number; from: string | null; to: string | null }) =>
       `${r.rows} ${r.rows === 1 ? 'row' : 'rows'} for ${r.members} ${r.members === 1 ? 'member' : 'members'}${r.from ? `, ${r.from} to ${r.to}` : ''}.`,
     cancelled: (file: string) => `${file}: cancelled, nothing was imported.`,
-    hint: 'Send me a roster or daily metrics file (.csv) to import it; leads, supervisors and admins only.',
+    hint: 'Send me a roster or daily metrics file (.csv or .xlsx) to import it; leads, supervisors and admins only.',
   },
   /** the local console and `tally say`: what stands in for Slack's own screens */
   console: {

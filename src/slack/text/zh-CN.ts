@@ -23,8 +23,11 @@ function closedWrite(w: ClosedWrite): string {
   return `导入 ${w.file}`;
 }
 
+/** CSV 的 `文件 第 3 行`，工作簿的 `文件 工作表 业绩 第 3 行` */
+const place = (c: { file: string; sheet?: string; line?: number }) =>
+  `${c.file}${c.sheet === undefined ? '' : ` 工作表 ${c.sheet}`}${c.line === undefined ? '' : ` 第 ${c.line} 行`}`;
 /** `文件 第 3 行，列 日期：...`，列名按文件里写的 */
-const cell = (c: CsvCell, what: string) => `${c.file} 第 ${c.line} 行，列 ${c.column}：${what}`;
+const cell = (c: CsvCell, what: string) => `${place(c)}，列 ${c.column}：${what}`;
 
 const LEVELS: Record<Level, string> = {
   trainee: '见习',
@@ -125,19 +128,32 @@ export const zhCN: Texts = {
     policy_too_many_rules: (p) => `在用的处罚规则有 ${p.active} 条，最多 ${p.max} 条，请停用旧规则。`,
     policy_backdated: (p) => `${p.from} 早于今天（${p.today}）：从那天起生效会重算过去的绩效，必须明确确认补录。`,
     busy_conflicts: (p) => `导入 ${p.file} 时数据库因写入冲突多次拒绝，什么都没有写入，请再试一次。`,
-    csv_invalid: (p) =>
-      `${p.file}${p.line === undefined ? '' : ` 第 ${p.line} 行`}：不是有效的表格文件（${p.problem}）。`,
-    csv_empty: (p) => `${p.file} 是空文件：第一行必须写列名。`,
-    csv_unknown_column: (p) =>
-      `${p.file} 第 ${p.line} 行第 ${p.position} 列：没有 "${p.header}" 这一列；应为 ${p.expected}。`,
-    csv_repeated_column: (p) => `${p.file} 第 ${p.line} 行：列 ${p.column} 出现了两次。`,
-    csv_missing_column: (p) => `${p.file} 第 ${p.line} 行：缺少列 ${p.columns}。`,
+    csv_invalid: (p) => `${place(p)}：不是有效的表格文件（${p.problem}）。`,
+    csv_empty: (p) => `${place(p)} 是空的：第一行必须写列名。`,
+    csv_no_rows: (p) => `${place(p)} 没有数据行：只有表头。`,
+    csv_unknown_column: (p) => `${place(p)}第 ${p.position} 列：没有 "${p.header}" 这一列；应为 ${p.expected}。`,
+    csv_repeated_column: (p) => `${place(p)}：列 ${p.column} 出现了两次。`,
+    csv_missing_column: (p) => `${place(p)}：缺少列 ${p.columns}。`,
+    csv_missing_weighed_column: (p) =>
+      `${place(p)}：缺少列 ${p.column}，${p.track === 'presales' ? '售前' : '售后'}考核项 ${p.kpi} 要用到它；导入会清空每一行的这项数据。请加上这一列（空格子表示没有数据）。`,
+    file_binary: (p) =>
+      p.kind === 'old_excel'
+        ? `${p.file} 是旧版 Excel .xls 文件：请另存为 .xlsx 或 UTF-8 CSV。`
+        : `${p.file} 不是文本或 Excel 文件：请另存为 UTF-8 CSV 或 .xlsx。`,
+    file_not_utf8: (p) => `${p.file} 第 ${p.line} 行：不是 UTF-8 文本，请另存为 UTF-8 CSV 或 .xlsx。`,
+    file_not_workbook: (p) => `${p.file} 不是 Excel 工作簿，没有工作表 "${p.sheet}"。`,
+    xlsx_invalid: (p) => `${p.file} 不是能读取的 .xlsx 工作簿（${p.problem}），请用 Excel 重新保存。`,
+    xlsx_no_sheet: (p) => `${p.file} 没有工作表 "${p.sheet}"；它的工作表：${p.sheets}。`,
     csv_bad_date: (p) => cell(p, `"${p.value}" 不是有效日期，请按 2026-11-05 的格式写。`),
     csv_ambiguous_date: (p) => cell(p, `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`),
     csv_future_date: (p) => cell(p, `${p.value} 是未来的日期（今天是 ${p.today}）。`),
     csv_before_hire: (p) => cell(p, `${p.value} 早于 <@${p.slackId}> 的入职日期（${p.hiredOn}）。`),
     csv_not_on_roster: (p) => cell(p, `<@${p.slackId}> 不在花名册上，请先导入花名册。`),
     csv_missing_slack_id: (p) => cell(p, '缺少客服ID。'),
+    csv_missing_platform_account: (p) => cell(p, '缺少平台账号。'),
+    csv_unknown_platform_account: (p) => cell(p, `花名册上没有平台账号 "${p.account}"，请先在花名册里填上。`),
+    csv_repeated_platform_account: (p) => cell(p, `${p.account} 已在第 ${p.firstLine} 行。`),
+    csv_platform_account_taken: (p) => cell(p, `${p.account} 已经是 <@${p.slackId}> 的平台账号。`),
     csv_repeated_day: (p) => cell(p, `<@${p.slackId}> 在 ${p.day} 的数据已在第 ${p.firstLine} 行。`),
     csv_not_count: (p) => cell(p, `"${p.value}" 不是 0 或以上的整数。`),
     csv_count_too_large: (p) => cell(p, `${p.value} 超过一天 ${p.max} 的上限。`),
@@ -257,7 +273,7 @@ export const zhCN: Texts = {
     chartTitle: (track, month) => `${month} ${track}`,
     payslipTitle: (month) => `你的 ${month} 工资条`,
     reportTitle: (month) => `${month} 工资表`,
-    reportTotal: (n, fen) => `共 ${n} 人，合计 ${yuan(fen)}，明细见附件 CSV。`,
+    reportTotal: (n, fen) => `共 ${n} 人，合计 ${yuan(fen)}，明细见附件。`,
     forfeited: (who) => `<@${who}>：本月提成扣除`,
     dismissal: (who) => `:rotating_light: <@${who}>：标记为开除`,
     rotation: (who) => `<@${who}>：连续两个月最后一名，调仓库学习一个月`,
@@ -283,7 +299,7 @@ export const zhCN: Texts = {
     importedRoster: (r) => `花名册：新增 ${r.added} 人，更新 ${r.updated} 人，未变 ${r.unchanged} 人。`,
     importedMetrics: (r) => `${r.rows} 行，${r.members} 人${r.from ? `，${r.from} 至 ${r.to}` : ''}。`,
     cancelled: (file) => `${file}：已取消，没有导入任何数据。`,
-    hint: '把花名册或每日数据文件（.csv）发给我即可导入；仅限组长、主管和管理员。',
+    hint: '把花名册或每日数据文件（.csv 或 .xlsx）发给我即可导入；仅限组长、主管和管理员。',
   },
   console: {
     help: [
