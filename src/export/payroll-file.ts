@@ -168,6 +168,19 @@ export const MONEY_FORMAT = '¥#,##0.00';
 const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
 
+/** Every sheet: the header row frozen; printed landscape, each sheet one page wide with its header on every page. */
+const SHEET: Partial<ExcelJS.AddWorksheetOptions> = {
+  views: [{ state: 'frozen', ySplit: 1 }],
+  pageSetup: {
+    orientation: 'landscape',
+    paperSize: 9,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: '1:1',
+  },
+};
+
 /**
  * The payroll as an Excel workbook: a summary sheet, then one sheet per track with the same columns
  * as the CSV, money as numbers formatted ¥#,##0.00, a totals row, the header row frozen, flags marked.
@@ -179,9 +192,9 @@ export async function payrollWorkbook(rows: readonly PayrollRow[], locale: Local
   book.creator = 'Tally';
   book.title = payrollFileName(month, 'xlsx');
   const lines = rows.map(payLine);
-  const summary = book.addWorksheet(sw.summary, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const summary = book.addWorksheet(sw.summary, SHEET);
   const trackSheets = TRACKS.map((track) => {
-    const sheet = book.addWorksheet(w.track[track], { views: [{ state: 'frozen', ySplit: 1 }] });
+    const sheet = book.addWorksheet(w.track[track], SHEET);
     const mine = lines.filter((l) => l.track === track);
     sheet.columns = COLUMNS.map((c) => ({ header: w.columns[c], key: c, width: columnWidth(c) }));
     header(sheet.getRow(1));
