@@ -3,7 +3,12 @@
 //   BENCH_DB=pglite|postgres   only that database (default: both)
 //   BENCH_AGENTS=200           a smaller team, for a quick try (figures are then not comparable)
 //   BENCH_PGLITE_BUDGET_S=360  above this projected load time PGlite loads only the last 13 months
-import { mkdtempSync, rmSync } from 'node:fs';
+//   BENCH_DATABASE_URL=postgresql://user@host:port/db   the PostgreSQL database to use, empty, kept
+//                              afterwards (default: a new tally_bench_<timestamp> on 127.0.0.1:5432, dropped)
+//   BENCH_JSON=<file>          also writes the figures as JSON: {"pglite": {...}, "postgres": {...}}, in ms
+// Beside every query figure the bench prints its floor: the bare SQL for the same answer on the same
+// data (one member's month summed; the month grouped by member), timed in the same run, and the ratio.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -47,20 +52,31 @@ const DAY: Period = { kind: 'day', day: DAY_OF };
 // ---------------------------------------------------------------------------------------------
 // measuring
 
-/** One line of a database's table. rows: how many rows the step handled, for rows/s. */
+/** The bare SQL a figure is compared with: one member's sums (of the month or of the day), or the month's GROUP BY. */
+type FloorKind = 'member' | 'memberDay' | 'month';
+
+/**
+ * One line of a database's table. rows: how many rows the step handled, for rows/s. key: its name in
+ * BENCH_JSON. floor: the bare SQL for the same answer, printed beside it with the ratio.
+ */
 interface Figure {
   label: string;
   ms: number;
   rows?: number;
   goalMs?: number;
   note?: string;
+  key?: string;
+  floor?: FloorKind;
 }
 
 interface Report {
   name: string;
+  /** its key in BENCH_JSON */
+  kind: 'pglite' | 'postgres';
   where: string;
   loaded: string;
   figures: Figure[];
+  floors: Record<FloorKind, number>;
   notes: string[];
 }
 
@@ -124,6 +140,8 @@ function pgliteTarget(): Target {
 
 /** A fresh database on the local server, or null (with the reason) when the server is not there. */
 async function postgresTarget(): Promise<Target | string> {
+  const given = process.env.BENCH_DATABASE_URL;
+  if (given) return givenTarget(given);
   const admin = await connectAdmin();
   if (typeof admin === 'string') return admin;
   const name = `tally_bench_${Date.now()}`;
@@ -140,6 +158,20 @@ async function postgresTarget(): Promise<Target | string> {
       await again.client.end();
     },
   };
+}
+
+/** The database BENCH_DATABASE_URL names: used as it is (it should be empty) and left as it is afterwards. */
+async function givenTarget(url: string): Promise<Target | string> {
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`BENCH_DATABASE_URL must be postgresql://... (got "${url}")`);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+  } catch (e) {
+    return (e as Error).message;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return { name: 'PostgreSQL', url, dispose: async () => {} };
 }
 
 // CREATE/DROP DATABASE must run outside the database concerned: try the maintenance db, then /test
@@ -300,12 +332,15 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
     ms: median(ranking),
     rows: monthRows,
     goalMs: 1000,
+    key: 'scoreMonthAfterWrite',
+    floor: 'month',
   });
   figures.push({
     label: `scorePeriod month ${LAST_MONTH}, after a write: max of 5`,
     ms: max(ranking),
     rows: monthRows,
     goalMs: 1000,
+    floor: 'month',
   });
   log(`scorePeriod(month), after a write: ${ranking.map((x) => x.toFixed(0)).join(', ')} ms`);
 
@@ -314,6 +349,8 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
     label: `payroll ${LAST_MONTH} (awards, streak walk), after a write: median of 3`,
     ms: median(pay),
     rows: walkRows,
+    key: 'payrollAfterWrite',
+    floor: 'month',
   });
   log(`payroll, after a write: ${pay.map((x) => x.toFixed(0)).join(', ')} ms`);
 
@@ -323,6 +360,8 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
     ms: median(monthCold),
     rows: walkRows,
     goalMs: 50,
+    key: 'memberScoreMonthAfterWrite',
+    floor: 'member',
   });
   log(`memberScore(month), first after a write: ${monthCold.map((x) => x.toFixed(0)).join(', ')} ms`);
   const month = await repeat(() => memberScore(t, slackId, MONTH), 10);
@@ -331,6 +370,8 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
     ms: median(month),
     rows: walkRows,
     goalMs: 50,
+    key: 'memberScoreMonthCached',
+    floor: 'member',
   });
   log(`memberScore(month), no write since: ${month.map((x) => x.toFixed(1)).join(', ')} ms`);
 
@@ -340,6 +381,7 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
     ms: median(dayCold),
     rows: dayRows,
     goalMs: 50,
+    floor: 'memberDay',
   });
   log(`memberScore(day), first after a write: ${dayCold.map((x) => x.toFixed(0)).join(', ')} ms`);
   const day = await repeat(() => memberScore(t, slackId, DAY), 10);
@@ -348,6 +390,7 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
     ms: median(day),
     rows: dayRows,
     goalMs: 50,
+    floor: 'memberDay',
   });
   log(`memberScore(day), no write since: ${day.map((x) => x.toFixed(1)).join(', ')} ms`);
 
@@ -360,6 +403,67 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
   );
 }
 
+/** Every metric column, summed: what any score of a period needs from the daily rows, and no more work. */
+const BARE_SUMS = [
+  'inquiries',
+  'paid_customers',
+  'receptions',
+  'gmv_fen',
+  'refund_customers',
+  'cases',
+  'resolved',
+  'service_score',
+  'avg_response_sec',
+]
+  .map((c) => `SUM(${c}) AS ${c}`)
+  .join(', ');
+
+/**
+ * The floors: the bare SQL for the same answers on the same data, as one query each through the same
+ * client. A member's month (or day) summed, for a member's score; the month summed per member in one
+ * GROUP BY, for anything that ranks the month (results, payroll, the month's close).
+ */
+async function benchFloors(t: Tally, slackId: string, figures: Figure[]): Promise<Record<FloorKind, number>> {
+  const { id } = await t.db.member.findUniqueOrThrow({ where: { slackId } });
+  const one = (from: string, to: string) => () =>
+    t.db.$queryRawUnsafe(
+      `SELECT ${BARE_SUMS}, COUNT(*) AS days FROM daily_metric WHERE member_id = $1 AND day BETWEEN $2::date AND $3::date`,
+      id,
+      from,
+      to,
+    );
+  const member = median(await repeat(one(firstDay(LAST_MONTH), lastDay(LAST_MONTH)), 10, 2));
+  const memberDay = median(await repeat(one(DAY_OF, DAY_OF), 10, 2));
+  const month = median(
+    await repeat(
+      () =>
+        t.db.$queryRawUnsafe(
+          `SELECT member_id, ${BARE_SUMS}, COUNT(*) AS days FROM daily_metric
+           WHERE day BETWEEN $1::date AND $2::date GROUP BY member_id`,
+          firstDay(LAST_MONTH),
+          lastDay(LAST_MONTH),
+        ),
+      10,
+      2,
+    ),
+  );
+  figures.push({
+    label: `bare SQL: one member's month ${LAST_MONTH} summed: median of 10`,
+    ms: member,
+    key: 'bareSqlMemberMonth',
+  });
+  figures.push({ label: `bare SQL: one member's day ${DAY_OF} summed: median of 10`, ms: memberDay });
+  figures.push({
+    label: `bare SQL: month ${LAST_MONTH} GROUP BY member: median of 10`,
+    ms: month,
+    key: 'bareSqlMonthRanking',
+  });
+  log(
+    `floors: member month ${member.toFixed(1)} ms, member day ${memberDay.toFixed(1)} ms, month GROUP BY ${month.toFixed(1)} ms`,
+  );
+  return { member, memberDay, month };
+}
+
 /** Where the score queries spend their time: their parts timed on their own. */
 async function explainScores(
   t: Tally,
@@ -368,7 +472,12 @@ async function explainScores(
   figures: Figure[],
 ): Promise<void> {
   const results = median(await repeat(() => monthResults(t, LAST_MONTH), 3, 1, cold(t)));
-  figures.push({ label: `  inside memberScore month: monthResults: median of 3`, ms: results, rows: rows.walkRows });
+  figures.push({
+    label: `  inside memberScore month: monthResults: median of 3`,
+    ms: results,
+    rows: rows.walkRows,
+    floor: 'month',
+  });
   // the earlier months the streak walk scores, each once, as the walk does
   let past = 0;
   await cold(t)();
@@ -378,6 +487,7 @@ async function explainScores(
     label: `  inside monthResults: scorePeriod of each month walked back, summed`,
     ms: past,
     rows: rows.walkRows - rows.monthRows,
+    floor: 'month',
   });
 
   // what one scorePeriod is made of: the metric sums, and the whole member table it reloads each time
@@ -385,7 +495,12 @@ async function explainScores(
     ...new Map(TRACKS.flatMap((tr) => sumsNeeded(DEFAULT_POLICY, tr)).map((d) => [sumsKey(d), d])).values(),
   ];
   const monthSums = median(await repeat(() => sumMetrics(t.db, firstDay(LAST_MONTH), lastDay(LAST_MONTH), defs), 5));
-  figures.push({ label: `  inside scorePeriod: sumMetrics month: median of 5`, ms: monthSums, rows: rows.monthRows });
+  figures.push({
+    label: `  inside scorePeriod: sumMetrics month: median of 5`,
+    ms: monthSums,
+    rows: rows.monthRows,
+    floor: 'month',
+  });
   const daySums = median(await repeat(() => sumMetrics(t.db, DAY_OF, DAY_OF, defs), 5));
   figures.push({ label: `  inside scorePeriod: sumMetrics day: median of 5`, ms: daySums, rows: rows.dayRows });
   const roster = median(await repeat(() => t.db.member.findMany(), 5));
@@ -449,8 +564,20 @@ async function benchSlack(t: Tally, members: DemoMember[], figures: Figure[]): P
         throw new Error(`Slack burst failed: ${problems.join('; ')} statuses ${runs.map((r) => r.status).join(',')}`);
       const acks = runs.map((r) => r.ack);
       const replies = runs.map((r) => r.reply);
-      figures.push({ label: `50 concurrent /myscore, ${label}: ack p99`, ms: percentile(acks, 99), goalMs: 50 });
-      figures.push({ label: `50 concurrent /myscore, ${label}: reply p99`, ms: percentile(replies, 99), goalMs: 150 });
+      const key = label === 'after a write' ? 'AfterWrite' : 'Cached';
+      figures.push({
+        label: `50 concurrent /myscore, ${label}: ack p99`,
+        ms: percentile(acks, 99),
+        goalMs: 50,
+        key: `myscoreAckP99${key}`,
+      });
+      figures.push({
+        label: `50 concurrent /myscore, ${label}: reply p99`,
+        ms: percentile(replies, 99),
+        goalMs: 150,
+        key: `myscoreReplyP99${key}`,
+        floor: 'member',
+      });
       log(
         `/myscore x50 ${label}: ack p50 ${percentile(acks, 50).toFixed(1)} p99 ${percentile(acks, 99).toFixed(1)} ms; reply p50 ${percentile(replies, 50).toFixed(0)} p99 ${percentile(replies, 99).toFixed(0)} ms`,
       );
@@ -475,6 +602,8 @@ async function benchMonthClose(t: Tally, figures: Figure[]): Promise<void> {
     ms: r.ms,
     rows: r.value.enqueued,
     goalMs: 5000,
+    key: 'monthClose',
+    floor: 'month',
   });
   log(`monthly close: ${r.value.enqueued} messages queued in ${r.ms.toFixed(0)} ms`);
 }
@@ -502,10 +631,11 @@ async function benchDatabase(target: Target, budgetMs: number): Promise<Report> 
       );
 
     const agent = members.find((m) => m.role === 'agent' && m.level === 'regular')!.slackId;
+    const floors = await benchFloors(t, agent, figures);
     await benchQueries(t, agent, figures, notes);
     await benchSlack(t, members, figures);
     await benchMonthClose(t, figures);
-    return { name: target.name, where: database.where, loaded, figures, notes };
+    return { name: target.name, kind: database.kind, where: database.where, loaded, figures, floors, notes };
   } finally {
     await database.close();
   }
@@ -541,6 +671,7 @@ function addLoadFigures(load: LoadResult, figures: Figure[], notes: string[]): v
     ms: pick((f) => f.parseMs + f.writeMs),
     rows: first.rows,
     goalMs: 10_000,
+    key: 'import100kRows',
   });
   figures.push({
     label: `metrics import 100k rows, slowest file: total`,
@@ -561,30 +692,37 @@ const fmtMs = (ms: number) =>
 const verdict = (f: Figure) =>
   f.goalMs === undefined ? '' : f.ms <= f.goalMs ? `ok (≤ ${fmtMs(f.goalMs)})` : `MISSES goal ≤ ${fmtMs(f.goalMs)}`;
 const rate = (f: Figure) => (f.rows && f.rows > 1 ? Math.round(f.rows / (f.ms / 1000)).toLocaleString('en') : '');
+/** How many times its floor (the bare SQL for the same answer) a figure took. */
+const ratio = (r: Report, f: Figure) => (f.floor ? `${(f.ms / r.floors[f.floor]).toFixed(1)}x` : '');
 
 function printReport(r: Report): void {
   console.log(`\n${r.name} at ${r.where}: ${r.loaded}`);
-  const head = ['measure', 'ms', 'rows', 'rows/s', 'goal'];
+  const head = ['measure', 'ms', 'rows', 'rows/s', 'floor ms', 'x floor', 'goal'];
   const body = r.figures.map((f) => [
     f.label,
     f.ms.toFixed(1),
     f.rows?.toLocaleString('en') ?? '',
     rate(f),
+    f.floor ? r.floors[f.floor].toFixed(1) : '',
+    ratio(r, f),
     verdict(f),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+    cells.map((c, i) => (i === 0 || i === head.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of body) console.log(line(row));
   for (const n of r.notes) console.log(`note: ${n}`);
+  console.log(
+    `floors: "member" = one member's month summed, "memberDay" = one member's day, "month" = the month GROUP BY member`,
+  );
 }
 
 /** The README table: one column per database, figures matched by label. */
 function printMarkdown(reports: Report[]): void {
   const wanted = reports[0]!.figures.filter(
-    (f) => f.goalMs !== undefined || /load all|payroll|inside|roster|open/.test(f.label),
+    (f) => f.goalMs !== undefined || /load all|payroll|inside|roster|open|bare SQL/.test(f.label),
   );
   console.log(
     `\n| Measure (${AGENTS.toLocaleString('en')} agents) | ${reports.map((r) => r.name).join(' | ')} | Goal |`,
@@ -596,7 +734,8 @@ function printMarkdown(reports: Report[]): void {
       const f = r.figures.find((x) => x.label === w.label);
       if (!f) return '–';
       const miss = f.goalMs !== undefined && f.ms > f.goalMs ? ' ✗' : '';
-      return `${fmtMs(f.ms)}${rate(f) ? ` (${rate(f)} rows/s)` : ''}${miss}`;
+      const times = f.floor ? `, ${ratio(r, f)} floor` : '';
+      return `${fmtMs(f.ms)}${rate(f) ? ` (${rate(f)} rows/s${times})` : times ? ` (${times.slice(2)})` : ''}${miss}`;
     });
     console.log(
       `| ${w.label.trim()} | ${cells.join(' | ')} | ${w.goalMs === undefined ? '' : `≤ ${fmtMs(w.goalMs)}`} |`,
@@ -638,6 +777,19 @@ async function main(): Promise<void> {
   for (const r of reports) printReport(r);
   printMarkdown(reports);
   printMisses(reports);
+  if (process.env.BENCH_JSON) writeJson(process.env.BENCH_JSON, reports);
+}
+
+/** BENCH_JSON: the keyed figures of each database, in milliseconds. */
+function writeJson(file: string, reports: Report[]): void {
+  const out = Object.fromEntries(
+    reports.map((r) => [
+      r.kind,
+      Object.fromEntries(r.figures.filter((f) => f.key).map((f) => [f.key!, Math.round(f.ms * 10) / 10])),
+    ]),
+  );
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\nfigures written to ${file}`);
 }
 
 /** Says plainly, at the very end, which goals were missed. */

@@ -1,14 +1,13 @@
 // Opens the database named by DATABASE_URL, applies pending migrations, and returns a Prisma client.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { ConfigError } from '../config.js';
 import { lockDataDir } from './lock.js';
 import { migrate, type SqlSession } from './migrate.js';
+import { PGliteThread } from './pglite-proxy.js';
 import { pgPool } from './pg.js';
 
 export type Db = PrismaClient;
@@ -39,16 +38,17 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
     if (target.dir) mkdirSync(target.dir, { recursive: true });
     const lock = target.dir ? await lockDataDir(target.dir) : null;
     const unlock = async () => lock?.release();
-    let lite: PGlite | undefined;
+    // PGlite runs in its own thread (pglite-proxy.ts): its queries never hold up this event loop
+    let lite: PGliteThread | undefined;
     try {
-      lite = target.dir ? new PGlite(target.dir) : new PGlite();
-      await migrate(pgliteSession(lite));
+      lite = await PGliteThread.open(target.dir);
+      await migrate(lite.session());
     } catch (e) {
       await lite?.close().catch(() => {});
       await unlock();
       throw e;
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(lite) });
+    const prisma = new PrismaClient({ adapter: lite.adapterFactory() });
     return {
       prisma,
       kind: 'pglite',
@@ -82,15 +82,6 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
     kind: 'postgres',
     where,
     close: () => prisma.$disconnect(),
-  };
-}
-
-function pgliteSession(lite: PGlite): SqlSession {
-  return {
-    query: async <T>(sql: string, params?: unknown[]) => (await lite.query<T>(sql, params)).rows,
-    exec: async (script) => {
-      await lite.exec(script);
-    },
   };
 }
 
