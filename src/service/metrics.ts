@@ -1,6 +1,7 @@
 // Daily metrics import: all or nothing; re-importing a member-day replaces it.
 import { TallyError } from '../errors.js';
 import { METRIC_FIELDS } from '../core/policy.js';
+import { monthOf } from '../core/dates.js';
 import { toDay } from '../db/dates.js';
 import type { MetricEntry } from '../import/metrics.js';
 import { audit } from './audit.js';
@@ -82,7 +83,7 @@ export async function importMetrics(
           to: days.at(-1) ?? null,
           batchId: batch.id,
         };
-        await audit(tx, meta.by, 'metrics.import', meta.fileName, result);
+        await audit(tx, meta.by, 'metrics.import', meta.fileName, result, days[0] ? monthOf(days[0]) : null);
         return result;
       },
       { timeout: 120_000, maxWait: 30_000 },
