@@ -58,6 +58,12 @@ export function rollupParts(def: KpiActual): { n: Part; d: Part | null; r: Part 
   };
 }
 
+/** Bumps month_version for the months of some rows (cached results of those months go stale). */
+export const bumpRowsSql = (rows: string, day: string) =>
+  `INSERT INTO month_version AS v (month, n)
+    SELECT DISTINCT to_char(r.${day}, 'YYYY-MM'), 1 FROM (${rows}) r
+    ON CONFLICT (month) DO UPDATE SET n = v.n + 1;`;
+
 const SQL_TYPE = { bigint: 'BIGINT', numeric: 'DECIMAL(65,30)', int: 'INTEGER' } as const;
 
 const parts = () => ROLLUP_DEFS.flatMap((d) => Object.values(rollupParts(d)).filter((p): p is Part => p !== null));
@@ -84,12 +90,16 @@ ${cols.map((p) => `    "${p.column}" ${SQL_TYPE[p.type]} NOT NULL DEFAULT 0,`).j
 
 CREATE FUNCTION metric_month_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
+  -- whoever wrote the rows (an import, or a statement by hand), the months' cached results go stale
   IF TG_OP = 'INSERT' THEN
     ${delta('SELECT 1 AS sg, * FROM new_rows')}
+    ${bumpRowsSql('SELECT day FROM new_rows', 'day')}
   ELSIF TG_OP = 'UPDATE' THEN
     ${delta('SELECT 1 AS sg, * FROM new_rows UNION ALL SELECT -1 AS sg, * FROM old_rows')}
+    ${bumpRowsSql('SELECT day FROM new_rows UNION ALL SELECT day FROM old_rows', 'day')}
   ELSE
     ${delta('SELECT -1 AS sg, * FROM old_rows')}
+    ${bumpRowsSql('SELECT day FROM old_rows', 'day')}
   END IF;
   RETURN NULL;
 END
@@ -101,6 +111,35 @@ CREATE TRIGGER metric_month_update AFTER UPDATE ON daily_metric
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION metric_month_apply();
 CREATE TRIGGER metric_month_delete AFTER DELETE ON daily_metric
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION metric_month_apply();
+
+-- a penalty written in any way makes its months' results stale; a member changes every month's
+CREATE FUNCTION penalty_month_bump() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    ${bumpRowsSql('SELECT occurred_on FROM new_rows', 'occurred_on')}
+  ELSIF TG_OP = 'UPDATE' THEN
+    ${bumpRowsSql('SELECT occurred_on FROM new_rows UNION ALL SELECT occurred_on FROM old_rows', 'occurred_on')}
+  ELSE
+    ${bumpRowsSql('SELECT occurred_on FROM old_rows', 'occurred_on')}
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER penalty_month_insert AFTER INSERT ON penalty
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION penalty_month_bump();
+CREATE TRIGGER penalty_month_update AFTER UPDATE ON penalty
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION penalty_month_bump();
+CREATE TRIGGER penalty_month_delete AFTER DELETE ON penalty
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION penalty_month_bump();
+
+CREATE FUNCTION member_month_bump() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO month_version AS v (month, n) VALUES ('0000-00', 1) ON CONFLICT (month) DO UPDATE SET n = v.n + 1;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER member_month_bump AFTER INSERT OR UPDATE OR DELETE ON member
+  FOR EACH STATEMENT EXECUTE FUNCTION member_month_bump();
 
 -- an existing database: the sums of what is already imported
 ${delta('SELECT 1 AS sg, * FROM daily_metric').replace(/ON CONFLICT[\s\S]*$/, ';')}

@@ -71,6 +71,7 @@ CREATE TABLE "metric_month" (
 
 CREATE FUNCTION metric_month_apply() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
+  -- whoever wrote the rows (an import, or a statement by hand), the months' cached results go stale
   IF TG_OP = 'INSERT' THEN
     INSERT INTO metric_month AS m (member_id, month, days, sum_inquiries, rows_inquiries, sum_paid_customers, rows_paid_customers, sum_receptions, rows_receptions, sum_gmv_fen, rows_gmv_fen, sum_refund_customers, rows_refund_customers, sum_cases, rows_cases, sum_resolved, rows_resolved, sum_service_score, rows_service_score, sum_avg_response_sec, rows_avg_response_sec, ratio_paid_customers_inquiries_n, ratio_paid_customers_inquiries_d, ratio_paid_customers_inquiries_r, ratio_gmv_fen_paid_customers_n, ratio_gmv_fen_paid_customers_d, ratio_gmv_fen_paid_customers_r, ratio_refund_customers_paid_customers_n, ratio_refund_customers_paid_customers_d, ratio_refund_customers_paid_customers_r, ratio_resolved_cases_n, ratio_resolved_cases_d, ratio_resolved_cases_r, weighted_service_score_receptions_n, weighted_service_score_receptions_d, weighted_service_score_receptions_r, weighted_avg_response_sec_receptions_n, weighted_avg_response_sec_receptions_d, weighted_avg_response_sec_receptions_r)
     SELECT x.member_id, to_char(x.day, 'YYYY-MM'), SUM(x.sg)::int, COALESCE(SUM(x.sg * COALESCE(x.inquiries::bigint, 0)), 0),
@@ -148,6 +149,9 @@ BEGIN
       weighted_avg_response_sec_receptions_n = m.weighted_avg_response_sec_receptions_n + EXCLUDED.weighted_avg_response_sec_receptions_n,
       weighted_avg_response_sec_receptions_d = m.weighted_avg_response_sec_receptions_d + EXCLUDED.weighted_avg_response_sec_receptions_d,
       weighted_avg_response_sec_receptions_r = m.weighted_avg_response_sec_receptions_r + EXCLUDED.weighted_avg_response_sec_receptions_r;
+    INSERT INTO month_version AS v (month, n)
+    SELECT DISTINCT to_char(r.day, 'YYYY-MM'), 1 FROM (SELECT day FROM new_rows) r
+    ON CONFLICT (month) DO UPDATE SET n = v.n + 1;
   ELSIF TG_OP = 'UPDATE' THEN
     INSERT INTO metric_month AS m (member_id, month, days, sum_inquiries, rows_inquiries, sum_paid_customers, rows_paid_customers, sum_receptions, rows_receptions, sum_gmv_fen, rows_gmv_fen, sum_refund_customers, rows_refund_customers, sum_cases, rows_cases, sum_resolved, rows_resolved, sum_service_score, rows_service_score, sum_avg_response_sec, rows_avg_response_sec, ratio_paid_customers_inquiries_n, ratio_paid_customers_inquiries_d, ratio_paid_customers_inquiries_r, ratio_gmv_fen_paid_customers_n, ratio_gmv_fen_paid_customers_d, ratio_gmv_fen_paid_customers_r, ratio_refund_customers_paid_customers_n, ratio_refund_customers_paid_customers_d, ratio_refund_customers_paid_customers_r, ratio_resolved_cases_n, ratio_resolved_cases_d, ratio_resolved_cases_r, weighted_service_score_receptions_n, weighted_service_score_receptions_d, weighted_service_score_receptions_r, weighted_avg_response_sec_receptions_n, weighted_avg_response_sec_receptions_d, weighted_avg_response_sec_receptions_r)
     SELECT x.member_id, to_char(x.day, 'YYYY-MM'), SUM(x.sg)::int, COALESCE(SUM(x.sg * COALESCE(x.inquiries::bigint, 0)), 0),
@@ -225,6 +229,9 @@ BEGIN
       weighted_avg_response_sec_receptions_n = m.weighted_avg_response_sec_receptions_n + EXCLUDED.weighted_avg_response_sec_receptions_n,
       weighted_avg_response_sec_receptions_d = m.weighted_avg_response_sec_receptions_d + EXCLUDED.weighted_avg_response_sec_receptions_d,
       weighted_avg_response_sec_receptions_r = m.weighted_avg_response_sec_receptions_r + EXCLUDED.weighted_avg_response_sec_receptions_r;
+    INSERT INTO month_version AS v (month, n)
+    SELECT DISTINCT to_char(r.day, 'YYYY-MM'), 1 FROM (SELECT day FROM new_rows UNION ALL SELECT day FROM old_rows) r
+    ON CONFLICT (month) DO UPDATE SET n = v.n + 1;
   ELSE
     INSERT INTO metric_month AS m (member_id, month, days, sum_inquiries, rows_inquiries, sum_paid_customers, rows_paid_customers, sum_receptions, rows_receptions, sum_gmv_fen, rows_gmv_fen, sum_refund_customers, rows_refund_customers, sum_cases, rows_cases, sum_resolved, rows_resolved, sum_service_score, rows_service_score, sum_avg_response_sec, rows_avg_response_sec, ratio_paid_customers_inquiries_n, ratio_paid_customers_inquiries_d, ratio_paid_customers_inquiries_r, ratio_gmv_fen_paid_customers_n, ratio_gmv_fen_paid_customers_d, ratio_gmv_fen_paid_customers_r, ratio_refund_customers_paid_customers_n, ratio_refund_customers_paid_customers_d, ratio_refund_customers_paid_customers_r, ratio_resolved_cases_n, ratio_resolved_cases_d, ratio_resolved_cases_r, weighted_service_score_receptions_n, weighted_service_score_receptions_d, weighted_service_score_receptions_r, weighted_avg_response_sec_receptions_n, weighted_avg_response_sec_receptions_d, weighted_avg_response_sec_receptions_r)
     SELECT x.member_id, to_char(x.day, 'YYYY-MM'), SUM(x.sg)::int, COALESCE(SUM(x.sg * COALESCE(x.inquiries::bigint, 0)), 0),
@@ -302,6 +309,9 @@ BEGIN
       weighted_avg_response_sec_receptions_n = m.weighted_avg_response_sec_receptions_n + EXCLUDED.weighted_avg_response_sec_receptions_n,
       weighted_avg_response_sec_receptions_d = m.weighted_avg_response_sec_receptions_d + EXCLUDED.weighted_avg_response_sec_receptions_d,
       weighted_avg_response_sec_receptions_r = m.weighted_avg_response_sec_receptions_r + EXCLUDED.weighted_avg_response_sec_receptions_r;
+    INSERT INTO month_version AS v (month, n)
+    SELECT DISTINCT to_char(r.day, 'YYYY-MM'), 1 FROM (SELECT day FROM old_rows) r
+    ON CONFLICT (month) DO UPDATE SET n = v.n + 1;
   END IF;
   RETURN NULL;
 END
@@ -313,6 +323,41 @@ CREATE TRIGGER metric_month_update AFTER UPDATE ON daily_metric
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION metric_month_apply();
 CREATE TRIGGER metric_month_delete AFTER DELETE ON daily_metric
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION metric_month_apply();
+
+-- a penalty written in any way makes its months' results stale; a member changes every month's
+CREATE FUNCTION penalty_month_bump() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO month_version AS v (month, n)
+    SELECT DISTINCT to_char(r.occurred_on, 'YYYY-MM'), 1 FROM (SELECT occurred_on FROM new_rows) r
+    ON CONFLICT (month) DO UPDATE SET n = v.n + 1;
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO month_version AS v (month, n)
+    SELECT DISTINCT to_char(r.occurred_on, 'YYYY-MM'), 1 FROM (SELECT occurred_on FROM new_rows UNION ALL SELECT occurred_on FROM old_rows) r
+    ON CONFLICT (month) DO UPDATE SET n = v.n + 1;
+  ELSE
+    INSERT INTO month_version AS v (month, n)
+    SELECT DISTINCT to_char(r.occurred_on, 'YYYY-MM'), 1 FROM (SELECT occurred_on FROM old_rows) r
+    ON CONFLICT (month) DO UPDATE SET n = v.n + 1;
+  END IF;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER penalty_month_insert AFTER INSERT ON penalty
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION penalty_month_bump();
+CREATE TRIGGER penalty_month_update AFTER UPDATE ON penalty
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION penalty_month_bump();
+CREATE TRIGGER penalty_month_delete AFTER DELETE ON penalty
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION penalty_month_bump();
+
+CREATE FUNCTION member_month_bump() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO month_version AS v (month, n) VALUES ('0000-00', 1) ON CONFLICT (month) DO UPDATE SET n = v.n + 1;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER member_month_bump AFTER INSERT OR UPDATE OR DELETE ON member
+  FOR EACH STATEMENT EXECUTE FUNCTION member_month_bump();
 
 -- an existing database: the sums of what is already imported
 INSERT INTO metric_month AS m (member_id, month, days, sum_inquiries, rows_inquiries, sum_paid_customers, rows_paid_customers, sum_receptions, rows_receptions, sum_gmv_fen, rows_gmv_fen, sum_refund_customers, rows_refund_customers, sum_cases, rows_cases, sum_resolved, rows_resolved, sum_service_score, rows_service_score, sum_avg_response_sec, rows_avg_response_sec, ratio_paid_customers_inquiries_n, ratio_paid_customers_inquiries_d, ratio_paid_customers_inquiries_r, ratio_gmv_fen_paid_customers_n, ratio_gmv_fen_paid_customers_d, ratio_gmv_fen_paid_customers_r, ratio_refund_customers_paid_customers_n, ratio_refund_customers_paid_customers_d, ratio_refund_customers_paid_customers_r, ratio_resolved_cases_n, ratio_resolved_cases_d, ratio_resolved_cases_r, weighted_service_score_receptions_n, weighted_service_score_receptions_d, weighted_service_score_receptions_r, weighted_avg_response_sec_receptions_n, weighted_avg_response_sec_receptions_d, weighted_avg_response_sec_receptions_r)
