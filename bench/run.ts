@@ -24,6 +24,7 @@ import { demoMetrics, demoRoster, metricsCsv, rosterCsv, type DemoMember, type D
 import { parseMetrics } from '../src/import/metrics.js';
 import { parseRoster } from '../src/import/roster.js';
 import type { Tally } from '../src/service/context.js';
+import { bumpMonth, EVERY_MONTH } from '../src/service/cache.js';
 import { importMetrics } from '../src/service/metrics.js';
 import { importRoster } from '../src/service/roster.js';
 import { memberScore, monthResults, payroll, scorePeriod } from '../src/service/scores.js';
@@ -109,10 +110,12 @@ async function repeat(
 }
 
 /**
- * Period results are cached until the next write (src/service/cache.ts: every write bumps
- * data_version). Bumping it is what any write does, so the next call computes from scratch.
+ * Period results are cached until the next write dated in their month or before (src/service/cache.ts:
+ * every write bumps its month's version). `cold` is what a penalty dated in the measured month does;
+ * `coldAll` what a roster change does (every month computes again).
  */
-const cold = (t: Tally) => () => t.db.dataVersion.update({ where: { id: 1 }, data: { n: { increment: 1 } } });
+const cold = (t: Tally) => () => bumpMonth(t.db, LAST_MONTH);
+const coldAll = (t: Tally) => () => bumpMonth(t.db, EVERY_MONTH);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -480,7 +483,7 @@ async function explainScores(
   });
   // the earlier months the streak walk scores, each once, as the walk does
   let past = 0;
-  await cold(t)();
+  await coldAll(t)();
   for (let k = 1; k < monthsScored; k++)
     past += (await timed(() => scorePeriod(t, { kind: 'month', month: addMonths(LAST_MONTH, -k) }))).ms;
   figures.push({

@@ -6,7 +6,7 @@ import type { KpiActual, MetricField } from '../core/policy.js';
 import { sumsKey, type Sums } from '../core/score.js';
 import type { Db } from './open.js';
 
-const COLUMN: Record<MetricField, string> = {
+export const COLUMN: Record<MetricField, string> = {
   inquiries: 'inquiries',
   paidCustomers: 'paid_customers',
   receptions: 'receptions',
@@ -18,7 +18,7 @@ const COLUMN: Record<MetricField, string> = {
   avgResponseSec: 'avg_response_sec',
 };
 
-const DECIMAL: ReadonlySet<MetricField> = new Set(['serviceScore', 'avgResponseSec']);
+export const DECIMAL: ReadonlySet<MetricField> = new Set(['serviceScore', 'avgResponseSec']);
 
 function sumsSql(def: KpiActual, i: number): string {
   if (def.kind === 'sum') {
@@ -65,7 +65,7 @@ export async function sumMetrics(
   return out;
 }
 
-function exactNumber(v: number | bigint): number {
+export function exactNumber(v: number | bigint): number {
   if (typeof v === 'bigint' && (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER))) {
     throw new RangeError(`a metric total of ${v} is beyond exact arithmetic`);
   }

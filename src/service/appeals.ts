@@ -4,6 +4,7 @@ import { TallyError } from '../errors.js';
 import { policyOn, STAFF_ROLES } from '../core/policy.js';
 import type { Appeal } from '../generated/prisma/client.js';
 import { toDay } from '../db/dates.js';
+import { monthOf } from '../core/dates.js';
 import { audit } from './audit.js';
 import { assertOpen, holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
@@ -82,11 +83,18 @@ export async function fileAppeal(
     const current = await tx.penalty.findUniqueOrThrow({ where: { id: req.penaltyId }, select: { status: true } });
     if (current.status !== 'active') throw new TallyError('already_revoked', { id: req.penaltyId });
     const a = await tx.appeal.create({ data: { penaltyId: req.penaltyId, memberId: member.id, comment } });
-    await audit(tx, member.slackId, 'appeal.file', member.slackId, {
-      appealId: a.id,
-      penaltyId: req.penaltyId,
-      comment,
-    });
+    await audit(
+      tx,
+      member.slackId,
+      'appeal.file',
+      member.slackId,
+      {
+        appealId: a.id,
+        penaltyId: req.penaltyId,
+        comment,
+      },
+      null,
+    );
     return a;
   });
   return {
@@ -181,16 +189,30 @@ export async function decideAppeal(
           revokeReason: `appeal #${row.id} accepted: ${comment}`,
         },
       });
-      await audit(tx, by.slackId, 'penalty.revoke', row.member.slackId, {
-        penaltyId: row.penaltyId,
-        why: `appeal #${row.id} accepted: ${comment}`,
-      });
+      await audit(
+        tx,
+        by.slackId,
+        'penalty.revoke',
+        row.member.slackId,
+        {
+          penaltyId: row.penaltyId,
+          why: `appeal #${row.id} accepted: ${comment}`,
+        },
+        monthOf(toDay(row.penalty.occurredOn)),
+      );
     }
-    await audit(tx, by.slackId, req.accept ? 'appeal.accept' : 'appeal.reject', row.member.slackId, {
-      appealId: row.id,
-      penaltyId: row.penaltyId,
-      comment,
-    });
+    await audit(
+      tx,
+      by.slackId,
+      req.accept ? 'appeal.accept' : 'appeal.reject',
+      row.member.slackId,
+      {
+        appealId: row.id,
+        penaltyId: row.penaltyId,
+        comment,
+      },
+      null,
+    );
   });
   const [penalty] = await listPenaltiesById(t, [row.penaltyId]);
   return {

@@ -1,8 +1,15 @@
-// Period results depend only on the data, and every write goes through a service that bumps
-// data_version inside its transaction (src/service/audit.ts). So that number is a stamp: same stamp,
-// same results. It is read from the database each time, so replicas sharing a database see each
-// other's writes, and it changes exactly when a write commits (a row lock orders the writers).
+// Period results depend only on the data, and every write goes through a service that bumps the
+// version of the month it is dated in, inside its transaction (src/service/audit.ts). A month's
+// results depend on its own and earlier months' data (streaks look back), so the sum of the versions
+// of every month up to M is M's stamp: same stamp, same results. A write dated in M leaves earlier
+// months' results alone. The stamp is read from the database each time, so replicas sharing a
+// database see each other's writes, and it grows exactly when a write commits (versions only grow).
+import type { Month } from '../core/dates.js';
+import type { Db } from '../db/open.js';
 import type { Tally } from './context.js';
+
+/** Before every month: what a change to everything (the roster) bumps. */
+export const EVERY_MONTH = '0000-00';
 
 interface Entry {
   stamp: number;
@@ -12,18 +19,33 @@ interface Entry {
 const MAX_ENTRIES = 64;
 const caches = new WeakMap<object, Map<string, Entry>>();
 
-export async function dataStamp(t: Tally): Promise<number> {
-  const row = await t.db.dataVersion.findUnique({ where: { id: 1 } });
-  return Number(row?.n ?? 0);
+/** SQL for a month's stamp, $1 being the month. */
+export const STAMP_SQL = 'SELECT COALESCE(SUM(n), 0)::bigint FROM month_version WHERE month <= $1';
+
+export async function monthStamp(db: Pick<Db, '$queryRawUnsafe'>, month: Month): Promise<number> {
+  const [row] = await db.$queryRawUnsafe<Array<{ stamp: bigint }>>(`SELECT (${STAMP_SQL}) AS stamp`, month);
+  return Number(row?.stamp ?? 0);
 }
 
-/** Computes once per data stamp; concurrent callers share one computation. */
-export async function cached<T>(t: Tally, key: string, compute: () => Promise<T>): Promise<T> {
-  const stamp = await dataStamp(t);
+/** Inside a write's transaction: the write changes `month` and, through streaks, every month after it. */
+export async function bumpMonth(db: Pick<Db, '$executeRawUnsafe'>, month: Month): Promise<void> {
+  await db.$executeRawUnsafe(
+    'INSERT INTO month_version (month, n) VALUES ($1, 1) ON CONFLICT (month) DO UPDATE SET n = month_version.n + 1',
+    month,
+  );
+}
+
+/**
+ * Computes once per stamp; concurrent callers share one computation. Read the stamp before anything
+ * the computation reads: a write committing in between then leaves the value under the older stamp.
+ */
+export function cached<T>(t: Tally, key: string, stamp: number, compute: () => Promise<T>): Promise<T> {
   let cache = caches.get(t.db);
   if (!cache) caches.set(t.db, (cache = new Map()));
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp) return hit.value as Promise<T>;
+  // an entry computed at a later stamp (a concurrent reader saw a newer write) is kept
+  if (hit && hit.stamp > stamp) return compute();
   const value = compute();
   cache.delete(key); // re-inserted last: the map's order is least recently computed first
   cache.set(key, { stamp, value });

@@ -283,7 +283,14 @@ export async function importMetrics(t: Tally, rows: MetricRows, meta: ImportMeta
           added,
           replaced: written - added,
         };
-        await audit(tx, meta.by, 'metrics.import', meta.fileName, { ...result });
+        await audit(
+          tx,
+          meta.by,
+          'metrics.import',
+          meta.fileName,
+          { ...result },
+          check.from ? monthOf(check.from) : null,
+        );
         return result;
       },
       // a million rows read and written in one transaction: minutes, not seconds

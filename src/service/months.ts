@@ -3,7 +3,7 @@
 import { TallyError } from '../errors.js';
 import { lastDay, type Month } from '../core/dates.js';
 import { audit } from './audit.js';
-import { dataStamp } from './cache.js';
+import { monthStamp } from './cache.js';
 import { checkMonth, CLOSE_LOCK, isClosed } from './closed.js';
 import { teamToday, type Tally } from './context.js';
 import { findStaff } from './roster.js';
@@ -32,7 +32,7 @@ export async function reopenMonth(t: Tally, req: { month: string; by: string; wh
       data: { reopenedAt: t.clock.now(), reopenedBy: req.by, reopenWhy: why },
     });
     if (updated.count === 0) throw new TallyError('month_open', { month });
-    await audit(tx, req.by, 'month.reopen', month, { why });
+    await audit(tx, req.by, 'month.reopen', month, { why }, month);
   });
 }
 
@@ -46,14 +46,14 @@ export async function closeMonth(t: Tally, req: { month: string; by: string }): 
   await assertOver(t, month);
   for (let attempt = 1; ; attempt++) {
     if (await isClosed(t.db, month)) throw new TallyError('month_already_closed', { month });
-    const stamp = await dataStamp(t);
+    const stamp = await monthStamp(t.db, month);
     const { rows } = await payroll(t, month);
     const frozen = await t.db.$transaction(
       async (tx) => {
         // writers hold this lock shared while they check the month is open and write
         await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${CLOSE_LOCK})`);
         if (await isClosed(tx, month)) throw new TallyError('month_already_closed', { month });
-        if (Number((await tx.dataVersion.findUniqueOrThrow({ where: { id: 1 } })).n) !== stamp) return false;
+        if ((await monthStamp(tx, month)) !== stamp) return false;
         // snapshots are derived results: a re-close after a reopen replaces them (the audit trail keeps why)
         await tx.scoreSnapshot.deleteMany({ where: { period: month } });
         await tx.scoreSnapshot.createMany({
@@ -79,7 +79,7 @@ export async function closeMonth(t: Tally, req: { month: string; by: string }): 
           create: { month, ...data },
           update: { ...data, closes: { increment: 1 } },
         });
-        await audit(tx, req.by, 'month.close', month, { members: rows.length });
+        await audit(tx, req.by, 'month.close', month, { members: rows.length }, month);
         return true;
       },
       { timeout: 120_000, maxWait: 30_000 },

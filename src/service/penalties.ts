@@ -171,7 +171,14 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
           },
         })
       : 0;
-    await audit(tx, by.slackId, 'penalty.record', member.slackId, { penaltyId: row.id, ...data, occurredOn: on });
+    await audit(
+      tx,
+      by.slackId,
+      'penalty.record',
+      member.slackId,
+      { penaltyId: row.id, ...data, occurredOn: on },
+      month,
+    );
     return { row, monthCount };
   });
   // escalation follows the rulebook in force for the month, as payroll does
@@ -238,7 +245,14 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
       });
     }
     if (row.memberId === by.id) throw new TallyError('self_revoke', {});
-    await audit(tx, by.slackId, 'penalty.revoke', row.member.slackId, { penaltyId: row.id, why });
+    await audit(
+      tx,
+      by.slackId,
+      'penalty.revoke',
+      row.member.slackId,
+      { penaltyId: row.id, why },
+      monthOf(toDay(row.occurredOn)),
+    );
     // nothing is left to decide on a revoked penalty: a waiting appeal is closed with it
     const pending = await tx.appeal.findFirst({
       where: { penaltyId: row.id, status: 'pending' },
@@ -249,7 +263,14 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
         where: { id: pending.id },
         data: { status: 'closed', decidedById: by.id, decidedAt: now, decision: `penalty revoked: ${why}` },
       });
-      await audit(tx, by.slackId, 'appeal.close', row.member.slackId, { appealId: pending.id, penaltyId: row.id, why });
+      await audit(
+        tx,
+        by.slackId,
+        'appeal.close',
+        row.member.slackId,
+        { appealId: pending.id, penaltyId: row.id, why },
+        null,
+      );
     }
     return {
       ...view(row, policyOn(versions, toDay(row.occurredOn)).penalties.rules),

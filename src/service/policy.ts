@@ -1,6 +1,6 @@
 // Policy versions: view the one in force, add a new one from a date on.
 import { TallyError } from '../errors.js';
-import { isDay, type Day } from '../core/dates.js';
+import { isDay, monthOf, type Day } from '../core/dates.js';
 import { overridePolicy, policyOn, PolicyError, type Policy } from '../core/policy.js';
 import { fromDay } from '../db/dates.js';
 import { audit } from './audit.js';
@@ -53,10 +53,17 @@ export async function setPolicy(
       create: { effectiveFrom: fromDay(opts.from), policy, setBy: opts.by },
       update: { policy, setBy: opts.by },
     });
-    await audit(tx, opts.by, 'policy.set', opts.from, {
-      override: override as object,
-      ...(previous ? { replaced: previous.policy as object } : {}),
-    });
+    await audit(
+      tx,
+      opts.by,
+      'policy.set',
+      opts.from,
+      {
+        override: override as object,
+        ...(previous ? { replaced: previous.policy as object } : {}),
+      },
+      monthOf(opts.from),
+    );
   });
   return { effectiveFrom: opts.from, policy };
 }

@@ -6,6 +6,7 @@ import type { RosterEntry } from '../import/roster.js';
 import { STAFF_ROLES, type Level, type Role, type Track } from '../core/policy.js';
 import type { Day } from '../core/dates.js';
 import { audit } from './audit.js';
+import { EVERY_MONTH } from './cache.js';
 import type { Tally } from './context.js';
 import { lockImports, retryConflicts } from './serial.js';
 
@@ -21,7 +22,9 @@ export interface MemberView {
   platformAccount: string | null;
 }
 
-export function memberView(m: Member): MemberView {
+export function memberView(
+  m: Pick<Member, 'id' | 'slackId' | 'name' | 'track' | 'level' | 'role' | 'hiredOn' | 'active' | 'platformAccount'>,
+): MemberView {
   return {
     id: m.id,
     slackId: m.slackId,
@@ -147,7 +150,7 @@ export async function importRoster(
         await tx.importBatch.create({
           data: { kind: 'roster', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by },
         });
-        await audit(tx, meta.by, 'roster.import', meta.fileName, { ...result });
+        await audit(tx, meta.by, 'roster.import', meta.fileName, { ...result }, EVERY_MONTH);
         return result;
       },
       { timeout: 120_000, maxWait: 30_000 },
@@ -189,7 +192,7 @@ export async function setActive(t: Tally, slackId: string, active: boolean, by: 
       where: { slackId },
       data: { active, deactivatedAt: active ? null : t.clock.now() },
     });
-    await audit(tx, by, active ? 'roster.activate' : 'roster.deactivate', slackId);
+    await audit(tx, by, active ? 'roster.activate' : 'roster.deactivate', slackId, {}, EVERY_MONTH);
     return memberView(updated);
   });
 }

@@ -22,9 +22,10 @@ import { policyOn, TRACKS, type Level, type Policy, type PolicyVersion, type Tra
 import { GMV, actualOf, rankTrack, scoreTrack, sumsKey, sumsNeeded, type RankedScore } from '../core/score.js';
 import { fromDay, toDay } from '../db/dates.js';
 import { sumMetrics } from '../db/metrics.js';
+import { rollupCovers, sumMonth } from '../db/rollup.js';
 import { loadPolicyVersions, type Tally } from './context.js';
 import type { Member } from '../generated/prisma/client.js';
-import { cached } from './cache.js';
+import { cached, monthStamp, STAMP_SQL } from './cache.js';
 import { isClosed } from './closed.js';
 import { memberView, type MemberView } from './roster.js';
 
@@ -103,9 +104,16 @@ function periodPenalties(
   return out;
 }
 
+/** The month a period's results are stamped with (src/service/cache.ts). */
+const stampMonth = (period: Period): Month => monthOf(periodStart(period));
+
 /** Scores and ranks every member with metrics in the period, per track, with the policy in force at its start. */
-export function scorePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<PeriodScores> {
-  return cached(t, `score:${periodLabel(period)}`, () => computePeriod(t, period, versions));
+export async function scorePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<PeriodScores> {
+  return scoreAt(t, period, await monthStamp(t.db, stampMonth(period)), versions);
+}
+
+function scoreAt(t: Tally, period: Period, stamp: number, versions?: PolicyVersion[]): Promise<PeriodScores> {
+  return cached(t, `score:${periodLabel(period)}`, stamp, () => computePeriod(t, period, versions));
 }
 
 /**
@@ -123,7 +131,10 @@ async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[
   const defs = new Map(TRACKS.flatMap((tr) => sumsNeeded(policy, tr)).map((d) => [sumsKey(d), d]));
   const [memberRows, sums, penaltyRows] = await Promise.all([
     t.db.member.findMany(),
-    sumMetrics(t.db, from, to, [...defs.values()]),
+    // a month reads its rollup (one row per member) when it keeps every sum the policy needs
+    period.kind === 'month' && rollupCovers([...defs.values()])
+      ? sumMonth(t.db, period.month, [...defs.values()])
+      : sumMetrics(t.db, from, to, [...defs.values()]),
     loadPenalties(t, firstDay(monthOf(from)), lastDay(monthOf(from))),
   ]);
   const members = new Map(memberRows.map((m) => [m.id, memberView(m)]));
@@ -170,13 +181,26 @@ function baseAwards(scores: PeriodScores, month: Month): Map<number, Award> {
  */
 export async function monthResults(t: Tally, month: Month): Promise<MonthResults> {
   if (!isMonth(month)) throw new TallyError('bad_month', { value: month });
-  const frozen = await frozenMonth(t, month);
-  return frozen ? frozen.results : liveMonth(t, month);
+  return (await monthAt(t, month, await monthStamp(t.db, month))).results;
 }
 
-/** An open month's results, computed from its rows (cached until the next write). */
-function liveMonth(t: Tally, month: Month): Promise<MonthResults> {
-  return cached(t, `month:${month}`, () => computeMonth(t, month));
+interface MonthEntry {
+  results: MonthResults;
+  /** a closed month's frozen payroll; null while it is open */
+  frozen: PayrollRow[] | null;
+}
+
+/**
+ * A month at a stamp: a closed month as it was frozen (src/service/months.ts), an open one computed
+ * from its rows. Closing and reopening bump the month, so the stamp tells the two apart too.
+ */
+function monthAt(t: Tally, month: Month, stamp: number): Promise<MonthEntry> {
+  return cached(t, `month:${month}`, stamp, async () => {
+    const frozen = await frozenMonth(t, month);
+    return frozen
+      ? { results: frozen.results, frozen: frozen.rows }
+      : { results: await computeMonth(t, month, stamp), frozen: null };
+  });
 }
 
 interface Frozen {
@@ -184,57 +208,112 @@ interface Frozen {
   rows: PayrollRow[];
 }
 
-/** A closed month as it was frozen (src/service/months.ts), or null when it is open. */
-function frozenMonth(t: Tally, month: Month): Promise<Frozen | null> {
-  return cached(t, `frozen:${month}`, async () => {
-    if (!(await isClosed(t.db, month))) return null;
-    const [snapshots, versions] = await Promise.all([
-      t.db.scoreSnapshot.findMany({ where: { period: month }, include: { member: true } }),
-      loadPolicyVersions(t),
-    ]);
-    const rows: PayrollRow[] = snapshots.map((snap) => {
-      const detail = snap.detail as unknown as {
-        standing: MonthStanding | null;
-        penalties: MonthPenalties;
-        payslip: Payslip;
-      };
-      // the member as they were that month: track and level frozen, name as today
-      const member = { ...memberView(snap.member), track: snap.track, level: snap.level };
-      return {
-        member,
-        standing: detail.standing ? { ...detail.standing, member } : null,
-        penalties: detail.penalties,
-        payslip: detail.payslip,
-      };
-    });
-    const tracks = Object.fromEntries(
-      TRACKS.map((tr) => [
-        tr,
-        rows
-          .filter((r) => r.standing && r.member.track === tr)
-          .map((r) => r.standing!)
-          .sort((a, b) => a.score.rank - b.score.rank || a.member.id - b.member.id),
-      ]),
-    ) as Record<Track, MonthStanding[]>;
-    const results: MonthResults = {
-      period: { kind: 'month', month },
-      month,
-      policy: policyOn(versions, firstDay(month)),
-      tracks,
-      penalties: new Map(rows.map((r) => [r.member.id, r.penalties])),
-      members: new Map(rows.map((r) => [r.member.id, r.member])),
-      byMember: new Map(rows.filter((r) => r.standing).map((r) => [r.member.id, r.standing!])),
+/** A closed month as it was frozen, or null when it is open. */
+async function frozenMonth(t: Tally, month: Month): Promise<Frozen | null> {
+  if (!(await isClosed(t.db, month))) return null;
+  const [snapshots, versions] = await Promise.all([
+    t.db.scoreSnapshot.findMany({ where: { period: month }, include: { member: true } }),
+    loadPolicyVersions(t),
+  ]);
+  const rows: PayrollRow[] = snapshots.map((snap) => {
+    const detail = snap.detail as unknown as {
+      standing: MonthStanding | null;
+      penalties: MonthPenalties;
+      payslip: Payslip;
     };
-    return { results, rows: sortPayroll(rows) };
+    // the member as they were that month: track and level frozen, name as today
+    const member = { ...memberView(snap.member), track: snap.track, level: snap.level };
+    return {
+      member,
+      standing: detail.standing ? { ...detail.standing, member } : null,
+      penalties: detail.penalties,
+      payslip: detail.payslip,
+    };
   });
+  const tracks = Object.fromEntries(
+    TRACKS.map((tr) => [
+      tr,
+      rows
+        .filter((r) => r.standing && r.member.track === tr)
+        .map((r) => r.standing!)
+        .sort((a, b) => a.score.rank - b.score.rank || a.member.id - b.member.id),
+    ]),
+  ) as Record<Track, MonthStanding[]>;
+  const results: MonthResults = {
+    period: { kind: 'month', month },
+    month,
+    policy: policyOn(versions, firstDay(month)),
+    tracks,
+    penalties: new Map(rows.map((r) => [r.member.id, r.penalties])),
+    members: new Map(rows.map((r) => [r.member.id, r.member])),
+    byMember: new Map(rows.filter((r) => r.standing).map((r) => [r.member.id, r.standing!])),
+  };
+  return { results, rows: sortPayroll(rows) };
 }
 
-/** Award ranks and last places of an earlier month, for the streak look-back: frozen if closed. */
-async function pastAwards(
-  t: Tally,
-  month: Month,
-  versions: PolicyVersion[],
-): Promise<Map<number, Pick<Award, 'awardRank' | 'lastPlace'>>> {
+type PastAwards = Map<number, Pick<Award, 'awardRank' | 'lastPlace'>>;
+
+/**
+ * First and last places of the months from..to that are known without scoring: a closed month's
+ * snapshots, an open month's month_award rows still valid at its stamp. One query.
+ */
+async function knownAwards(t: Tally, from: Month, to: Month): Promise<Map<Month, PastAwards>> {
+  const rows = await t.db.$queryRawUnsafe<
+    Array<{ month: string; member_id: number | null; award_rank: number | null; last_place: boolean | null }>
+  >(
+    `WITH closed AS (
+       SELECT month FROM month_close WHERE month BETWEEN $1 AND $2 AND reopened_at IS NULL
+     ), fresh AS (
+       SELECT s.month FROM month_award_state s
+       WHERE s.month BETWEEN $1 AND $2 AND s.month NOT IN (SELECT month FROM closed)
+         AND s.stamp = (SELECT COALESCE(SUM(n), 0) FROM month_version v WHERE v.month <= s.month)
+     )
+     SELECT f.month, a.member_id, a.award_rank, a.last_place
+       FROM fresh f LEFT JOIN month_award a ON a.month = f.month
+     UNION ALL
+     SELECT c.month, s.member_id, s.award_rank, s.last_place
+       FROM closed c LEFT JOIN score_snapshot s ON s.period = c.month AND (s.award_rank = 1 OR s.last_place)`,
+    from,
+    to,
+  );
+  const out = new Map<Month, PastAwards>();
+  for (const r of rows) {
+    let month = out.get(r.month);
+    if (!month) out.set(r.month, (month = new Map()));
+    if (r.member_id !== null) month.set(r.member_id, { awardRank: r.award_rank, lastPlace: r.last_place === true });
+  }
+  return out;
+}
+
+/** Keeps an open month's first and last places for later look-backs (a cache: a failure only costs a recompute). */
+async function keepAwards(t: Tally, month: Month, stamp: number, awards: Map<number, Award>): Promise<void> {
+  const kept = [...awards.values()].filter((a) => a.awardRank === 1 || a.lastPlace);
+  try {
+    await t.db.$transaction([
+      // the state row first: its lock orders two replicas keeping the same month
+      t.db.$executeRawUnsafe(
+        `INSERT INTO month_award_state (month, stamp) VALUES ($1, $2)
+         ON CONFLICT (month) DO UPDATE SET stamp = EXCLUDED.stamp`,
+        month,
+        stamp,
+      ),
+      t.db.$executeRawUnsafe('DELETE FROM month_award WHERE month = $1', month),
+      t.db.$executeRawUnsafe(
+        `INSERT INTO month_award (month, member_id, award_rank, last_place)
+         SELECT $1, m, r, l FROM unnest($2::int[], $3::int[], $4::bool[]) AS u(m, r, l)`,
+        month,
+        kept.map((a) => a.memberId),
+        kept.map((a) => a.awardRank),
+        kept.map((a) => a.lastPlace),
+      ),
+    ]);
+  } catch {
+    // the next look-back finds the month's state stale and scores it again
+  }
+}
+
+/** Award ranks and last places of an earlier month not known yet: frozen if closed, else scored and kept. */
+async function pastAwards(t: Tally, month: Month, versions: PolicyVersion[]): Promise<PastAwards> {
   if (await isClosed(t.db, month)) {
     const rows = await t.db.scoreSnapshot.findMany({
       where: { period: month },
@@ -242,12 +321,15 @@ async function pastAwards(
     });
     return new Map(rows.map((r) => [r.memberId, r]));
   }
-  return baseAwards(await scorePeriod(t, { kind: 'month', month }, versions), month);
+  const stamp = await monthStamp(t.db, month);
+  const base = baseAwards(await scoreAt(t, { kind: 'month', month }, stamp, versions), month);
+  await keepAwards(t, month, stamp, base);
+  return base;
 }
 
-async function computeMonth(t: Tally, month: Month): Promise<MonthResults> {
+async function computeMonth(t: Tally, month: Month, stamp: number): Promise<MonthResults> {
   const versions = await loadPolicyVersions(t);
-  const scores = await scorePeriod(t, { kind: 'month', month }, versions);
+  const scores = await scoreAt(t, { kind: 'month', month }, stamp, versions);
   const base = baseAwards(scores, month);
   const firsts = [...base.values()].filter((a) => a.awardRank === 1).map((a) => a.memberId);
   const lasts = [...base.values()].filter((a) => a.lastPlace).map((a) => a.memberId);
@@ -255,10 +337,18 @@ async function computeMonth(t: Tally, month: Month): Promise<MonthResults> {
   const priorLast = new Map<number, number>();
   const maxFirst = Math.max(0, ...scores.policy.awards.streakFen.map((s) => s.minMonths)) - 1;
   const maxLast = scores.policy.awards.rotationAfterMonths - 1;
+  const back = Math.max(maxFirst, maxLast);
+  const [known] = await Promise.all([
+    back > 0 && (firsts.length || lasts.length)
+      ? knownAwards(t, addMonths(month, -back), addMonths(month, -1))
+      : new Map<Month, PastAwards>(),
+    keepAwards(t, month, stamp, base),
+  ]);
   let runningFirst = firsts;
   let runningLast = lasts;
-  for (let k = 1; k <= Math.max(maxFirst, maxLast) && (runningFirst.length || runningLast.length); k++) {
-    const awards = await pastAwards(t, addMonths(month, -k), versions);
+  for (let k = 1; k <= back && (runningFirst.length || runningLast.length); k++) {
+    const earlier = addMonths(month, -k);
+    const awards = known.get(earlier) ?? (await pastAwards(t, earlier, versions));
     runningFirst = k <= maxFirst ? runningFirst.filter((id) => awards.get(id)?.awardRank === 1) : [];
     runningLast = k <= maxLast ? runningLast.filter((id) => awards.get(id)?.lastPlace === true) : [];
     for (const id of runningFirst) priorFirst.set(id, k);
@@ -287,7 +377,7 @@ export interface PayrollRow {
 }
 
 /** One member's payslip for a month, or null when they were not on that month's payroll. */
-function payrollRow(results: MonthResults, m: Member): PayrollRow | null {
+function payrollRow(results: MonthResults, m: MemberRow): PayrollRow | null {
   const member = memberView(m);
   // on the payroll: hired by the month's end and not deactivated before it began (team calendar)
   if (member.hiredOn > lastDay(results.month)) return null;
@@ -324,13 +414,12 @@ export async function payroll(
   t: Tally,
   month: Month,
 ): Promise<{ month: Month; policy: Policy; rows: PayrollRow[]; closed: boolean }> {
-  const frozen = await frozenMonth(t, month);
-  if (frozen) return { month, policy: frozen.results.policy, rows: frozen.rows, closed: true };
-  const results = await liveMonth(t, month);
+  const entry = await monthAt(t, month, await monthStamp(t.db, month));
+  if (entry.frozen) return { month, policy: entry.results.policy, rows: entry.frozen, closed: true };
   const rows = (await t.db.member.findMany())
-    .map((m) => payrollRow(results, m))
+    .map((m) => payrollRow(entry.results, m))
     .filter((r): r is PayrollRow => r !== null);
-  return { month, policy: results.policy, rows: sortPayroll(rows), closed: false };
+  return { month, policy: entry.results.policy, rows: sortPayroll(rows), closed: false };
 }
 
 export interface MemberScoreResult {
@@ -348,14 +437,59 @@ export interface MemberScoreResult {
   payLevel: Level | null;
 }
 
+type MemberRow = Pick<
+  Member,
+  'id' | 'slackId' | 'name' | 'track' | 'level' | 'role' | 'hiredOn' | 'active' | 'deactivatedAt' | 'platformAccount'
+>;
+
+/** The member and the period's stamp in one round trip: all a cached answer needs from the database. */
+async function memberAndStamp(t: Tally, slackId: string, month: Month): Promise<{ m: MemberRow; stamp: number }> {
+  const [row] = await t.db.$queryRawUnsafe<
+    Array<{
+      stamp: bigint;
+      id: number | null;
+      slack_id: string;
+      name: string;
+      track: Member['track'];
+      level: Member['level'];
+      role: Member['role'];
+      hired_on: string;
+      active: boolean;
+      deactivated_at: Date | string | null;
+      platform_account: string | null;
+    }>
+  >(
+    `SELECT (${STAMP_SQL}) AS stamp, m.id, m.slack_id, m.name, m.track::text AS track, m.level::text AS level,
+       m.role::text AS role, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, m.active, m.deactivated_at,
+       m.platform_account
+     FROM (SELECT 1) one LEFT JOIN member m ON m.slack_id = $2`,
+    month,
+    slackId,
+  );
+  if (!row || row.id === null) throw new TallyError('not_on_roster', { slackId });
+  return {
+    stamp: Number(row.stamp),
+    m: {
+      id: row.id,
+      slackId: row.slack_id,
+      name: row.name,
+      track: row.track,
+      level: row.level,
+      role: row.role,
+      hiredOn: fromDay(row.hired_on),
+      active: row.active,
+      deactivatedAt: row.deactivated_at === null ? null : new Date(row.deactivated_at),
+      platformAccount: row.platform_account,
+    },
+  };
+}
+
 export async function memberScore(t: Tally, slackId: string, period: Period): Promise<MemberScoreResult> {
-  const m = await t.db.member.findUnique({ where: { slackId } });
-  if (!m) throw new TallyError('not_on_roster', { slackId });
+  const { m, stamp } = await memberAndStamp(t, slackId, stampMonth(period));
   const member = memberView(m);
   if (period.kind === 'month') {
-    const frozen = await frozenMonth(t, period.month);
-    const results = frozen?.results ?? (await liveMonth(t, period.month));
-    const row = frozen ? (frozen.rows.find((r) => r.member.id === m.id) ?? null) : payrollRow(results, m);
+    const { results, frozen } = await monthAt(t, period.month, stamp);
+    const row = frozen ? (frozen.find((r) => r.member.id === m.id) ?? null) : payrollRow(results, m);
     return {
       period,
       member,
@@ -367,7 +501,7 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
       payLevel: row?.member.level ?? null,
     };
   }
-  const scores = await scorePeriod(t, period);
+  const scores = await scoreAt(t, period, stamp);
   const standing = scores.tracks[member.track].find((s) => s.member.id === member.id) ?? null;
   return {
     period,

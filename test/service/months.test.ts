@@ -43,12 +43,12 @@ afterAll(() => db.close());
 it('recomputes when a penalty lands while the month is being computed, so the frozen payroll has it', async () => {
   const t = tallyOn(db, '2026-11-02T10:00:00+08:00');
   let injected = false;
-  // the first metrics query of the close is where a lead's penalty sneaks in, committed at once
+  // the first metrics query of the close (the month's rollup) is where a lead's penalty sneaks in, committed at once
   const racing = new Proxy(db.prisma, {
     get(target, key) {
       if (key !== '$queryRawUnsafe') return Reflect.get(target, key);
       return async (...args: [string, ...unknown[]]) => {
-        if (!injected && args[0].includes('FROM daily_metric')) {
+        if (!injected && /FROM (daily_metric|metric_month)\b/.test(args[0])) {
           injected = true;
           await recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'store_deduction', on: '2026-10-20' });
         }
