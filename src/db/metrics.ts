@@ -50,6 +50,14 @@ export async function sumMetrics(
     from,
     to,
   );
+  return sumsByMember(rows, defs);
+}
+
+/** Rows of `member_id, n0, d0, r0, n1, ...` (one triple per KPI, in `defs` order) as each member's sums. */
+export function sumsByMember(
+  rows: ReadonlyArray<Record<string, number | bigint>>,
+  defs: readonly KpiActual[],
+): Map<number, Record<string, Sums>> {
   const out = new Map<number, Record<string, Sums>>();
   for (const row of rows) {
     const sums: Record<string, Sums> = {};

@@ -8,7 +8,7 @@ import type { KpiActual, MetricField } from '../core/policy.js';
 import { METRIC_FIELDS } from '../core/policy.js';
 import { sumsKey, type Sums } from '../core/score.js';
 import type { Db } from './open.js';
-import { COLUMN, DECIMAL, exactNumber } from './metrics.js';
+import { COLUMN, DECIMAL, sumsByMember } from './metrics.js';
 
 /** The ratio and weighted sums kept besides every field's own sum: the default policy's. */
 const PAIRS: readonly KpiActual[] = [
@@ -184,17 +184,5 @@ export async function sumMonth(
     `SELECT member_id, ${select.join(', ')} FROM metric_month WHERE month = $1 AND days > 0`,
     month,
   );
-  const out = new Map<number, Record<string, Sums>>();
-  for (const row of rows) {
-    const sums: Record<string, Sums> = {};
-    defs.forEach((def, i) => {
-      sums[sumsKey(def)] = {
-        numerator: exactNumber(row[`n${i}`]!),
-        denominator: Number(row[`d${i}`]),
-        rows: Number(row[`r${i}`]),
-      };
-    });
-    out.set(Number(row.member_id), sums);
-  }
-  return out;
+  return sumsByMember(rows, defs);
 }
