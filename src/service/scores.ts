@@ -222,7 +222,7 @@ async function updatePeriod(
   const allPenalties = [...before.penaltyRows.filter((p) => !changed.has(p.memberId)), ...penaltyRows].sort(
     (a, b) => a.id - b.id,
   );
-  return rankPeriod(period, policy, members, now, allSums, allPenalties);
+  return rankPeriod(period, policy, members, now, allSums, allPenalties, { before: before.scores, changed });
 }
 
 const sumDefs = (policy: Policy) => [
@@ -252,7 +252,11 @@ async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[
   return rankPeriod(period, policy, members, stood, sums, penaltyRows);
 }
 
-/** Scores and ranks each track from the period's rows. */
+/**
+ * Scores and ranks each track from the period's rows. `update`: the earlier scores and the members
+ * whose rows changed since; a track none of them is in keeps its standings (a track's scores depend
+ * on its own members only), and only their penalties are summarised again.
+ */
 function rankPeriod(
   period: Period,
   policy: Policy,
@@ -260,10 +264,21 @@ function rankPeriod(
   versions: Versions,
   sums: Map<number, Record<string, Sums>>,
   penaltyRows: PenaltyRecord[],
+  update?: { before: PeriodScores; changed: ReadonlySet<number> },
 ): Scored {
-  const penalties = periodPenalties(policy, period, penaltyRows);
+  let penalties: Map<number, MonthPenalties>;
+  if (update) {
+    penalties = new Map([...update.before.penalties].filter(([id]) => !update.changed.has(id)));
+    const rows = penaltyRows.filter((p) => update.changed.has(p.memberId));
+    for (const [id, p] of periodPenalties(policy, period, rows)) penalties.set(id, p);
+  } else penalties = periodPenalties(policy, period, penaltyRows);
+  const touched = new Set(update ? [...update.changed].map((id) => members.get(id)?.track) : TRACKS);
   const tracks = {} as Record<Track, Standing[]>;
   for (const track of TRACKS) {
+    if (update && !touched.has(track)) {
+      tracks[track] = update.before.tracks[track];
+      continue;
+    }
     const inputs = [...sums]
       .filter(([id]) => members.get(id)?.track === track)
       .map(([memberId, s]) => ({ memberId, sums: s, penaltyPoints: penalties.get(memberId)?.points ?? 0 }));
