@@ -22,6 +22,13 @@ export interface Database {
 
 export const DEFAULT_DATA_DIR = './data';
 
+/**
+ * Prisma's defaults (2 s to get a connection, 5 s to finish) turn a busy moment into an error: the
+ * embedded database runs one transaction at a time, so a fourth lead's penalty queues behind three
+ * others, longer on a loaded machine. Waiting is right; a transaction that really hangs still ends.
+ */
+const TRANSACTIONS = { maxWait: 30_000, timeout: 60_000 };
+
 export type Target = { kind: 'pglite'; dir: string | null } | { kind: 'postgres'; url: string };
 
 export function parseDatabaseUrl(url: string | undefined): Target {
@@ -48,7 +55,7 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
       await unlock();
       throw e;
     }
-    const prisma = new PrismaClient({ adapter: lite.adapterFactory() });
+    const prisma = new PrismaClient({ adapter: lite.adapterFactory(), transactionOptions: TRANSACTIONS });
     return {
       prisma,
       kind: 'pglite',
@@ -76,7 +83,10 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pgPool(target.url), { disposeExternalPool: true }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pgPool(target.url), { disposeExternalPool: true }),
+    transactionOptions: TRANSACTIONS,
+  });
   return {
     prisma,
     kind: 'postgres',
