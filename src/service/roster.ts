@@ -8,7 +8,7 @@ import { addDays, monthOf, type Day } from '../core/dates.js';
 import { audit } from './audit.js';
 import { EVERY_MONTH } from './cache.js';
 import { teamToday, type Tally } from './context.js';
-import { recordActivity, refreshCurrent } from './assignments.js';
+import { recordActivity, refreshCurrent, syncCurrentAssignments } from './assignments.js';
 import { holdOpen } from './closed.js';
 import { assignmentOn, sameAssignment } from '../core/assignments.js';
 import { lockImports, retryConflicts } from './serial.js';
@@ -283,6 +283,8 @@ export async function setActive(t: Tally, slackId: string, active: boolean, by: 
 }
 
 export async function listMembers(t: Tally, opts: { includeInactive?: boolean } = {}): Promise<MemberView[]> {
+  // the roster as of today: a change dated today or earlier is in force (usually nothing to write)
+  await syncCurrentAssignments(t);
   const rows = await t.db.member.findMany({
     where: opts.includeInactive ? {} : { active: true },
     orderBy: [{ track: 'asc' }, { name: 'asc' }],

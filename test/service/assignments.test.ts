@@ -7,7 +7,12 @@ import { addDays, lastDay, type Month } from '../../src/core/dates.js';
 import { fromDay } from '../../src/db/dates.js';
 import type { Database } from '../../src/db/open.js';
 import { isTallyError } from '../../src/errors.js';
-import { assignmentHistory, correctHireDate, setAssignment } from '../../src/service/assignments.js';
+import {
+  assignmentHistory,
+  correctHireDate,
+  setAssignment,
+  syncCurrentAssignments,
+} from '../../src/service/assignments.js';
 import { closeMonth, reopenMonth, TERMINAL } from '../../src/service/months.js';
 import { findMember, setActive } from '../../src/service/roster.js';
 import { memberScore, monthResults, payroll, scorePeriod } from '../../src/service/scores.js';
@@ -196,6 +201,17 @@ describe('assignment history', () => {
     expect(figures((await payroll(t(), '2026-10')).rows)).toEqual(frozen);
     const again = await closeMonth(t(), { month: '2026-10', by: TERMINAL });
     expect(figures(again)).toEqual(frozen);
+  });
+});
+
+describe('changes dated ahead', () => {
+  it('keeps the member row as today until the day comes, then brings it up to date', async () => {
+    await setAssignment(t(), { slackId: 'UY', level: 'senior', from: '2026-12-01', by: 'UL' });
+    expect((await findMember(t(), 'UY')).level).toBe('regular');
+    const later = tallyOn(db, '2026-12-01T09:00:00+08:00');
+    expect(await syncCurrentAssignments(later)).toBe(1);
+    expect((await findMember(later, 'UY')).level).toBe('senior');
+    expect(await syncCurrentAssignments(later)).toBe(0);
   });
 });
 
