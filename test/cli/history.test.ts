@@ -184,6 +184,31 @@ describe('roster import over time', () => {
   });
 });
 
+describe('metrics import after a track change', () => {
+  it('checks a row against the track of its day', async () => {
+    const set = await tally(
+      'roster',
+      'set',
+      'U00001005',
+      '--track',
+      'aftersales',
+      '--from',
+      '2026-11-04',
+      '--by',
+      'U0LEAD001',
+    );
+    expect(set.code).toBe(0);
+    // a pre-sales file (no after-sales columns) for a day before the move
+    const path = file(
+      'presales-day.csv',
+      'date,slack_id,inquiries,paid_customers,receptions,gmv,refund_customers,service_score\n2026-11-03,U00001005,50,20,60,2000,0,90\n',
+    );
+    const r = await tally('metrics', 'import', path);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
+
 describe('hire-date corrections', () => {
   it('needs --correct, is audited, and never reaches into a closed month', async () => {
     const plain = await tally('roster', 'set', 'U00009001', '--hired-on', '2026-11-01', '--by', 'U0SUPER01');

@@ -85,6 +85,12 @@ describe('active periods', () => {
     expect(await on('2026-09')).toBe(true); // worked until the 10th
     expect(await on('2026-10')).toBe(false); // away every day: not the ¥2,800 of base and meal
     expect(await on('2026-11')).toBe(true);
+    // a day's roster says who was on the team that day (the daily nudge for missing data reads it)
+    const activeThatDay = async (day: string) =>
+      (await scorePeriod(t(), { kind: 'day', day })).members.get(ids.UD!)!.active;
+    expect(await activeThatDay('2026-09-09')).toBe(true);
+    expect(await activeThatDay('2026-10-09')).toBe(false);
+    expect(await activeThatDay('2026-11-03')).toBe(true);
     const entries = await db.prisma.memberActivity.findMany({ where: { memberId: ids.UD! }, orderBy: { id: 'asc' } });
     expect(entries.map((e) => [e.day.toISOString().slice(0, 10), e.active])).toEqual([
       ['2026-09-10', false],
