@@ -26,6 +26,7 @@ import { parseRoster } from '../src/import/roster.js';
 import type { Tally } from '../src/service/context.js';
 import { bumpMonth, EVERY_MONTH } from '../src/service/cache.js';
 import { importMetrics } from '../src/service/metrics.js';
+import { recordPenalty } from '../src/service/penalties.js';
 import { importRoster } from '../src/service/roster.js';
 import { memberScore, monthResults, payroll, scorePeriod } from '../src/service/scores.js';
 import type { Server } from 'node:http';
@@ -114,8 +115,16 @@ async function repeat(
  * every write bumps its month's version). `cold` is what a penalty dated in the measured month does;
  * `coldAll` what a roster change does (every month computes again).
  */
-const cold = (t: Tally) => () => bumpMonth(t.db, LAST_MONTH);
+const cold = (t: Tally) => () => {
+  // a lead's penalty dated in the measured month, each time on the next agent
+  const slackId = penalised.agents[penalised.next++ % penalised.agents.length]!;
+  return recordPenalty(t, { slackId, by: BY, text: 'buck_passing', on: DAY_OF });
+};
+/** What an import dated in the month does: the month is scored afresh (no member named). */
+const coldImport = (t: Tally) => () => bumpMonth(t.db, LAST_MONTH);
 const coldAll = (t: Tally) => () => bumpMonth(t.db, EVERY_MONTH);
+/** The agents `cold` penalises in turn (set once the roster is loaded). */
+const penalised = { agents: [] as string[], next: 0 };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -367,6 +376,15 @@ async function benchQueries(t: Tally, slackId: string, figures: Figure[], notes:
     floor: 'member',
   });
   log(`memberScore(month), first after a write: ${monthCold.map((x) => x.toFixed(0)).join(', ')} ms`);
+  const monthImport = await repeat(() => memberScore(t, slackId, MONTH), 3, 1, coldImport(t));
+  figures.push({
+    label: `memberScore month ${LAST_MONTH}, first after an import (scored afresh): median of 3`,
+    ms: median(monthImport),
+    rows: walkRows,
+    key: 'memberScoreMonthAfterImport',
+    floor: 'member',
+  });
+  log(`memberScore(month), first after an import: ${monthImport.map((x) => x.toFixed(0)).join(', ')} ms`);
   const month = await repeat(() => memberScore(t, slackId, MONTH), 10);
   figures.push({
     label: `memberScore month ${LAST_MONTH}, no write since: median of 10`,
@@ -634,6 +652,8 @@ async function benchDatabase(target: Target, budgetMs: number): Promise<Report> 
       );
 
     const agent = members.find((m) => m.role === 'agent' && m.level === 'regular')!.slackId;
+    penalised.agents = members.filter((m) => m.role === 'agent').map((m) => m.slackId);
+    penalised.next = 0;
     const floors = await benchFloors(t, agent, figures);
     await benchQueries(t, agent, figures, notes);
     await benchSlack(t, members, figures);

@@ -122,12 +122,15 @@ export function kpiRatio(
 export function scoreTrack(policy: Policy, track: Track, members: readonly ScoreInput[]): MemberScore[] {
   const kpis = trackKpis(policy, track);
   const totals = members.map((m) => kpis.map(([, k]) => actualOf(k.actual, m.sums[sumsKey(k.actual)])));
+  // a float sum depends on its order: summed by member id, the same rows give the same target
+  // however the database happened to return them
+  const byId = members.map((_, mi) => mi).sort((a, b) => members[a]!.memberId - members[b]!.memberId);
   const targets = kpis.map(([, k], i) => {
     if (k.target !== 'team_average') return k.target;
     let sum = 0;
     let n = 0;
-    for (const t of totals) {
-      const a = t[i]!;
+    for (const mi of byId) {
+      const a = totals[mi]![i]!;
       if (a !== null) {
         sum += a;
         n++;

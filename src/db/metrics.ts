@@ -41,14 +41,16 @@ export async function sumMetrics(
   from: Day,
   to: Day,
   defs: readonly KpiActual[],
+  memberIds?: readonly number[],
 ): Promise<Map<number, Record<string, Sums>>> {
   const select = defs.map(sumsSql).join(',\n  ');
   const rows = await db.$queryRawUnsafe<Array<Record<string, number | bigint>>>(
     `SELECT member_id, ${select}
-     FROM daily_metric WHERE day BETWEEN $1::date AND $2::date
+     FROM daily_metric WHERE day BETWEEN $1::date AND $2::date ${memberIds ? 'AND member_id = ANY($3::int[])' : ''}
      GROUP BY member_id`,
     from,
     to,
+    ...(memberIds ? [memberIds] : []),
   );
   return sumsByMember(rows, defs);
 }

@@ -174,6 +174,7 @@ export async function sumMonth(
   db: Db,
   month: Month,
   defs: readonly KpiActual[],
+  memberIds?: readonly number[],
 ): Promise<Map<number, Record<string, Sums>>> {
   const read = (p: Part) => `${p.column}::${p.type === 'numeric' ? 'float8' : p.type === 'int' ? 'int' : 'bigint'}`;
   const select = defs.flatMap((def, i) => {
@@ -181,8 +182,10 @@ export async function sumMonth(
     return [`${read(n)} AS n${i}`, d ? `${read(d)} AS d${i}` : `0::float8 AS d${i}`, `${read(r)} AS r${i}`];
   });
   const rows = await db.$queryRawUnsafe<Array<Record<string, number | bigint>>>(
-    `SELECT member_id, ${select.join(', ')} FROM metric_month WHERE month = $1 AND days > 0`,
+    `SELECT member_id, ${select.join(', ')} FROM metric_month WHERE month = $1 AND days > 0
+     ${memberIds ? 'AND member_id = ANY($2::int[])' : ''}`,
     month,
+    ...(memberIds ? [memberIds] : []),
   );
   return sumsByMember(rows, defs);
 }

@@ -7,6 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { syncCurrentAssignments } from '../service/assignments.js';
 import { teamToday, type Tally } from '../service/context.js';
+import { freezeFinishedMonths } from './freeze.js';
 import { drainOutbox } from './outbox.js';
 import { runJob, type JobName } from './run.js';
 import { dueRuns } from './schedule.js';
@@ -51,6 +52,15 @@ export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<strin
     } catch (err) {
       deps.log.error({ err, job, period }, 'catch-up run failed; it is tried again in a few minutes');
     }
+  }
+  // an older month no run published is frozen all the same, so it is never scored again by accident
+  try {
+    for (const month of await freezeFinishedMonths(t, { by: 'scheduler', keepLatest: true })) {
+      ran.push(`close ${month}`);
+      deps.log.warn({ month }, 'closed a finished month no monthly run had closed');
+    }
+  } catch (err) {
+    deps.log.error({ err }, 'could not close the finished months; tried again in a few minutes');
   }
   return ran;
 }

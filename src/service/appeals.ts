@@ -4,7 +4,6 @@ import { TallyError } from '../errors.js';
 import { policyOn, STAFF_ROLES } from '../core/policy.js';
 import type { Appeal } from '../generated/prisma/client.js';
 import { toDay } from '../db/dates.js';
-import { monthOf } from '../core/dates.js';
 import { audit } from './audit.js';
 import { assertOpen, holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
@@ -198,7 +197,7 @@ export async function decideAppeal(
           penaltyId: row.penaltyId,
           why: `appeal #${row.id} accepted: ${comment}`,
         },
-        monthOf(toDay(row.penalty.occurredOn)),
+        null, // bumped by the penalty's trigger
       );
     }
     await audit(

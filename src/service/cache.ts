@@ -40,16 +40,34 @@ export async function bumpMonth(db: Pick<Db, '$executeRawUnsafe'>, month: Month)
  * the computation reads: a write committing in between then leaves the value under the older stamp.
  */
 export function cached<T>(t: Tally, key: string, stamp: number, compute: () => Promise<T>): Promise<T> {
+  return cachedFrom<T>(t, key, stamp, compute);
+}
+
+/**
+ * As cached, and a stale entry (an earlier stamp) is handed to `compute`, which may update it
+ * rather than start afresh: it settles to the earlier value, or to undefined if that one failed.
+ */
+export function cachedFrom<T>(
+  t: Tally,
+  key: string,
+  stamp: number,
+  compute: (earlier?: Promise<T | undefined>) => Promise<T>,
+): Promise<T> {
   let cache = caches.get(t.db);
   if (!cache) caches.set(t.db, (cache = new Map()));
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp) return hit.value as Promise<T>;
   // an entry computed at a later stamp (a concurrent reader saw a newer write) is kept
   if (hit && hit.stamp > stamp) return compute();
-  const value = compute();
+  const value = compute(hit && (hit.value as Promise<T>).catch(() => undefined));
   cache.delete(key); // re-inserted last: the map's order is least recently computed first
   cache.set(key, { stamp, value });
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   value.catch(() => cache.get(key)?.value === value && cache.delete(key));
   return value;
+}
+
+/** Drops every cached result of this database: the next read computes from the rows. */
+export function forgetResults(t: Tally): void {
+  caches.delete(t.db);
 }

@@ -141,6 +141,24 @@ export async function ensureClosed(t: Tally, month: Month, by: string): Promise<
 }
 
 /**
+ * Months up to `through` that hold data (metrics or penalties) and were never closed: each read of
+ * one scores it again from its rows. A month an admin reopened has a month_close row and is left to
+ * them. One query.
+ */
+export async function neverClosedMonths(t: Tally, through: Month): Promise<Month[]> {
+  const rows = await t.db.$queryRawUnsafe<Array<{ month: string }>>(
+    `SELECT d.month FROM (
+       SELECT month FROM metric_month WHERE month <= $1 AND days > 0
+       UNION SELECT to_char(occurred_on, 'YYYY-MM') FROM penalty WHERE to_char(occurred_on, 'YYYY-MM') <= $1
+     ) d
+     WHERE NOT EXISTS (SELECT 1 FROM month_close c WHERE c.month = d.month)
+     ORDER BY d.month`,
+    through,
+  );
+  return rows.map((r) => r.month as Month);
+}
+
+/**
  * Closes a month by hand. `correctionDue`: its results were posted before it was reopened, so a
  * correction must be posted (the monthly job builds and queues it).
  */

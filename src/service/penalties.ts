@@ -177,7 +177,8 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
       'penalty.record',
       member.slackId,
       { penaltyId: row.id, ...data, occurredOn: on },
-      month,
+      // the penalty's own trigger bumps its month, naming the member (month_change)
+      null,
     );
     return { row, monthCount };
   });
@@ -251,7 +252,7 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
       'penalty.revoke',
       row.member.slackId,
       { penaltyId: row.id, why },
-      monthOf(toDay(row.occurredOn)),
+      null, // bumped by the penalty's trigger
     );
     // nothing is left to decide on a revoked penalty: a waiting appeal is closed with it
     const pending = await tx.appeal.findFirst({

@@ -17,14 +17,31 @@ import {
 } from '../core/dates.js';
 import { summarisePenalties, type MonthPenalties, type PenaltyRecord } from '../core/penalties.js';
 import { payslip, type Payslip } from '../core/payslip.js';
-import { policyOn, TRACKS, type Level, type Policy, type PolicyVersion, type Track } from '../core/policy.js';
-import { GMV, actualOf, rankTrack, scoreTrack, sumsKey, sumsNeeded, type RankedScore } from '../core/score.js';
+import {
+  policyOn,
+  TRACKS,
+  type KpiActual,
+  type Level,
+  type Policy,
+  type PolicyVersion,
+  type Track,
+} from '../core/policy.js';
+import {
+  GMV,
+  actualOf,
+  rankTrack,
+  scoreTrack,
+  sumsKey,
+  sumsNeeded,
+  type RankedScore,
+  type Sums,
+} from '../core/score.js';
 import { fromDay, toDay } from '../db/dates.js';
 import { sumMetrics } from '../db/metrics.js';
 import { rollupCovers, sumMonth } from '../db/rollup.js';
 import { loadPolicyVersions, type Tally } from './context.js';
 import type { Member } from '../generated/prisma/client.js';
-import { cached, monthStamp, STAMP_SQL } from './cache.js';
+import { cached, cachedFrom, monthStamp, STAMP_SQL } from './cache.js';
 import { isClosed } from './closed.js';
 import { memberView, type MemberView } from './roster.js';
 import { historyOf, HISTORY_SQL, loadHistories, memberOn, type MemberHistory } from './assignments.js';
@@ -59,10 +76,14 @@ export function parsePeriod(opts: { day?: string; month?: string }): Period {
   throw new TallyError('period_missing', {});
 }
 
-async function loadPenalties(t: Tally, from: Day, to: Day): Promise<PenaltyRecord[]> {
+async function loadPenalties(t: Tally, from: Day, to: Day, memberIds?: number[]): Promise<PenaltyRecord[]> {
   const rows = await t.db.penalty.findMany({
-    where: { occurredOn: { gte: fromDay(from), lte: fromDay(to) } },
+    where: {
+      occurredOn: { gte: fromDay(from), lte: fromDay(to) },
+      ...(memberIds ? { memberId: { in: memberIds } } : {}),
+    },
     select: { id: true, memberId: true, ruleCode: true, amountFen: true, points: true, occurredOn: true, status: true },
+    orderBy: { id: 'asc' },
   });
   return rows.map((r) => ({ ...r, occurredOn: toDay(r.occurredOn) }));
 }
@@ -114,7 +135,10 @@ export async function scorePeriod(t: Tally, period: Period, versions?: PolicyVer
 }
 
 function scoreAt(t: Tally, period: Period, stamp: number, versions?: PolicyVersion[]): Promise<PeriodScores> {
-  return cached(t, `score:${periodLabel(period)}`, stamp, () => computePeriod(t, period, versions));
+  return cachedFrom<Scored>(t, `score:${periodLabel(period)}`, stamp, async (earlier) => {
+    const before = await earlier;
+    return before ? updatePeriod(t, period, stamp, before, versions) : computePeriod(t, period, versions);
+  }).then((s) => s.scores);
 }
 
 /**
@@ -124,19 +148,106 @@ function scoreAt(t: Tally, period: Period, stamp: number, versions?: PolicyVersi
  */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<PeriodScores> {
+/** Where a period's stamp month stood when its rows were read: the versions of earlier months, and its own. */
+interface Versions {
+  earlier: number;
+  own: number;
+}
+
+/** A period's scores with the rows they were computed from, so a later write can be applied to them. */
+interface Scored {
+  scores: PeriodScores;
+  /** read before the rows: every change logged after `own` may be missing from them */
+  versions: Versions;
+  sums: Map<number, Record<string, Sums>>;
+  /** the whole month's penalties (escalations count per calendar month) */
+  penaltyRows: PenaltyRecord[];
+}
+
+const VERSIONS_SQL = `COALESCE((SELECT SUM(n) FROM month_version WHERE month < $1), 0)::bigint AS earlier,
+  COALESCE((SELECT n FROM month_version WHERE month = $1), 0)::bigint AS own`;
+
+async function readVersions(t: Tally, month: Month): Promise<Versions> {
+  const [row] = await t.db.$queryRawUnsafe<Array<{ earlier: bigint; own: bigint }>>(`SELECT ${VERSIONS_SQL}`, month);
+  return { earlier: Number(row!.earlier), own: Number(row!.own) };
+}
+
+/** Above this many changed members a month is scored afresh: reading them all is as cheap. */
+const MAX_UPDATED = 50;
+
+/**
+ * The period's scores after writes since `before`: when every one of them was a penalty (they name
+ * their members in month_change) in the period's own month, only those members' rows are read again
+ * and the tracks are ranked anew; anything else (an import, the roster, a policy, an earlier month)
+ * scores the period afresh.
+ */
+async function updatePeriod(
+  t: Tally,
+  period: Period,
+  stamp: number,
+  before: Scored,
+  versions?: PolicyVersion[],
+): Promise<Scored> {
+  const month = stampMonth(period);
+  const [row] = await t.db.$queryRawUnsafe<
+    Array<{ earlier: bigint; own: bigint; logged: bigint; anyone: boolean | null; members: number[] | null }>
+  >(
+    `SELECT ${VERSIONS_SQL},
+       (SELECT COUNT(DISTINCT n) FROM month_change WHERE month = $1 AND n > $2)::bigint AS logged,
+       (SELECT bool_or(member_id IS NULL) FROM month_change WHERE month = $1 AND n > $2) AS anyone,
+       (SELECT array_agg(DISTINCT member_id) FROM month_change WHERE month = $1 AND n > $2 AND member_id IS NOT NULL) AS members`,
+    month,
+    before.versions.own,
+  );
+  const now = { earlier: Number(row!.earlier), own: Number(row!.own) };
+  const ids = row!.members ?? [];
+  const applies =
+    now.earlier === before.versions.earlier &&
+    now.earlier + now.own === stamp &&
+    Number(row!.logged) === now.own - before.versions.own &&
+    row!.anyone !== true &&
+    ids.length > 0 &&
+    ids.length <= MAX_UPDATED;
+  if (!applies) return computePeriod(t, period, versions);
+  const { policy, members } = before.scores;
+  const from = periodStart(period);
+  const defs = sumDefs(policy);
+  const [sums, penaltyRows] = await Promise.all([
+    readSums(t, period, defs, ids),
+    loadPenalties(t, firstDay(monthOf(from)), lastDay(monthOf(from)), ids),
+  ]);
+  const changed = new Set(ids);
+  const allSums = new Map([...before.sums].filter(([id]) => !changed.has(id)));
+  for (const [id, s] of sums) allSums.set(id, s);
+  // in id order, as loadPenalties reads them
+  const allPenalties = [...before.penaltyRows.filter((p) => !changed.has(p.memberId)), ...penaltyRows].sort(
+    (a, b) => a.id - b.id,
+  );
+  return rankPeriod(period, policy, members, now, allSums, allPenalties, { before: before.scores, changed });
+}
+
+const sumDefs = (policy: Policy) => [
+  ...new Map(TRACKS.flatMap((tr) => sumsNeeded(policy, tr)).map((d) => [sumsKey(d), d])).values(),
+];
+
+/** The period's sums per member (of `memberIds` only, when given). */
+function readSums(t: Tally, period: Period, defs: KpiActual[], memberIds?: number[]) {
+  // a month reads its rollup (one row per member) when it keeps every sum the policy needs
+  return period.kind === 'month' && rollupCovers(defs)
+    ? sumMonth(t.db, period.month, defs, memberIds)
+    : sumMetrics(t.db, periodStart(period), periodEnd(period), defs, memberIds);
+}
+
+async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<Scored> {
   await yieldToEventLoop();
   const from = periodStart(period);
-  const to = periodEnd(period);
   const policy = policyOn(versions ?? (await loadPolicyVersions(t)), from);
-  const defs = new Map(TRACKS.flatMap((tr) => sumsNeeded(policy, tr)).map((d) => [sumsKey(d), d]));
+  // before the rows: a write committing while they are read is then applied again by the next update
+  const stood = await readVersions(t, stampMonth(period));
   const [histories, sums, penaltyRows] = await Promise.all([
     // each member as they were at the period's start: a day's assignment, a month's on its first day
     loadHistories(t.db),
-    // a month reads its rollup (one row per member) when it keeps every sum the policy needs
-    period.kind === 'month' && rollupCovers([...defs.values()])
-      ? sumMonth(t.db, period.month, [...defs.values()])
-      : sumMetrics(t.db, from, to, [...defs.values()]),
+    readSums(t, period, sumDefs(policy)),
     loadPenalties(t, firstDay(monthOf(from)), lastDay(monthOf(from))),
   ]);
   const members = new Map(
@@ -146,9 +257,36 @@ async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[
       return [h.row.id, period.kind === 'day' ? { ...m, active: activeOn(h.activity, m.hiredOn, from) } : m];
     }),
   );
-  const penalties = periodPenalties(policy, period, penaltyRows);
+  return rankPeriod(period, policy, members, stood, sums, penaltyRows);
+}
+
+/**
+ * Scores and ranks each track from the period's rows. `update`: the earlier scores and the members
+ * whose rows changed since; a track none of them is in keeps its standings (a track's scores depend
+ * on its own members only), and only their penalties are summarised again.
+ */
+function rankPeriod(
+  period: Period,
+  policy: Policy,
+  members: Map<number, MemberView>,
+  versions: Versions,
+  sums: Map<number, Record<string, Sums>>,
+  penaltyRows: PenaltyRecord[],
+  update?: { before: PeriodScores; changed: ReadonlySet<number> },
+): Scored {
+  let penalties: Map<number, MonthPenalties>;
+  if (update) {
+    penalties = new Map([...update.before.penalties].filter(([id]) => !update.changed.has(id)));
+    const rows = penaltyRows.filter((p) => update.changed.has(p.memberId));
+    for (const [id, p] of periodPenalties(policy, period, rows)) penalties.set(id, p);
+  } else penalties = periodPenalties(policy, period, penaltyRows);
+  const touched = new Set(update ? [...update.changed].map((id) => members.get(id)?.track) : TRACKS);
   const tracks = {} as Record<Track, Standing[]>;
   for (const track of TRACKS) {
+    if (update && !touched.has(track)) {
+      tracks[track] = update.before.tracks[track];
+      continue;
+    }
     const inputs = [...sums]
       .filter(([id]) => members.get(id)?.track === track)
       .map(([memberId, s]) => ({ memberId, sums: s, penaltyPoints: penalties.get(memberId)?.points ?? 0 }));
@@ -158,7 +296,7 @@ async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[
       gmvFen: actualOf(GMV, sums.get(score.memberId)![sumsKey(GMV)]) ?? 0,
     }));
   }
-  return { period, policy, tracks, penalties, members };
+  return { scores: { period, policy, tracks, penalties, members }, versions, sums, penaltyRows };
 }
 
 export interface MonthStanding extends Standing {

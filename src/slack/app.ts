@@ -86,6 +86,9 @@ export const COMMANDS: Record<string, (deps: SlackDeps, input: CommandInput) => 
   '/leaderboard': leaderboardCommand,
 };
 
+/** Commands that only read: their answer may be computed while the request is being recorded. */
+const READ_ONLY = new Set(['/myscore', '/leaderboard']);
+
 /**
  * What makes a Slack request the same request again: an event's id; a command's or click's
  * trigger_id; for a modal submission (and anything else) its whole body, since a corrected
@@ -137,12 +140,17 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
   for (const [name, handler] of Object.entries(COMMANDS)) {
     app.command(name, async ({ ack, command, body, respond, client }) => {
       await ack();
-      if (await repeated(body)) return;
-      const effects = await handler(deps, {
-        userId: command.user_id,
-        text: command.text ?? '',
-        triggerId: command.trigger_id,
-      });
+      const input = { userId: command.user_id, text: command.text ?? '', triggerId: command.trigger_id };
+      let effects: Effects;
+      if (READ_ONLY.has(name)) {
+        // nothing is written: the answer is read while the request is recorded, and dropped if it was a repeat
+        const [again, answer] = await Promise.all([repeated(body), handler(deps, input)]);
+        if (again) return;
+        effects = answer;
+      } else {
+        if (await repeated(body)) return;
+        effects = await handler(deps, input);
+      }
       await perform(client, deps, effects, { respond, triggerId: command.trigger_id, userId: command.user_id });
     });
   }

@@ -19,6 +19,7 @@ import { renderEffects, viewToText } from './render/text.js';
 import type { Texts } from './text/index.js';
 import { openAppeal, openDecision, submitAppeal, submitDecision, type ViewResult } from './views/appeal.js';
 import { submitPick } from './views/pick.js';
+import { freezeFinishedMonths } from '../jobs/freeze.js';
 
 /** A rule picker waiting for its answer in the console: the modal's metadata and the rules it offers, in order. */
 export interface PendingPick {
@@ -198,6 +199,8 @@ export async function runConsole(
     const seeded = await seedDemo(t, (await teamToday(t)).today);
     write(tx.console.firstRun(seeded.members, seeded.rows, seeded.from, seeded.to));
   }
+  // no scheduler runs here: finished months are frozen at start, as the monthly job would
+  await freezeFinishedMonths(t, { by: 'console' });
   const roster = () => listMembers(t, { includeInactive: true });
   const first = await roster();
   // you start as the first lead, supervisor or admin on the roster

@@ -10,7 +10,9 @@ import { jobsClient } from '../../src/jobs/client.js';
 import { drainOutbox } from '../../src/jobs/outbox.js';
 import { runJob } from '../../src/jobs/run.js';
 import { catchUp } from '../../src/jobs/scheduler.js';
+import { neverClosedMonths } from '../../src/service/jobs.js';
 import { closeMonth, reopenMonth } from '../../src/service/months.js';
+import { payroll } from '../../src/service/scores.js';
 import { setPolicy } from '../../src/service/policy.js';
 import type { Tally } from '../../src/service/context.js';
 import { databaseKind, freshDatabaseUrl } from '../support/db.js';
@@ -150,6 +152,9 @@ describe('monthly', () => {
       reason: expect.stringMatching(/reopened/),
     });
     expect(await db.prisma.monthClose.findUnique({ where: { month: '2026-10' } })).toMatchObject({ reopenedBy: 'UAD' });
+    // nor does the freezing of finished months: the admin closes it again
+    expect(await neverClosedMonths(t(), '2026-10')).not.toContain('2026-10');
+    expect((await payroll(t(), '2026-10')).closed).toBe(false);
     await closeMonth(t(), { month: '2026-10', by: 'UAD' });
     const r = await runJob(t(), 'monthly', '2026-10', { owner: 'A' });
     expect(r).toMatchObject({ period: '2026-10#2', status: 'done', correction: true });
@@ -183,11 +188,22 @@ describe('downtime, replicas and Slack trouble', () => {
 
   it('catches up once on a run missed while down, marked late', async () => {
     clock.set('2026-12-01T12:00:00+08:00');
-    expect(await catchUp({ tally: t(), log, client: client() })).toEqual(['monthly 2026-11', 'daily 2026-11-30']);
+    const open = await db.prisma.monthClose.findMany({ select: { month: true } });
+    const ran = await catchUp({ tally: t(), log, client: client() });
+    expect(ran.slice(0, 2)).toEqual(['monthly 2026-11', 'daily 2026-11-30']);
     expect(await db.prisma.jobRun.findFirst({ where: { job: 'monthly', period: '2026-11' } })).toMatchObject({
       late: true,
       status: 'done',
     });
+    // the older months with data that no run closed are frozen too, and nothing is posted for them
+    const frozen = ran.slice(2);
+    expect(frozen.length).toBeGreaterThan(0);
+    for (const entry of frozen) {
+      const month = entry.replace('close ', '');
+      expect(month < '2026-11' && !open.some((c) => c.month === month)).toBe(true);
+      expect((await payroll(t(), month)).closed).toBe(true);
+      expect(await db.prisma.outbox.count({ where: { key: { startsWith: `monthly:${month}:` } } })).toBe(0);
+    }
     expect(await catchUp({ tally: t(), log, client: client() })).toEqual([]);
     await drain();
   });

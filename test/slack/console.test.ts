@@ -44,6 +44,18 @@ beforeAll(async () => {
 });
 afterAll(() => db.close());
 
+describe('finished months', () => {
+  it('are frozen at start, as the monthly job would: a penalty dated in one is refused', async () => {
+    const closes = await db.prisma.monthClose.findMany({ orderBy: { month: 'asc' } });
+    expect(closes.map((c) => [c.month, c.closedBy])).toEqual([
+      ['2026-09', 'console'],
+      ['2026-10', 'console'],
+    ]);
+    expect(await say(LEAD, `/penalty <@${AGENT}> buck_passing 2026-10-15`)).toMatch(/2026-10 已结算/);
+    expect(await db.prisma.penalty.count({ where: { occurredOn: fromDay('2026-10-15') } })).toBe(0);
+  });
+});
+
 describe('the demo team', () => {
   it('is the team `tally demo` loads, with the same metrics, and has this month on the leaderboard', async () => {
     const other = await freshDatabase();

@@ -68,6 +68,17 @@ describe('replays and retries', () => {
     expect(await db.prisma.slackRequest.count({ where: { key: 'trigger:old' } })).toBe(0);
   });
 
+  it('answers a /myscore sent twice once (its answer is read while the request is recorded)', async () => {
+    const before = ignored(slack);
+    const { body, id } = slack.commandBody(AGENT, '/myscore', '2026-10');
+    const headers = sign(body);
+    const [a, b] = await Promise.all([slack.send(body, form, headers), slack.send(body, form, headers)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    await slack.fake.waitFor((call) => call.respondId === id);
+    await expect.poll(() => ignored(slack)).toBe(before + 1);
+    expect(slack.fake.calls.filter((call) => call.respondId === id)).toHaveLength(1);
+  });
+
   it('shares what it has seen between two replicas on one database', async () => {
     // PostgreSQL: a second app with its own connections. PGlite belongs to one process: a second app in it.
     const other = databaseKind() === 'postgres' ? await openDatabase(url) : db;

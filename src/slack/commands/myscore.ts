@@ -10,11 +10,13 @@ import type { CommandInput } from './input.js';
 
 export function myscoreCommand(deps: SlackDeps, input: CommandInput): Promise<Effects> {
   return guarded(deps, { command: '/myscore', user: input.userId }, async (tx, team) => {
-    const me = await findMember(deps.tally, input.userId);
     const { slackId, when } = parseWhoAndWhen(input.text);
-    if (slackId && slackId !== me.slackId && !STAFF_ROLES.includes(me.role))
-      throw new TallyError('staff_only', { action: 'see_others_scores' });
-    const r = await memberScore(deps.tally, slackId ?? me.slackId, periodFrom(team.today, when));
+    // one's own score needs no lookup of its own: memberScore reads the member with the month's stamp
+    if (slackId && slackId !== input.userId) {
+      const me = await findMember(deps.tally, input.userId);
+      if (!STAFF_ROLES.includes(me.role)) throw new TallyError('staff_only', { action: 'see_others_scores' });
+    }
+    const r = await memberScore(deps.tally, slackId ?? input.userId, periodFrom(team.today, when));
     return { reply: scoreMessage(tx, r), dms: [] };
   });
 }
