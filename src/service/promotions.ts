@@ -98,11 +98,20 @@ async function monthRecords(t: Tally, months: Month[], today: Day): Promise<Map<
 function fullRecords(months: Month[], known: readonly MonthRecord[] | undefined): MonthRecord[] {
   return months.map(
     (month) =>
-      known?.find((r) => r.month === month) ?? { month, scoreHundredths: null, rank: null, ranked: 0, dismissalFlag: false },
+      known?.find((r) => r.month === month) ?? {
+        month,
+        scoreHundredths: null,
+        rank: null,
+        ranked: 0,
+        dismissalFlag: false,
+      },
   );
 }
 
-async function decisionsOf(t: Tally, where: { month?: Month; memberId?: number; kind?: string }): Promise<DecisionView[]> {
+async function decisionsOf(
+  t: Tally,
+  where: { month?: Month; memberId?: number; kind?: string },
+): Promise<DecisionView[]> {
   const rows = await t.db.promotionDecision.findMany({ where, orderBy: { id: 'asc' } });
   if (!rows.length) return [];
   const members = new Map(
@@ -148,7 +157,10 @@ export async function promotionCandidates(t: Tally, month: Month): Promise<Candi
   const policy = policyOn(versions, firstDay(month));
   const window = reviewWindow(policy, month);
   const [members, levels, records, decisions] = await Promise.all([
-    t.db.member.findMany({ where: { active: true, hiredOn: { lte: fromDay(firstDay(month)) } }, orderBy: { id: 'asc' } }),
+    t.db.member.findMany({
+      where: { active: true, hiredOn: { lte: fromDay(firstDay(month)) } },
+      orderBy: { id: 'asc' },
+    }),
     levelsByMember(t),
     monthRecords(t, window, today),
     decisionsOf(t, { month, kind: 'promotion' }),
@@ -232,7 +244,12 @@ async function subjectOf(t: Tally, slackId: string, by: string, month: Month | u
   const records = fullRecords(window, (await monthRecords(t, window, today)).get(member.id));
   const e = evaluate(policy, person, firstDay(m), records);
   if (!e?.candidate)
-    throw new TallyError('not_a_candidate', { slackId, name: member.name, month: m, ...whyNot(e, now?.level ?? member.level) });
+    throw new TallyError('not_a_candidate', {
+      slackId,
+      name: member.name,
+      month: m,
+      ...whyNot(e, now?.level ?? member.level),
+    });
   return {
     member,
     decider,
@@ -299,6 +316,18 @@ async function record(
   }
 }
 
+/** Refuses before a form opens what deciding would refuse: a non-staff decider, a non-candidate, a decided case. */
+export async function checkDecision(
+  t: Tally,
+  slackId: string,
+  by: string,
+  opts: { month?: Month; kind?: DecisionView['kind'] } = {},
+): Promise<void> {
+  const s = await subjectOf(t, slackId, by, opts.month);
+  if (opts.kind && opts.kind !== s.kind) throw new TallyError('stale_form', {});
+  await assertUndecided(t, s);
+}
+
 async function decisionById(t: Tally, id: number): Promise<DecisionView> {
   const [d] = (await decisionsOf(t, {})).filter((x) => x.id === id);
   return d!;
@@ -314,7 +343,8 @@ export async function approvePromotion(
   by: string,
   opts: { from?: string; month?: Month } = {},
 ): Promise<DecisionView> {
-  if (opts.from !== undefined && !isDay(opts.from)) throw new TallyError('bad_date', { value: opts.from, field: 'from' });
+  if (opts.from !== undefined && !isDay(opts.from))
+    throw new TallyError('bad_date', { value: opts.from, field: 'from' });
   const s = await subjectOf(t, slackId, by, opts.month);
   await assertUndecided(t, s);
   const from = opts.from ?? nextFirst(s.today);
@@ -348,6 +378,8 @@ export async function declinePromotion(
 
 export interface ProbationDue {
   member: MemberView;
+  /** the day they became a trainee */
+  since: Day;
   ends: Day;
 }
 
@@ -368,7 +400,7 @@ export async function probationsDue(t: Tally, day: Day): Promise<ProbationDue[]>
     const ends = probationEnds(policy, now.since);
     if (ends > day) continue;
     if (decided.some((d) => d.memberId === member.id && d.month === monthOf(ends))) continue;
-    out.push({ member, ends });
+    out.push({ member, since: now.since, ends });
   }
   return out;
 }
