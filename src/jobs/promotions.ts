@@ -3,11 +3,12 @@
 import { addMonths, type Day, type Month } from '../core/dates.js';
 import { isReviewMonth } from '../core/promotions.js';
 import type { Policy, Role } from '../core/policy.js';
-import type { Tally } from '../service/context.js';
-import { probationsDue, promotionCandidates } from '../service/promotions.js';
+import { teamToday, type Tally } from '../service/context.js';
+import { enqueue } from '../service/outbox.js';
+import { probationsDue, promotionCandidates, type DecisionView } from '../service/promotions.js';
 import { activeWithRoles, type MemberView } from '../service/roster.js';
-import { probationPrompt, reviewMessages } from '../slack/render/promotions.js';
-import type { Texts } from '../slack/text/index.js';
+import { decisionMessages, probationPrompt, reviewMessages } from '../slack/render/promotions.js';
+import { texts, type Texts } from '../slack/text/index.js';
 import type { Item } from './outbox.js';
 
 const DECIDERS: readonly Role[] = ['lead', 'supervisor'];
@@ -52,4 +53,13 @@ export async function probationItems(t: Tally, day: Day, tx: Texts): Promise<Ite
         payload: { kind: 'message' as const, ...probationPrompt(tx, d) },
       })),
   );
+}
+
+/** A decision taken outside Slack (the CLI): the agent is told by DM through the outbox, once. */
+export async function tellDecision(t: Tally, d: DecisionView): Promise<void> {
+  const tx = texts((await teamToday(t)).policy.locale);
+  const { toAgent } = decisionMessages(tx, d);
+  await enqueue(t, [
+    { key: `promotion-decision:${d.id}:agent`, channel: d.member.slackId, payload: { kind: 'message', ...toAgent } },
+  ]);
 }
