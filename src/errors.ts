@@ -22,7 +22,11 @@ export type ClosedWrite =
   | { write: 'penalty'; on: string }
   | { write: 'revoke'; id: number }
   | { write: 'accept_appeal'; id: number }
-  | { write: 'metrics'; file: string };
+  | { write: 'metrics'; file: string }
+  /** a track, level or role change in force from `from` */
+  | { write: 'assignment'; slackId: string; from: string }
+  /** a hire-date correction from `hiredOn` to `value` */
+  | { write: 'hire_date'; slackId: string; value: string };
 
 /** Where in an imported file: `column` is the header as the file wrote it (`日期` or `date`). */
 export interface CsvCell {
@@ -45,6 +49,21 @@ export interface ErrorParams {
   admin_only: { name: string; role: Role };
   already_active: { slackId: string; name: string };
   already_inactive: { slackId: string; name: string };
+  // people over time (assignment history)
+  unknown_track: { value: string; tracks: string };
+  unknown_level: { value: string; levels: string };
+  unknown_role: { value: string; roles: string };
+  /** roster set without --track, --level or --role (or --hired-on) */
+  assignment_empty: None;
+  /** the change would leave the member as they already are from that day */
+  assignment_unchanged: { slackId: string; name: string; from: string };
+  /** a hire date given to roster set without --correct */
+  hire_date_needs_correct: { slackId: string; name: string; hiredOn: string; value: string };
+  hire_date_same: { slackId: string; name: string; hiredOn: string };
+  /** the corrected hire date would fall after a later change of track, level or role */
+  hire_date_after_change: { slackId: string; name: string; value: string; from: string };
+  /** the corrected hire date would fall after the member's first metrics */
+  hire_date_after_metrics: { slackId: string; name: string; value: string; day: string };
   // days, months and periods
   bad_date: { value: string; field?: 'on' | 'from' };
   bad_month: { value: string };
@@ -186,6 +205,8 @@ export interface ErrorParams {
   csv_bad_track: CsvCell & { value: string };
   csv_bad_level: CsvCell & { value: string; levels: string };
   csv_bad_role: CsvCell & { value: string; roles: string };
+  /** an existing member's row with another hire date: a different person, or a correction for roster set */
+  csv_hire_date_changed: CsvCell & { slackId: string; name: string; hiredOn: string; value: string };
 }
 
 export type ErrorCode = keyof ErrorParams;

@@ -44,6 +44,8 @@ const CLOSED_WRITES: { [W in ClosedWrite['write']]: (w: Extract<ClosedWrite, { w
   revoke: (w) => `revoking penalty #${w.id}`,
   accept_appeal: (w) => `accepting appeal #${w.id}`,
   metrics: (w) => `${w.file}: importing metrics`,
+  assignment: (w) => `a change for ${w.slackId} from ${w.from}`,
+  hire_date: (w) => `moving ${w.slackId}'s hire date to ${w.value}`,
 };
 
 function closedWrite(w: ClosedWrite): string {
@@ -71,6 +73,19 @@ export const cliErrors: ErrorTexts = {
   admin_only: (p) => `${p.name} is ${an(p.role)}; only an admin may reopen a month`,
   already_active: (p) => `${p.name} (${p.slackId}) is already active`,
   already_inactive: (p) => `${p.name} (${p.slackId}) is already deactivated`,
+  unknown_track: (p) => `"${p.value}" is not a track; use ${p.tracks}`,
+  unknown_level: (p) => `"${p.value}" is not a level; use ${p.levels}`,
+  unknown_role: (p) => `"${p.value}" is not a role; use ${p.roles}`,
+  assignment_empty: () => 'say what changes: --track, --level or --role (or --hired-on ... --correct)',
+  assignment_unchanged: (p) =>
+    `${p.name} (${p.slackId}) already has that track, level and role from ${p.from}; nothing changed`,
+  hire_date_needs_correct: (p) =>
+    `${p.name} (${p.slackId}) was hired on ${p.hiredOn}; changing it to ${p.value} is a correction: add --correct`,
+  hire_date_same: (p) => `${p.name} (${p.slackId}) was already hired on ${p.hiredOn}`,
+  hire_date_after_change: (p) =>
+    `${p.value} is after ${p.name} (${p.slackId}) changed track, level or role on ${p.from}; a hire date comes first`,
+  hire_date_after_metrics: (p) =>
+    `${p.value} is after ${p.name} (${p.slackId})'s metrics of ${p.day}; a hire date comes first`,
   bad_date: (p) =>
     p.field
       ? `--${p.field} ${p.value}: not a date that exists (YYYY-MM-DD)`
@@ -214,6 +229,11 @@ export const cliErrors: ErrorTexts = {
   csv_bad_track: (p) => at(p, `"${p.value}" is not a track; use presales or aftersales (售前/售后)`),
   csv_bad_level: (p) => at(p, `"${p.value}" is not a level; use ${p.levels}`),
   csv_bad_role: (p) => at(p, `"${p.value}" is not a role; use ${p.roles}`),
+  csv_hire_date_changed: (p) =>
+    at(
+      p,
+      `${p.slackId} (${p.name}) was hired on ${p.hiredOn}, not ${p.value}: a roster row cannot make them someone else (a real correction: tally roster set ${p.slackId} --hired-on ${p.value} --correct --by ...)`,
+    ),
 };
 
 export const configErrors: { [K in ConfigCode]: (p: ConfigParams[K]) => string } = {

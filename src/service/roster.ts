@@ -7,7 +7,8 @@ import { STAFF_ROLES, type Level, type Role, type Track } from '../core/policy.j
 import type { Day } from '../core/dates.js';
 import { audit } from './audit.js';
 import { EVERY_MONTH } from './cache.js';
-import type { Tally } from './context.js';
+import { teamToday, type Tally } from './context.js';
+import { recordActivity } from './assignments.js';
 import { lockImports, retryConflicts } from './serial.js';
 
 export interface MemberView {
@@ -187,12 +188,15 @@ export async function setActive(t: Tally, slackId: string, active: boolean, by: 
   const m = await findMember(t, slackId);
   if (m.active === active)
     throw new TallyError(active ? 'already_active' : 'already_inactive', { slackId, name: m.name });
+  const { today } = await teamToday(t);
   return t.db.$transaction(async (tx) => {
     const updated = await tx.member.update({
       where: { slackId },
       data: { active, deactivatedAt: active ? null : t.clock.now() },
     });
-    await audit(tx, by, active ? 'roster.activate' : 'roster.deactivate', slackId, {}, EVERY_MONTH);
+    // the dated entry is the history (payroll reads it); the member row says only how things are today
+    await recordActivity(tx, m.id, today, active, by);
+    await audit(tx, by, active ? 'roster.activate' : 'roster.deactivate', slackId, { day: today }, EVERY_MONTH);
     return memberView(updated);
   });
 }

@@ -1,5 +1,4 @@
 // Scores, ranks, awards and pay for a period: loads rows, hands them to src/core, returns values.
-import { dayIn } from '../clock.js';
 import { TallyError } from '../errors.js';
 import { awardInputs, monthlyAwards, type Award } from '../core/awards.js';
 import {
@@ -28,6 +27,8 @@ import type { Member } from '../generated/prisma/client.js';
 import { cached, monthStamp, STAMP_SQL } from './cache.js';
 import { isClosed } from './closed.js';
 import { memberView, type MemberView } from './roster.js';
+import { historyOf, HISTORY_SQL, loadHistories, memberOn, type MemberHistory } from './assignments.js';
+import { awayAllMonth } from '../core/assignments.js';
 
 export interface Standing {
   member: MemberView;
@@ -129,15 +130,16 @@ async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[
   const to = periodEnd(period);
   const policy = policyOn(versions ?? (await loadPolicyVersions(t)), from);
   const defs = new Map(TRACKS.flatMap((tr) => sumsNeeded(policy, tr)).map((d) => [sumsKey(d), d]));
-  const [memberRows, sums, penaltyRows] = await Promise.all([
-    t.db.member.findMany(),
+  const [histories, sums, penaltyRows] = await Promise.all([
+    // each member as they were at the period's start: a day's assignment, a month's on its first day
+    loadHistories(t.db),
     // a month reads its rollup (one row per member) when it keeps every sum the policy needs
     period.kind === 'month' && rollupCovers([...defs.values()])
       ? sumMonth(t.db, period.month, [...defs.values()])
       : sumMetrics(t.db, from, to, [...defs.values()]),
     loadPenalties(t, firstDay(monthOf(from)), lastDay(monthOf(from))),
   ]);
-  const members = new Map(memberRows.map((m) => [m.id, memberView(m)]));
+  const members = new Map(histories.map((h) => [h.row.id, memberOn(h, from)]));
   const penalties = periodPenalties(policy, period, penaltyRows);
   const tracks = {} as Record<Track, Standing[]>;
   for (const track of TRACKS) {
@@ -376,12 +378,14 @@ export interface PayrollRow {
   payslip: Payslip;
 }
 
-/** One member's payslip for a month, or null when they were not on that month's payroll. */
-function payrollRow(results: MonthResults, m: MemberRow): PayrollRow | null {
-  const member = memberView(m);
-  // on the payroll: hired by the month's end and not deactivated before it began (team calendar)
-  if (member.hiredOn > lastDay(results.month)) return null;
-  if (m.deactivatedAt && dayIn(m.deactivatedAt, results.policy.timezone) < firstDay(results.month)) return null;
+/**
+ * One member's payslip for a month, or null when they were not on that month's payroll: hired by
+ * the month's end and on the team at least one day of it. Paid at the level in force on its first day.
+ */
+function payrollRow(results: MonthResults, h: MemberHistory): PayrollRow | null {
+  const m = h.row;
+  if (awayAllMonth(h.activity, toDay(m.hiredOn), results.month)) return null;
+  const member = results.byMember.get(m.id)?.member ?? memberOn(h, firstDay(results.month));
   const standing = results.byMember.get(m.id) ?? null;
   const penalties = results.penalties.get(m.id) ?? summarisePenalties(results.policy, m.id, []);
   return {
@@ -416,8 +420,8 @@ export async function payroll(
 ): Promise<{ month: Month; policy: Policy; rows: PayrollRow[]; closed: boolean }> {
   const entry = await monthAt(t, month, await monthStamp(t.db, month));
   if (entry.frozen) return { month, policy: entry.results.policy, rows: entry.frozen, closed: true };
-  const rows = (await t.db.member.findMany())
-    .map((m) => payrollRow(entry.results, m))
+  const rows = (await loadHistories(t.db))
+    .map((h) => payrollRow(entry.results, h))
     .filter((r): r is PayrollRow => r !== null);
   return { month, policy: entry.results.policy, rows: sortPayroll(rows), closed: false };
 }
@@ -437,13 +441,8 @@ export interface MemberScoreResult {
   payLevel: Level | null;
 }
 
-type MemberRow = Pick<
-  Member,
-  'id' | 'slackId' | 'name' | 'track' | 'level' | 'role' | 'hiredOn' | 'active' | 'deactivatedAt' | 'platformAccount'
->;
-
 /** The member and the period's stamp in one round trip: all a cached answer needs from the database. */
-async function memberAndStamp(t: Tally, slackId: string, month: Month): Promise<{ m: MemberRow; stamp: number }> {
+async function memberAndStamp(t: Tally, slackId: string, month: Month): Promise<{ h: MemberHistory; stamp: number }> {
   const [row] = await t.db.$queryRawUnsafe<
     Array<{
       stamp: bigint;
@@ -457,11 +456,13 @@ async function memberAndStamp(t: Tally, slackId: string, month: Month): Promise<
       active: boolean;
       deactivated_at: Date | string | null;
       platform_account: string | null;
+      assignments: unknown;
+      activity: unknown;
     }>
   >(
     `SELECT (${STAMP_SQL}) AS stamp, m.id, m.slack_id, m.name, m.track::text AS track, m.level::text AS level,
        m.role::text AS role, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, m.active, m.deactivated_at,
-       m.platform_account
+       m.platform_account, ${HISTORY_SQL}
      FROM (SELECT 1) one LEFT JOIN member m ON m.slack_id = $2`,
     month,
     slackId,
@@ -469,39 +470,47 @@ async function memberAndStamp(t: Tally, slackId: string, month: Month): Promise<
   if (!row || row.id === null) throw new TallyError('not_on_roster', { slackId });
   return {
     stamp: Number(row.stamp),
-    m: {
-      id: row.id,
-      slackId: row.slack_id,
-      name: row.name,
-      track: row.track,
-      level: row.level,
-      role: row.role,
-      hiredOn: fromDay(row.hired_on),
-      active: row.active,
-      deactivatedAt: row.deactivated_at === null ? null : new Date(row.deactivated_at),
-      platformAccount: row.platform_account,
+    h: {
+      ...historyOf(row),
+      row: {
+        id: row.id,
+        slackId: row.slack_id,
+        name: row.name,
+        track: row.track,
+        level: row.level,
+        role: row.role,
+        hiredOn: fromDay(row.hired_on),
+        active: row.active,
+        deactivatedAt: row.deactivated_at === null ? null : new Date(row.deactivated_at),
+        platformAccount: row.platform_account,
+      },
     },
   };
 }
 
 export async function memberScore(t: Tally, slackId: string, period: Period): Promise<MemberScoreResult> {
-  const { m, stamp } = await memberAndStamp(t, slackId, stampMonth(period));
-  const member = memberView(m);
+  const { h, stamp } = await memberAndStamp(t, slackId, stampMonth(period));
+  // the member as they were in the period: its KPIs, rank and pay are those of that track and level
+  const then = memberOn(h, periodStart(period));
   if (period.kind === 'month') {
     const { results, frozen } = await monthAt(t, period.month, stamp);
-    const row = frozen ? (frozen.find((r) => r.member.id === m.id) ?? null) : payrollRow(results, m);
+    const row = frozen ? (frozen.find((r) => r.member.id === h.row.id) ?? null) : payrollRow(results, h);
+    const standing = results.byMember.get(then.id) ?? null;
+    // a closed month: the track and level it was frozen with
+    const member = standing?.member ?? row?.member ?? then;
     return {
       period,
       member,
       policy: results.policy,
-      standing: results.byMember.get(member.id) ?? null,
-      ranked: results.tracks[row?.member.track ?? member.track].length,
+      standing,
+      ranked: results.tracks[member.track].length,
       penalties: results.penalties.get(member.id) ?? summarisePenalties(results.policy, member.id, []),
       payslip: row?.payslip ?? null,
       payLevel: row?.member.level ?? null,
     };
   }
   const scores = await scoreAt(t, period, stamp);
+  const member = then;
   const standing = scores.tracks[member.track].find((s) => s.member.id === member.id) ?? null;
   return {
     period,

@@ -24,6 +24,15 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   admin_only: [{ name: 'Amy', role: 'lead' }],
   already_active: [{ slackId: 'U1', name: 'Amy' }],
   already_inactive: [{ slackId: 'U1', name: 'Amy' }],
+  unknown_track: [{ value: 'sales', tracks: 'presales, aftersales' }],
+  unknown_level: [{ value: 'boss', levels: 'trainee, regular' }],
+  unknown_role: [{ value: 'king', roles: 'agent, lead' }],
+  assignment_empty: [{}],
+  assignment_unchanged: [{ slackId: 'U1', name: 'Amy', from: '2026-11-01' }],
+  hire_date_needs_correct: [{ slackId: 'U1', name: 'Amy', hiredOn: '2026-01-05', value: '2026-02-05' }],
+  hire_date_same: [{ slackId: 'U1', name: 'Amy', hiredOn: '2026-01-05' }],
+  hire_date_after_change: [{ slackId: 'U1', name: 'Amy', value: '2026-05-01', from: '2026-04-01' }],
+  hire_date_after_metrics: [{ slackId: 'U1', name: 'Amy', value: '2026-05-01', day: '2026-04-03' }],
   bad_date: [{ value: '2026-02-30' }, { value: '2026-02-30', field: 'on' }, { value: '2026-02-30', field: 'from' }],
   bad_month: [{ value: '2026-13' }],
   ambiguous_date: [{ value: '10/05/2026' }],
@@ -46,6 +55,8 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
     { month: '2026-10', write: 'revoke', id: 7 },
     { month: '2026-10', write: 'accept_appeal', id: 3 },
     { month: '2026-10', write: 'metrics', file: 'late.csv' },
+    { month: '2026-10', write: 'assignment', slackId: 'U1', from: '2026-10-15' },
+    { month: '2026-10', write: 'hire_date', slackId: 'U1', value: '2026-10-15' },
   ],
   month_already_closed: [{ month: '2026-10' }],
   month_not_over: [{ month: '2026-11', today: '2026-11-05' }],
@@ -172,6 +183,7 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   csv_bad_track: [{ ...cell, value: 'X1' }],
   csv_bad_level: [{ ...cell, value: 'X1', levels: 'trainee, regular' }],
   csv_bad_role: [{ ...cell, value: 'X1', roles: 'agent, lead' }],
+  csv_hire_date_changed: [{ ...cell, slackId: 'U1', name: 'Amy', hiredOn: '2026-01-05', value: '2026-06-01' }],
 };
 
 const cases = (Object.keys(SAMPLES) as ErrorCode[]).flatMap((code) =>

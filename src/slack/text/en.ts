@@ -51,6 +51,8 @@ function closedWrite(w: ClosedWrite): string {
   if (w.write === 'penalty') return `record a penalty dated ${w.on}`;
   if (w.write === 'revoke') return `revoke penalty #${w.id}`;
   if (w.write === 'accept_appeal') return `accept appeal #${w.id}`;
+  if (w.write === 'assignment') return `change <@${w.slackId}>'s track, level or role from ${w.from}`;
+  if (w.write === 'hire_date') return `move <@${w.slackId}>'s hire date to ${w.value}`;
   return `import ${w.file}`;
 }
 
@@ -75,6 +77,19 @@ export const en = {
     admin_only: () => 'Only an admin may reopen a month.',
     already_active: (p) => `<@${p.slackId}> is already active.`,
     already_inactive: (p) => `<@${p.slackId}> is already deactivated.`,
+    unknown_track: (p) => `"${p.value}" is not a track; use ${p.tracks}.`,
+    unknown_level: (p) => `"${p.value}" is not a level; use ${p.levels}.`,
+    unknown_role: (p) => `"${p.value}" is not a role; use ${p.roles}.`,
+    assignment_empty: () => 'Say what changes: the track, the level or the role.',
+    assignment_unchanged: (p) =>
+      `<@${p.slackId}> already has that track, level and role from ${p.from}; nothing changed.`,
+    hire_date_needs_correct: (p) =>
+      `<@${p.slackId}> was hired on ${p.hiredOn}; changing it to ${p.value} must be made as a correction.`,
+    hire_date_same: (p) => `<@${p.slackId}> was already hired on ${p.hiredOn}.`,
+    hire_date_after_change: (p) =>
+      `${p.value} is after <@${p.slackId}> changed track, level or role on ${p.from}; a hire date comes first.`,
+    hire_date_after_metrics: (p) =>
+      `${p.value} is after <@${p.slackId}>'s metrics of ${p.day}; a hire date comes first.`,
     bad_date: (p) => `"${p.value}" is not a date that exists: write it like 2026-11-05.`,
     bad_month: (p) => `"${p.value}" is not a month: write it like 2026-11.`,
     ambiguous_date: (p) => `"${p.value}" could be day-first or month-first: write the year first, like 2026-11-05.`,
@@ -212,6 +227,11 @@ export const en = {
     csv_bad_track: (p) => cell(p, `"${p.value}" is not a track; use presales or aftersales.`),
     csv_bad_level: (p) => cell(p, `"${p.value}" is not a level; use ${p.levels}.`),
     csv_bad_role: (p) => cell(p, `"${p.value}" is not a role; use ${p.roles}.`),
+    csv_hire_date_changed: (p) =>
+      cell(
+        p,
+        `<@${p.slackId}> was hired on ${p.hiredOn}, not ${p.value}: a roster row cannot make them someone else. An admin makes a real correction on its own.`,
+      ),
   } satisfies ErrorTexts as ErrorTexts,
   ordinal: (n: number) =>
     `${n}${n % 100 >= 11 && n % 100 <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th')}`,

@@ -21,6 +21,8 @@ function closedWrite(w: ClosedWrite): string {
   if (w.write === 'penalty') return `记录日期为 ${w.on} 的处罚`;
   if (w.write === 'revoke') return `撤销处罚 #${w.id}`;
   if (w.write === 'accept_appeal') return `通过申诉 #${w.id}`;
+  if (w.write === 'assignment') return `从 ${w.from} 起调整 <@${w.slackId}> 的岗位、级别或角色`;
+  if (w.write === 'hire_date') return `把 <@${w.slackId}> 的入职日期改为 ${w.value}`;
   return `导入 ${w.file}`;
 }
 
@@ -62,6 +64,16 @@ export const zhCN: Texts = {
     admin_only: () => '只有管理员可以重新打开已结算的月份。',
     already_active: (p) => `<@${p.slackId}> 已经是启用状态。`,
     already_inactive: (p) => `<@${p.slackId}> 已经停用了。`,
+    unknown_track: (p) => `"${p.value}" 不是岗位，请写 售前 或 售后。`,
+    unknown_level: (p) => `"${p.value}" 不是级别，请写 ${LEVEL_WORDS}。`,
+    unknown_role: (p) => `"${p.value}" 不是角色，请写 ${ROLE_WORDS}。`,
+    assignment_empty: () => '请说明要调整什么：岗位、级别或角色。',
+    assignment_unchanged: (p) => `<@${p.slackId}> 从 ${p.from} 起已经是这个岗位、级别和角色，没有变化。`,
+    hire_date_needs_correct: (p) => `<@${p.slackId}> 的入职日期是 ${p.hiredOn}；改成 ${p.value} 需要作为更正来做。`,
+    hire_date_same: (p) => `<@${p.slackId}> 的入职日期已经是 ${p.hiredOn}。`,
+    hire_date_after_change: (p) =>
+      `${p.value} 晚于 <@${p.slackId}> 在 ${p.from} 的岗位、级别或角色调整；入职日期必须在前。`,
+    hire_date_after_metrics: (p) => `${p.value} 晚于 <@${p.slackId}> ${p.day} 的业绩数据；入职日期必须在前。`,
     bad_date: (p) => `"${p.value}" 不是有效日期，请按 2026-11-05 的格式写。`,
     bad_month: (p) => `"${p.value}" 不是有效月份，请按 2026-11 的格式写。`,
     ambiguous_date: (p) => `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`,
@@ -185,6 +197,11 @@ export const zhCN: Texts = {
     csv_bad_track: (p) => cell(p, `"${p.value}" 不是岗位，请写 售前 或 售后。`),
     csv_bad_level: (p) => cell(p, `"${p.value}" 不是级别，请写 ${LEVEL_WORDS}。`),
     csv_bad_role: (p) => cell(p, `"${p.value}" 不是角色，请写 ${ROLE_WORDS}。`),
+    csv_hire_date_changed: (p) =>
+      cell(
+        p,
+        `<@${p.slackId}> 的入职日期是 ${p.hiredOn}，不是 ${p.value}：名单导入不能把一个人变成另一个人。确需更正请管理员单独更正入职日期。`,
+      ),
   },
   ordinal: (n) => `第${n}次`,
   penalty: {
