@@ -75,7 +75,9 @@ export function registerPromotions(program: Command, { tally, print }: CliContex
     .option('--from <YYYY-MM-DD>', 'the first day at the new level (default: the 1st of next month)')
     .option('--month <YYYY-MM>', "the review whose candidate this is (default: this month's)")
     .option('--json', 'machine-readable output')
-    .action(async (slackId: string, o: { by: string; from?: string; month?: string; json?: boolean }) => {
+    .action(async (slackId: string, _o: unknown, cmd: Command) => {
+      // --json and --month are the parent's options too: commander may hand them to either
+      const o = cmd.optsWithGlobals<{ by: string; from?: string; month?: string; json?: boolean }>();
       const t = await tally();
       const d = await approvePromotion(t, slackId, o.by, {
         ...(o.from !== undefined ? { from: o.from } : {}),
@@ -98,7 +100,8 @@ export function registerPromotions(program: Command, { tally, print }: CliContex
     .requiredOption('--why <text>', 'why (the agent reads it; kept in the audit trail)')
     .option('--month <YYYY-MM>', "the review whose candidate this is (default: this month's)")
     .option('--json', 'machine-readable output')
-    .action(async (slackId: string, o: { by: string; why: string; month?: string; json?: boolean }) => {
+    .action(async (slackId: string, _o: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals<{ by: string; why: string; month?: string; json?: boolean }>();
       const t = await tally();
       const d = await declinePromotion(t, slackId, o.by, o.why, o.month !== undefined ? { month: o.month } : {});
       await tellDecision(t, d);
