@@ -180,7 +180,7 @@ function nextLine(tx: Texts, policy: Policy, p: Progress): string {
     );
   if (r.dismissal) parts.push(t.dismissal);
   if (p.review) parts.push(t.review(p.review));
-  return t.next(p.to, parts.join(', '));
+  return t.next(p.to, parts.join(t.sep));
 }
 
 /** Level, time at level, what the next level needs and how far they are, and the last months' trend. */

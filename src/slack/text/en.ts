@@ -456,6 +456,8 @@ export const en = {
     fewMonths: (scored: number, needed: number) => `${scored} of ${needed} scored months needed`,
     dismissal: 'dismissal flag in the last months ✗',
     review: (month: string) => `review in ${MONTH_NAMES[Number(month.slice(5, 7)) - 1]}`,
+    /** between the parts of the next level's line */
+    sep: ', ',
     next: (to: Level, parts: string) => `*Next*: ${EN_LEVELS[to]}: ${parts}`,
     probation: (ends: string, ended: boolean) =>
       ended

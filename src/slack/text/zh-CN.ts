@@ -386,6 +386,7 @@ export const zhCN: Texts = {
     fewMonths: (scored, needed) => `有得分的月份 ${scored} / ${needed}`,
     dismissal: '近几个月有开除标记 ✗',
     review: (month) => `${Number(month.slice(5, 7))}月评审`,
+    sep: '，',
     next: (to, parts) => `*下一级*：${LEVELS[to]}：${parts}`,
     probation: (ends, ended) =>
       ended ? `*下一级*：正式：试用期已于 ${ends} 结束，等待组长确认转正` : `*下一级*：正式：试用期到 ${ends} 结束`,
