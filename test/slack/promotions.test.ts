@@ -197,7 +197,7 @@ describe('/myscore and App Home', () => {
     const text = textOf(reply.body.blocks);
     expect(text).toMatch(/\*级别\*：正式，19 个月（2025-06-01 起）/);
     expect(text).toMatch(/\*下一级\*：资深：任正式满 3 个月 ✓，平均分 72 < 80 ✗，1月评审/);
-    expect(text).toMatch(/\*近 6 个月\* `▆▆▆▆▆▆`/);
+    expect(text).toMatch(/\*近 6 个月\* `▄▄▄▄▄▄`/);
     expect(text).toMatch(/12月 72 第3\/3/);
   });
 
@@ -205,6 +205,6 @@ describe('/myscore and App Home', () => {
     const at = mark();
     await slack.event({ type: 'app_home_opened', user: 'U0AMY0001', tab: 'home', channel: 'D1' });
     const [pub] = await slack.fake.waitFor((c) => c.method === 'views.publish' && slack.fake.calls.indexOf(c) >= at);
-    expect(textOf(pub!.body.view!.blocks)).toMatch(/\*级别\*：正式[\s\S]*\*近 6 个月\* `██████`/);
+    expect(textOf(pub!.body.view!.blocks)).toMatch(/\*级别\*：正式[\s\S]*\*近 6 个月\* `▄▄▄▄▄▄`/);
   });
 });

@@ -30,12 +30,15 @@ export const refValue = (r: DecisionRef) => JSON.stringify({ s: r.slackId, m: r.
 /** A score in hundredths as people read it: 8640 → "86.4", 8000 → "80". */
 export const scoreText = (hundredths: number) => String(Number((hundredths / 100).toFixed(2)));
 
-/** ▁▂▃▄▅▆▇█ over 0..100 points (a month without a score is ·) */
+/** ▁▂▃▄▅▆▇█ from the lowest to the highest of the scored months shown (all equal: ▄); no score: · */
 export function sparkline(records: readonly MonthRecord[]): string {
   const bars = '▁▂▃▄▅▆▇█';
+  const scored = records.map((r) => r.scoreHundredths).filter((s): s is number => s !== null);
+  const lo = Math.min(...scored);
+  const hi = Math.max(...scored);
   return records
     .map((r) =>
-      r.scoreHundredths === null ? '·' : bars[Math.min(7, Math.max(0, Math.floor(r.scoreHundredths / 1250)))]!,
+      r.scoreHundredths === null ? '·' : bars[hi === lo ? 3 : Math.round(((r.scoreHundredths - lo) / (hi - lo)) * 7)]!,
     )
     .join('');
 }
