@@ -278,42 +278,52 @@ async function assertUndecided(t: Tally, s: Subject): Promise<void> {
     });
 }
 
-/** The decision row: the unique key makes a second decision (a second click, another lead) lose. */
-async function record(
+/**
+ * The decision row, claimed before anything else is written: its unique key makes a second decision
+ * (a second click, another decider at the same moment) lose with who decided.
+ */
+async function claim(
   t: Tally,
   s: Subject,
   data: { decision: 'approved' | 'declined'; effectiveFrom: Day | null; why: string | null },
 ): Promise<number> {
   try {
-    return await t.db.$transaction(async (tx) => {
-      const row = await tx.promotionDecision.create({
-        data: {
-          memberId: s.member.id,
-          month: s.month,
-          kind: s.kind,
-          fromLevel: s.from,
-          toLevel: s.to,
-          decision: data.decision,
-          effectiveFrom: data.effectiveFrom ? fromDay(data.effectiveFrom) : null,
-          why: data.why,
-          decidedBy: s.decider.slackId,
-          detail: s.detail,
-        },
-      });
-      await audit(
-        tx,
-        s.decider.slackId,
-        `${s.kind}.${data.decision === 'approved' ? 'approve' : 'decline'}`,
-        s.member.slackId,
-        { month: s.month, from: s.from, to: s.to, effectiveFrom: data.effectiveFrom, why: data.why, ...s.detail },
-        null,
-      );
-      return row.id;
+    const row = await t.db.promotionDecision.create({
+      data: {
+        memberId: s.member.id,
+        month: s.month,
+        kind: s.kind,
+        fromLevel: s.from,
+        toLevel: s.to,
+        decision: data.decision,
+        effectiveFrom: data.effectiveFrom ? fromDay(data.effectiveFrom) : null,
+        why: data.why,
+        decidedBy: s.decider.slackId,
+        detail: s.detail,
+      },
     });
+    return row.id;
   } catch (e) {
     if ((e as { code?: string }).code === 'P2002') await assertUndecided(t, s);
     throw e;
   }
+}
+
+async function auditDecision(
+  t: Tally,
+  s: Subject,
+  data: { decision: 'approved' | 'declined'; effectiveFrom: Day | null; why: string | null },
+): Promise<void> {
+  await t.db.$transaction(async (tx) =>
+    audit(
+      tx,
+      s.decider.slackId,
+      `${s.kind}.${data.decision === 'approved' ? 'approve' : 'decline'}`,
+      s.member.slackId,
+      { month: s.month, from: s.from, to: s.to, effectiveFrom: data.effectiveFrom, why: data.why, ...s.detail },
+      null,
+    ),
+  );
 }
 
 /** Refuses before a form opens what deciding would refuse: a non-staff decider, a non-candidate, a decided case. */
@@ -348,15 +358,23 @@ export async function approvePromotion(
   const s = await subjectOf(t, slackId, by, opts.month);
   await assertUndecided(t, s);
   const from = opts.from ?? nextFirst(s.today);
-  // the assignment first: a refused date (before hire, in a closed month) writes nothing at all
-  await setAssignment(t, {
-    slackId,
-    level: s.to,
-    from,
-    by: s.decider.slackId,
-    note: s.kind === 'probation' ? `confirmed after probation` : `promoted in the ${s.month} review`,
-  });
-  const id = await record(t, s, { decision: 'approved', effectiveFrom: from, why: null });
+  const data = { decision: 'approved' as const, effectiveFrom: from, why: null };
+  const id = await claim(t, s, data);
+  try {
+    await setAssignment(t, {
+      slackId,
+      level: s.to,
+      from,
+      by: s.decider.slackId,
+      note: s.kind === 'probation' ? `confirmed after probation` : `promoted in the ${s.month} review`,
+    });
+  } catch (e) {
+    // the assignment was refused (a date before hire or in a closed month): the claim is withdrawn,
+    // so the refusal leaves nothing behind and the decision can be taken again
+    await t.db.promotionDecision.delete({ where: { id } });
+    throw e;
+  }
+  await auditDecision(t, s, data);
   return decisionById(t, id);
 }
 
@@ -372,7 +390,9 @@ export async function declinePromotion(
   const s = await subjectOf(t, slackId, by, opts.month);
   if (!reason) throw new TallyError('missing_decline_reason', {});
   await assertUndecided(t, s);
-  const id = await record(t, s, { decision: 'declined', effectiveFrom: null, why: reason });
+  const data = { decision: 'declined' as const, effectiveFrom: null, why: reason };
+  const id = await claim(t, s, data);
+  await auditDecision(t, s, data);
   return decisionById(t, id);
 }
 

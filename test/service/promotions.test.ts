@@ -70,6 +70,8 @@ beforeAll(async () => {
   );
   // as good, regular for a year: declined
   await months(await member('UD', 'Dan', '2025-06-01', [['2025-06-01', 'regular']]), 100);
+  // as good again: approved by two deciders at once
+  await months(await member('UF', 'Fay', '2025-06-01', [['2025-06-01', 'regular']]), 100);
   // regular for long, 72 points a month: below 80
   await months(await member('UB', 'Bob', '2025-06-01', [['2025-06-01', 'regular']]), 20);
   // regular only since November: 2 months at level on January 1st
@@ -96,7 +98,7 @@ afterAll(() => db.close());
 describe('the January 2027 review', () => {
   it('lists who meets every rule, with months at level, the average and the scored months', async () => {
     const list = await promotionCandidates(tallyOn(db, JAN), '2027-01');
-    expect(list.candidates.map((c) => c.member.slackId).sort()).toEqual(['UA', 'UD']);
+    expect(list.candidates.map((c) => c.member.slackId).sort()).toEqual(['UA', 'UD', 'UF']);
     const amy = list.candidates.find((c) => c.member.slackId === 'UA')!;
     expect(amy.evaluation).toMatchObject({ from: 'regular', to: 'senior', monthsAtLevel: 9 });
     expect(amy.evaluation.record).toMatchObject({ monthsScored: 6, averageHundredths: 10000 });
@@ -188,6 +190,26 @@ describe('the January 2027 review', () => {
     });
     await expect(declinePromotion(t, 'UA', 'UL', 'no')).rejects.toMatchObject({ code: 'promotion_decided' });
     expect(await db.prisma.promotionDecision.count()).toBe(1);
+  });
+
+  it('two deciders at once: exactly one approval is taken, the other is told who decided', async () => {
+    await db.prisma.member.create({
+      data: {
+        slackId: 'US',
+        name: 'Sue',
+        track: 'presales',
+        level: 'supervisor',
+        role: 'supervisor',
+        hiredOn: fromDay('2024-01-01'),
+      },
+    });
+    const t = tallyOn(db, JAN);
+    const both = await Promise.allSettled([approvePromotion(t, 'UF', 'UL'), approvePromotion(t, 'UF', 'US')]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const [refused] = both.filter((r) => r.status === 'rejected');
+    expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'promotion_decided' });
+    expect(await db.prisma.memberAssignment.count({ where: { member: { slackId: 'UF' } } })).toBe(2);
+    expect(await db.prisma.promotionDecision.count({ where: { decision: 'approved' } })).toBe(2);
   });
 
   it('a decline needs a reason, is kept and audited, and shows on the list', async () => {
