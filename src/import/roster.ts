@@ -1,4 +1,4 @@
-// roster.csv (or .xlsx): slack_id,name,track,level,hired_on,role,platform_account (Chinese headers and values accepted).
+// roster.csv (or .xlsx): slack_id,name,track,level,hired_on,role,platform_account,effective_from (Chinese headers and values accepted).
 import type { Day } from '../core/dates.js';
 import { LEVELS, ROLES, TRACK_WORDS, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
 import { isTallyError, type TallyError } from '../errors.js';
@@ -16,6 +16,8 @@ export interface RosterEntry {
   role?: Role;
   /** the shop sub-account the platform's reports name them by; absent (column or cell): unchanged */
   platformAccount?: string;
+  /** from when a changed track, level or role applies; absent: the team's today (a new member: hired_on) */
+  effectiveFrom?: Day;
   /** the file's headers as written and its sheet, for refusals the service makes */
   columns?: Readonly<Record<string, string>>;
   sheet?: string;
@@ -29,6 +31,7 @@ const COLUMNS = {
   hired_on: ['入职日期', 'hire_date', 'hired'],
   role: ['角色', '权限'],
   platform_account: ['平台账号', '旺旺子账号', '子账号'],
+  effective_from: ['生效日期', 'effective_date', 'from'],
 };
 const REQUIRED = ['slack_id', 'name', 'track', 'level', 'hired_on'];
 
@@ -120,6 +123,8 @@ class RosterRows {
       }
       this.accounts.set(account, line);
     }
+    const fromText = cells.effective_from?.trim() ?? '';
+    const effectiveFrom = fromText ? dayCell(file, line, 'effective_from', fromText) : undefined;
     return {
       line,
       slackId,
@@ -129,6 +134,7 @@ class RosterRows {
       hiredOn,
       role,
       ...(account ? { platformAccount: account } : {}),
+      ...(effectiveFrom ? { effectiveFrom } : {}),
       columns: file.columns,
       ...(file.sheet === undefined ? {} : { sheet: file.sheet }),
     };

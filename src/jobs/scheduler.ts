@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { syncCurrentAssignments } from '../service/assignments.js';
 import { teamToday, type Tally } from '../service/context.js';
 import { drainOutbox } from './outbox.js';
 import { runJob, type JobName } from './run.js';
@@ -30,6 +31,13 @@ export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<strin
   const { today, policy } = await teamToday(t);
   const due = dueRuns(t.clock.now(), policy);
   const ran: string[] = [];
+  // a dated change (a promotion from the 1st) whose day has come: the member rows say so now
+  try {
+    const synced = await syncCurrentAssignments(t);
+    if (synced) deps.log.info({ members: synced }, 'track, level or role changes dated today are in force');
+  } catch (err) {
+    deps.log.error({ err }, 'could not bring members up to their changes dated today; tried again in a few minutes');
+  }
   for (const job of JOB_ORDER) {
     const { period } = due[job];
     if (job === 'daily' && period >= today) continue;

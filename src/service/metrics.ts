@@ -67,6 +67,17 @@ interface MemberRef {
   name: string;
   track: Track;
   hiredOn: Day;
+  /** their tracks over time, oldest first: a row is checked against the track of its day */
+  tracks: Array<{ from: Day; track: Track }>;
+}
+
+function trackOn(m: MemberRef, day: Day): Track {
+  let track = m.tracks[0]?.track ?? m.track;
+  for (const a of m.tracks) {
+    if (a.from > day) break;
+    track = a.track;
+  }
+  return track;
 }
 
 const DAY_MS = 86_400_000;
@@ -142,7 +153,7 @@ class RowCheck {
     }
     this.seen.set(key, e.line);
     this.members.add(m.id);
-    this.tracks.add(m.track);
+    this.tracks.add(m.tracks.length > 1 ? trackOn(m, e.day) : m.track);
     if (this.from === null || e.day < this.from) this.from = e.day;
     if (this.to === null || e.day > this.to) this.to = e.day;
     return m;
@@ -187,10 +198,22 @@ class RowCheck {
 async function rowCheck(t: Tally, fileName: string): Promise<RowCheck> {
   const { today, policy } = await teamToday(t);
   const members = await t.db.member.findMany({
-    select: { id: true, slackId: true, name: true, track: true, hiredOn: true, platformAccount: true },
+    select: {
+      id: true,
+      slackId: true,
+      name: true,
+      track: true,
+      hiredOn: true,
+      platformAccount: true,
+      assignments: { select: { effectiveFrom: true, track: true }, orderBy: { effectiveFrom: 'asc' } },
+    },
   });
   return new RowCheck(
-    members.map((m) => ({ ...m, hiredOn: toDay(m.hiredOn) })),
+    members.map(({ assignments, ...m }) => ({
+      ...m,
+      hiredOn: toDay(m.hiredOn),
+      tracks: assignments.map((a) => ({ from: toDay(a.effectiveFrom), track: a.track })),
+    })),
     today,
     policy,
     fileName,

@@ -4,11 +4,13 @@ import { toDay } from '../db/dates.js';
 import type { Member } from '../generated/prisma/client.js';
 import type { RosterEntry } from '../import/roster.js';
 import { STAFF_ROLES, type Level, type Role, type Track } from '../core/policy.js';
-import type { Day } from '../core/dates.js';
+import { addDays, monthOf, type Day } from '../core/dates.js';
 import { audit } from './audit.js';
 import { EVERY_MONTH } from './cache.js';
 import { teamToday, type Tally } from './context.js';
-import { recordActivity } from './assignments.js';
+import { recordActivity, refreshCurrent, syncCurrentAssignments } from './assignments.js';
+import { holdOpen } from './closed.js';
+import { assignmentOn, sameAssignment } from '../core/assignments.js';
 import { lockImports, retryConflicts } from './serial.js';
 
 export interface MemberView {
@@ -66,17 +68,35 @@ export interface RosterImportResult {
 
 const CHUNK = 5_000;
 
+/**
+ * Adds new members (their first assignment from hired_on) and updates existing ones: a new name is a
+ * rename, a new platform account moves, and a changed track, level or role is a dated assignment from
+ * the row's effective_from (default: the team's today). An existing member's row with another hire
+ * date is refused: it would make them someone else (roster set --hired-on --correct corrects one).
+ * The same file imported twice changes nothing the second time.
+ */
 export async function importRoster(
   t: Tally,
   entries: RosterEntry[],
   meta: { fileName: string; by: string },
 ): Promise<RosterImportResult> {
+  const { today } = await teamToday(t);
   const write = () =>
     t.db.$transaction(
       async (tx) => {
         // one roster import at a time, so each one's added/updated counts are true
         await lockImports(tx, 'roster');
-        const existing = new Map((await tx.member.findMany()).map((m) => [m.slackId, m]));
+        // a month close waits for this import, and this import sees every month already closed
+        await holdOpen(tx, [], { write: 'metrics', file: meta.fileName });
+        const existing = new Map(
+          (await tx.member.findMany({ include: { assignments: { orderBy: { effectiveFrom: 'asc' } } } })).map((m) => [
+            m.slackId,
+            m,
+          ]),
+        );
+        const closed = new Set(
+          (await tx.monthClose.findMany({ where: { reopenedAt: null }, select: { month: true } })).map((c) => c.month),
+        );
         const result: RosterImportResult = { added: 0, updated: 0, unchanged: 0, inactive: [] };
         const changed: Array<{
           slackId: string;
@@ -87,35 +107,70 @@ export async function importRoster(
           hiredOn: Day;
           platformAccount: string | null;
         }> = [];
+        const moves: Array<{ memberId: number; from: Day; track: Track; level: Level; role: Role }> = [];
         checkAccounts(existing, entries, meta.fileName);
         for (const e of entries) {
           const old = existing.get(e.slackId);
-          const row = {
-            slackId: e.slackId,
-            name: e.name,
-            track: e.track,
-            level: e.level,
-            role: e.role ?? old?.role ?? 'agent',
-            hiredOn: e.hiredOn,
-            platformAccount: e.platformAccount ?? old?.platformAccount ?? null,
-          };
+          const cell = (column: string) => ({
+            file: meta.fileName,
+            line: e.line,
+            column: e.columns?.[column] ?? column,
+            ...(e.sheet === undefined ? {} : { sheet: e.sheet }),
+          });
           if (!old) {
             result.added++;
-            changed.push(row);
+            changed.push({
+              slackId: e.slackId,
+              name: e.name,
+              track: e.track,
+              level: e.level,
+              role: e.role ?? 'agent',
+              hiredOn: e.hiredOn,
+              platformAccount: e.platformAccount ?? null,
+            });
             continue;
           }
+          const hiredOn = toDay(old.hiredOn);
+          if (hiredOn !== e.hiredOn) {
+            throw new TallyError('csv_hire_date_changed', {
+              ...cell('hired_on'),
+              slackId: old.slackId,
+              name: old.name,
+              hiredOn,
+              value: e.hiredOn,
+            });
+          }
           if (!old.active) result.inactive.push(e.slackId);
-          const same =
-            old.name === e.name &&
-            old.track === e.track &&
-            old.level === e.level &&
-            old.role === row.role &&
-            old.platformAccount === row.platformAccount &&
-            toDay(old.hiredOn) === e.hiredOn;
-          if (same) result.unchanged++;
+          const rows = old.assignments.map((a) => ({ ...a, from: toDay(a.effectiveFrom) }));
+          const from = e.effectiveFrom ?? (today < hiredOn ? hiredOn : today);
+          if (from < hiredOn) {
+            throw new TallyError('csv_before_hire', {
+              ...cell('effective_from'),
+              value: from,
+              slackId: old.slackId,
+              hiredOn,
+            });
+          }
+          const base = assignmentOn(rows, from) ?? { track: old.track, level: old.level, role: old.role };
+          const wanted = { track: e.track, level: e.level, role: e.role ?? base.role };
+          const moved = !sameAssignment(wanted, base);
+          if (moved) {
+            const until = rows.find((a) => a.from > from)?.from ?? null;
+            const hit = [...closed]
+              .sort()
+              .find((month) => month >= monthOf(from) && (until === null || month <= monthOf(addDays(until, -1))));
+            if (hit)
+              throw new TallyError('month_closed', { month: hit, write: 'assignment', slackId: old.slackId, from });
+            moves.push({ memberId: old.id, from, ...wanted });
+          }
+          const platformAccount = e.platformAccount ?? old.platformAccount ?? null;
+          const renamed = old.name !== e.name || old.platformAccount !== platformAccount;
+          if (!moved && !renamed) result.unchanged++;
           else {
             result.updated++;
-            changed.push(row);
+            // the member row keeps today's track, level and role: refreshed from the assignments below
+            if (renamed)
+              changed.push({ ...e, track: old.track, level: old.level, role: old.role, hiredOn, platformAccount });
           }
         }
         // accounts passed from one member to another: let go first, so the unique index never sees two at once
@@ -132,13 +187,13 @@ export async function importRoster(
         // one statement per chunk instead of a round trip per member: thousands fit in the transaction
         for (let start = 0; start < changed.length; start += CHUNK) {
           const slice = changed.slice(start, start + CHUNK);
+          // a new member's first assignment is written by the insert's trigger (from hired_on)
           await tx.$executeRawUnsafe(
             `INSERT INTO member (slack_id, name, track, level, role, hired_on, platform_account, updated_at)
              SELECT s, n, tr::"Track", l::"Level", r::"Role", h::date, pa, now()
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(s, n, tr, l, r, h, pa)
              ON CONFLICT (slack_id) DO UPDATE SET
-               name = EXCLUDED.name, track = EXCLUDED.track, level = EXCLUDED.level, role = EXCLUDED.role,
-               hired_on = EXCLUDED.hired_on, platform_account = EXCLUDED.platform_account, updated_at = now()`,
+               name = EXCLUDED.name, platform_account = EXCLUDED.platform_account, updated_at = now()`,
             slice.map((r) => r.slackId),
             slice.map((r) => r.name),
             slice.map((r) => r.track),
@@ -148,10 +203,36 @@ export async function importRoster(
             slice.map((r) => r.platformAccount),
           );
         }
+        for (let start = 0; start < moves.length; start += CHUNK) {
+          const slice = moves.slice(start, start + CHUNK);
+          await tx.$executeRawUnsafe(
+            `INSERT INTO member_assignment (member_id, effective_from, track, level, role, set_by, note)
+             SELECT m, f::date, tr::"Track", l::"Level", r::"Role", $6, $7
+             FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(m, f, tr, l, r)
+             ON CONFLICT (member_id, effective_from) DO UPDATE SET
+               track = EXCLUDED.track, level = EXCLUDED.level, role = EXCLUDED.role,
+               set_by = EXCLUDED.set_by, note = EXCLUDED.note`,
+            slice.map((r) => r.memberId),
+            slice.map((r) => r.from),
+            slice.map((r) => r.track),
+            slice.map((r) => r.level),
+            slice.map((r) => r.role),
+            meta.by,
+            `roster import ${meta.fileName}`,
+          );
+        }
+        if (moves.length) await refreshCurrent(tx, today, [...new Set(moves.map((r) => r.memberId))]);
         await tx.importBatch.create({
           data: { kind: 'roster', fileName: meta.fileName, rowCount: entries.length, importedBy: meta.by },
         });
-        await audit(tx, meta.by, 'roster.import', meta.fileName, { ...result }, EVERY_MONTH);
+        await audit(
+          tx,
+          meta.by,
+          'roster.import',
+          meta.fileName,
+          { ...result, assignments: moves.map((r) => ({ ...r })) },
+          EVERY_MONTH,
+        );
         return result;
       },
       { timeout: 120_000, maxWait: 30_000 },
@@ -202,6 +283,8 @@ export async function setActive(t: Tally, slackId: string, active: boolean, by: 
 }
 
 export async function listMembers(t: Tally, opts: { includeInactive?: boolean } = {}): Promise<MemberView[]> {
+  // the roster as of today: a change dated today or earlier is in force (usually nothing to write)
+  await syncCurrentAssignments(t);
   const rows = await t.db.member.findMany({
     where: opts.includeInactive ? {} : { active: true },
     orderBy: [{ track: 'asc' }, { name: 'asc' }],

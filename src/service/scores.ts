@@ -28,7 +28,7 @@ import { cached, monthStamp, STAMP_SQL } from './cache.js';
 import { isClosed } from './closed.js';
 import { memberView, type MemberView } from './roster.js';
 import { historyOf, HISTORY_SQL, loadHistories, memberOn, type MemberHistory } from './assignments.js';
-import { awayAllMonth } from '../core/assignments.js';
+import { activeOn, awayAllMonth } from '../core/assignments.js';
 
 export interface Standing {
   member: MemberView;
@@ -139,7 +139,13 @@ async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[
       : sumMetrics(t.db, from, to, [...defs.values()]),
     loadPenalties(t, firstDay(monthOf(from)), lastDay(monthOf(from))),
   ]);
-  const members = new Map(histories.map((h) => [h.row.id, memberOn(h, from)]));
+  const members = new Map(
+    histories.map((h) => {
+      const m = memberOn(h, from);
+      // a day's roster: who was on the team that day (the daily nudge for missing data reads it)
+      return [h.row.id, period.kind === 'day' ? { ...m, active: activeOn(h.activity, m.hiredOn, from) } : m];
+    }),
+  );
   const penalties = periodPenalties(policy, period, penaltyRows);
   const tracks = {} as Record<Track, Standing[]>;
   for (const track of TRACKS) {

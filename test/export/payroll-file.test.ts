@@ -22,6 +22,13 @@ const ATTACKS: Record<string, string> = {
   U00001005: '@SUM(1+1)',
 };
 
+// their hire dates in examples/roster.csv: a renaming row keeps the hire date (another one is a different person)
+const HIRED: Record<string, string> = {
+  U00001001: '2025-05-20',
+  U00001002: '2025-10-07',
+  U00001003: '2024-03-02',
+  U00001005: '2025-11-10',
+};
 const dir = mkdtempSync(join(tmpdir(), 'tally-payroll-file-'));
 let db: Database;
 let tally: (...argv: string[]) => Promise<CliResult>;
@@ -33,7 +40,7 @@ beforeAll(async () => {
   expect((await tally('metrics', 'import', 'examples/metrics.csv')).code).toBe(0);
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const renamed = Object.entries(ATTACKS).map(
-    ([id, name]) => `${id},${quote(name)},${id === 'U00001003' ? 'aftersales' : 'presales'},regular,2024-01-01,agent`,
+    ([id, name]) => `${id},${quote(name)},${id === 'U00001003' ? 'aftersales' : 'presales'},regular,${HIRED[id]},agent`,
   );
   writeFileSync(join(dir, 'attack.csv'), `slack_id,name,track,level,hired_on,role\n${renamed.join('\n')}\n`);
   expect((await tally('roster', 'import', join(dir, 'attack.csv'))).code).toBe(0);

@@ -75,6 +75,18 @@ CREATE TRIGGER member_activity_update_new AFTER UPDATE ON member_activity
 CREATE TRIGGER member_activity_delete AFTER DELETE ON member_activity
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION member_history_bump_old();
 
+-- a member however added (an import, the demo, a statement by hand) starts with their values from hired_on
+CREATE FUNCTION member_first_assignment() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO member_assignment (member_id, effective_from, track, level, role, set_by, note)
+  VALUES (NEW.id, NEW.hired_on, NEW.track, NEW.level, NEW.role, 'hire', NULL)
+  ON CONFLICT (member_id, effective_from) DO NOTHING;
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER member_first_assignment AFTER INSERT ON member
+  FOR EACH ROW EXECUTE FUNCTION member_first_assignment();
+
 -- an existing database: each member's current track, level and role become their first assignment
 -- from hired_on, and a deactivated member is away from the day (team calendar) of their deactivation
 INSERT INTO member_assignment (member_id, effective_from, track, level, role, set_by, note)

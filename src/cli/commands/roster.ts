@@ -1,8 +1,10 @@
-// tally roster import | deactivate | activate | list
+// tally roster import | deactivate | activate | list | set | history
 import type { Command } from 'commander';
 import { readRoster } from '../../import/roster.js';
-import { importRoster, listMembers, setActive } from '../../service/roster.js';
-import { fileInput } from '../args.js';
+import { findMember, importRoster, listMembers, setActive } from '../../service/roster.js';
+import { assignmentHistory, correctHireDate, setAssignment } from '../../service/assignments.js';
+import { TallyError } from '../../errors.js';
+import { fileInput, usage } from '../args.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
 
@@ -64,6 +66,88 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
             m.platformAccount ?? '',
           ]),
         ),
+      );
+    });
+  roster
+    .command('set <slack_id>')
+    .description(
+      "change a member's track, level or role from a day on (the history is kept), or correct a hire date (--hired-on ... --correct)",
+    )
+    .option('--track <track>', 'presales or aftersales')
+    .option('--level <level>', 'trainee, regular, senior, lead or supervisor')
+    .option('--role <role>', 'agent, lead, supervisor or admin')
+    .option('--from <YYYY-MM-DD>', 'the first day the change is in force')
+    .option('--hired-on <YYYY-MM-DD>', 'the corrected hire date (with --correct)')
+    .option('--correct', 'the hire date on the roster was wrong: correct it (audited; never in a closed month)')
+    .option('--note <text>', 'why (kept with the change)')
+    .requiredOption('--by <slack_id>', 'who makes the change (for the audit trail)')
+    .option('--json', 'machine-readable output')
+    .action(
+      async (
+        slackId: string,
+        o: {
+          track?: string;
+          level?: string;
+          role?: string;
+          from?: string;
+          hiredOn?: string;
+          correct?: boolean;
+          note?: string;
+          by: string;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        const changes = o.track !== undefined || o.level !== undefined || o.role !== undefined;
+        if (o.hiredOn !== undefined) {
+          if (changes || o.from !== undefined)
+            usage(cmd, 'correct a hire date on its own: --hired-on without --from, --track, --level or --role');
+          const t = await tally();
+          if (!o.correct) {
+            const m = await findMember(t, slackId);
+            throw new TallyError('hire_date_needs_correct', {
+              slackId,
+              name: m.name,
+              hiredOn: m.hiredOn,
+              value: o.hiredOn,
+            });
+          }
+          const m = await correctHireDate(t, { slackId, hiredOn: o.hiredOn, by: o.by });
+          print(
+            o.json,
+            { slackId: m.slackId, name: m.name, hiredOn: m.hiredOn },
+            () => `${m.name} (${m.slackId}) hired on ${m.hiredOn} (corrected).`,
+          );
+          return;
+        }
+        if (!changes) throw new TallyError('assignment_empty', {});
+        if (o.from === undefined) usage(cmd, 'say from when: --from YYYY-MM-DD');
+        const a = await setAssignment(await tally(), {
+          slackId,
+          ...(o.track === undefined ? {} : { track: o.track }),
+          ...(o.level === undefined ? {} : { level: o.level }),
+          ...(o.role === undefined ? {} : { role: o.role }),
+          from: o.from,
+          by: o.by,
+          ...(o.note === undefined ? {} : { note: o.note }),
+        });
+        print(o.json, a, () => `${a.name} (${a.slackId}) from ${a.from}: ${a.track}, ${a.level}, ${a.role}.`);
+      },
+    );
+  roster
+    .command('history <slack_id>')
+    .description("a member's tracks, levels and roles over time, oldest first")
+    .option('--json', 'machine-readable output')
+    .action(async (slackId: string, o: { json?: boolean }) => {
+      const h = await assignmentHistory(await tally(), slackId);
+      print(o.json, h, () =>
+        [
+          `${h.name} (${h.slackId})`,
+          table(
+            ['From', 'Track', 'Level', 'Role', 'By'],
+            h.assignments.map((a) => [a.from, a.track, a.level, a.role, a.by ?? '']),
+          ),
+        ].join('\n'),
       );
     });
 }
