@@ -30,13 +30,15 @@ async function member(
   levels: Array<[string, Level]>,
   role: Role = 'agent',
 ): Promise<number> {
+  // the member's first assignment (from hired_on) is written by the database; later ones are history
   const m = await db.prisma.member.create({
-    data: { slackId, name, track: 'presales', level: levels.at(-1)![1], role, hiredOn: fromDay(hiredOn) },
+    data: { slackId, name, track: 'presales', level: levels[0]![1], role, hiredOn: fromDay(hiredOn) },
   });
-  for (const [from, level] of levels)
+  for (const [from, level] of levels.slice(1))
     await db.prisma.memberAssignment.create({
       data: { memberId: m.id, effectiveFrom: fromDay(from), track: 'presales', level, role, setBy: 'test' },
     });
+  await db.prisma.member.update({ where: { id: m.id }, data: { level: levels.at(-1)![1] } });
   return m.id;
 }
 

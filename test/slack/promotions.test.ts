@@ -20,9 +20,6 @@ async function member(slackId: string, name: string, hiredOn: string, level: Lev
   const m = await db.prisma.member.create({
     data: { slackId, name, track: 'presales', level, role, hiredOn: fromDay(hiredOn) },
   });
-  await db.prisma.memberAssignment.create({
-    data: { memberId: m.id, effectiveFrom: fromDay(hiredOn), track: 'presales', level, role, setBy: 'test' },
-  });
   return m.id;
 }
 
