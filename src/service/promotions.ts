@@ -231,7 +231,8 @@ async function subjectOf(t: Tally, slackId: string, by: string, month: Month | u
       member,
       decider,
       today,
-      month: monthOf(ends),
+      // one decision a month: a confirmation declined this month may be taken again from next month on
+      month: monthOf(today),
       kind: 'probation',
       from: 'trainee',
       to: 'regular',
@@ -419,7 +420,8 @@ export async function probationsDue(t: Tally, day: Day): Promise<ProbationDue[]>
     if (now?.level !== 'trainee') continue;
     const ends = probationEnds(policy, now.since);
     if (ends > day) continue;
-    if (decided.some((d) => d.memberId === member.id && d.month === monthOf(ends))) continue;
+    // asked once: any decision since the probation ended answers it (a declined one is revisited by hand)
+    if (decided.some((d) => d.memberId === member.id && d.month >= monthOf(ends))) continue;
     out.push({ member, since: now.since, ends });
   }
   return out;

@@ -261,6 +261,19 @@ describe('probation', () => {
     // decided: no longer due
     expect(await probationsDue(t, '2026-12-31')).toEqual([]);
   });
+
+  it('a declined confirmation stands for its month and may be taken again the month after', async () => {
+    await member('UT2', 'Tom', '2026-11-01', [['2026-11-01', 'trainee']]);
+    const dec = tallyOn(db, '2026-12-05T10:00:00+08:00');
+    await declinePromotion(dec, 'UT2', 'UL', 'still slow to reply');
+    expect(await probationsDue(dec, '2026-12-31')).toEqual([]);
+    await expect(approvePromotion(dec, 'UT2', 'UL')).rejects.toMatchObject({
+      code: 'promotion_decided',
+      params: { decision: 'declined' },
+    });
+    const d = await approvePromotion(tallyOn(db, JAN), 'UT2', 'UL');
+    expect(d).toMatchObject({ kind: 'probation', month: '2027-01', effectiveFrom: '2027-02-01' });
+  });
 });
 
 describe("one person's record", () => {
