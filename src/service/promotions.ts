@@ -6,6 +6,7 @@ import { addMonths, firstDay, isDay, isMonth, monthOf, type Day, type Month } fr
 import { policyOn, type Level, type Policy } from '../core/policy.js';
 import {
   evaluate,
+  fullMonths,
   levelOn,
   nextFirst,
   probationEnds,
@@ -110,7 +111,7 @@ function fullRecords(months: Month[], known: readonly MonthRecord[] | undefined)
 
 async function decisionsOf(
   t: Tally,
-  where: { month?: Month; memberId?: number; kind?: string },
+  where: { id?: number; month?: Month; memberId?: number; kind?: string },
 ): Promise<DecisionView[]> {
   const rows = await t.db.promotionDecision.findMany({ where, orderBy: { id: 'asc' } });
   if (!rows.length) return [];
@@ -236,7 +237,12 @@ async function subjectOf(t: Tally, slackId: string, by: string, month: Month | u
       kind: 'probation',
       from: 'trainee',
       to: 'regular',
-      detail: { monthsAtLevel: 0, averageScore: null, monthsScored: 0, probationEnded: ends },
+      detail: {
+        monthsAtLevel: fullMonths(now.since, today),
+        averageScore: null,
+        monthsScored: 0,
+        probationEnded: ends,
+      },
     };
   }
   const m = month ?? monthOf(today);
@@ -340,7 +346,7 @@ export async function checkDecision(
 }
 
 async function decisionById(t: Tally, id: number): Promise<DecisionView> {
-  const [d] = (await decisionsOf(t, {})).filter((x) => x.id === id);
+  const [d] = await decisionsOf(t, { id });
   return d!;
 }
 
