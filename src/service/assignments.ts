@@ -32,27 +32,29 @@ export function memberOn(m: MemberHistory, day: Day): MemberView {
   return a ? { ...view, track: a.track, level: a.level, role: a.role } : view;
 }
 
-/** Every member with their assignments and activity: one read for a whole period (three queries, whatever the team's size). */
+/**
+ * Every member with their assignments and activity: three queries side by side, whatever the team's
+ * size (no list of ids sent back), so a period waits for the slowest of them, not their sum.
+ */
 export async function loadHistories(db: Tally['db']): Promise<MemberHistory[]> {
-  const rows = await db.member.findMany({
-    include: {
-      assignments: {
-        select: { effectiveFrom: true, track: true, level: true, role: true },
-        orderBy: { effectiveFrom: 'asc' },
-      },
-      activity: { select: { day: true, active: true }, orderBy: [{ day: 'asc' }, { id: 'asc' }] },
-    },
-  });
-  return rows.map(({ assignments, activity, ...row }) => ({
-    row,
-    assignments: assignments.map((a) => ({
-      from: toDay(a.effectiveFrom),
-      track: a.track,
-      level: a.level,
-      role: a.role,
-    })),
-    activity: activity.map((e) => ({ day: toDay(e.day), active: e.active })),
-  }));
+  const [members, assignments, activity] = await Promise.all([
+    db.member.findMany(),
+    db.$queryRawUnsafe<Array<{ member_id: number; from: string; track: Track; level: Level; role: Role }>>(
+      `SELECT member_id, to_char(effective_from, 'YYYY-MM-DD') AS "from", track::text AS track,
+         level::text AS level, role::text AS role
+       FROM member_assignment ORDER BY member_id, effective_from`,
+    ),
+    db.$queryRawUnsafe<Array<{ member_id: number; day: string; active: boolean }>>(
+      `SELECT member_id, to_char(day, 'YYYY-MM-DD') AS day, active FROM member_activity ORDER BY member_id, day, id`,
+    ),
+  ]);
+  const byMember = new Map<number, MemberHistory>(
+    members.map((row) => [row.id, { row, assignments: [], activity: [] }]),
+  );
+  for (const a of assignments)
+    byMember.get(a.member_id)?.assignments.push({ from: a.from, track: a.track, level: a.level, role: a.role });
+  for (const e of activity) byMember.get(e.member_id)?.activity.push({ day: e.day, active: e.active });
+  return [...byMember.values()];
 }
 
 /** SQL columns (member alias `m`) with the member's assignments and activity as JSON, oldest first. */

@@ -56,7 +56,7 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 
 beforeAll(async () => {
   db = await freshDatabase();
-  const people: Array<[string, 'presales' | 'aftersales', 'regular' | 'lead', string, 'agent' | 'lead']> = [
+  const people: Array<[string, 'presales' | 'aftersales', 'trainee' | 'regular' | 'lead', string, 'agent' | 'lead']> = [
     ['UA', 'presales', 'regular', '2025-01-01', 'agent'],
     ['UB', 'presales', 'regular', '2025-01-01', 'agent'],
     ['UC', 'presales', 'regular', '2025-01-01', 'agent'],
@@ -64,6 +64,7 @@ beforeAll(async () => {
     ['UY', 'aftersales', 'regular', '2025-01-01', 'agent'],
     ['UD', 'presales', 'regular', '2025-01-01', 'agent'],
     ['UL', 'presales', 'lead', '2024-01-01', 'lead'],
+    ['UT', 'aftersales', 'trainee', '2025-01-01', 'agent'],
   ];
   for (const [slackId, track, level, hired, role] of people) {
     ids[slackId] = (
@@ -73,7 +74,7 @@ beforeAll(async () => {
     ).id;
   }
   await days('2026-09', { UA: 40, UB: 30, UC: 20, UX: 30, UY: 20, UD: 10 });
-  await days('2026-10', { UA: 40, UB: 30, UC: 20, UX: 30, UY: 20 });
+  await days('2026-10', { UA: 40, UB: 30, UC: 20, UX: 30, UY: 20, UT: 5 });
 });
 afterAll(() => db.close());
 
@@ -121,12 +122,12 @@ describe('assignment history', () => {
     });
     const oct = await monthResults(t(), '2026-10');
     expect(oct.tracks.presales.map((s) => s.member.slackId)).toEqual(['UA', 'UB', 'UC']);
-    expect(oct.tracks.aftersales.map((s) => s.member.slackId)).toEqual(['UX', 'UY']);
+    expect(oct.tracks.aftersales.map((s) => s.member.slackId)).toEqual(['UX', 'UY', 'UT']);
     const before = await scorePeriod(t(), { kind: 'day', day: '2026-10-14' });
     expect(before.tracks.presales.map((s) => s.member.slackId)).toContain('UA');
     const after = await scorePeriod(t(), { kind: 'day', day: '2026-10-15' });
     expect(after.tracks.presales.map((s) => s.member.slackId)).not.toContain('UA');
-    expect(after.tracks.aftersales.map((s) => s.member.slackId)).toEqual(['UA', 'UX', 'UY']);
+    expect(after.tracks.aftersales.map((s) => s.member.slackId)).toEqual(['UA', 'UX', 'UY', 'UT']);
     // today the member row says aftersales (the cache of the assignment in force today)
     expect((await findMember(t(), 'UA')).track).toBe('aftersales');
     // their own October score is a presales one
@@ -147,6 +148,16 @@ describe('assignment history', () => {
       ['2025-01-01', 'regular'],
       ['2026-10-20', 'senior'],
     ]);
+  });
+
+  it('keeps a trainee confirmed mid-month ineligible and paid as a trainee that month', async () => {
+    await setAssignment(t(), { slackId: 'UT', level: 'regular', from: '2026-10-10', by: 'UL' });
+    const oct = await monthResults(t(), '2026-10');
+    expect(oct.byMember.get(ids.UT!)).toMatchObject({ eligible: false, member: { level: 'trainee' } });
+    const row = (await payroll(t(), '2026-10')).rows.find((r) => r.member.slackId === 'UT')!;
+    expect(row.payslip).toMatchObject({ baseFen: 180_000, performanceFen: 0, commissionFen: 0 });
+    const nov = (await payroll(t(), '2026-11')).rows.find((r) => r.member.slackId === 'UT')!;
+    expect(nov.payslip.baseFen).toBe(250_000);
   });
 
   it('refuses bad changes with one code each and writes nothing', async () => {
