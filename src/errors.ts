@@ -1,7 +1,7 @@
 // A refusal the user can act on: a stable code and the facts as typed params, never a sentence.
 // Each adapter says it in its own words: Slack per team language (src/slack/text/), the CLI in
 // English that may name its flags (src/cli/text.ts). Nothing was written.
-import type { Role } from './core/policy.js';
+import type { Level, Role } from './core/policy.js';
 
 /** What only a lead, supervisor or admin may do. */
 export type StaffAction =
@@ -11,7 +11,11 @@ export type StaffAction =
   | 'reopen_month'
   | 'see_others_scores'
   | 'see_others_penalties'
-  | 'import_files';
+  | 'import_files'
+  | 'decide_promotions';
+
+/** Why someone is not a candidate of a month's review (see src/core/promotions.ts). */
+export type NotCandidate = 'no_path' | 'time' | 'months' | 'average' | 'dismissal';
 
 /** A write refused because its month is closed, and what it was. */
 export type ClosedWrite =
@@ -129,6 +133,21 @@ export interface ErrorParams {
   upload_gone: None;
   /** Slack did not hand over the file */
   upload_download_failed: { file: string };
+  // promotions and probation
+  not_a_candidate: {
+    slackId: string;
+    name: string;
+    month: string;
+    why: NotCandidate;
+    level: Level;
+    to?: Level;
+    /** why = time: the first day the time at level is met */
+    metOn?: string;
+  };
+  probation_not_over: { slackId: string; name: string; ends: string };
+  promotion_decided: { slackId: string; name: string; month: string; decision: 'approved' | 'declined'; by: string };
+  self_promotion: None;
+  missing_decline_reason: None;
   // the policy
   policy_field: { path: string; problem: string };
   policy_not_object: None;

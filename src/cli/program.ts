@@ -12,6 +12,7 @@ import { registerMonth } from './commands/month.js';
 import { registerPayroll } from './commands/payroll.js';
 import { registerPenalty } from './commands/penalty.js';
 import { registerPolicy } from './commands/policy.js';
+import { registerPromotions } from './commands/promotions.js';
 import { registerRank } from './commands/rank.js';
 import { registerRoster } from './commands/roster.js';
 import { registerSay } from './commands/say.js';
@@ -94,5 +95,6 @@ function buildProgram(cli: CliContext): Command {
   registerMonth(program, cli);
   registerJobs(program, cli);
   registerPolicy(program, cli);
+  registerPromotions(program, cli);
   return program;
 }

@@ -8,6 +8,7 @@ import {
   type ClosedWrite,
   type CsvCell,
   type ErrorTexts,
+  type NotCandidate,
   type StaffAction,
 } from '../errors.js';
 
@@ -27,6 +28,15 @@ const ACTIONS: Record<StaffAction, string> = {
   see_others_scores: "see someone else's score",
   see_others_penalties: "see other people's penalties",
   import_files: 'import files',
+  decide_promotions: 'decide promotions',
+};
+
+const NOT_CANDIDATE: Record<NotCandidate, (p: { level: string; to?: string; metOn?: string }) => string> = {
+  no_path: (p) => `the policy has no promotion path out of ${p.level} (people.promotions)`,
+  time: (p) => `the time as ${p.level} is met only on ${p.metOn}`,
+  months: () => 'too few scored months in the review window (people.minScoredMonths)',
+  average: () => 'the average score is below people.minAverageScore',
+  dismissal: () => 'flagged for dismissal in the review window',
 };
 
 const CLOSED_WRITES: { [W in ClosedWrite['write']]: (w: Extract<ClosedWrite, { write: W }>) => string } = {
@@ -143,6 +153,13 @@ export const cliErrors: ErrorTexts = {
   no_such_appeal: (p) => `penalty #${p.id} has no appeal`,
   not_deciding_lead: () => 'only the lead who recorded the penalty, a supervisor or an admin may decide this appeal',
   self_decide: () => 'nobody decides their own appeal',
+  not_a_candidate: (p) =>
+    `${p.slackId} (${p.name}) is not a promotion candidate in ${p.month}: ${NOT_CANDIDATE[p.why](p)}`,
+  probation_not_over: (p) => `${p.slackId} (${p.name}) is on probation until ${p.ends}`,
+  promotion_decided: (p) =>
+    `${p.slackId} (${p.name}): the ${p.month} decision was already taken (${p.decision} by ${p.by})`,
+  self_promotion: () => 'nobody decides their own promotion',
+  missing_decline_reason: () => 'say why the promotion is declined (--why ...)',
   stale_form: () => 'this button or form is out of date or damaged; open it again from the message',
   draft_used: () => 'this penalty was recorded already',
   draft_gone: () => 'this rule picker is no longer valid: type /penalty again',

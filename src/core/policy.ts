@@ -108,6 +108,81 @@ const streakTiers = (money: typeof fen) =>
     .array(z.strictObject({ minMonths: z.number().int().min(2), fen: money }))
     .transform((tiers) => [...tiers].sort((a, b) => a.minMonths - b.minMonths));
 
+const level = z.enum(LEVELS);
+
+/** One promotion path: `from` -> `to` after so many months at `from` (or in the team). */
+const promotionPath = z
+  .strictObject({
+    from: level,
+    to: level,
+    /** full months at the `from` level, counted from the assignment that made them `from` */
+    monthsAtLevel: z.number().int().nonnegative().max(600).optional(),
+    /** full months since hired_on, whatever the level */
+    monthsInTeam: z.number().int().nonnegative().max(600).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if ((p.monthsAtLevel === undefined) === (p.monthsInTeam === undefined))
+      ctx.addIssue({ code: 'custom', message: 'give exactly one of monthsAtLevel and monthsInTeam' });
+    if (LEVELS.indexOf(p.to) <= LEVELS.indexOf(p.from))
+      ctx.addIssue({ code: 'custom', path: ['to'], message: `a promotion goes up: ${p.to} is not above ${p.from}` });
+  });
+export type PromotionPath = z.infer<typeof promotionPath>;
+
+/** People over time (domain.md): probation, promotion paths and the half-yearly review. */
+const peopleShape = z.strictObject({
+  /** a new trainee's probation; when it ends, leads are asked to confirm them as regular */
+  probationMonths: z.number().int().nonnegative().max(24),
+  /** the months (1-12) whose 1st sends leads the candidate list; empty: no scheduled review */
+  reviewMonths: z
+    .array(z.number().int().min(1, 'a month is 1-12').max(12, 'a month is 1-12'))
+    .max(12)
+    .refine((ms) => new Set(ms).size === ms.length, 'a review month is listed twice')
+    .transform((ms) => [...ms].sort((a, b) => a - b)),
+  /** the average monthly score over the review window a candidate needs */
+  minAverageScore: z.number().nonnegative().max(1000),
+  /** the finished months before the review month whose scores are averaged */
+  reviewWindowMonths: z.number().int().min(1).max(24),
+  /** of those, how many must have a score */
+  minScoredMonths: z.number().int().min(1).max(24),
+  /** one path out of each level at most; order does not matter */
+  promotions: z.array(promotionPath).max(LEVELS.length),
+});
+
+export const DEFAULT_PEOPLE: z.infer<typeof peopleShape> = {
+  probationMonths: 1,
+  reviewMonths: [1, 7],
+  minAverageScore: 80,
+  reviewWindowMonths: 6,
+  minScoredMonths: 3,
+  promotions: [
+    { from: 'regular', to: 'senior', monthsAtLevel: 3 },
+    { from: 'senior', to: 'lead', monthsAtLevel: 6 },
+    { from: 'lead', to: 'supervisor', monthsInTeam: 12 },
+  ],
+};
+
+const people = peopleShape
+  .superRefine((p, ctx) => {
+    if (p.minScoredMonths > p.reviewWindowMonths)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minScoredMonths'],
+        message: `${p.minScoredMonths} scored months cannot be found in a window of ${p.reviewWindowMonths}`,
+      });
+    const seen = new Set<string>();
+    p.promotions.forEach((path, i) => {
+      if (seen.has(path.from))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['promotions', i, 'from'],
+          message: `two paths out of ${path.from}; each level has one next level`,
+        });
+      seen.add(path.from);
+    });
+  })
+  // a version stored before people-over-time existed reads with the defaults
+  .default(DEFAULT_PEOPLE);
+
 /** The policy's shape; `money` is what one money setting may be (bounded for a new version). */
 const policyShape = (money: typeof fen) =>
   z.strictObject({
@@ -167,6 +242,7 @@ const policyShape = (money: typeof fen) =>
         otherColumns: z.enum(['refuse', 'ignore']).default('refuse'),
       })
       .default({ columns: {}, otherColumns: 'refuse' }),
+    people,
   });
 
 const SUBCOMMAND_WORDS = new Set(Object.values(PENALTY_SUBCOMMANDS).flat().map(ruleNameKey));
@@ -476,6 +552,7 @@ export const DEFAULT_POLICY: Policy = policySchema.parse({
   },
   schedule: { dailyAt: '21:00', monthlyAt: '09:00', channel: null, payrollFormat: 'xlsx' },
   import: { columns: {}, otherColumns: 'refuse' },
+  people: DEFAULT_PEOPLE,
 });
 
 /** What is wrong at a policy field: zod's words for the field, or one of Tally's own refusals. */

@@ -11,6 +11,7 @@ import { payroll } from '../service/scores.js';
 import { texts } from '../slack/text/index.js';
 import { dailyItems } from './daily.js';
 import { monthlyItems } from './monthly.js';
+import { probationItems, reviewItems } from './promotions.js';
 import { dailyCovers, dailyRunDay, instantOf, type JobName } from './schedule.js';
 
 export type { JobName };
@@ -86,10 +87,13 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
     const channel = policy.schedule.channel;
     const key = `${job}:${runPeriod}`;
     let items;
-    if (job === 'daily') items = await dailyItems(t, target, tx, channel, key);
+    if (job === 'daily')
+      items = [...(await dailyItems(t, target, tx, channel, key)), ...(await probationItems(t, target, tx))];
     else {
       await ensureClosed(t, target, opts.by ?? 'scheduler');
       items = await monthlyItems(t, target, (await payroll(t, target)).rows, tx, channel, key, correction);
+      // a correction re-publishes results; the review went out with the first close
+      if (!correction) items.push(...(await reviewItems(t, target, policy, tx, key)));
     }
     const enqueued = await finishRun(t, run, opts.owner, items, { channel });
     return {

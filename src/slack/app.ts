@@ -23,6 +23,8 @@ import {
   type ViewResult,
 } from './views/appeal.js';
 import { submitPick } from './views/pick.js';
+import { approvePressed, declinePressed, submitDecline } from './views/promotions.js';
+import type { Msg } from './blocks.js';
 import { cancelPressed, fileShared, importPressed, type SharedFile } from './events/upload.js';
 import { slackDownloader } from './files.js';
 
@@ -184,11 +186,21 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
   }
 
   const submitted = (
-    run: (userId: string, meta: Record<string, unknown>, values: InputValues) => Promise<ViewResult>,
+    run: (
+      userId: string,
+      meta: Record<string, unknown>,
+      values: InputValues,
+      rawMetadata: string | undefined,
+    ) => Promise<ViewResult>,
   ) =>
     (async ({ ack, body, view, client }) => {
       if (await repeated(body)) return ack();
-      const result = await run(body.user.id, readMetadata(view.private_metadata), view.state.values);
+      const result = await run(
+        body.user.id,
+        readMetadata(view.private_metadata),
+        view.state.values,
+        view.private_metadata,
+      );
       if (result.errors) {
         // nothing was taken: the same form sent again unchanged must get the same answer, not silence
         await forgetDelivery(deps.tally, requestKey(body)).catch((err: unknown) =>
@@ -232,6 +244,50 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
         ruleCode: inputValue(values, ID.pickRule)?.selected_option?.value,
         amount: inputValue(values, ID.pickAmount)?.value ?? undefined,
       }),
+    ),
+  );
+
+  // promotions: Approve / Confirm decide at once (the pressed message loses that person's buttons),
+  // Decline opens a modal for the reason
+  for (const id of [ID.promotionApprove, ID.probationConfirm]) {
+    app.action(id, async ({ ack, body, action, client }) => {
+      await ack();
+      if (await repeated(body)) return;
+      const b = body as {
+        user: { id: string };
+        container?: { channel_id?: string; message_ts?: string };
+        message?: Partial<Msg>;
+      };
+      const original =
+        b.message?.blocks && b.message.text !== undefined
+          ? { text: b.message.text, blocks: b.message.blocks }
+          : undefined;
+      const effects = await approvePressed(deps, {
+        userId: b.user.id,
+        value: 'value' in action ? String(action.value) : '',
+        ...(original ? { original } : {}),
+      });
+      const message =
+        b.container?.channel_id && b.container.message_ts
+          ? { channel: b.container.channel_id, ts: b.container.message_ts }
+          : undefined;
+      await perform(client, deps, effects, { userId: b.user.id, message });
+    });
+  }
+  app.action(ID.promotionDecline, async ({ ack, body, action, client }) => {
+    await ack();
+    if (await repeated(body)) return;
+    const b = body as { trigger_id: string; user: { id: string } };
+    const effects = await declinePressed(deps, {
+      userId: b.user.id,
+      value: 'value' in action ? String(action.value) : '',
+    });
+    await perform(client, deps, effects, { triggerId: b.trigger_id, userId: b.user.id });
+  });
+  app.view(
+    ID.promotionDeclineModal,
+    submitted((userId, _meta, values, raw) =>
+      submitDecline(deps, { userId, meta: raw, why: inputValue(values, ID.promotionWhy)?.value ?? '' }),
     ),
   );
 

@@ -4,6 +4,7 @@ import type { View } from '@slack/types';
 import { monthOf } from '../core/dates.js';
 import { waitingAppeals } from '../service/appeals.js';
 import { findMember, STAFF_ROLES } from '../service/roster.js';
+import { personRecord } from '../service/promotions.js';
 import { memberScore, scorePeriod } from '../service/scores.js';
 import { guarded, teamTexts, type SlackDeps } from './context.js';
 import { appHome } from './render/home.js';
@@ -19,6 +20,7 @@ export async function homeView(deps: SlackDeps, userId: string, opts: { appealsP
     const me = await findMember(t, userId);
     const month = monthOf(team.today);
     const score = await memberScore(t, me.slackId, { kind: 'month', month });
+    const person = await personRecord(t, me.slackId, team);
     const staff = STAFF_ROLES.includes(me.role)
       ? {
           appeals: {
@@ -28,7 +30,7 @@ export async function homeView(deps: SlackDeps, userId: string, opts: { appealsP
           team: await scorePeriod(t, { kind: 'month', month }),
         }
       : undefined;
-    view = appHome(tx, { month, score, staff });
+    view = appHome(tx, { month, score, person: { policy: team.policy, record: person }, staff });
     return { dms: [] };
   });
   // a refusal (not on the roster) or an apology is shown in the tab instead

@@ -18,5 +18,11 @@ export const ID = {
   homeAppealsNext: 'home_appeals_next',
   uploadImport: 'upload_import',
   uploadCancel: 'upload_cancel',
+  /** Approve / Decline on a review's candidate, Confirm on a probation prompt: the value is a DecisionRef */
+  promotionApprove: 'promotion_approve',
+  promotionDecline: 'promotion_decline',
+  probationConfirm: 'probation_confirm',
+  promotionDeclineModal: 'promotion_decline_submit',
+  promotionWhy: 'promotion_why',
   input: 'value',
 } as const;

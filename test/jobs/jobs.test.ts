@@ -97,8 +97,16 @@ describe('daily', () => {
       expect((await runJob(t(), 'daily', undefined, { owner: 'B' })).status).toBe('skipped');
     }
     const before = posts().length;
-    expect((await drain()).sent).toBe(31);
-    const sent = posts().slice(before);
+    // 31 evening posts, and once (the first evening) trainee UT's confirm prompt to the lead and the supervisor
+    expect((await drain()).sent).toBe(33);
+    const prompts = posts()
+      .slice(before)
+      .filter((c) => c.body.channel !== CHANNEL);
+    expect(prompts.map((c) => c.body.channel).sort()).toEqual(['UL', 'US']);
+    expect(textOf(prompts[0]!.body.blocks)).toMatch(/<@UT> 的试用期已于 2025-02-01 结束/);
+    const sent = posts()
+      .slice(before)
+      .filter((c) => c.body.channel === CHANNEL);
     expect(sent).toHaveLength(31);
     expect(new Set(sent.map((c) => c.body.text)).size).toBe(31);
     expect(sent.every((c) => c.body.channel === CHANNEL)).toBe(true);

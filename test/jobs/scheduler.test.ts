@@ -52,7 +52,8 @@ it('catches up at start, sends on its timer, and stops cleanly', async () => {
 it('runs a job by hand through the CLI, once, and lists it', async () => {
   const tally = cliOn(db, { TALLY_NOW: '2026-11-06T21:30:00+08:00' });
   const first = await tally('jobs', 'run', 'daily', '--json');
-  expect(first.json<JobRunJson>()).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', enqueued: 1 });
+  // the evening post, and the demo's trainee past probation: a confirm prompt to each lead and the supervisor
+  expect(first.json<JobRunJson>()).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', enqueued: 4 });
   expect((await tally('jobs', 'run', 'daily')).out).toBe(
     'daily 2026-11-06: skipped, it has run already, or is running in another process.',
   );
@@ -66,7 +67,7 @@ it('runs a job by hand through the CLI, once, and lists it', async () => {
     'error: --period "2026-13": a monthly run is for a month (YYYY-MM)',
   );
   const list = (await tally('jobs', 'list', '--json')).json<JobsListJson>().runs;
-  expect(list[0]).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', messages: { pending: 1 } });
+  expect(list[0]).toMatchObject({ job: 'daily', period: '2026-11-06', status: 'done', messages: { pending: 4 } });
   expect((await tally('jobs', 'list')).out).toMatch(/monthly\s+2026-10\s+done\s+late/);
 });
 

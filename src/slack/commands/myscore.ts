@@ -1,10 +1,13 @@
 // /myscore [today|month|YYYY-MM|YYYY-MM-DD] [@agent]: one's own score; a lead may ask for anyone's.
 import { TallyError } from '../../errors.js';
 import { findMember, STAFF_ROLES } from '../../service/roster.js';
+import { personRecord } from '../../service/promotions.js';
 import { memberScore } from '../../service/scores.js';
 import type { Effects } from '../blocks.js';
 import { guarded, type SlackDeps } from '../context.js';
 import { parseWhoAndWhen, periodFrom } from '../parse.js';
+import { message } from '../blocks.js';
+import { personBlocks } from '../render/promotions.js';
 import { scoreMessage } from '../render/score.js';
 import type { CommandInput } from './input.js';
 
@@ -17,6 +20,10 @@ export function myscoreCommand(deps: SlackDeps, input: CommandInput): Promise<Ef
       if (!STAFF_ROLES.includes(me.role)) throw new TallyError('staff_only', { action: 'see_others_scores' });
     }
     const r = await memberScore(deps.tally, slackId ?? input.userId, periodFrom(team.today, when));
-    return { reply: scoreMessage(tx, r), dms: [] };
+    const reply = scoreMessage(tx, r);
+    // a month's answer also shows the person's level, next level and trend, as of today
+    if (r.period.kind !== 'month') return { reply, dms: [] };
+    const person = await personRecord(deps.tally, r.member.slackId, team);
+    return { reply: message(reply.text, [...reply.blocks, ...personBlocks(tx, team.policy, person)]), dms: [] };
   });
 }

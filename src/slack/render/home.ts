@@ -3,17 +3,22 @@
 import type { KnownBlock, View } from '@slack/types';
 import { TRACKS } from '../../core/policy.js';
 import type { AppealView } from '../../service/appeals.js';
+import type { Policy } from '../../core/policy.js';
+import type { PersonRecord } from '../../service/promotions.js';
 import type { MemberScoreResult, PeriodScores } from '../../service/scores.js';
 import { actions, button, context, divider, header, quote, section } from '../blocks.js';
 import { ID } from '../ids.js';
 import type { Texts } from '../text/index.js';
 import { appealLine, decisionButtons } from './appeal.js';
 import { board } from './board.js';
+import { personBlocks } from './promotions.js';
 import { scoreMessage } from './score.js';
 
 export interface HomeData {
   month: string;
   score: MemberScoreResult;
+  /** level, next level and trend */
+  person?: { policy: Policy; record: PersonRecord };
   /** staff only */
   staff?: {
     appeals: { total: number; page: number; pages: number; perPage: number; appeals: AppealView[] };
@@ -25,6 +30,7 @@ export function appHome(tx: Texts, h: HomeData): View {
   const blocks: KnownBlock[] = [
     header(`${tx.home.title} · ${tx.home.month(h.month)}`),
     ...scoreMessage(tx, h.score).blocks,
+    ...(h.person ? personBlocks(tx, h.person.policy, h.person.record) : []),
   ];
   if (h.staff) {
     const { total, page, pages, perPage, appeals } = h.staff.appeals;

@@ -1,7 +1,7 @@
 // Every word Tally says in Slack, in English. zh-CN.ts has the same shape (the type checker enforces it).
 import { formatFen } from '../../core/money.js';
 import type { Escalation, Level, Role } from '../../core/policy.js';
-import type { ClosedWrite, CsvCell, ErrorTexts, StaffAction } from '../../errors.js';
+import type { ClosedWrite, CsvCell, ErrorTexts, NotCandidate, StaffAction } from '../../errors.js';
 
 const yuan = formatFen;
 
@@ -13,6 +13,38 @@ const STAFF_ACTIONS: Record<StaffAction, string> = {
   see_others_scores: "see someone else's score",
   see_others_penalties: "see other people's penalties",
   import_files: 'import files',
+  decide_promotions: 'decide promotions',
+};
+
+const EN_LEVELS: Record<Level, string> = {
+  trainee: 'trainee',
+  regular: 'regular',
+  senior: 'senior',
+  lead: 'lead',
+  supervisor: 'supervisor',
+};
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+/** 2027-01 → January 2027 */
+const monthName = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+const NOT_CANDIDATE: Record<NotCandidate, (p: { level: Level; to?: Level; metOn?: string }) => string> = {
+  no_path: (p) => `${EN_LEVELS[p.level]} has no next level in the policy`,
+  time: (p) => `the time as ${EN_LEVELS[p.level]} is met only on ${p.metOn}`,
+  months: () => 'too few scored months in the review window',
+  average: () => 'their average score is below the minimum',
+  dismissal: () => 'they were flagged for dismissal in the review window',
 };
 
 function closedWrite(w: ClosedWrite): string {
@@ -125,6 +157,12 @@ export const en = {
     not_deciding_lead: (p) =>
       `Only the lead who recorded the penalty, a supervisor or an admin may decide the appeal of penalty #${p.id}.`,
     self_decide: () => 'You cannot decide your own appeal.',
+    not_a_candidate: (p) => `<@${p.slackId}> is not a promotion candidate in ${p.month}: ${NOT_CANDIDATE[p.why](p)}.`,
+    probation_not_over: (p) => `<@${p.slackId}>'s probation ends on ${p.ends}; confirm them after that.`,
+    promotion_decided: (p) =>
+      `<@${p.slackId}>'s ${p.month} promotion was already ${p.decision} by <@${p.by}>: nothing changed.`,
+    self_promotion: () => 'You cannot decide your own promotion.',
+    missing_decline_reason: () => 'Say why the promotion is declined: the agent will read it.',
     stale_form: () => 'This button or form is out of date or damaged; open it again from the message.',
     draft_used: () => 'This penalty was recorded already.',
     draft_gone: () => 'This rule picker is no longer valid: type /penalty again.',
@@ -272,13 +310,7 @@ export const en = {
     more: (shown: number, total: number) => `${shown} of ${total} shown.`,
   },
   track: { presales: 'pre-sales', aftersales: 'after-sales' } as Record<string, string>,
-  level: {
-    trainee: 'trainee',
-    regular: 'regular',
-    senior: 'senior',
-    lead: 'lead',
-    supervisor: 'supervisor',
-  } as Record<Level, string>,
+  level: EN_LEVELS,
   role: { agent: 'agent', lead: 'lead', supervisor: 'supervisor', admin: 'admin' } as Record<Role, string>,
   /** what an escalation does, in the rules list */
   escalation: { forfeit_commission: 'commission forfeited', dismissal: 'dismissal' } as Record<
@@ -381,6 +413,60 @@ export const en = {
       'Type the command again with the rule code after the name, or with an amount (like ¥50) for a free reason.',
     noSuchChoice: (n: number, max: number) =>
       `There is no rule number ${n}: pick 1 to ${max}, or give an amount like ¥50.`,
+  },
+  promotions: {
+    monthShort: (month: string) => MONTH_NAMES[Number(month.slice(5, 7)) - 1]!.slice(0, 3),
+    reviewTitle: (month: string) => `Promotion review, ${monthName(month)}`,
+    reviewIntro: (n: number, p: { window: number; min: number; scored: number }) =>
+      `${n === 1 ? '1 candidate' : `${n} candidates`}: time at level met on the 1st, an average of at least ${p.min} over the scored months of the last ${p.window} (at least ${p.scored} scored), no dismissal flag. Only leads, supervisors and admins may decide.`,
+    noCandidates: (month: string) => `No promotion candidates for ${monthName(month)}.`,
+    more: (n: number) => `${n} more candidates: \`tally promotions --month\` lists them all.`,
+    candidate: (p: { who: string; from: Level; to: Level; months: number; average: string; scored: number }) =>
+      `<@${p.who}> ${EN_LEVELS[p.from]} → *${EN_LEVELS[p.to]}* · ${p.months} months as ${EN_LEVELS[p.from]} · average *${p.average}* over ${p.scored} scored months`,
+    approve: 'Approve',
+    decline: 'Decline',
+    confirm: 'Confirm as regular',
+    approved: (by: string, from: string) => `:white_check_mark: Approved by <@${by}>, from ${from}`,
+    declined: (by: string) => `Declined by <@${by}>`,
+    declineTitle: 'Decline',
+    declineLabel: 'Why? (the agent reads this)',
+    toAgentPromoted: (to: Level, from: string, by: string) =>
+      `:tada: Congratulations: <@${by}> approved your promotion to *${EN_LEVELS[to]}*, from ${from}.`,
+    toAgentConfirmed: (from: string, by: string) =>
+      `:tada: Your probation is over: <@${by}> confirmed you as a *regular* from ${from}.`,
+    toAgentDeclined: (to: Level, by: string) =>
+      `Your promotion to ${EN_LEVELS[to]} was not approved this time (<@${by}>):`,
+    toAgentNotConfirmed: (by: string) => `Your confirmation as a regular was not approved yet (<@${by}>):`,
+    receipt: (who: string, approved: boolean, to: Level, from: string | null) =>
+      approved
+        ? `Done: <@${who}> is ${EN_LEVELS[to]} from ${from}; they have been told.`
+        : `Done: <@${who}>'s promotion to ${EN_LEVELS[to]} is declined; they have been told why.`,
+    probationTitle: 'Probation ended',
+    probationPrompt: (who: string, ends: string, since: string) =>
+      `<@${who}>'s probation ended on ${ends} (trainee since ${since}). Confirm them as a regular from the 1st of next month, or decline with a reason.`,
+    // /myscore and App Home
+    level: (level: Level, months: number, since: string) =>
+      `*Level*: ${EN_LEVELS[level]}, ${months === 1 ? '1 month' : `${months} months`} (since ${since})`,
+    timeMet: (needed: number, level: Level, team: boolean) =>
+      `${needed} months ${team ? 'in the team' : `as ${EN_LEVELS[level]}`} ✓`,
+    timeNotMet: (months: number, needed: number, level: Level, team: boolean, metOn: string) =>
+      `${months} of ${needed} months ${team ? 'in the team' : `as ${EN_LEVELS[level]}`} (met on ${metOn})`,
+    averageMet: (average: string, min: number) => `average ${average} ≥ ${min} ✓`,
+    averageNotMet: (average: string, min: number) => `average ${average} < ${min} ✗`,
+    fewMonths: (scored: number, needed: number) => `${scored} of ${needed} scored months needed`,
+    dismissal: 'dismissal flag in the last months ✗',
+    review: (month: string) => `review in ${MONTH_NAMES[Number(month.slice(5, 7)) - 1]}`,
+    /** between the parts of the next level's line */
+    sep: ', ',
+    next: (to: Level, parts: string) => `*Next*: ${EN_LEVELS[to]}: ${parts}`,
+    probation: (ends: string, ended: boolean) =>
+      ended
+        ? `*Next*: regular: probation ended on ${ends}, waiting for a lead to confirm`
+        : `*Next*: regular: probation ends on ${ends}`,
+    top: 'No next level: the top of the path.',
+    trend: (n: number) => `*Last ${n} months*`,
+    trendMonth: (month: string, score: string | null, rank: number | null, of: number) =>
+      score === null ? `${month} —` : `${month} ${score} #${rank}/${of}`,
   },
   home: {
     title: 'Tally',

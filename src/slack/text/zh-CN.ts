@@ -1,7 +1,7 @@
 // 中文文案。结构与 en.ts 相同（类型检查保证）。
 import { formatFen } from '../../core/money.js';
 import type { Level, Role } from '../../core/policy.js';
-import type { ClosedWrite, CsvCell, StaffAction } from '../../errors.js';
+import type { ClosedWrite, CsvCell, NotCandidate, StaffAction } from '../../errors.js';
 import type { Texts } from './en.js';
 
 const yuan = formatFen;
@@ -14,6 +14,7 @@ const STAFF_ACTIONS: Record<StaffAction, string> = {
   see_others_scores: '查看别人的绩效',
   see_others_penalties: '查看别人的处罚',
   import_files: '导入文件',
+  decide_promotions: '审批晋升',
 };
 
 function closedWrite(w: ClosedWrite): string {
@@ -43,6 +44,13 @@ const LEVEL_WORDS = Object.values(LEVELS).join('、');
 const ROLE_WORDS = Object.values(ROLES).join('、');
 /** 2026-11 → 2026年11月 */
 const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+const NOT_CANDIDATE: Record<NotCandidate, (p: { level: Level; to?: Level; metOn?: string }) => string> = {
+  no_path: (p) => `规则里${LEVELS[p.level]}没有下一个级别`,
+  time: (p) => `${LEVELS[p.level]}任职时间到 ${p.metOn} 才满`,
+  months: () => '评审期内有得分的月份不够',
+  average: () => '平均分低于要求',
+  dismissal: () => '评审期内有开除标记',
+};
 
 export const zhCN: Texts = {
   lang: 'zh',
@@ -126,6 +134,12 @@ export const zhCN: Texts = {
     no_such_appeal: (p) => `处罚 #${p.id} 没有申诉。`,
     not_deciding_lead: (p) => `只有记录这次处罚的组长、主管或管理员可以处理处罚 #${p.id} 的申诉。`,
     self_decide: () => '不能处理自己的申诉。',
+    not_a_candidate: (p) => `<@${p.slackId}> 不是${zhMonth(p.month)}的晋升候选人：${NOT_CANDIDATE[p.why](p)}。`,
+    probation_not_over: (p) => `<@${p.slackId}> 的试用期到 ${p.ends} 才结束，之后再转正。`,
+    promotion_decided: (p) =>
+      `<@${p.slackId}> ${zhMonth(p.month)}的晋升已由 <@${p.by}> ${p.decision === 'approved' ? '批准' : '驳回'}，本次操作未做任何更改。`,
+    self_promotion: () => '不能审批自己的晋升。',
+    missing_decline_reason: () => '请写明不批准的原因，客服会看到。',
     stale_form: () => '这个按钮或表单已失效，请从消息里重新打开。',
     draft_used: () => '这次处罚已经记录过了。',
     draft_gone: () => '这个规则选择框已失效，请重新输入 /penalty。',
@@ -335,6 +349,50 @@ export const zhCN: Texts = {
     pickHow: '回复规则前的编号选择规则，或写金额（例如 ¥50）记为自由原因；输入其他命令则取消。',
     pickRetype: '请重新输入命令：在姓名后写上规则代码，或为自由原因写上金额（例如 ¥50）。',
     noSuchChoice: (n, max) => `没有第 ${n} 条规则：请选 1 到 ${max}，或写金额，例如 ¥50。`,
+  },
+  promotions: {
+    monthShort: (month) => `${Number(month.slice(5, 7))}月`,
+    reviewTitle: (month) => `${zhMonth(month)}晋升评审`,
+    reviewIntro: (n, p) =>
+      `${n} 位候选人：评审月 1 日任职时间已满，近 ${p.window} 个月有得分月份的平均分不低于 ${p.min}（至少 ${p.scored} 个月有得分），且没有开除标记。只有组长、主管或管理员可以审批。`,
+    noCandidates: (month) => `${zhMonth(month)}没有晋升候选人。`,
+    more: (n) => `另有 ${n} 位候选人，\`tally promotions --month\` 可列出全部。`,
+    candidate: (p) =>
+      `<@${p.who}> ${LEVELS[p.from]} → *${LEVELS[p.to]}* · 任${LEVELS[p.from]} ${p.months} 个月 · ${p.scored} 个月平均 *${p.average}* 分`,
+    approve: '批准',
+    decline: '不批准',
+    confirm: '转正',
+    approved: (by, from) => `:white_check_mark: <@${by}> 已批准，${from} 起生效`,
+    declined: (by) => `<@${by}> 未批准`,
+    declineTitle: '不批准',
+    declineLabel: '原因（客服会看到）',
+    toAgentPromoted: (to, from, by) => `:tada: 恭喜！<@${by}> 批准你晋升为*${LEVELS[to]}*，${from} 起生效。`,
+    toAgentConfirmed: (from, by) => `:tada: 你的试用期已结束：<@${by}> 确认你 ${from} 起转为*正式*客服。`,
+    toAgentDeclined: (to, by) => `你这次晋升${LEVELS[to]}未获批准（<@${by}>）：`,
+    toAgentNotConfirmed: (by) => `你的转正暂未获批准（<@${by}>）：`,
+    receipt: (who, approved, to, from) =>
+      approved
+        ? `已完成：<@${who}> ${from} 起为${LEVELS[to]}，已通知本人。`
+        : `已完成：<@${who}> 晋升${LEVELS[to]}未批准，已把原因告诉本人。`,
+    probationTitle: '试用期结束',
+    probationPrompt: (who, ends, since) =>
+      `<@${who}> 的试用期已于 ${ends} 结束（${since} 起为见习）。请确认转正（下月 1 日起生效），或写明原因不批准。`,
+    level: (level, months, since) => `*级别*：${LEVELS[level]}，${months} 个月（${since} 起）`,
+    timeMet: (needed, level, team) => `${team ? '入职' : `任${LEVELS[level]}`}满 ${needed} 个月 ✓`,
+    timeNotMet: (months, needed, level, team, metOn) =>
+      `${team ? '入职' : `任${LEVELS[level]}`} ${months} / ${needed} 个月（${metOn} 满）`,
+    averageMet: (average, min) => `平均分 ${average} ≥ ${min} ✓`,
+    averageNotMet: (average, min) => `平均分 ${average} < ${min} ✗`,
+    fewMonths: (scored, needed) => `有得分的月份 ${scored} / ${needed}`,
+    dismissal: '近几个月有开除标记 ✗',
+    review: (month) => `${Number(month.slice(5, 7))}月评审`,
+    sep: '，',
+    next: (to, parts) => `*下一级*：${LEVELS[to]}：${parts}`,
+    probation: (ends, ended) =>
+      ended ? `*下一级*：正式：试用期已于 ${ends} 结束，等待组长确认转正` : `*下一级*：正式：试用期到 ${ends} 结束`,
+    top: '已是最高级别。',
+    trend: (n) => `*近 ${n} 个月*`,
+    trendMonth: (month, score, rank, of) => (score === null ? `${month} —` : `${month} ${score} 第${rank}/${of}`),
   },
   home: {
     title: 'Tally 绩效',
