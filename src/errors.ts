@@ -41,6 +41,8 @@ export interface ErrorParams {
   admin_only: { name: string; role: Role };
   already_active: { slackId: string; name: string };
   already_inactive: { slackId: string; name: string };
+  /** the change would leave no active lead, supervisor or admin: nobody could decide appeals or get the payroll file */
+  last_decider: { slackId: string; name: string; role: Role; change: 'deactivate' | 'demote' };
   // days, months and periods
   bad_date: { value: string; field?: 'on' | 'from' };
   bad_month: { value: string };

@@ -61,6 +61,8 @@ export const cliErrors: ErrorTexts = {
   admin_only: (p) => `${p.name} is ${an(p.role)}; only an admin may reopen a month`,
   already_active: (p) => `${p.name} (${p.slackId}) is already active`,
   already_inactive: (p) => `${p.name} (${p.slackId}) is already deactivated`,
+  last_decider: (p) =>
+    `${p.name} (${p.slackId}) is the team's last active lead, supervisor or admin: ${p.change === 'deactivate' ? 'deactivating' : 'demoting'} them would leave nobody to decide appeals or receive the payroll file; make someone else a lead first (nothing was changed)`,
   bad_date: (p) =>
     p.field
       ? `--${p.field} ${p.value}: not a date that exists (YYYY-MM-DD)`

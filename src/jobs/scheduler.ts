@@ -7,7 +7,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { teamToday, type Tally } from '../service/context.js';
 import { drainOutbox } from './outbox.js';
-import { runJob, type JobName } from './run.js';
+import { runJob, type JobName, type JobResult } from './run.js';
 import { dueRuns } from './schedule.js';
 
 export interface SchedulerDeps {
@@ -40,11 +40,20 @@ export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<strin
         ran.push(`${job} ${r.period}`);
         deps.log.warn({ job, period: r.period }, 'caught up on a missed run');
       }
+      if (r.status === 'incomplete') warnIncomplete(deps.log, r);
     } catch (err) {
       deps.log.error({ err, job, period }, 'catch-up run failed; it is tried again in a few minutes');
     }
   }
   return ran;
+}
+
+/** A run with a part that had nobody to go to: said at every attempt until someone can take it. */
+function warnIncomplete(log: Logger, r: JobResult): void {
+  log.warn(
+    { job: r.job, period: r.period, undelivered: r.undelivered },
+    'nobody to send the payroll file to: the team has no active lead, supervisor or admin; tried again in a few minutes',
+  );
 }
 
 export interface Scheduler {
@@ -74,6 +83,7 @@ export async function startScheduler(
       try {
         const r = await runJob(t, job, period, { owner: who });
         deps.log.info({ ...r }, `${job} job`);
+        if (r.status === 'incomplete') warnIncomplete(deps.log, r);
       } catch (err) {
         deps.log.error({ err, job, period }, 'job failed; the catch-up tries it again');
       }

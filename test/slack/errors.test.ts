@@ -23,6 +23,10 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   admin_only: [{ name: 'Amy', role: 'lead' }],
   already_active: [{ slackId: 'U1', name: 'Amy' }],
   already_inactive: [{ slackId: 'U1', name: 'Amy' }],
+  last_decider: [
+    { slackId: 'U1', name: 'Lee', role: 'lead', change: 'deactivate' },
+    { slackId: 'U1', name: 'Lee', role: 'lead', change: 'demote' },
+  ],
   bad_date: [{ value: '2026-02-30' }, { value: '2026-02-30', field: 'on' }, { value: '2026-02-30', field: 'from' }],
   bad_month: [{ value: '2026-13' }],
   ambiguous_date: [{ value: '10/05/2026' }],
