@@ -40,6 +40,19 @@ function transaction(id: number): Transaction {
   return tx;
 }
 
+/**
+ * Runs a query, then empties its arguments: the adapter's debug history (@prisma/debug) keeps the
+ * last 100 query objects it was given, and a big import's are thousands of values each (some 45 MB
+ * of a million-row import's peak, held until the process ends).
+ */
+async function forget<T>(query: { args: unknown[] }, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } finally {
+    query.args = [];
+  }
+}
+
 async function run(lite: PGlite, adapter: SqlDriverAdapter, r: Request): Promise<unknown> {
   switch (r.op) {
     case 'query':
@@ -48,9 +61,9 @@ async function run(lite: PGlite, adapter: SqlDriverAdapter, r: Request): Promise
       await lite.exec(r.script);
       return undefined;
     case 'queryRaw':
-      return (r.tx === undefined ? adapter : transaction(r.tx)).queryRaw(r.query);
+      return forget(r.query, () => (r.tx === undefined ? adapter : transaction(r.tx)).queryRaw(r.query));
     case 'executeRaw':
-      return (r.tx === undefined ? adapter : transaction(r.tx)).executeRaw(r.query);
+      return forget(r.query, () => (r.tx === undefined ? adapter : transaction(r.tx)).executeRaw(r.query));
     case 'executeScript':
       return adapter.executeScript(r.script);
     case 'begin': {

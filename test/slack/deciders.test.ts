@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/open.js';
+import { waitingAppeals } from '../../src/service/appeals.js';
 import { cliOn } from '../support/cli.js';
 import { freshDatabase, tallyOn } from '../support/db.js';
 import { buttonsOf, SlackHarness, textOf } from '../support/slack.js';
@@ -155,6 +156,10 @@ describe('the last one who can decide', () => {
       'appeal_accept_penalty',
       'appeal_reject_penalty',
     ]);
+
+    // it waits among LEAD2's appeals (App Home), though LEAD1 recorded it
+    const waiting = await waitingAppeals(tallyOn(db), LEAD2, 1, 8);
+    expect(waiting.appeals.map((a) => a.penalty.id)).toEqual([p]);
 
     // and LEAD2 may decide it: the Accept button opens the decision modal
     const before = mark();
