@@ -250,6 +250,8 @@ export interface UndecidableAppeal {
 /** The waiting appeals nobody can decide now (for `jobs list`); empty while the team has a lead, supervisor or admin. */
 export async function undecidableAppeals(t: Tally): Promise<UndecidableAppeal[]> {
   const staff = await activeStaff(t);
+  // anyone active who decides means every appeal has someone (the other leads stand in for one who left)
+  if (staff.length) return [];
   const rows = await t.db.appeal.findMany({
     where: { status: 'pending' },
     include: { member: true, penalty: { include: { recordedBy: true } } },
