@@ -13,7 +13,7 @@ import { toWire, type Envelope, type Reply, type Request, type Started, type Wor
  * (128 MB) it is touched whole at start and a 1,000,000-row import peaked near 700 MB. 16 MB keeps
  * the thread at about half that; pages beyond it come from the data directory's files (the OS cache).
  */
-const LEAN = ['-c', `shared_buffers=${process.env.TALLY_PGLITE_SHARED_BUFFERS ?? '16MB'}`];
+const LEAN = ['-c', 'shared_buffers=16MB'];
 
 const port = parentPort!;
 const { dir } = workerData as WorkerStart;
