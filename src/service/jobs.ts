@@ -156,6 +156,9 @@ export async function closeMonthByHand(
   req: { month: string; by: string },
 ): Promise<{ rows: PayrollRow[]; correctionDue: boolean }> {
   const rows = await closeMonth(t, req);
-  const posted = await t.db.jobRun.findFirst({ where: { job: 'monthly', period: req.month, status: 'done' } });
+  // an incomplete run (its payroll file had nobody to go to) posted the rest: it needs a correction too
+  const posted = await t.db.jobRun.findFirst({
+    where: { job: 'monthly', period: req.month, status: { in: ['done', 'incomplete'] } },
+  });
   return { rows, correctionDue: posted !== null };
 }
