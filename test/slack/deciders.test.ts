@@ -258,4 +258,20 @@ describe('a team with nobody who decides (made before the guard)', () => {
       status: 'skipped',
     });
   });
+
+  it('a month whose run was left incomplete, reopened and closed again, owes a correction (its results were posted)', async () => {
+    await db.prisma.member.update({ where: { slackId: LEAD2 }, data: { active: false } });
+    const run = await tally('jobs', 'run', 'monthly', '--period', '2026-09', '--json');
+    expect(run.json()).toMatchObject({ status: 'incomplete', undelivered: ['payroll_file'] });
+    const admin = await tally(
+      'roster',
+      'import',
+      rosterFile('admin.csv', ['U0ADMIN01,钱管理,presales,supervisor,2021-01-01,admin']),
+    );
+    expect(admin.code, admin.err).toBe(0);
+    expect((await tally('month', 'reopen', '2026-09', '--why', '补录数据', '--by', 'U0ADMIN01')).code).toBe(0);
+    const closed = await tally('month', 'close', '2026-09', '--by', 'U0ADMIN01', '--json');
+    expect(closed.json()).toMatchObject({ month: '2026-09', closed: true, correction: '2026-09#2' });
+    expect(closed.json()).not.toHaveProperty('undelivered');
+  });
 });
