@@ -64,6 +64,8 @@ export interface ErrorParams {
   hire_date_after_change: { slackId: string; name: string; value: string; from: string };
   /** the corrected hire date would fall after the member's first metrics */
   hire_date_after_metrics: { slackId: string; name: string; value: string; day: string };
+  /** the change would leave no active lead, supervisor or admin: nobody could decide appeals or get the payroll file */
+  last_decider: { slackId: string; name: string; role: Role; change: 'deactivate' | 'demote' };
   // days, months and periods
   bad_date: { value: string; field?: 'on' | 'from' };
   bad_month: { value: string };

@@ -5,18 +5,6 @@ import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
 import { openTally, tallyOver, type Database, type Tally } from '../service/context.js';
 import { isConflict } from '../service/serial.js';
-import { registerDemo } from './commands/demo.js';
-import { registerJobs } from './commands/jobs.js';
-import { registerMetrics } from './commands/metrics.js';
-import { registerMonth } from './commands/month.js';
-import { registerPayroll } from './commands/payroll.js';
-import { registerPenalty } from './commands/penalty.js';
-import { registerPolicy } from './commands/policy.js';
-import { registerPromotions } from './commands/promotions.js';
-import { registerRank } from './commands/rank.js';
-import { registerRoster } from './commands/roster.js';
-import { registerSay } from './commands/say.js';
-import { registerScore } from './commands/score.js';
 import { printer, type Print } from './output.js';
 import { cliRefusal } from './text.js';
 
@@ -47,7 +35,7 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
     tally: tallyOver(opened, clock),
   };
   const tally = async (): Promise<Tally> => (session ??= await openTally(env.DATABASE_URL, clock)).tally;
-  const program = buildProgram({ io, tally, print: printer(io) });
+  const program = await buildProgram({ io, tally, print: printer(io) }, argv[0]);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -76,25 +64,37 @@ function reportFailure(e: unknown, io: CliIo): number {
   throw e;
 }
 
-function buildProgram(cli: CliContext): Command {
+type Register = (program: Command, cli: CliContext) => void;
+
+/**
+ * Each command's module, loaded when it is needed, in the order `tally --help` lists them: a command
+ * loads only what it uses (`metrics import` neither the Excel writer nor the chart renderer, Slack's
+ * words or the scheduler), which keeps a big import's process small and every command quicker to start.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  roster: async () => (await import('./commands/roster.js')).registerRoster,
+  metrics: async () => (await import('./commands/metrics.js')).registerMetrics,
+  penalty: async () => (await import('./commands/penalty.js')).registerPenalty,
+  rank: async () => (await import('./commands/rank.js')).registerRank,
+  payroll: async () => (await import('./commands/payroll.js')).registerPayroll,
+  score: async () => (await import('./commands/score.js')).registerScore,
+  demo: async () => (await import('./commands/demo.js')).registerDemo,
+  say: async () => (await import('./commands/say.js')).registerSay,
+  month: async () => (await import('./commands/month.js')).registerMonth,
+  jobs: async () => (await import('./commands/jobs.js')).registerJobs,
+  policy: async () => (await import('./commands/policy.js')).registerPolicy,
+  promotions: async () => (await import('./commands/promotions.js')).registerPromotions,
+};
+
+/** The program with the named command, or with all of them (help, a mistyped command, no command). */
+async function buildProgram(cli: CliContext, first: string | undefined): Promise<Command> {
   // subcommands copy these settings when created, so they come first: never process.exit() in-process
   const program = new Command('tally')
     .description("Tally: the customer-service team's penalties, scores, rankings, awards and pay")
     .exitOverride()
     .configureOutput({ writeOut: (s) => cli.io.out(s.trimEnd()), writeErr: (s) => cli.io.err(s.trimEnd()) })
     .showHelpAfterError('(run with --help for usage)');
-  // in the order `tally --help` lists them
-  registerRoster(program, cli);
-  registerMetrics(program, cli);
-  registerPenalty(program, cli);
-  registerRank(program, cli);
-  registerPayroll(program, cli);
-  registerScore(program, cli);
-  registerDemo(program, cli);
-  registerSay(program, cli);
-  registerMonth(program, cli);
-  registerJobs(program, cli);
-  registerPolicy(program, cli);
-  registerPromotions(program, cli);
+  const wanted = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]!()))) register(program, cli);
   return program;
 }

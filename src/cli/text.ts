@@ -86,6 +86,8 @@ export const cliErrors: ErrorTexts = {
     `${p.value} is after ${p.name} (${p.slackId}) changed track, level or role on ${p.from}; a hire date comes first`,
   hire_date_after_metrics: (p) =>
     `${p.value} is after ${p.name} (${p.slackId})'s metrics of ${p.day}; a hire date comes first`,
+  last_decider: (p) =>
+    `${p.name} (${p.slackId}) is the team's last active lead, supervisor or admin: ${p.change === 'deactivate' ? 'deactivating' : 'demoting'} them would leave nobody to decide appeals or receive the payroll file; make someone else a lead first (nothing was changed)`,
   bad_date: (p) =>
     p.field
       ? `--${p.field} ${p.value}: not a date that exists (YYYY-MM-DD)`

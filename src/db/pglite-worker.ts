@@ -5,7 +5,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlDriverAdapter, Transaction } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { tidyHeap } from '../memory.js';
 import { toWire, type Envelope, type Reply, type Request, type Started, type WorkerStart } from './pglite-wire.js';
+
+/**
+ * PostgreSQL's page cache lives in PGlite's WebAssembly memory, which never shrinks: at its default
+ * (128 MB) it is touched whole at start and a 1,000,000-row import peaked near 700 MB. 16 MB keeps
+ * the thread at about half that; pages beyond it come from the data directory's files (the OS cache).
+ */
+const LEAN = ['-c', 'shared_buffers=16MB'];
 
 const port = parentPort!;
 const { dir } = workerData as WorkerStart;
@@ -13,7 +21,7 @@ const { dir } = workerData as WorkerStart;
 let lite: PGlite | undefined;
 let adapter: SqlDriverAdapter | undefined;
 try {
-  lite = dir ? new PGlite(dir) : new PGlite();
+  lite = new PGlite(dir ?? undefined, { startParams: [...PGlite.defaultStartParams, ...LEAN] });
   await lite.waitReady;
   adapter = await new PrismaPGlite(lite).connect();
 } catch (e) {
@@ -32,6 +40,19 @@ function transaction(id: number): Transaction {
   return tx;
 }
 
+/**
+ * Runs a query, then empties its arguments: the adapter's debug history (@prisma/debug) keeps the
+ * last 100 query objects it was given, and a big import's are thousands of values each (some 45 MB
+ * of a million-row import's peak, held until the process ends).
+ */
+async function forget<T>(query: { args: unknown[] }, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } finally {
+    query.args = [];
+  }
+}
+
 async function run(lite: PGlite, adapter: SqlDriverAdapter, r: Request): Promise<unknown> {
   switch (r.op) {
     case 'query':
@@ -40,9 +61,9 @@ async function run(lite: PGlite, adapter: SqlDriverAdapter, r: Request): Promise
       await lite.exec(r.script);
       return undefined;
     case 'queryRaw':
-      return (r.tx === undefined ? adapter : transaction(r.tx)).queryRaw(r.query);
+      return forget(r.query, () => (r.tx === undefined ? adapter : transaction(r.tx)).queryRaw(r.query));
     case 'executeRaw':
-      return (r.tx === undefined ? adapter : transaction(r.tx)).executeRaw(r.query);
+      return forget(r.query, () => (r.tx === undefined ? adapter : transaction(r.tx)).executeRaw(r.query));
     case 'executeScript':
       return adapter.executeScript(r.script);
     case 'begin': {
@@ -67,9 +88,14 @@ async function run(lite: PGlite, adapter: SqlDriverAdapter, r: Request): Promise
 // at a time; outside a transaction nothing runs while one is open)
 if (lite && adapter) {
   const [db, prisma] = [lite, adapter];
+  // each chunk of a big import arrives as thousands of values: garbage this thread collects as it goes
+  const tidy = tidyHeap();
   port.on('message', (m: Envelope) => {
     run(db, prisma, m).then(
-      (value) => port.postMessage({ id: m.id, ok: true, value } satisfies Reply),
+      (value) => {
+        port.postMessage({ id: m.id, ok: true, value } satisfies Reply);
+        tidy();
+      },
       (e: unknown) => port.postMessage({ id: m.id, ok: false, error: toWire(e) } satisfies Reply),
     );
   });

@@ -1,7 +1,8 @@
 // The month's payroll for the leads, as a CSV file or an Excel workbook, the same for `tally payroll
 // --csv/--xlsx` and the file the monthly job sends: headers in the team's language, money in yuan,
 // penalties as a deduction.
-import ExcelJS from 'exceljs';
+// exceljs is loaded when a workbook is written (15 MB a CSV or the bot's other work does without)
+import type ExcelJS from 'exceljs';
 import { fenToYuan, sumFen } from '../core/money.js';
 import { TRACKS, type Level, type Policy, type Track } from '../core/policy.js';
 import type { PayrollRow } from '../service/scores.js';
@@ -188,7 +189,8 @@ const SHEET: Partial<ExcelJS.AddWorksheetOptions> = {
 export async function payrollWorkbook(rows: readonly PayrollRow[], locale: Locale, month: string): Promise<Buffer> {
   const w = WORDS[locale];
   const sw = SHEET_WORDS[locale];
-  const book = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const book = new Excel.Workbook();
   book.creator = 'Tally';
   book.title = payrollFileName(month, 'xlsx');
   const lines = rows.map(payLine);

@@ -3,7 +3,8 @@
 // bytes are is decided from the bytes, not the file's name.
 import { Readable, pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+// exceljs is loaded when a workbook is read: a CSV import does without its 15 MB
+import type ExcelJS from 'exceljs';
 import { TallyError } from '../errors.js';
 
 /** Where a file's bytes come from; `open` may be called again (a transaction retried reads it anew). */
@@ -214,7 +215,8 @@ type WorksheetReader = AsyncIterable<ExcelJS.Row> & { name?: string };
 
 async function openSheet(file: string, bytes: AsyncIterable<Buffer>, wanted: string | undefined): Promise<Table> {
   const input = Readable.from(bytes);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

@@ -12,6 +12,9 @@ import type { Texts } from '../slack/text/index.js';
 import { leaderboardPng } from './chart.js';
 import type { Item } from './outbox.js';
 
+/** A part of a run that had nobody to go to: `payroll_file` when the team has no active lead, supervisor or admin. */
+export type Undelivered = 'payroll_file';
+
 export async function monthlyItems(
   t: Tally,
   month: Month,
@@ -21,7 +24,21 @@ export async function monthlyItems(
   key: string,
   correction: boolean,
 ): Promise<Item[]> {
+  return (await monthlyRun(t, month, rows, tx, channel, key, correction)).items;
+}
+
+/** The month's messages, and what had nobody to go to (the run is then not done: it is tried again until it has). */
+export async function monthlyRun(
+  t: Tally,
+  month: Month,
+  rows: PayrollRow[],
+  tx: Texts,
+  channel: string | null,
+  key: string,
+  correction: boolean,
+): Promise<{ items: Item[]; undelivered: Undelivered[] }> {
   const items: Item[] = [];
+  const undelivered: Undelivered[] = [];
   if (channel) {
     const tracks = [];
     for (const tr of TRACKS) {
@@ -64,7 +81,8 @@ export async function monthlyItems(
     });
   }
   const staff = await activeWithRoles(t, STAFF_ROLES);
-  if (staff.length) {
+  if (!staff.length) undelivered.push('payroll_file');
+  else {
     const report = payrollReport(tx, { month, correction, rows });
     // the same file as `tally payroll --xlsx` (or `--csv`, as the policy says), in the team's language
     const format = (await teamToday(t)).policy.schedule.payrollFormat;
@@ -87,5 +105,5 @@ export async function monthlyItems(
       });
     }
   }
-  return items;
+  return { items, undelivered };
 }

@@ -10,7 +10,7 @@ import { assertOver } from '../service/months.js';
 import { payroll } from '../service/scores.js';
 import { texts } from '../slack/text/index.js';
 import { dailyItems } from './daily.js';
-import { monthlyItems } from './monthly.js';
+import { monthlyRun, type Undelivered } from './monthly.js';
 import { probationItems, reviewItems } from './promotions.js';
 import { dailyCovers, dailyRunDay, instantOf, type JobName } from './schedule.js';
 
@@ -21,8 +21,10 @@ export interface JobResult {
   job: JobName;
   period: string;
   /** done: this call ran it; skipped: done before, running elsewhere, or nothing to do (see reason) */
-  status: 'done' | 'skipped';
+  status: 'done' | 'skipped' | 'incomplete';
   reason?: string;
+  /** incomplete: what had nobody to go to (`payroll_file`: no active lead, supervisor or admin); it is tried again */
+  undelivered?: Undelivered[];
   enqueued: number;
   late: boolean;
   correction: boolean;
@@ -87,22 +89,35 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
     const channel = policy.schedule.channel;
     const key = `${job}:${runPeriod}`;
     let items;
+    let undelivered: Undelivered[] = [];
     if (job === 'daily')
       items = [...(await dailyItems(t, target, tx, channel, key)), ...(await probationItems(t, target, tx))];
     else {
       await ensureClosed(t, target, opts.by ?? 'scheduler');
-      items = await monthlyItems(t, target, (await payroll(t, target)).rows, tx, channel, key, correction);
+      ({ items, undelivered } = await monthlyRun(
+        t,
+        target,
+        (await payroll(t, target)).rows,
+        tx,
+        channel,
+        key,
+        correction,
+      ));
       // a correction re-publishes results; the review went out with the first close
       if (!correction) items.push(...(await reviewItems(t, target, policy, tx, key)));
     }
-    const enqueued = await finishRun(t, run, opts.owner, items, { channel });
+    const enqueued = await finishRun(t, run, opts.owner, items, {
+      channel,
+      ...(undelivered.length ? { undelivered } : {}),
+    });
     return {
       job,
       period: runPeriod,
-      status: 'done',
+      status: undelivered.length ? 'incomplete' : 'done',
       enqueued,
       late: run.late,
       correction,
+      ...(undelivered.length ? { undelivered } : {}),
       ...(channel ? {} : { reason: 'no team channel set (policy schedule.channel): DMs only' }),
     };
   } catch (e) {

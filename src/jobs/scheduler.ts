@@ -9,7 +9,7 @@ import { syncCurrentAssignments } from '../service/assignments.js';
 import { teamToday, type Tally } from '../service/context.js';
 import { freezeFinishedMonths } from './freeze.js';
 import { drainOutbox } from './outbox.js';
-import { runJob, type JobName } from './run.js';
+import { runJob, type JobName, type JobResult } from './run.js';
 import { dueRuns } from './schedule.js';
 
 export interface SchedulerDeps {
@@ -49,6 +49,7 @@ export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<strin
         ran.push(`${job} ${r.period}`);
         deps.log.warn({ job, period: r.period }, 'caught up on a missed run');
       }
+      if (r.status === 'incomplete') warnIncomplete(deps.log, r);
     } catch (err) {
       deps.log.error({ err, job, period }, 'catch-up run failed; it is tried again in a few minutes');
     }
@@ -63,6 +64,14 @@ export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<strin
     deps.log.error({ err }, 'could not close the finished months; tried again in a few minutes');
   }
   return ran;
+}
+
+/** A run with a part that had nobody to go to: said at every attempt until someone can take it. */
+function warnIncomplete(log: Logger, r: JobResult): void {
+  log.warn(
+    { job: r.job, period: r.period, undelivered: r.undelivered },
+    'nobody to send the payroll file to: the team has no active lead, supervisor or admin; tried again in a few minutes',
+  );
 }
 
 export interface Scheduler {
@@ -92,6 +101,7 @@ export async function startScheduler(
       try {
         const r = await runJob(t, job, period, { owner: who });
         deps.log.info({ ...r }, `${job} job`);
+        if (r.status === 'incomplete') warnIncomplete(deps.log, r);
       } catch (err) {
         deps.log.error({ err, job, period }, 'job failed; the catch-up tries it again');
       }

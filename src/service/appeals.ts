@@ -32,16 +32,29 @@ function checkComment(comment: string, max: number, what: 'appeal' | 'decision')
   return c;
 }
 
-/** Who decides an appeal: the lead who recorded the penalty (if still active staff), then every active supervisor and admin. */
-async function decidersFor(t: Tally, recordedBy: string): Promise<string[]> {
-  const staff = await t.db.member.findMany({
-    where: {
-      active: true,
-      OR: [{ slackId: recordedBy, role: { in: [...STAFF_ROLES] } }, { role: { in: ['supervisor', 'admin'] } }],
-    },
+type Staff = { slackId: string; role: string };
+
+/**
+ * Who decides an appeal, of the active staff: the lead who recorded the penalty, then every
+ * supervisor and admin; when none of them is left (the recording lead was deactivated or demoted and
+ * there is no supervisor or admin), every active lead, so an appeal has someone while the team does.
+ */
+export function whoDecides(recordedBy: string, activeStaff: readonly Staff[]): string[] {
+  const first = activeStaff.filter((m) => m.slackId === recordedBy || m.role === 'supervisor' || m.role === 'admin');
+  const chosen = first.length ? first : activeStaff.filter((m) => m.role === 'lead');
+  return chosen.map((m) => m.slackId).sort((a, b) => Number(b === recordedBy) - Number(a === recordedBy));
+}
+
+async function activeStaff(t: Tally): Promise<Staff[]> {
+  return t.db.member.findMany({
+    where: { active: true, role: { in: [...STAFF_ROLES] } },
+    select: { slackId: true, role: true },
     orderBy: { id: 'asc' },
   });
-  return staff.map((m) => m.slackId).sort((a, b) => Number(b === recordedBy) - Number(a === recordedBy));
+}
+
+async function decidersFor(t: Tally, recordedBy: string): Promise<string[]> {
+  return whoDecides(recordedBy, await activeStaff(t));
 }
 
 function alreadyAppealed(penaltyId: number, status: Appeal['status']): TallyError {
@@ -146,7 +159,7 @@ export async function checkDecider(t: Tally, req: { penaltyId: number; by: strin
       })
     : null;
   if (!row) throw new TallyError('no_such_appeal', { id: req.penaltyId });
-  if (by.role === 'lead' && row.penalty.recordedBy.slackId !== by.slackId)
+  if (by.role === 'lead' && !(await decidersFor(t, row.penalty.recordedBy.slackId)).includes(by.slackId))
     throw new TallyError('not_deciding_lead', { id: row.penaltyId });
   if (row.member.id === by.id) throw new TallyError('self_decide', {});
   assertUndecided(row.id, row.penaltyId, row);
@@ -225,6 +238,34 @@ export async function decideAppeal(
   };
 }
 
+/** An appeal waiting with nobody to decide it: the team has no active lead, supervisor or admin. */
+export interface UndecidableAppeal {
+  penaltyId: number;
+  by: string;
+  name: string;
+  filedAt: string;
+}
+
+/** The waiting appeals nobody can decide now (for `jobs list`); empty while the team has a lead, supervisor or admin. */
+export async function undecidableAppeals(t: Tally): Promise<UndecidableAppeal[]> {
+  const staff = await activeStaff(t);
+  // anyone active who decides means every appeal has someone (the other leads stand in for one who left)
+  if (staff.length) return [];
+  const rows = await t.db.appeal.findMany({
+    where: { status: 'pending' },
+    include: { member: true, penalty: { include: { recordedBy: true } } },
+    orderBy: { id: 'asc' },
+  });
+  return rows
+    .filter((r) => whoDecides(r.penalty.recordedBy.slackId, staff).length === 0)
+    .map((r) => ({
+      penaltyId: r.penaltyId,
+      by: r.member.slackId,
+      name: r.member.name,
+      filedAt: r.createdAt.toISOString(),
+    }));
+}
+
 /** The appeals waiting for a lead (theirs) or a supervisor or admin (all), one page at a time, with how many wait in all. */
 export async function waitingAppeals(
   t: Tally,
@@ -234,9 +275,16 @@ export async function waitingAppeals(
 ): Promise<{ total: number; page: number; pages: number; appeals: AppealView[] }> {
   const me = await findMember(t, slackId);
   if (me.role === 'agent') return { total: 0, page: 1, pages: 1, appeals: [] };
+  // a lead decides what they recorded, and, while no supervisor or admin is active, what a lead who left recorded
+  const staff = await activeStaff(t);
+  const covering = me.role === 'lead' && !staff.some((m) => m.role === 'supervisor' || m.role === 'admin');
+  const gone = { NOT: { active: true, role: { in: [...STAFF_ROLES] } } };
   const where =
     me.role === 'lead'
-      ? { status: 'pending' as const, penalty: { recordedBy: { slackId: me.slackId } } }
+      ? {
+          status: 'pending' as const,
+          penalty: { recordedBy: covering ? { OR: [{ slackId: me.slackId }, gone] } : { slackId: me.slackId } },
+        }
       : { status: 'pending' as const };
   const total = await t.db.appeal.count({ where });
   const pages = Math.max(1, Math.ceil(total / perPage));

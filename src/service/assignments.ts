@@ -11,7 +11,7 @@ import type { Member } from '../generated/prisma/client.js';
 import { audit } from './audit.js';
 import { holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
-import { memberView, type MemberView } from './roster.js';
+import { assertDecidersRemain, memberView, type MemberView } from './roster.js';
 
 export type Tx = Parameters<Parameters<Tally['db']['$transaction']>[0]>[0];
 
@@ -203,6 +203,8 @@ export async function setAssignment(t: Tally, change: AssignmentChange): Promise
     if (sameAssignment(next, base)) {
       throw new TallyError('assignment_unchanged', { slackId: m.slackId, name: m.name, from });
     }
+    // demoting the last lead, supervisor or admin would leave nobody to decide appeals
+    if (next.role !== base.role) await assertDecidersRemain(tx, [{ slackId: m.slackId, role: next.role }]);
     const until = rows.find((a) => a.from > from)?.from ?? null;
     // a month close waits for this write, and this write refuses a month already closed
     await holdOpen(tx, [], { write: 'assignment', slackId: m.slackId, from });

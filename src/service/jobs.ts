@@ -60,14 +60,17 @@ export async function finishRun(
   run: Run,
   owner: string,
   items: Item[],
-  progress: { channel: string | null },
+  progress: { channel: string | null; undelivered?: string[] },
 ): Promise<number> {
+  // a part with nobody to go to leaves the run incomplete: its lease is released, so the catch-up (or a
+  // run by hand) takes it again, queues what is new (the rest is queued once, by key) and finishes it
+  const status = progress.undelivered?.length ? 'incomplete' : 'done';
   const now = t.clock.now();
   return t.db.$transaction(async (db) => {
     const n = await insertItems(db, run.id, items, now);
     const done = await db.jobRun.updateMany({
       where: { id: run.id, owner },
-      data: { status: 'done', finishedAt: now, leaseUntil: null, progress: { items: items.length, ...progress } },
+      data: { status, finishedAt: now, leaseUntil: null, progress: { items: items.length, ...progress } },
     });
     if (done.count === 0) throw new Error(`run ${run.job} ${run.period} was taken over by another process`);
     return n;
@@ -97,6 +100,8 @@ export async function listRuns(t: Tally, limit = 50) {
   return runs.map((r) => {
     const mine = counts.filter((c) => c.runId === r.id);
     const n = (s: string) => mine.find((c) => c.status === s)?._count._all ?? 0;
+    const progress = r.progress as { undelivered?: unknown } | null;
+    const undelivered = Array.isArray(progress?.undelivered) ? progress.undelivered.map(String) : [];
     return {
       id: r.id,
       job: r.job,
@@ -107,6 +112,8 @@ export async function listRuns(t: Tally, limit = 50) {
       startedAt: r.startedAt.toISOString(),
       finishedAt: r.finishedAt?.toISOString() ?? null,
       error: r.error,
+      /** parts that had nobody to go to (`payroll_file`): the run is `incomplete` until they have */
+      undelivered: r.status === 'done' ? [] : undelivered,
       messages: { sent: n('sent'), pending: n('pending'), failed: n('failed') },
     };
   });
@@ -167,6 +174,9 @@ export async function closeMonthByHand(
   req: { month: string; by: string },
 ): Promise<{ rows: PayrollRow[]; correctionDue: boolean }> {
   const rows = await closeMonth(t, req);
-  const posted = await t.db.jobRun.findFirst({ where: { job: 'monthly', period: req.month, status: 'done' } });
+  // an incomplete run (its payroll file had nobody to go to) posted the rest: it needs a correction too
+  const posted = await t.db.jobRun.findFirst({
+    where: { job: 'monthly', period: req.month, status: { in: ['done', 'incomplete'] } },
+  });
   return { rows, correctionDue: posted !== null };
 }

@@ -49,7 +49,12 @@ export interface ImportMeta {
   onProgress?: (p: ImportProgress) => void;
 }
 
-const CHUNK = 5_000;
+/**
+ * Rows per INSERT. Prisma's driver adapters keep their last 100 queries with their arguments (a
+ * debug history): at 5,000 rows a statement that held some 50 MB through a big import; at 2,000 it
+ * is about 20 MB, for a few more round trips.
+ */
+const CHUNK = 2_000;
 
 /** How the team's policy says its metrics files are read (`import.columns`, `import.otherColumns`). */
 export async function metricsMapping(t: Tally): Promise<ColumnMapping> {
@@ -83,12 +88,43 @@ function trackOn(m: MemberRef, day: Day): Track {
 const DAY_MS = 86_400_000;
 const dayNumber = (day: Day) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 
+/**
+ * The line of each member-day read so far, 4 bytes a day per member over the days their rows span
+ * (a million member-days in a Map took about 60 MB; here 2,000 members × 500 days take 4 MB).
+ */
+class DayLines {
+  private readonly byMember = new Map<number, { first: number; lines: Int32Array }>();
+
+  /** Notes the line of a member-day; returns the line that already had it, if one did. */
+  claim(member: number, day: number, line: number): number | undefined {
+    let span = this.byMember.get(member);
+    if (!span) {
+      span = { first: day, lines: new Int32Array(64) };
+      this.byMember.set(member, span);
+    }
+    if (day < span.first || day >= span.first + span.lines.length) {
+      // grow to cover the day, at least doubling, so a file read in any order costs few copies
+      const first = Math.min(span.first, day);
+      const end = Math.max(span.first + span.lines.length, day + 1);
+      const lines = new Int32Array(Math.max(end - first, span.lines.length * 2));
+      lines.set(span.lines, span.first - first);
+      span = { first, lines };
+      this.byMember.set(member, span);
+    }
+    const at = day - span.first;
+    const seen = span.lines[at]!;
+    if (seen) return seen;
+    span.lines[at] = line;
+    return undefined;
+  }
+}
+
 /** Everything one row is checked against besides itself: the roster, today, the other rows, the policy. */
 class RowCheck {
   private readonly bySlack = new Map<string, MemberRef>();
   private readonly byAccount = new Map<string, MemberRef>();
   /** member-day → its line: a second row for one member-day is a mistake in the file */
-  private readonly seen = new Map<number, number>();
+  private readonly seen = new DayLines();
   readonly members = new Set<number>();
   readonly tracks = new Set<Track>();
   readonly months = new Set<Month>();
@@ -146,12 +182,10 @@ class RowCheck {
         hiredOn: m.hiredOn,
       });
     }
-    const key = m.id * 100_000 + dayNumber(e.day);
-    const firstLine = this.seen.get(key);
+    const firstLine = this.seen.claim(m.id, dayNumber(e.day), e.line);
     if (firstLine !== undefined) {
       throw new TallyError('csv_repeated_day', { ...this.cell(e, who), slackId: m.slackId, day: e.day, firstLine });
     }
-    this.seen.set(key, e.line);
     this.members.add(m.id);
     this.tracks.add(m.tracks.length > 1 ? trackOn(m, e.day) : m.track);
     if (this.from === null || e.day < this.from) this.from = e.day;

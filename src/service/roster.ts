@@ -2,6 +2,7 @@
 import { TallyError, type StaffAction } from '../errors.js';
 import { toDay } from '../db/dates.js';
 import type { Member } from '../generated/prisma/client.js';
+import type { Db } from '../db/open.js';
 import type { RosterEntry } from '../import/roster.js';
 import { STAFF_ROLES, type Level, type Role, type Track } from '../core/policy.js';
 import { addDays, monthOf, type Day } from '../core/dates.js';
@@ -109,6 +110,11 @@ export async function importRoster(
         }> = [];
         const moves: Array<{ memberId: number; from: Day; track: Track; level: Level; role: Role }> = [];
         checkAccounts(existing, entries, meta.fileName);
+        // a file that demotes the last lead, supervisor or admin (and names no other) is refused
+        await assertDecidersRemain(
+          tx,
+          entries.map((e) => ({ slackId: e.slackId, role: e.role ?? existing.get(e.slackId)?.role ?? 'agent' })),
+        );
         for (const e of entries) {
           const old = existing.get(e.slackId);
           const cell = (column: string) => ({
@@ -271,6 +277,7 @@ export async function setActive(t: Tally, slackId: string, active: boolean, by: 
     throw new TallyError(active ? 'already_active' : 'already_inactive', { slackId, name: m.name });
   const { today } = await teamToday(t);
   return t.db.$transaction(async (tx) => {
+    if (!active) await assertDecidersRemain(tx, [{ slackId, active: false }]);
     const updated = await tx.member.update({
       where: { slackId },
       data: { active, deactivatedAt: active ? null : t.clock.now() },
@@ -279,6 +286,55 @@ export async function setActive(t: Tally, slackId: string, active: boolean, by: 
     await recordActivity(tx, m.id, today, active, by);
     await audit(tx, by, active ? 'roster.activate' : 'roster.deactivate', slackId, { day: today }, EVERY_MONTH);
     return memberView(updated);
+  });
+}
+
+/** A change to a member as it will be: their role, or whether they are active (unsaid: as now; a new member is active). */
+export interface DeciderChange {
+  slackId: string;
+  role?: Role;
+  active?: boolean;
+}
+
+/**
+ * Refuses a change that would leave a team that has someone who can decide (an active lead,
+ * supervisor or admin) with nobody: appeals and the month's payroll file would then go to no one.
+ * Call it inside the transaction that writes the change, before writing it, with every member the
+ * change touches (roster deactivate, a roster import, roster set --role). It takes the roster's lock,
+ * so two changes at once cannot each leave the other one as the last.
+ */
+export async function assertDecidersRemain(
+  tx: Pick<Db, 'member' | '$executeRawUnsafe'>,
+  changes: readonly DeciderChange[],
+): Promise<void> {
+  if (!changes.length) return;
+  await lockImports(tx, 'roster');
+  const decides = (m: { active: boolean; role: Role }) => m.active && STAFF_ROLES.includes(m.role);
+  const now = await tx.member.findMany({
+    where: {
+      OR: [{ active: true, role: { in: [...STAFF_ROLES] } }, { slackId: { in: changes.map((c) => c.slackId) } }],
+    },
+    select: { slackId: true, name: true, role: true, active: true },
+    orderBy: { id: 'asc' },
+  });
+  const before = now.filter(decides);
+  if (!before.length) return; // nobody decides now: nothing to lose (a new team, or one that lost them before this guard)
+  const byId = new Map(now.map((m) => [m.slackId, m]));
+  const after = new Map(before.map((m) => [m.slackId, m]));
+  for (const c of changes) {
+    const old = byId.get(c.slackId);
+    const next = { active: c.active ?? old?.active ?? true, role: c.role ?? old?.role ?? 'agent' };
+    if (decides(next)) after.set(c.slackId, { slackId: c.slackId, name: old?.name ?? '', ...next });
+    else after.delete(c.slackId);
+  }
+  if (after.size) return;
+  const last = before[0]!;
+  const change = changes.find((c) => c.slackId === last.slackId);
+  throw new TallyError('last_decider', {
+    slackId: last.slackId,
+    name: last.name,
+    role: last.role,
+    change: change?.active === false ? 'deactivate' : 'demote',
   });
 }
 

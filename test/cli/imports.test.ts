@@ -292,6 +292,18 @@ describe('files that are not what they should be', () => {
     );
   });
 
+  it('refuses a member-day given twice, naming the line that had it first, in a file in any order', async () => {
+    const row = (day: string, id = 'U00001001') => `${day},${id},50,20,60,2000.00,0,85.0`;
+    // days far apart, later and then earlier, for two members: the second 2026-03-10 of U00001001 is the mistake
+    const days = ['2026-10-20', '2026-03-10', '2026-10-21', '2025-06-01', '2026-10-01', '2026-03-11'];
+    const rows = [...days.map((d) => row(d)), row('2026-03-10', 'U00001002'), row('2026-03-10')];
+    const before = await db.prisma.dailyMetric.count();
+    const r = await tally('metrics', 'import', file('twice.csv', `${header}\n${rows.join('\n')}\n`));
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('error: twice.csv line 9, column slack_id: U00001001 on 2026-03-10 is already on line 3');
+    expect(await db.prisma.dailyMetric.count()).toBe(before);
+  });
+
   it('names a column a KPI weighs that the file lacks, and writes nothing', async () => {
     const r = await tally('metrics', 'import', file('part.csv', 'date,slack_id,receptions\n2026-10-23,U00001002,12\n'));
     expect(r.code).toBe(1);

@@ -33,6 +33,10 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   hire_date_same: [{ slackId: 'U1', name: 'Amy', hiredOn: '2026-01-05' }],
   hire_date_after_change: [{ slackId: 'U1', name: 'Amy', value: '2026-05-01', from: '2026-04-01' }],
   hire_date_after_metrics: [{ slackId: 'U1', name: 'Amy', value: '2026-05-01', day: '2026-04-03' }],
+  last_decider: [
+    { slackId: 'U1', name: 'Lee', role: 'lead', change: 'deactivate' },
+    { slackId: 'U1', name: 'Lee', role: 'lead', change: 'demote' },
+  ],
   bad_date: [{ value: '2026-02-30' }, { value: '2026-02-30', field: 'on' }, { value: '2026-02-30', field: 'from' }],
   bad_month: [{ value: '2026-13' }],
   ambiguous_date: [{ value: '10/05/2026' }],

@@ -8,6 +8,8 @@ import { CliRefusal } from '../text.js';
 import { dayIn, timeIn } from '../../clock.js';
 import { teamToday, type Tally } from '../../service/context.js';
 import { listRuns } from '../../service/jobs.js';
+import { undecidableAppeals } from '../../service/appeals.js';
+import type { Undelivered } from '../../jobs/monthly.js';
 import { TERMINAL } from '../../service/months.js';
 import { requeueFailed } from '../../service/outbox.js';
 import { readSlackEnv } from '../../slack/config.js';
@@ -42,9 +44,10 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
           o.json,
           { ...r, ...(sent ? { sent } : {}) },
           () =>
-            (r.status === 'done'
-              ? `${job} ${r.period}: done${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}.`
-              : `${job} ${r.period}: skipped, ${r.reason}.`) +
+            (r.status === 'skipped'
+              ? `${job} ${r.period}: skipped, ${r.reason}.`
+              : `${job} ${r.period}: ${r.status}${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}.` +
+                (r.undelivered ?? []).map((u) => `\n${undeliveredText(u, r.period)}`).join('')) +
             (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
         );
       },
@@ -56,28 +59,42 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
     .action(async (o: { json?: boolean }) => {
       const t = await tally();
       const runs = await listRuns(t);
+      const appealsNobodyCanDecide = await undecidableAppeals(t);
       // the team's clock, not the server's; JSON keeps the instant (ISO, UTC)
       const zone = (await teamToday(t)).policy.timezone;
       const local = (iso: string) => `${dayIn(new Date(iso), zone)} ${timeIn(new Date(iso), zone)}`;
-      print(o.json, { runs }, () =>
-        runs.length
-          ? table(
-              ['ID', 'Job', 'Period', 'Status', 'Late', `Started (${zone})`, 'Sent', 'Pending', 'Failed', 'Error'],
-              runs.map((r) => [
-                String(r.id),
-                r.job,
-                r.period,
-                r.status,
-                r.late ? 'late' : '',
-                local(r.startedAt),
-                String(r.messages.sent),
-                String(r.messages.pending),
-                String(r.messages.failed),
-                r.error ?? '',
-              ]),
-              [0, 6, 7, 8],
-            )
-          : 'No runs yet.',
+      print(o.json, { runs, appealsNobodyCanDecide }, () =>
+        [
+          runs.length
+            ? table(
+                ['ID', 'Job', 'Period', 'Status', 'Late', `Started (${zone})`, 'Sent', 'Pending', 'Failed', 'Error'],
+                runs.map((r) => [
+                  String(r.id),
+                  r.job,
+                  r.period,
+                  r.status,
+                  r.late ? 'late' : '',
+                  local(r.startedAt),
+                  String(r.messages.sent),
+                  String(r.messages.pending),
+                  String(r.messages.failed),
+                  r.error ?? r.undelivered.map((u) => UNDELIVERED[u as Undelivered] ?? u).join('; '),
+                ]),
+                [0, 6, 7, 8],
+              )
+            : 'No runs yet.',
+          ...runs.flatMap((r) =>
+            r.status === 'incomplete' ? r.undelivered.map((u) => undeliveredText(u, r.period)) : [],
+          ),
+          ...(appealsNobodyCanDecide.length
+            ? [
+                `Appeals nobody can decide (the team has no active lead, supervisor or admin; make someone one with tally roster import):`,
+                ...appealsNobodyCanDecide.map(
+                  (a) => `  penalty #${a.penaltyId}: ${a.name} (${a.by}), filed ${local(a.filedAt)}`,
+                ),
+              ]
+            : []),
+        ].join('\n'),
       );
     });
   jobs
@@ -96,6 +113,14 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
       const r = await sendQueued(await tally());
       print(o.json, r, () => `Sent ${r.sent}, ${r.retrying} to retry later, ${r.failed} failed (admins are told).`);
     });
+}
+
+const UNDELIVERED: Record<Undelivered, string> = { payroll_file: 'payroll file: nobody to send it to' };
+
+/** What a part with nobody to go to means, and what to do about it. */
+export function undeliveredText(u: string, period: string): string {
+  if (u !== 'payroll_file') return `${period}: ${u} had nobody to go to.`;
+  return `${period}: the payroll file went to nobody: the team has no active lead, supervisor or admin. Make someone one (tally roster import), then the bot sends it within minutes (or: tally jobs run monthly --period ${period.split('#')[0]}).`;
 }
 
 async function sendQueued(t: Tally) {

@@ -7,7 +7,7 @@ import { FIELD_COLUMN, readMetrics } from '../../import/metrics.js';
 import { importMetrics, metricsMapping, previewMetrics, type MetricsPreview } from '../../service/metrics.js';
 import { fileInput } from '../args.js';
 import { table } from '../output.js';
-import { tidyEvery } from '../memory.js';
+import { tidyHeap } from '../../memory.js';
 import { progress } from '../progress.js';
 import type { CliContext } from '../program.js';
 import { CliRefusal, cliRefusal, plural } from '../text.js';
@@ -45,13 +45,13 @@ export function registerMetrics(program: Command, { tally, print, io }: CliConte
         }
         return;
       }
-      const tidy = tidyEvery();
+      const tidy = tidyHeap();
       try {
         const r = await importMetrics(t, rows, {
           fileName: source.name,
           by: o.by,
           onProgress: (p) => {
-            tidy(p.written);
+            tidy();
             shown?.onProgress(p);
           },
         });

@@ -1,6 +1,7 @@
 // tally month close | reopen
 import type { Command } from 'commander';
 import { runJob } from '../../jobs/run.js';
+import { undeliveredText } from './jobs.js';
 import { checkMonth } from '../../service/closed.js';
 import { closeMonthByHand } from '../../service/jobs.js';
 import { reopenMonth, TERMINAL } from '../../service/months.js';
@@ -20,9 +21,16 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
         const r = await runJob(t, 'monthly', checkMonth(month), { owner: `cli:${process.pid}`, by: o.by });
         return print(
           o.json,
-          { month, closed: true, members: rows.length, correction: r.period },
+          {
+            month,
+            closed: true,
+            members: rows.length,
+            correction: r.period,
+            ...(r.undelivered ? { undelivered: r.undelivered } : {}),
+          },
           () =>
-            `${month} closed again: ${rows.length} people's results recomputed and frozen; a correction (${r.enqueued} messages) is queued.`,
+            `${month} closed again: ${rows.length} people's results recomputed and frozen; a correction (${r.enqueued} messages) is queued.` +
+            (r.undelivered ?? []).map((u) => `\n${undeliveredText(u, r.period)}`).join(''),
         );
       }
       print(

@@ -81,9 +81,9 @@ export function appealRequest(tx: Texts, a: AppealView): Msg {
   ]);
 }
 
-/** The agent's receipt. */
-export function appealSent(tx: Texts, a: AppealView): Msg {
-  const sent = tx.appeal.sent(a.penalty.id);
+/** The agent's receipt; with nobody to decide it (no active lead, supervisor or admin), it says so instead of promising an answer. */
+export function appealSent(tx: Texts, a: AppealView, deciders: number): Msg {
+  const sent = deciders ? tx.appeal.sent(a.penalty.id) : tx.appeal.nobody(a.penalty.id);
   return message(sent, [section(sent)]);
 }
 

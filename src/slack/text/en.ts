@@ -90,6 +90,8 @@ export const en = {
       `${p.value} is after <@${p.slackId}> changed track, level or role on ${p.from}; a hire date comes first.`,
     hire_date_after_metrics: (p) =>
       `${p.value} is after <@${p.slackId}>'s metrics of ${p.day}; a hire date comes first.`,
+    last_decider: (p) =>
+      `<@${p.slackId}> is the team's last active lead, supervisor or admin: ${p.change === 'deactivate' ? 'deactivating' : 'demoting'} them would leave nobody to decide appeals or receive the payroll file. Make someone else a lead first; nothing was changed.`,
     bad_date: (p) => `"${p.value}" is not a date that exists: write it like 2026-11-05.`,
     bad_month: (p) => `"${p.value}" is not a month: write it like 2026-11.`,
     ambiguous_date: (p) => `"${p.value}" could be day-first or month-first: write the year first, like 2026-11-05.`,
@@ -326,6 +328,8 @@ export const en = {
     label: 'Why is this penalty wrong?',
     submit: 'Send',
     sent: (id: number) => `Your appeal of penalty #${id} was sent. You will hear back here.`,
+    nobody: (id: number) =>
+      `:warning: Your appeal of penalty #${id} is recorded, but nobody can decide it now: the team has no active lead, supervisor or admin, so no one was told. It is kept until the team has one; please tell your manager.`,
     request: (p: { who: string; id: number; rule: string; amountFen: number }) =>
       `<@${p.who}> appeals penalty #${p.id} (${p.rule}, ${yuan(p.amountFen)}):`,
     accept: 'Accept (revoke)',

@@ -74,6 +74,8 @@ export const zhCN: Texts = {
     hire_date_after_change: (p) =>
       `${p.value} 晚于 <@${p.slackId}> 在 ${p.from} 的岗位、级别或角色调整；入职日期必须在前。`,
     hire_date_after_metrics: (p) => `${p.value} 晚于 <@${p.slackId}> ${p.day} 的业绩数据；入职日期必须在前。`,
+    last_decider: (p) =>
+      `<@${p.slackId}> 是团队里最后一位在职的组长、主管或管理员：${p.change === 'deactivate' ? '停用' : '降为客服'}后就没有人能处理申诉、接收工资表了。请先让另一位成员担任组长；本次没有做任何修改。`,
     bad_date: (p) => `"${p.value}" 不是有效日期，请按 2026-11-05 的格式写。`,
     bad_month: (p) => `"${p.value}" 不是有效月份，请按 2026-11 的格式写。`,
     ambiguous_date: (p) => `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`,
@@ -280,6 +282,8 @@ export const zhCN: Texts = {
     label: '为什么这次处罚不对？',
     submit: '提交',
     sent: (id) => `你对处罚 #${id} 的申诉已提交，结果会在这里通知你。`,
+    nobody: (id) =>
+      `:warning: 你对处罚 #${id} 的申诉已记录，但现在没有人能处理：团队里没有在职的组长、主管或管理员，所以没有通知任何人。申诉会保留，等有人担任后再处理；请告诉你的上级。`,
     request: (p) => `<@${p.who}> 对处罚 #${p.id}（${p.rule}，${yuan(p.amountFen)}）提出申诉：`,
     accept: '通过（撤销处罚）',
     reject: '驳回',

@@ -75,9 +75,10 @@ export function submitAppeal(
       comment: input.comment,
     });
     return {
+      // the deciders first, the agent's receipt last: once the agent has it, everyone who was to be told was
       dms: [
-        { to: input.userId, msg: appealSent(tx, appeal) },
         ...deciders.map((to) => ({ to, msg: appealRequest(tx, appeal) })),
+        { to: input.userId, msg: appealSent(tx, appeal, deciders.length) },
       ],
     };
   });
