@@ -80,19 +80,11 @@ async function appeal(penaltyId: number, comment: string) {
   });
   const [modal] = await slack.fake.waitFor((c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= at);
   at = mark();
-  const sent = await slack.interact({
-    type: 'view_submission',
-    team: { id: 'T1' },
-    user: { id: AGENT },
-    api_app_id: 'A1',
-    token: 'legacy',
-    view: {
-      id: 'V1',
-      type: 'modal',
-      callback_id: 'appeal_submit',
-      private_metadata: modal!.body.view!.private_metadata,
-      state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: comment } } } },
-    },
+  const sent = await slack.submitText(AGENT, {
+    callbackId: 'appeal_submit',
+    privateMetadata: modal!.body.view!.private_metadata,
+    block: 'appeal_comment',
+    value: comment,
   });
   expect(sent.status).toBe(200);
   await slack.fake.waitFor(
@@ -178,19 +170,11 @@ describe('the last one who can decide', () => {
       (c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= before,
     );
     expect(opened!.body.view!.callback_id).toBe('appeal_decide');
-    const decided = await slack.interact({
-      type: 'view_submission',
-      team: { id: 'T1' },
-      user: { id: LEAD2 },
-      api_app_id: 'A1',
-      token: 'legacy',
-      view: {
-        id: 'V2',
-        type: 'modal',
-        callback_id: 'appeal_decide',
-        private_metadata: opened!.body.view!.private_metadata,
-        state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: '查过聊天记录' } } } },
-      },
+    const decided = await slack.submitText(LEAD2, {
+      callbackId: 'appeal_decide',
+      privateMetadata: opened!.body.view!.private_metadata,
+      block: 'appeal_comment',
+      value: '查过聊天记录',
     });
     expect(decided.status).toBe(200);
     expect(await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: p } })).toMatchObject({ status: 'accepted' });

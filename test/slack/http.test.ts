@@ -289,19 +289,11 @@ describe('appeals', () => {
     expect(modal!.body.view!.callback_id).toBe('appeal_submit');
 
     // an empty comment is refused inside the modal
-    const empty = await slack.interact({
-      type: 'view_submission',
-      team: { id: 'T1' },
-      user: { id: OTHER },
-      api_app_id: 'A1',
-      token: 'legacy',
-      view: {
-        id: 'V1',
-        type: 'modal',
-        callback_id: 'appeal_submit',
-        private_metadata: modal!.body.view!.private_metadata,
-        state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: '  ' } } } },
-      },
+    const empty = await slack.submitText(OTHER, {
+      callbackId: 'appeal_submit',
+      privateMetadata: modal!.body.view!.private_metadata,
+      block: 'appeal_comment',
+      value: '  ',
     });
     expect(JSON.parse(empty.text)).toMatchObject({
       response_action: 'errors',
@@ -356,19 +348,11 @@ describe('appeals', () => {
     });
     const [decide] = await slack.fake.waitFor((c) => c.method === 'views.open' && slack.fake.calls.indexOf(c) >= at);
     at = mark();
-    await slack.interact({
-      type: 'view_submission',
-      team: { id: 'T1' },
-      user: { id: LEAD },
-      api_app_id: 'A1',
-      token: 'legacy',
-      view: {
-        id: 'V2',
-        type: 'modal',
-        callback_id: 'appeal_decide',
-        private_metadata: decide!.body.view!.private_metadata,
-        state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: 'checked the chat log' } } } },
-      },
+    await slack.submitText(LEAD, {
+      callbackId: 'appeal_decide',
+      privateMetadata: decide!.body.view!.private_metadata,
+      block: 'appeal_comment',
+      value: 'checked the chat log',
     });
     const [outcome] = await slack.fake.waitFor(
       (c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= at,
@@ -389,19 +373,11 @@ describe('appeals', () => {
     ]);
 
     // the supervisor's buttons are now stale: a second decision is refused in the modal
-    const late = await slack.interact({
-      type: 'view_submission',
-      team: { id: 'T1' },
-      user: { id: SUPER },
-      api_app_id: 'A1',
-      token: 'legacy',
-      view: {
-        id: 'V3',
-        type: 'modal',
-        callback_id: 'appeal_decide',
-        private_metadata: decide!.body.view!.private_metadata,
-        state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: 'no' } } } },
-      },
+    const late = await slack.submitText(SUPER, {
+      callbackId: 'appeal_decide',
+      privateMetadata: decide!.body.view!.private_metadata,
+      block: 'appeal_comment',
+      value: 'no',
     });
     expect(JSON.parse(late.text).errors.appeal_comment).toMatch(/已经处理过了/);
   });

@@ -78,19 +78,11 @@ const click = (user: string, actionId: string, value: string, h = slack) =>
     actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1' }],
   });
 const submit = (user: string, callbackId: string, privateMetadata: string, comment: string, viewId = 'V1') =>
-  slack.interact({
-    type: 'view_submission',
-    team: { id: 'T1' },
-    user: { id: user },
-    api_app_id: 'A1',
-    token: 'legacy',
-    view: {
-      id: viewId,
-      type: 'modal',
-      callback_id: callbackId,
-      private_metadata: privateMetadata,
-      state: { values: { appeal_comment: { value: { type: 'plain_text_input', value: comment } } } },
-    },
+  slack.submitText(user, {
+    callbackId: callbackId,
+    privateMetadata: privateMetadata,
+    block: 'appeal_comment',
+    value: comment,
   });
 
 describe('/penalty text', () => {

@@ -73,19 +73,11 @@ const click = (user: string, actionId: string, value: string, message?: { text: 
     actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: String(n) }],
   });
 const submitDecline = (user: string, metadata: string, why: string) =>
-  slack.interact({
-    type: 'view_submission',
-    team: { id: 'T1' },
-    user: { id: user },
-    api_app_id: 'A1',
-    token: 'legacy',
-    view: {
-      id: `V${++n}`,
-      type: 'modal',
-      callback_id: 'promotion_decline_submit',
-      private_metadata: metadata,
-      state: { values: { promotion_why: { value: { type: 'plain_text_input', value: why } } } },
-    },
+  slack.submitText(user, {
+    callbackId: 'promotion_decline_submit',
+    privateMetadata: metadata,
+    block: 'promotion_why',
+    value: why,
   });
 
 describe('the review on January 1st', () => {

@@ -373,6 +373,29 @@ export class SlackHarness {
     return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
   }
 
+  private views = 0;
+
+  /** Submits a modal with one text input (`block` holds it), as Slack posts the submission. */
+  submitText(
+    userId: string,
+    view: { callbackId: string; privateMetadata: string | undefined; block: string; value: string },
+  ): Promise<{ status: number; text: string }> {
+    return this.interact({
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: userId },
+      api_app_id: 'A1',
+      token: 'legacy',
+      view: {
+        id: `VS${++this.views}`,
+        type: 'modal',
+        callback_id: view.callbackId,
+        private_metadata: view.privateMetadata,
+        state: { values: { [view.block]: { value: { type: 'plain_text_input', value: view.value } } } },
+      },
+    });
+  }
+
   /**
    * Sends an event as Slack would: only one the manifest subscribes to, with the scope it needs
    * (a message in the DM with Tally is `message.im` and needs im:history); anything else Slack never
