@@ -34,7 +34,9 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
   let session: { tally: Tally; close?: () => Promise<void> } | undefined = opened && {
     tally: tallyOver(opened, clock),
   };
-  const tally = async (): Promise<Tally> => (session ??= await openTally(env.DATABASE_URL, clock)).tally;
+  // a one-shot import streams a file: the embedded database then keeps a small page cache (memory over speed)
+  const lean = argv[0] === 'metrics' || argv[0] === 'roster';
+  const tally = async (): Promise<Tally> => (session ??= await openTally(env.DATABASE_URL, clock, { lean })).tally;
   const program = await buildProgram({ io, tally, print: printer(io) }, argv[0]);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -39,7 +39,8 @@ export function parseDatabaseUrl(url: string | undefined): Target {
   throw new ConfigError('db_bad_url', { url: url.slice(0, 40) });
 }
 
-export async function openDatabase(url: string | undefined): Promise<Database> {
+/** lean: the embedded database with a small page cache, for a process streaming a big file (less memory, slower writes) */
+export async function openDatabase(url: string | undefined, opts: { lean?: boolean } = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (target.kind === 'pglite') {
     if (target.dir) mkdirSync(target.dir, { recursive: true });
@@ -48,7 +49,7 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
     // PGlite runs in its own thread (pglite-proxy.ts): its queries never hold up this event loop
     let lite: PGliteThread | undefined;
     try {
-      lite = await PGliteThread.open(target.dir);
+      lite = await PGliteThread.open(target.dir, opts);
       await migrate(lite.session());
     } catch (e) {
       await lite?.close().catch(() => {});

@@ -73,8 +73,8 @@ export class PGliteThread {
   }
 
   /** Opens the database (a directory, or memory) in a new thread. Rejects with the error PGlite gave. */
-  static async open(dir: string | null): Promise<PGliteThread> {
-    const worker = startWorker({ dir });
+  static async open(dir: string | null, opts: { lean?: boolean } = {}): Promise<PGliteThread> {
+    const worker = startWorker({ dir, lean: opts.lean === true });
     const started = await new Promise<Started>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);

@@ -6,6 +6,8 @@ import type { IsolationLevel, SqlQuery } from '@prisma/driver-adapter-utils';
 /** Given to the worker at start: the directory, or null for an in-memory database. */
 export interface WorkerStart {
   dir: string | null;
+  /** a small page cache, for a process that streams a big file (src/db/pglite-worker.ts) */
+  lean: boolean;
 }
 
 /** One call; `tx` names a transaction the worker holds open for Prisma. */

@@ -11,17 +11,19 @@ import { toWire, type Envelope, type Reply, type Request, type Started, type Wor
 /**
  * PostgreSQL's page cache lives in PGlite's WebAssembly memory, which never shrinks: at its default
  * (128 MB) it is touched whole at start and a 1,000,000-row import peaked near 700 MB. 16 MB keeps
- * the thread at about half that; pages beyond it come from the data directory's files (the OS cache).
+ * the thread at about half that; pages beyond it come from the data directory's files (the OS cache),
+ * which makes writes to big tables several times slower. So only a lean process (the CLI importing a
+ * file) takes it; the bot keeps the default.
  */
 const LEAN = ['-c', 'shared_buffers=16MB'];
 
 const port = parentPort!;
-const { dir } = workerData as WorkerStart;
+const { dir, lean } = workerData as WorkerStart;
 
 let lite: PGlite | undefined;
 let adapter: SqlDriverAdapter | undefined;
 try {
-  lite = new PGlite(dir ?? undefined, { startParams: [...PGlite.defaultStartParams, ...LEAN] });
+  lite = new PGlite(dir ?? undefined, { startParams: [...PGlite.defaultStartParams, ...(lean ? LEAN : [])] });
   await lite.waitReady;
   adapter = await new PrismaPGlite(lite).connect();
 } catch (e) {

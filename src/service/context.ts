@@ -22,8 +22,9 @@ export function tallyOver(database: Database, clock: Clock): Tally {
 export async function openTally(
   url: string | undefined,
   clock: Clock,
+  opts: { lean?: boolean } = {},
 ): Promise<{ tally: Tally; close(): Promise<void> }> {
-  const database = await openDatabase(url);
+  const database = await openDatabase(url, opts);
   return { tally: tallyOver(database, clock), close: () => database.close() };
 }
 
