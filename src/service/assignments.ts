@@ -33,27 +33,33 @@ export function memberOn(m: MemberHistory, day: Day): MemberView {
 }
 
 /**
- * Every member with their assignments and activity: three queries side by side, whatever the team's
- * size (no list of ids sent back), so a period waits for the slowest of them, not their sum.
+ * Every member with their assignments and activity: two queries side by side, whatever the team's
+ * size (no list of ids sent back), so a period waits for the slower of them, not their sum.
  */
 export async function loadHistories(db: Tally['db']): Promise<MemberHistory[]> {
-  const [members, assignments, activity] = await Promise.all([
+  const [members, rows] = await Promise.all([
     db.member.findMany(),
-    db.$queryRawUnsafe<Array<{ member_id: number; from: string; track: Track; level: Level; role: Role }>>(
-      `SELECT member_id, to_char(effective_from, 'YYYY-MM-DD') AS "from", track::text AS track,
-         level::text AS level, role::text AS role
-       FROM member_assignment ORDER BY member_id, effective_from`,
-    ),
-    db.$queryRawUnsafe<Array<{ member_id: number; day: string; active: boolean }>>(
-      `SELECT member_id, to_char(day, 'YYYY-MM-DD') AS day, active FROM member_activity ORDER BY member_id, day, id`,
+    // assignments (kind 0) and activity entries (kind 1), each member's oldest first
+    db.$queryRawUnsafe<
+      Array<{ kind: number; member_id: number; d: string; track: Track; level: Level; role: Role; active: boolean }>
+    >(
+      `SELECT 0 AS kind, member_id, to_char(effective_from, 'YYYY-MM-DD') AS d, track::text AS track,
+         level::text AS level, role::text AS role, NULL::boolean AS active, id
+       FROM member_assignment
+       UNION ALL
+       SELECT 1, member_id, to_char(day, 'YYYY-MM-DD'), NULL, NULL, NULL, active, id FROM member_activity
+       ORDER BY kind, member_id, d, id`,
     ),
   ]);
   const byMember = new Map<number, MemberHistory>(
     members.map((row) => [row.id, { row, assignments: [], activity: [] }]),
   );
-  for (const a of assignments)
-    byMember.get(a.member_id)?.assignments.push({ from: a.from, track: a.track, level: a.level, role: a.role });
-  for (const e of activity) byMember.get(e.member_id)?.activity.push({ day: e.day, active: e.active });
+  for (const r of rows) {
+    const h = byMember.get(r.member_id);
+    if (!h) continue;
+    if (r.kind === 0) h.assignments.push({ from: r.d, track: r.track, level: r.level, role: r.role });
+    else h.activity.push({ day: r.d, active: r.active });
+  }
   return [...byMember.values()];
 }
 
