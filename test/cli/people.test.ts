@@ -4,7 +4,8 @@
 // (paid as senior from August, not in July), another declined, a mid-month track change (September
 // ranked and paid in the old track, October in the new), a member away all May (no May row, paid in
 // June), a roster row that would turn one person into another (refused), and reopened months closed
-// again with the same figures.
+// again with the same figures (January's trainee, May's absence, June's penalties, July's regular,
+// September's pre-sales month).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
   type PayrollRowJson,
   type RankJson,
   type RosterImportJson,
+  type ScoreJson,
 } from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
 
@@ -266,7 +268,11 @@ describe('a 13-month team, month by month', () => {
     payrolls.set('2026-05', may);
     expect(rowOf(may, AWAY)).toBeUndefined();
     expect(may.rows.map((r) => r.slackId)).toContain(KEEPER);
+    // June: two named complaints against STEADY, the reason the July review declines them
+    for (const on of ['2026-06-12', '2026-06-24'])
+      await ok(on, 'penalty', 'add', STEADY, 'named_complaint', 'customer named them in a review', '--by', LEAD);
     const june = await importAndClose('2026-06');
+    expect(rowOf(june, STEADY)).toMatchObject({ penaltyFen: 10_000 });
     payrolls.set('2026-06', june);
     expect(rowOf(june, AWAY)).toMatchObject({ baseFen: 250_000, mealFen: 30_000 });
     expect(rowOf(june, AWAY)!.score).not.toBeNull();
@@ -339,6 +345,16 @@ describe('a 13-month team, month by month', () => {
       expect(day.rows.find((r) => r.slackId === MOVER)).toMatchObject({ track: 'aftersales' });
     });
     payrolls.set('2026-09', september);
+    // the closed month read for the person after the move: their pre-sales month, no stack trace
+    const score = (await ok('2026-10-02', 'score', MOVER, '--month', '2026-09', '--json')).json<ScoreJson>();
+    expect(score).toMatchObject({ track: 'presales', score: rowOf(september, MOVER)!.score });
+    expect(score.kpis.map((k) => k.key)).toContain('conversion');
+    expect((await ok('2026-10-02', 'score', MOVER, '--day', '2026-09-14', '--json')).json<ScoreJson>().track).toBe(
+      'presales',
+    );
+    expect((await ok('2026-10-02', 'score', MOVER, '--day', MOVE_DAY, '--json')).json<ScoreJson>().track).toBe(
+      'aftersales',
+    );
     expect(rowOf(september, MOVER)).toMatchObject({ track: 'presales' });
     expect(rowOf(september, MOVER)!.score).not.toBeNull();
     expect(rowOf(september, MOVER)!.commissionFen).toBeGreaterThan(0);
@@ -381,7 +397,7 @@ describe('a 13-month team, month by month', () => {
 
   it('reopened months close again with the same figures, whatever changed since', async () => {
     const day = '2027-02-03';
-    for (const month of ['2026-05', '2026-07', '2026-09'] as const) {
+    for (const month of ['2026-01', '2026-05', '2026-06', '2026-07', '2026-09'] as const) {
       const reopened = await ok(day, 'month', 'reopen', month, '--why', 'audit asked for a recount', '--json');
       expect(reopened.json()).toEqual({ month, closed: false });
       const open = await payrollOf(day, month);
