@@ -397,6 +397,13 @@ describe('a 13-month team, month by month', () => {
 
   it('reopened months close again with the same figures, whatever changed since', async () => {
     const day = '2027-02-03';
+    const july = (await ok(day, 'promotions', '--month', '2026-07', '--json')).raw;
+    // STEADY leaves the team after the second review: the past reviews still list them, and the
+    // months they worked are paid as before
+    await ok(day, 'roster', 'deactivate', STEADY, '--by', LEAD);
+    expect((await ok(day, 'promotions', '--month', '2026-07', '--json')).raw).toBe(july);
+    const january = (await ok(day, 'promotions', '--month', '2027-01', '--json')).json<CandidatesJson>();
+    expect(january.candidates.map((c) => c.slackId)).toContain(STEADY);
     for (const month of ['2026-01', '2026-05', '2026-06', '2026-07', '2026-09'] as const) {
       const reopened = await ok(day, 'month', 'reopen', month, '--why', 'audit asked for a recount', '--json');
       expect(reopened.json()).toEqual({ month, closed: false });
