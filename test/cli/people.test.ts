@@ -264,6 +264,15 @@ describe('a 13-month team, month by month', () => {
     const back = await ok('2026-06-02', 'roster', 'activate', AWAY, '--by', LEAD, '--json');
     expect(back.json<{ active: boolean }>().active).toBe(true);
     expect(rowOf(await payrollOf('2026-06-02', '2026-05'), AWAY)).toBeUndefined();
+    // a platform export with rows for them in May would rank them in a month they are not paid for
+    const withAway = file(
+      'may-export.csv',
+      `date,slack_id,inquiries,paid_customers,receptions,gmv,refund_customers,cases,resolved,service_score\n2026-05-10,${KEEPER},40,10,50,900,0,,,70\n2026-05-10,${AWAY},60,40,90,8000,0,,,99\n`,
+    );
+    expect(await refused('2026-06-02', 'metrics', 'import', withAway)).toBe(
+      `error: may-export.csv line 3, column date: ${AWAY} was off the team all of 2026-05 (deactivated on 2026-04-10): a month away has no rows`,
+    );
+    expect((await ok('2026-06-02', 'rank', '--month', '2026-05', '--json')).json<RankJson>().rows).toEqual([]);
     const may = await importAndClose('2026-05');
     payrolls.set('2026-05', may);
     expect(rowOf(may, AWAY)).toBeUndefined();
