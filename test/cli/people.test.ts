@@ -90,7 +90,7 @@ U00002008,郑后,aftersales,regular,2025-09-01,agent
 interface Profile {
   /** service score around which the days move */
   service: number;
-  /** pre-sales: conversion, order value (yuan), daily inquiries, refunds per 100 paying customers */
+  /** pre-sales: paying customers per inquiry, and yuan per paying customer */
   conversion?: number;
   orderValue?: number;
   /** after-sales: share of cases resolved */
@@ -146,13 +146,13 @@ function metricsCsv(month: Month): string {
       const service = (p.service + 3 * wobble(slackId, day, 1)).toFixed(1);
       const receptions = Math.round(p.receptions * (1 + 0.1 * wobble(slackId, day, 2)));
       if (track === 'presales') {
-        const q = p.conversion === undefined ? weak : p;
-        const inquiries = Math.round(q.receptions * 0.8 * (1 + 0.1 * wobble(slackId, day, 3)));
-        const paid = Math.round(inquiries * q.conversion! * (1 + 0.1 * wobble(slackId, day, 4)));
-        const gmv = (paid * q.orderValue! * (1 + 0.1 * wobble(slackId, day, 5))).toFixed(2);
+        const inquiries = Math.round(p.receptions * 0.8 * (1 + 0.1 * wobble(slackId, day, 3)));
+        const paid = Math.round(inquiries * p.conversion! * (1 + 0.1 * wobble(slackId, day, 4)));
+        const gmv = (paid * p.orderValue! * (1 + 0.1 * wobble(slackId, day, 5))).toFixed(2);
         const refunds = wobble(slackId, day, 6) > 0.6 ? 1 : 0;
         lines.push(`${day},${slackId},${inquiries},${paid},${receptions},${gmv},${refunds},,,${service}`);
       } else {
+        // MOVER's after-sales days resolve like the weaker after-sales agents
         const resolution = p.resolution ?? weakAfter.resolution!;
         const cases = Math.round(receptions * 0.4);
         const resolved = Math.round(cases * resolution * (1 + 0.05 * wobble(slackId, day, 7)));
@@ -278,11 +278,11 @@ describe('a 13-month team, month by month', () => {
     expect(rowOf(may, AWAY)).toBeUndefined();
     expect(may.rows.map((r) => r.slackId)).toContain(KEEPER);
     // June: two named complaints against STEADY, the reason the July review declines them
-    for (const on of ['2026-06-12', '2026-06-24'])
-      await ok(on, 'penalty', 'add', STEADY, 'named_complaint', 'customer named them in a review', '--by', LEAD);
+    for (const day of ['2026-06-12', '2026-06-24'])
+      await ok(day, 'penalty', 'add', STEADY, 'named_complaint', 'customer named them in a review', '--by', LEAD);
     const june = await importAndClose('2026-06');
-    expect(rowOf(june, STEADY)).toMatchObject({ penaltyFen: 10_000 });
     payrolls.set('2026-06', june);
+    expect(rowOf(june, STEADY)).toMatchObject({ penaltyFen: 10_000 });
     expect(rowOf(june, AWAY)).toMatchObject({ baseFen: 250_000, mealFen: 30_000 });
     expect(rowOf(june, AWAY)!.score).not.toBeNull();
   });
