@@ -324,6 +324,13 @@ describe('a 13-month team, month by month', () => {
       effectiveFrom: null,
       why: 'two named complaints in June',
     });
+    // both are told in Slack (queued for the sender): the declined one with the reason
+    const told = await db.prisma.outbox.findMany({
+      where: { key: { startsWith: 'promotion-decision:' } },
+      orderBy: { id: 'asc' },
+    });
+    expect(told.map((m) => m.channel)).toEqual([STAR, STEADY]);
+    expect(JSON.stringify(told[1]!.payload)).toContain('two named complaints in June');
     // decided once: a second approval of the declined one is refused
     expect(await refused('2026-07-03', 'promotions', 'approve', STEADY, '--by', LEAD2)).toMatch(/declined/);
     const history = (await ok('2026-07-03', 'roster', 'history', STAR, '--json')).json<{
