@@ -184,6 +184,8 @@ export interface ErrorParams {
   csv_ambiguous_date: CsvCell & { value: string };
   csv_future_date: CsvCell & { value: string; today: string };
   csv_before_hire: CsvCell & { value: string; slackId: string; hiredOn: string };
+  /** a row in a month the member was away all through (deactivated on `since`, not back in it) */
+  csv_member_away: CsvCell & { value: string; slackId: string; month: string; since: string };
   csv_not_on_roster: CsvCell & { slackId: string };
   csv_missing_slack_id: CsvCell;
   csv_missing_platform_account: CsvCell;

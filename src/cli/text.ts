@@ -207,6 +207,8 @@ export const cliErrors: ErrorTexts = {
   csv_ambiguous_date: (p) => at(p, `"${p.value}" could be day-first or month-first; write the year first (YYYY-MM-DD)`),
   csv_future_date: (p) => at(p, `${p.value} is in the future (today is ${p.today})`),
   csv_before_hire: (p) => at(p, `${p.value} is before ${p.slackId} was hired (${p.hiredOn})`),
+  csv_member_away: (p) =>
+    at(p, `${p.slackId} was off the team all of ${p.month} (deactivated on ${p.since}): a month away has no rows`),
   csv_not_on_roster: (p) => at(p, `${p.slackId} is not on the roster (import the roster first)`),
   csv_missing_slack_id: (p) => at(p, "the agent's Slack id is missing"),
   csv_missing_platform_account: (p) => at(p, "the agent's platform account is missing"),

@@ -82,6 +82,21 @@ export function awayAllMonth(activity: readonly ActivityEntry[], hiredOn: Day, m
   return !activity.some((e) => e.active && e.day >= start && e.day <= last);
 }
 
+/**
+ * The day of the deactivation that kept the member away all of `month` (awayAllMonth), or null when
+ * they were on the team some day of it (or were not hired yet: that is the hire date's refusal).
+ */
+export function awaySince(activity: readonly ActivityEntry[], hiredOn: Day, month: Month): Day | null {
+  if (hiredOn > lastDay(month) || !awayAllMonth(activity, hiredOn, month)) return null;
+  let since: Day | null = null;
+  for (const e of byDay(activity)) {
+    if (e.day >= firstDay(month)) break;
+    if (!e.active && since === null) since = e.day;
+    if (e.active) since = null;
+  }
+  return since;
+}
+
 /** Whether two assignments say the same thing (the day aside). */
 export function sameAssignment(a: Omit<Assignment, 'from'>, b: Omit<Assignment, 'from'>): boolean {
   return a.track === b.track && a.level === b.level && a.role === b.role;

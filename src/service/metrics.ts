@@ -3,6 +3,7 @@
 // and a refusal on the last row still writes nothing. A preview reads a file the same way and writes
 // nothing: what a dry run prints, and what an upload in Slack shows before its Import button.
 import { TallyError, isTallyError, type CsvCell } from '../errors.js';
+import { awaySince, type ActivityEntry } from '../core/assignments.js';
 import { monthOf, type Day, type Month } from '../core/dates.js';
 import { METRIC_FIELDS, TRACKS, trackKpis, type MetricField, type Policy, type Track } from '../core/policy.js';
 import { toDay } from '../db/dates.js';
@@ -74,6 +75,8 @@ interface MemberRef {
   hiredOn: Day;
   /** their tracks over time, oldest first: a row is checked against the track of its day */
   tracks: Array<{ from: Day; track: Track }>;
+  /** their deactivations and reactivations, oldest first */
+  activity: ActivityEntry[];
 }
 
 function trackOn(m: MemberRef, day: Day): Track {
@@ -182,6 +185,18 @@ class RowCheck {
         hiredOn: m.hiredOn,
       });
     }
+    if (m.activity.length) {
+      // a month they were away all through has no payroll row: its rows would rank them without pay
+      const since = awaySince(m.activity, m.hiredOn, monthOf(e.day));
+      if (since !== null)
+        throw new TallyError('csv_member_away', {
+          ...this.cell(e, 'date'),
+          value: e.day,
+          slackId: m.slackId,
+          month: monthOf(e.day),
+          since,
+        });
+    }
     const firstLine = this.seen.claim(m.id, dayNumber(e.day), e.line);
     if (firstLine !== undefined) {
       throw new TallyError('csv_repeated_day', { ...this.cell(e, who), slackId: m.slackId, day: e.day, firstLine });
@@ -240,13 +255,15 @@ async function rowCheck(t: Tally, fileName: string): Promise<RowCheck> {
       hiredOn: true,
       platformAccount: true,
       assignments: { select: { effectiveFrom: true, track: true }, orderBy: { effectiveFrom: 'asc' } },
+      activity: { select: { day: true, active: true }, orderBy: [{ day: 'asc' }, { id: 'asc' }] },
     },
   });
   return new RowCheck(
-    members.map(({ assignments, ...m }) => ({
+    members.map(({ assignments, activity, ...m }) => ({
       ...m,
       hiredOn: toDay(m.hiredOn),
       tracks: assignments.map((a) => ({ from: toDay(a.effectiveFrom), track: a.track })),
+      activity: activity.map((a) => ({ day: toDay(a.day), active: a.active })),
     })),
     today,
     policy,

@@ -2,6 +2,7 @@
 // after probation, and one person's progress and trend. Rules are src/core/promotions.ts; the new
 // level is written as an assignment through src/service/assignments.ts.
 import { TallyError, type NotCandidate } from '../errors.js';
+import { activeOn, type ActivityEntry } from '../core/assignments.js';
 import { addMonths, firstDay, isDay, isMonth, monthOf, type Day, type Month } from '../core/dates.js';
 import { policyOn, type Level, type Policy } from '../core/policy.js';
 import {
@@ -59,6 +60,21 @@ async function levelsByMember(t: Tally, memberId?: number): Promise<Map<number, 
   for (const r of rows) {
     const list = out.get(r.memberId) ?? [];
     list.push({ from: toDay(r.effectiveFrom), level: r.level });
+    out.set(r.memberId, list);
+  }
+  return out;
+}
+
+/** Each member's deactivations and reactivations, oldest first. */
+async function activityByMember(t: Tally): Promise<Map<number, ActivityEntry[]>> {
+  const rows = await t.db.memberActivity.findMany({
+    select: { memberId: true, day: true, active: true },
+    orderBy: [{ memberId: 'asc' }, { day: 'asc' }, { id: 'asc' }],
+  });
+  const out = new Map<number, ActivityEntry[]>();
+  for (const r of rows) {
+    const list = out.get(r.memberId) ?? [];
+    list.push({ day: toDay(r.day), active: r.active });
     out.set(r.memberId, list);
   }
   return out;
@@ -159,26 +175,27 @@ export interface CandidateList {
 
 /**
  * The review's candidates for a month (any month: leads may ask any time), each with their record of
- * the window's months and any decision already taken. Active members on the month's first day.
+ * the window's months and any decision already taken. Members on the team on the month's first day
+ * (by their dated deactivations and reactivations, not today's roster).
  */
 export async function promotionCandidates(t: Tally, month: Month): Promise<CandidateList> {
   if (!isMonth(month)) throw new TallyError('bad_month', { value: month });
   const { today, versions } = await teamToday(t);
   const policy = policyOn(versions, firstDay(month));
   const window = reviewWindow(policy, month);
-  const [members, levels, records, decisions] = await Promise.all([
-    t.db.member.findMany({
-      where: { active: true, hiredOn: { lte: fromDay(firstDay(month)) } },
-      orderBy: { id: 'asc' },
-    }),
+  const day = firstDay(month);
+  const [members, levels, activity, records, decisions] = await Promise.all([
+    t.db.member.findMany({ where: { hiredOn: { lte: fromDay(day) } }, orderBy: { id: 'asc' } }),
     levelsByMember(t),
+    activityByMember(t),
     monthRecords(t, window, today),
     decisionsOf(t, { month, kind: 'promotion' }),
   ]);
-  const day = firstDay(month);
   const candidates: CandidateView[] = [];
   for (const row of members) {
     const member = memberView(row);
+    // on the team on the review's first day (whoever left or came back since: a past review reads the same)
+    if (!activeOn(activity.get(member.id) ?? [], member.hiredOn, day)) continue;
     const list = fullRecords(window, records.get(member.id));
     const e = evaluate(policy, personOf(member, levels), day, list);
     if (!e?.candidate) continue;

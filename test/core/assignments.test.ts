@@ -4,6 +4,7 @@ import {
   assignmentForMonth,
   assignmentOn,
   awayAllMonth,
+  awaySince,
   type Assignment,
 } from '../../src/core/assignments.js';
 
@@ -55,6 +56,16 @@ describe('activeOn / awayAllMonth', () => {
     // hired after the month, or on its last day
     expect(awayAllMonth([], '2026-12-01', '2026-11')).toBe(true);
     expect(awayAllMonth([], '2026-11-30', '2026-11')).toBe(false);
+  });
+
+  it('dates a month away from the deactivation that began it', () => {
+    expect(awaySince(away, '2025-01-01', '2026-10')).toBe('2026-09-10');
+    expect(awaySince(away, '2025-01-01', '2026-09')).toBeNull();
+    expect(awaySince(away, '2025-01-01', '2026-11')).toBeNull();
+    const twice = [...away, { day: '2027-01-20', active: false }];
+    expect(awaySince(twice, '2025-01-01', '2027-02')).toBe('2027-01-20');
+    // not hired yet is not away
+    expect(awaySince([], '2026-12-01', '2026-11')).toBeNull();
   });
 
   it('takes the later of two entries on one day', () => {

@@ -164,6 +164,7 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   csv_ambiguous_date: [{ ...cell, value: '10/05/2026' }],
   csv_future_date: [{ ...cell, value: '2026-11-06', today: '2026-11-05' }],
   csv_before_hire: [{ ...cell, value: '2026-08-01', slackId: 'U00001007', hiredOn: '2026-08-10' }],
+  csv_member_away: [{ ...cell, value: '2026-05-10', slackId: 'U00001001', month: '2026-05', since: '2026-04-10' }],
   csv_not_on_roster: [{ ...cell, slackId: 'U404' }],
   csv_missing_slack_id: [cell, { ...cell, sheet: 'Daily' }],
   csv_missing_platform_account: [cell],

@@ -205,6 +205,11 @@ export const en = {
       cell(p, `"${p.value}" could be day-first or month-first; write the year first, like 2026-11-05.`),
     csv_future_date: (p) => cell(p, `${p.value} is in the future (today is ${p.today}).`),
     csv_before_hire: (p) => cell(p, `${p.value} is before <@${p.slackId}> was hired (${p.hiredOn}).`),
+    csv_member_away: (p) =>
+      cell(
+        p,
+        `<@${p.slackId}> was off the team all of ${p.month} (deactivated on ${p.since}): a month away has no rows.`,
+      ),
     csv_not_on_roster: (p) => cell(p, `<@${p.slackId}> is not on the roster; import the roster first.`),
     csv_missing_slack_id: (p) => cell(p, "the agent's Slack id is missing."),
     csv_missing_platform_account: (p) => cell(p, "the agent's platform account is missing."),

@@ -176,6 +176,8 @@ export const zhCN: Texts = {
     csv_ambiguous_date: (p) => cell(p, `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`),
     csv_future_date: (p) => cell(p, `${p.value} 是未来的日期（今天是 ${p.today}）。`),
     csv_before_hire: (p) => cell(p, `${p.value} 早于 <@${p.slackId}> 的入职日期（${p.hiredOn}）。`),
+    csv_member_away: (p) =>
+      cell(p, `<@${p.slackId}> 整个 ${p.month} 都不在团队（${p.since} 停用），不在岗的月份不能有数据。`),
     csv_not_on_roster: (p) => cell(p, `<@${p.slackId}> 不在花名册上，请先导入花名册。`),
     csv_missing_slack_id: (p) => cell(p, '缺少客服ID。'),
     csv_missing_platform_account: (p) => cell(p, '缺少平台账号。'),
