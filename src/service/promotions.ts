@@ -472,14 +472,19 @@ export async function personRecord(
   t: Tally,
   slackId: string,
   team?: { today: Day; policy: Policy },
+  /** the member and their levels when the caller has read them already (memberScore's `today`) */
+  known?: { member: MemberView; levels: LevelFrom[] },
 ): Promise<PersonRecord> {
   // one person's answer reads their own rows, and the months' results most often from memory
-  const [member, { today, policy }] = await Promise.all([findMember(t, slackId), team ?? teamToday(t)]);
+  const [member, { today, policy }] = await Promise.all([
+    known?.member ?? findMember(t, slackId),
+    team ?? teamToday(t),
+  ]);
   const months = Array.from({ length: policy.people.reviewWindowMonths }, (_, i) =>
     addMonths(monthOf(today), i - policy.people.reviewWindowMonths),
   );
   const [levels, records] = await Promise.all([
-    levelsByMember(t, member.id),
+    known?.levels.length ? new Map([[member.id, known.levels]]) : levelsByMember(t, member.id),
     monthRecords(t, months, today, member.id),
   ]);
   const trend = fullRecords(months, records.get(member.id));

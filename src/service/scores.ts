@@ -596,6 +596,8 @@ export interface MemberScoreResult {
   payslip: Payslip | null;
   /** the level the payslip pays (the month's, for a closed month); null without a payslip */
   payLevel: Level | null;
+  /** the member as they are today, and their levels over time (read with the stamp: no extra query) */
+  today: { member: MemberView; levels: Array<{ from: Day; level: Level }> };
 }
 
 /** The member and the period's stamp in one round trip: all a cached answer needs from the database. */
@@ -649,6 +651,7 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
   const { h, stamp } = await memberAndStamp(t, slackId, stampMonth(period));
   // the member as they were in the period: its KPIs, rank and pay are those of that track and level
   const then = memberOn(h, periodStart(period));
+  const today = { member: memberView(h.row), levels: h.assignments.map((a) => ({ from: a.from, level: a.level })) };
   if (period.kind === 'month') {
     const { results, frozen } = await monthAt(t, period.month, stamp);
     const row = frozen ? (frozen.find((r) => r.member.id === h.row.id) ?? null) : payrollRow(results, h);
@@ -664,6 +667,7 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
       penalties: results.penalties.get(member.id) ?? summarisePenalties(results.policy, member.id, []),
       payslip: row?.payslip ?? null,
       payLevel: row?.member.level ?? null,
+      today,
     };
   }
   const scores = await scoreAt(t, period, stamp);
@@ -678,5 +682,6 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
     penalties: scores.penalties.get(member.id) ?? summarisePenalties(scores.policy, member.id, []),
     payslip: null,
     payLevel: null,
+    today,
   };
 }

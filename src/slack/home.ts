@@ -20,7 +20,7 @@ export async function homeView(deps: SlackDeps, userId: string, opts: { appealsP
     const me = await findMember(t, userId);
     const month = monthOf(team.today);
     const score = await memberScore(t, me.slackId, { kind: 'month', month });
-    const person = await personRecord(t, me.slackId, team);
+    const person = await personRecord(t, me.slackId, team, score.today);
     const staff = STAFF_ROLES.includes(me.role)
       ? {
           appeals: {

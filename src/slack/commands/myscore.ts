@@ -23,7 +23,7 @@ export function myscoreCommand(deps: SlackDeps, input: CommandInput): Promise<Ef
     const reply = scoreMessage(tx, r);
     // a month's answer also shows the person's level, next level and trend, as of today
     if (r.period.kind !== 'month') return { reply, dms: [] };
-    const person = await personRecord(deps.tally, r.member.slackId, team);
+    const person = await personRecord(deps.tally, r.member.slackId, team, r.today);
     return { reply: message(reply.text, [...reply.blocks, ...personBlocks(tx, team.policy, person)]), dms: [] };
   });
 }
