@@ -83,6 +83,7 @@ const submit = (user: string, callbackId: string, privateMetadata: string, comme
     privateMetadata: privateMetadata,
     block: 'appeal_comment',
     value: comment,
+    id: viewId,
   });
 
 describe('/penalty text', () => {

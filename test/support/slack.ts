@@ -378,7 +378,7 @@ export class SlackHarness {
   /** Submits a modal with one text input (`block` holds it), as Slack posts the submission. */
   submitText(
     userId: string,
-    view: { callbackId: string; privateMetadata: string | undefined; block: string; value: string },
+    view: { callbackId: string; privateMetadata: string | undefined; block: string; value: string; id?: string },
   ): Promise<{ status: number; text: string }> {
     return this.interact({
       type: 'view_submission',
@@ -387,7 +387,7 @@ export class SlackHarness {
       api_app_id: 'A1',
       token: 'legacy',
       view: {
-        id: `VS${++this.views}`,
+        id: view.id ?? `VS${++this.views}`,
         type: 'modal',
         callback_id: view.callbackId,
         private_metadata: view.privateMetadata,
