@@ -156,7 +156,8 @@ export async function neverClosedMonths(t: Tally, through: Month): Promise<Month
   const rows = await t.db.$queryRawUnsafe<Array<{ month: string }>>(
     `SELECT d.month FROM (
        SELECT month FROM metric_month WHERE month <= $1 AND days > 0
-       UNION SELECT to_char(occurred_on, 'YYYY-MM') FROM penalty WHERE to_char(occurred_on, 'YYYY-MM') <= $1
+       UNION SELECT to_char(occurred_on, 'YYYY-MM') FROM penalty
+         WHERE occurred_on < ($1 || '-01')::date + interval '1 month'
      ) d
      WHERE NOT EXISTS (SELECT 1 FROM month_close c WHERE c.month = d.month)
      ORDER BY d.month`,

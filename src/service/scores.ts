@@ -17,15 +17,7 @@ import {
 } from '../core/dates.js';
 import { summarisePenalties, type MonthPenalties, type PenaltyRecord } from '../core/penalties.js';
 import { payslip, type Payslip } from '../core/payslip.js';
-import {
-  policyOn,
-  TRACKS,
-  type KpiActual,
-  type Level,
-  type Policy,
-  type PolicyVersion,
-  type Track,
-} from '../core/policy.js';
+import { policyOn, TRACKS, type KpiActual, type Level, type Policy, type Track } from '../core/policy.js';
 import {
   GMV,
   actualOf,
@@ -130,14 +122,14 @@ function periodPenalties(
 const stampMonth = (period: Period): Month => monthOf(periodStart(period));
 
 /** Scores and ranks every member with metrics in the period, per track, with the policy in force at its start. */
-export async function scorePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<PeriodScores> {
-  return scoreAt(t, period, await monthStamp(t.db, stampMonth(period)), versions);
+export async function scorePeriod(t: Tally, period: Period): Promise<PeriodScores> {
+  return scoreAt(t, period, await monthStamp(t.db, stampMonth(period)));
 }
 
-function scoreAt(t: Tally, period: Period, stamp: number, versions?: PolicyVersion[]): Promise<PeriodScores> {
+function scoreAt(t: Tally, period: Period, stamp: number): Promise<PeriodScores> {
   return cachedFrom<Scored>(t, `score:${periodLabel(period)}`, stamp, async (earlier) => {
     const before = await earlier;
-    return before ? updatePeriod(t, period, stamp, before, versions) : computePeriod(t, period, versions);
+    return before ? updatePeriod(t, period, stamp, before) : computePeriod(t, period);
   }).then((s) => s.scores);
 }
 
@@ -181,13 +173,7 @@ const MAX_UPDATED = 50;
  * and the tracks are ranked anew; anything else (an import, the roster, a policy, an earlier month)
  * scores the period afresh.
  */
-async function updatePeriod(
-  t: Tally,
-  period: Period,
-  stamp: number,
-  before: Scored,
-  versions?: PolicyVersion[],
-): Promise<Scored> {
+async function updatePeriod(t: Tally, period: Period, stamp: number, before: Scored): Promise<Scored> {
   const month = stampMonth(period);
   const [row] = await t.db.$queryRawUnsafe<
     Array<{ earlier: bigint; own: bigint; logged: bigint; anyone: boolean | null; members: number[] | null }>
@@ -208,7 +194,7 @@ async function updatePeriod(
     row!.anyone !== true &&
     ids.length > 0 &&
     ids.length <= MAX_UPDATED;
-  if (!applies) return computePeriod(t, period, versions);
+  if (!applies) return computePeriod(t, period);
   const { policy, members } = before.scores;
   const from = periodStart(period);
   const defs = sumDefs(policy);
@@ -238,12 +224,13 @@ function readSums(t: Tally, period: Period, defs: KpiActual[], memberIds?: numbe
     : sumMetrics(t.db, periodStart(period), periodEnd(period), defs, memberIds);
 }
 
-async function computePeriod(t: Tally, period: Period, versions?: PolicyVersion[]): Promise<Scored> {
+async function computePeriod(t: Tally, period: Period): Promise<Scored> {
   await yieldToEventLoop();
   const from = periodStart(period);
-  const policy = policyOn(versions ?? (await loadPolicyVersions(t)), from);
-  // before the rows: a write committing while they are read is then applied again by the next update
+  // before the policy and the rows: a write committing while they are read (a penalty, a policy
+  // change) is then seen by the next update, which applies it or scores afresh
   const stood = await readVersions(t, stampMonth(period));
+  const policy = policyOn(await loadPolicyVersions(t), from);
   const [histories, sums, penaltyRows] = await Promise.all([
     // each member as they were at the period's start: a day's assignment, a month's on its first day
     loadHistories(t.db),
@@ -472,7 +459,7 @@ async function keepAwards(t: Tally, month: Month, stamp: number, awards: Map<num
 }
 
 /** Award ranks and last places of an earlier month not known yet: frozen if closed, else scored and kept. */
-async function pastAwards(t: Tally, month: Month, versions: PolicyVersion[]): Promise<PastAwards> {
+async function pastAwards(t: Tally, month: Month): Promise<PastAwards> {
   if (await isClosed(t.db, month)) {
     const rows = await t.db.scoreSnapshot.findMany({
       where: { period: month },
@@ -481,14 +468,13 @@ async function pastAwards(t: Tally, month: Month, versions: PolicyVersion[]): Pr
     return new Map(rows.map((r) => [r.memberId, r]));
   }
   const stamp = await monthStamp(t.db, month);
-  const base = baseAwards(await scoreAt(t, { kind: 'month', month }, stamp, versions), month);
+  const base = baseAwards(await scoreAt(t, { kind: 'month', month }, stamp), month);
   await keepAwards(t, month, stamp, base);
   return base;
 }
 
 async function computeMonth(t: Tally, month: Month, stamp: number): Promise<MonthResults> {
-  const versions = await loadPolicyVersions(t);
-  const scores = await scoreAt(t, { kind: 'month', month }, stamp, versions);
+  const scores = await scoreAt(t, { kind: 'month', month }, stamp);
   const base = baseAwards(scores, month);
   const firsts = [...base.values()].filter((a) => a.awardRank === 1).map((a) => a.memberId);
   const lasts = [...base.values()].filter((a) => a.lastPlace).map((a) => a.memberId);
@@ -507,7 +493,7 @@ async function computeMonth(t: Tally, month: Month, stamp: number): Promise<Mont
   let runningLast = lasts;
   for (let k = 1; k <= back && (runningFirst.length || runningLast.length); k++) {
     const earlier = addMonths(month, -k);
-    const awards = known.get(earlier) ?? (await pastAwards(t, earlier, versions));
+    const awards = known.get(earlier) ?? (await pastAwards(t, earlier));
     runningFirst = k <= maxFirst ? runningFirst.filter((id) => awards.get(id)?.awardRank === 1) : [];
     runningLast = k <= maxLast ? runningLast.filter((id) => awards.get(id)?.lastPlace === true) : [];
     for (const id of runningFirst) priorFirst.set(id, k);
