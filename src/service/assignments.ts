@@ -184,53 +184,56 @@ async function memberWithHistory(tx: Tx, slackId: string) {
  * change that changes nothing, or one that would touch a closed month (reopen it first).
  */
 export async function setAssignment(t: Tally, change: AssignmentChange): Promise<AssignmentView> {
+  const { today } = await teamToday(t);
+  return t.db.$transaction((tx) => writeAssignment(tx, today, change));
+}
+
+/** setAssignment inside a caller's transaction (a promotion writes its decision in the same one). */
+export async function writeAssignment(tx: Tx, today: Day, change: AssignmentChange): Promise<AssignmentView> {
   const track = checkWord(change.track, TRACKS, 'unknown_track');
   const level = checkWord(change.level, LEVELS, 'unknown_level');
   const role = checkWord(change.role, ROLES, 'unknown_role');
   if (!track && !level && !role) throw new TallyError('assignment_empty', {});
   if (!isDay(change.from)) throw new TallyError('bad_date', { value: change.from, field: 'from' });
   const from = change.from;
-  const { today } = await teamToday(t);
-  return t.db.$transaction(async (tx) => {
-    const m = await memberWithHistory(tx, change.slackId);
-    const hiredOn = toDay(m.hiredOn);
-    if (from < hiredOn) {
-      throw new TallyError('before_hire', { value: from, slackId: m.slackId, name: m.name, hiredOn });
-    }
-    const rows = m.assignments.map((a) => ({ ...a, from: toDay(a.effectiveFrom) }));
-    const base = assignmentOn(rows, from) ?? { track: m.track, level: m.level, role: m.role, from: hiredOn };
-    const next = { track: track ?? base.track, level: level ?? base.level, role: role ?? base.role };
-    if (sameAssignment(next, base)) {
-      throw new TallyError('assignment_unchanged', { slackId: m.slackId, name: m.name, from });
-    }
-    // demoting the last lead, supervisor or admin would leave nobody to decide appeals
-    if (next.role !== base.role) await assertDecidersRemain(tx, [{ slackId: m.slackId, role: next.role }]);
-    const until = rows.find((a) => a.from > from)?.from ?? null;
-    // a month close waits for this write, and this write refuses a month already closed
-    await holdOpen(tx, [], { write: 'assignment', slackId: m.slackId, from });
-    const closed = await closedMonthTouched(tx, from, until);
-    if (closed) throw new TallyError('month_closed', { month: closed, write: 'assignment', slackId: m.slackId, from });
-    const same = rows.find((a) => a.from === from);
-    const data = { ...next, setBy: change.by, note: change.note ?? null };
-    if (same) await tx.memberAssignment.update({ where: { id: same.id }, data });
-    else await tx.memberAssignment.create({ data: { memberId: m.id, effectiveFrom: fromDay(from), ...data } });
-    if (from <= today) await refreshCurrent(tx, today, [m.id]);
-    await audit(
-      tx,
-      change.by,
-      'roster.assignment',
-      m.slackId,
-      {
-        from,
-        ...next,
-        previous: { from: base.from, track: base.track, level: base.level, role: base.role },
-        ...(same ? { replaced: { track: same.track, level: same.level, role: same.role } } : {}),
-        ...(change.note ? { note: change.note } : {}),
-      },
-      monthOf(from),
-    );
-    return { slackId: m.slackId, name: m.name, from, ...next, by: change.by };
-  });
+  const m = await memberWithHistory(tx, change.slackId);
+  const hiredOn = toDay(m.hiredOn);
+  if (from < hiredOn) {
+    throw new TallyError('before_hire', { value: from, slackId: m.slackId, name: m.name, hiredOn });
+  }
+  const rows = m.assignments.map((a) => ({ ...a, from: toDay(a.effectiveFrom) }));
+  const base = assignmentOn(rows, from) ?? { track: m.track, level: m.level, role: m.role, from: hiredOn };
+  const next = { track: track ?? base.track, level: level ?? base.level, role: role ?? base.role };
+  if (sameAssignment(next, base)) {
+    throw new TallyError('assignment_unchanged', { slackId: m.slackId, name: m.name, from });
+  }
+  // demoting the last lead, supervisor or admin would leave nobody to decide appeals
+  if (next.role !== base.role) await assertDecidersRemain(tx, [{ slackId: m.slackId, role: next.role }]);
+  const until = rows.find((a) => a.from > from)?.from ?? null;
+  // a month close waits for this write, and this write refuses a month already closed
+  await holdOpen(tx, [], { write: 'assignment', slackId: m.slackId, from });
+  const closed = await closedMonthTouched(tx, from, until);
+  if (closed) throw new TallyError('month_closed', { month: closed, write: 'assignment', slackId: m.slackId, from });
+  const same = rows.find((a) => a.from === from);
+  const data = { ...next, setBy: change.by, note: change.note ?? null };
+  if (same) await tx.memberAssignment.update({ where: { id: same.id }, data });
+  else await tx.memberAssignment.create({ data: { memberId: m.id, effectiveFrom: fromDay(from), ...data } });
+  if (from <= today) await refreshCurrent(tx, today, [m.id]);
+  await audit(
+    tx,
+    change.by,
+    'roster.assignment',
+    m.slackId,
+    {
+      from,
+      ...next,
+      previous: { from: base.from, track: base.track, level: base.level, role: base.role },
+      ...(same ? { replaced: { track: same.track, level: same.level, role: same.role } } : {}),
+      ...(change.note ? { note: change.note } : {}),
+    },
+    monthOf(from),
+  );
+  return { slackId: m.slackId, name: m.name, from, ...next, by: change.by };
 }
 
 /** Each change of a member's track, level and role, oldest first (the first from their hire date). */

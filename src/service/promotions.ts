@@ -20,7 +20,7 @@ import {
   type Progress,
 } from '../core/promotions.js';
 import { fromDay, toDay } from '../db/dates.js';
-import { setAssignment } from './assignments.js';
+import { writeAssignment, type Tx } from './assignments.js';
 import { audit } from './audit.js';
 import { teamToday, type Tally } from './context.js';
 import { findMember, findStaff, memberView, type MemberView } from './roster.js';
@@ -315,48 +315,48 @@ async function assertUndecided(t: Tally, s: Subject): Promise<void> {
  * The decision row, claimed before anything else is written: its unique key makes a second decision
  * (a second click, another decider at the same moment) lose with who decided.
  */
-async function claim(
+/**
+ * Writes a decision, whatever else it changes (an approval's new level: `alsoWrite`) and its audit
+ * entry in one transaction, so a failure leaves none of them. One decision per person, month and
+ * kind: a second decider at the same moment is told who decided.
+ */
+async function decide(
   t: Tally,
   s: Subject,
   data: { decision: 'approved' | 'declined'; effectiveFrom: Day | null; why: string | null },
+  alsoWrite?: (tx: Tx) => Promise<unknown>,
 ): Promise<number> {
   try {
-    const row = await t.db.promotionDecision.create({
-      data: {
-        memberId: s.member.id,
-        month: s.month,
-        kind: s.kind,
-        fromLevel: s.from,
-        toLevel: s.to,
-        decision: data.decision,
-        effectiveFrom: data.effectiveFrom ? fromDay(data.effectiveFrom) : null,
-        why: data.why,
-        decidedBy: s.decider.slackId,
-        detail: s.detail,
-      },
+    return await t.db.$transaction(async (tx) => {
+      const row = await tx.promotionDecision.create({
+        data: {
+          memberId: s.member.id,
+          month: s.month,
+          kind: s.kind,
+          fromLevel: s.from,
+          toLevel: s.to,
+          decision: data.decision,
+          effectiveFrom: data.effectiveFrom ? fromDay(data.effectiveFrom) : null,
+          why: data.why,
+          decidedBy: s.decider.slackId,
+          detail: s.detail,
+        },
+      });
+      await alsoWrite?.(tx);
+      await audit(
+        tx,
+        s.decider.slackId,
+        `${s.kind}.${data.decision === 'approved' ? 'approve' : 'decline'}`,
+        s.member.slackId,
+        { month: s.month, from: s.from, to: s.to, effectiveFrom: data.effectiveFrom, why: data.why, ...s.detail },
+        null,
+      );
+      return row.id;
     });
-    return row.id;
   } catch (e) {
     if ((e as { code?: string }).code === 'P2002') await assertUndecided(t, s);
     throw e;
   }
-}
-
-async function auditDecision(
-  t: Tally,
-  s: Subject,
-  data: { decision: 'approved' | 'declined'; effectiveFrom: Day | null; why: string | null },
-): Promise<void> {
-  await t.db.$transaction(async (tx) =>
-    audit(
-      tx,
-      s.decider.slackId,
-      `${s.kind}.${data.decision === 'approved' ? 'approve' : 'decline'}`,
-      s.member.slackId,
-      { month: s.month, from: s.from, to: s.to, effectiveFrom: data.effectiveFrom, why: data.why, ...s.detail },
-      null,
-    ),
-  );
 }
 
 /** Refuses before a form opens what deciding would refuse: a non-staff decider, a non-candidate, a decided case. */
@@ -392,22 +392,16 @@ export async function approvePromotion(
   await assertUndecided(t, s);
   const from = opts.from ?? nextFirst(s.today);
   const data = { decision: 'approved' as const, effectiveFrom: from, why: null };
-  const id = await claim(t, s, data);
-  try {
-    await setAssignment(t, {
+  // a refused assignment (a date before hire or in a closed month) leaves no decision behind
+  const id = await decide(t, s, data, (tx) =>
+    writeAssignment(tx, s.today, {
       slackId,
       level: s.to,
       from,
       by: s.decider.slackId,
       note: s.kind === 'probation' ? `confirmed after probation` : `promoted in the ${s.month} review`,
-    });
-  } catch (e) {
-    // the assignment was refused (a date before hire or in a closed month): the claim is withdrawn,
-    // so the refusal leaves nothing behind and the decision can be taken again
-    await t.db.promotionDecision.delete({ where: { id } });
-    throw e;
-  }
-  await auditDecision(t, s, data);
+    }),
+  );
   return decisionById(t, id);
 }
 
@@ -424,8 +418,7 @@ export async function declinePromotion(
   if (!reason) throw new TallyError('missing_decline_reason', {});
   await assertUndecided(t, s);
   const data = { decision: 'declined' as const, effectiveFrom: null, why: reason };
-  const id = await claim(t, s, data);
-  await auditDecision(t, s, data);
+  const id = await decide(t, s, data);
   return decisionById(t, id);
 }
 
