@@ -5,6 +5,7 @@
 //   BENCH_PGLITE_BUDGET_S=360  above this projected load time PGlite loads only the last 13 months
 //   BENCH_DATABASE_URL=postgresql://user@host:port/db   the PostgreSQL database to use, empty, kept
 //                              afterwards (default: a new tally_bench_<timestamp> on 127.0.0.1:5432, dropped)
+//   BENCH_PGLITE_DIR=<dir>     the PGlite data directory to use, empty, kept afterwards (default: a temporary one)
 //   BENCH_JSON=<file>          also writes the figures as JSON: {"pglite": {...}, "postgres": {...}}, in ms
 // Beside every query figure the bench prints its floor: the bare SQL for the same answer on the same
 // data (one member's month summed; the month grouped by member), timed in the same run, and the ratio.
@@ -29,7 +30,7 @@ import { importMetrics } from '../src/service/metrics.js';
 import { recordPenalty } from '../src/service/penalties.js';
 import { importRoster } from '../src/service/roster.js';
 import { memberScore, monthResults, payroll, scorePeriod } from '../src/service/scores.js';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import pino from 'pino';
@@ -55,7 +56,7 @@ const DAY: Period = { kind: 'day', day: DAY_OF };
 // measuring
 
 /** The bare SQL a figure is compared with: one member's sums (of the month or of the day), or the month's GROUP BY. */
-type FloorKind = 'member' | 'memberDay' | 'month';
+type FloorKind = 'member' | 'memberDay' | 'month' | 'ack';
 
 /**
  * One line of a database's table. rows: how many rows the step handled, for rows/s. key: its name in
@@ -146,6 +147,8 @@ interface Target {
 }
 
 function pgliteTarget(): Target {
+  const given = process.env.BENCH_PGLITE_DIR;
+  if (given) return { name: 'PGlite', url: `pglite:${given}`, dispose: async () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'tally-bench-'));
   return { name: 'PGlite', url: `pglite:${dir}`, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -482,7 +485,7 @@ async function benchFloors(t: Tally, slackId: string, figures: Figure[]): Promis
   log(
     `floors: member month ${member.toFixed(1)} ms, member day ${memberDay.toFixed(1)} ms, month GROUP BY ${month.toFixed(1)} ms`,
   );
-  return { member, memberDay, month };
+  return { member, memberDay, month, ack: NaN }; // ack: measured with the Slack burst (ackFloor)
 }
 
 /** Where the score queries spend their time: their parts timed on their own. */
@@ -552,14 +555,69 @@ const next = <T>(w: Worker) =>
     w.once('error', reject);
   });
 
+type Burst = { runs: Array<{ ack: number; reply: number; status: number }>; problems: string[] };
+
+/** Fires one burst of signed /myscore requests from the load worker and checks that every one was taken. */
+async function burst(worker: Worker, appUrl: string, users: string[], ackOnly = false): Promise<Burst['runs']> {
+  worker.postMessage({ type: 'burst', appUrl, users, text: LAST_MONTH, ackOnly });
+  const { runs, problems } = await next<Burst>(worker);
+  if (problems.length || runs.some((r) => r.status !== 200))
+    throw new Error(`Slack burst failed: ${problems.join('; ')} statuses ${runs.map((r) => r.status).join(',')}`);
+  return runs;
+}
+
+/**
+ * The floor of an ack: the same 50 requests, from the same client, answered at once by a bare
+ * node:http server on this thread (what the client and the loopback take, not Tally).
+ */
+async function ackFloor(worker: Worker, users: string[]): Promise<number> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.end());
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  try {
+    const p99s: number[] = [];
+    for (let i = 0; i < 4; i++)
+      p99s.push(
+        percentile(
+          (await burst(worker, url, users, true)).map((r) => r.ack),
+          99,
+        ),
+      );
+    return median(p99s.slice(1)); // the first opens the connections
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 /**
  * 50 agents type /myscore 2026-10 at the same moment. ack = until Bolt answers the HTTP request
  * (Slack's limit is 3 s); reply = until the ephemeral answer reaches the response_url. The first
- * burst follows a write (the month is computed once, shared by all 50), the second does not.
+ * burst is the process's first (its connections opened, the trend months computed once): printed,
+ * with no goal. Then a burst right after a penalty in the month (the month updated once, shared by
+ * all 50), and one with no write since.
  */
-async function benchSlack(t: Tally, members: DemoMember[], figures: Figure[]): Promise<void> {
+async function benchSlack(
+  t: Tally,
+  members: DemoMember[],
+  figures: Figure[],
+  kind: Database['kind'],
+  floors: Record<FloorKind, number>,
+): Promise<void> {
   const worker = loadWorker();
   const { url } = await next<{ url: string }>(worker);
+  const users = members
+    .filter((m) => m.role === 'agent')
+    .slice(0, 50)
+    .map((m) => m.slackId);
+  const floor = await ackFloor(worker, users);
+  floors.ack = floor;
+  figures.push({ label: '50 concurrent requests to a bare HTTP server: ack p99 (the client floor)', ms: floor });
+  log(`client floor: ack p99 ${floor.toFixed(1)} ms`);
   const app = buildApp(
     { tally: t, log: pino({ level: 'warn' }) },
     { mode: { kind: 'http', botToken: 'xoxb-bench', signingSecret: SECRET }, apiUrl: `${url}/api/`, retries: 0 },
@@ -567,36 +625,27 @@ async function benchSlack(t: Tally, members: DemoMember[], figures: Figure[]): P
   const server = (await app.start(0)) as Server;
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   try {
-    const users = members
-      .filter((m) => m.role === 'agent')
-      .slice(0, 50)
-      .map((m) => m.slackId);
     for (const [label, before] of [
+      ['first burst of the process', async () => {}],
       ['after a write', cold(t)],
       ['no write since', async () => {}],
     ] as const) {
       await before();
-      worker.postMessage({ type: 'burst', appUrl, users, text: LAST_MONTH });
-      const { runs, problems } = await next<{
-        runs: Array<{ ack: number; reply: number; status: number }>;
-        problems: string[];
-      }>(worker);
-      if (problems.length || runs.some((r) => r.status !== 200))
-        throw new Error(`Slack burst failed: ${problems.join('; ')} statuses ${runs.map((r) => r.status).join(',')}`);
+      const runs = await burst(worker, appUrl, users);
       const acks = runs.map((r) => r.ack);
       const replies = runs.map((r) => r.reply);
-      const key = label === 'after a write' ? 'AfterWrite' : 'Cached';
+      const key = label === 'after a write' ? 'AfterWrite' : label === 'no write since' ? 'Cached' : null;
       figures.push({
         label: `50 concurrent /myscore, ${label}: ack p99`,
         ms: percentile(acks, 99),
-        goalMs: 50,
-        key: `myscoreAckP99${key}`,
+        ...(key ? { goalMs: 50, key: `myscoreAckP99${key}` } : {}),
+        floor: 'ack',
       });
       figures.push({
         label: `50 concurrent /myscore, ${label}: reply p99`,
         ms: percentile(replies, 99),
-        goalMs: 150,
-        key: `myscoreReplyP99${key}`,
+        // the issue's goals: 150 ms, except right after a write on the embedded database (300 ms)
+        ...(key ? { goalMs: key === 'AfterWrite' && kind === 'pglite' ? 300 : 150, key: `myscoreReplyP99${key}` } : {}),
         floor: 'member',
       });
       log(
@@ -656,7 +705,7 @@ async function benchDatabase(target: Target, budgetMs: number): Promise<Report> 
     penalised.next = 0;
     const floors = await benchFloors(t, agent, figures);
     await benchQueries(t, agent, figures, notes);
-    await benchSlack(t, members, figures);
+    await benchSlack(t, members, figures, database.kind, floors);
     await benchMonthClose(t, figures);
     return { name: target.name, kind: database.kind, where: database.where, loaded, figures, floors, notes };
   } finally {
@@ -738,14 +787,15 @@ function printReport(r: Report): void {
   for (const row of body) console.log(line(row));
   for (const n of r.notes) console.log(`note: ${n}`);
   console.log(
-    `floors: "member" = one member's month summed, "memberDay" = one member's day, "month" = the month GROUP BY member`,
+    `floors: "member" = one member's month summed, "memberDay" = one member's day, "month" = the month GROUP BY member, "ack" = the same 50 requests answered at once by a bare HTTP server`,
   );
 }
 
 /** The README table: one column per database, figures matched by label. */
 function printMarkdown(reports: Report[]): void {
   const wanted = reports[0]!.figures.filter(
-    (f) => f.goalMs !== undefined || /load all|payroll|inside|roster|open|bare SQL/.test(f.label),
+    (f) =>
+      f.goalMs !== undefined || /load all|payroll|inside|roster|open|bare SQL|first burst|client floor/.test(f.label),
   );
   console.log(
     `\n| Measure (${AGENTS.toLocaleString('en')} agents) | ${reports.map((r) => r.name).join(' | ')} | Goal |`,

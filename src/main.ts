@@ -11,6 +11,7 @@ import { modeOf, readSlackEnv } from './slack/config.js';
 import { runConsole } from './slack/console.js';
 import { jobsClient } from './jobs/client.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { warmResults } from './jobs/warm.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -38,6 +39,12 @@ async function main(): Promise<void> {
   if (mode.kind === 'http') listening = ((await app.start({ port: mode.port, host: mode.host })) as Server).address();
   else await app.start();
   const scheduler = await startScheduler({ ...deps, client: jobsClient(mode.botToken, slack.SLACK_API_URL) });
+  // in the background: a slow start is only slower first answers, never a failed start
+  const warming = performance.now();
+  warmResults(deps.tally).then(
+    (months) => log.info({ months, ms: Math.round(performance.now() - warming) }, 'months scored ahead'),
+    (err: unknown) => log.error({ err }, 'could not score the months ahead; they are scored when first asked'),
+  );
   log.info(
     {
       mode: mode.kind,

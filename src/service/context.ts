@@ -34,9 +34,25 @@ export async function openTally(
 // parsed once per version and change; concurrent requests share one load.
 const loaded = new WeakMap<object, Map<number, { stamp: string; version: Promise<PolicyVersion> }>>();
 
+const remembered = new WeakMap<object, { heads: string; versions: Promise<PolicyVersion[]> }>();
+
+/**
+ * SQL for the versions' ids and row stamps as one string: a query that reads it alongside its own
+ * answer checks in the same round trip that the versions read last (rememberedTeam) still hold.
+ */
+export const POLICY_HEADS_SQL = `(SELECT COALESCE(string_agg(id::text || ':' || xmin::text, ',' ORDER BY effective_from, id), '')
+  FROM policy_version)`;
+
+/** Thrown by a read that found the policy versions changed since rememberedTeam: start again from teamToday. */
+export class PolicyMoved extends Error {
+  constructor() {
+    super('the policy changed since it was last read');
+  }
+}
+
 export async function loadPolicyVersions(t: Tally): Promise<PolicyVersion[]> {
   const heads = await t.db.$queryRawUnsafe<Array<{ id: number; stamp: string }>>(
-    'SELECT id, xmin::text AS stamp FROM policy_version ORDER BY effective_from',
+    'SELECT id, xmin::text AS stamp FROM policy_version ORDER BY effective_from, id',
   );
   let cache = loaded.get(t.db);
   if (!cache) loaded.set(t.db, (cache = new Map()));
@@ -54,15 +70,55 @@ export async function loadPolicyVersions(t: Tally): Promise<PolicyVersion[]> {
       cache.set(h.id, { stamp: h.stamp, version });
     }
   }
-  return Promise.all(heads.map((h) => cache.get(h.id)!.version));
+  const versions = Promise.all(heads.map((h) => cache.get(h.id)!.version));
+  const last = { heads: heads.map((h) => `${h.id}:${h.stamp}`).join(','), versions };
+  remembered.set(t.db, last);
+  versions.catch(() => remembered.get(t.db) === last && remembered.delete(t.db));
+  return versions;
 }
 
-/** Today in the team's time zone, with the versions and the policy in force today. */
-export async function teamToday(t: Tally): Promise<{ today: Day; policy: Policy; versions: PolicyVersion[] }> {
-  const versions = await loadPolicyVersions(t);
-  const now = t.clock.now();
+export interface TeamToday {
+  today: Day;
+  policy: Policy;
+  versions: PolicyVersion[];
+}
+
+/** The last team computed from a versions list, by the minute it was for (a day always starts on a whole minute). */
+const lastTeam = new WeakMap<PolicyVersion[], { minute: number; team: TeamToday }>();
+
+function teamOn(versions: PolicyVersion[], now: Date): TeamToday {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const last = lastTeam.get(versions);
+  if (last?.minute === minute) return last.team;
+  const team = computeTeam(versions, now);
+  lastTeam.set(versions, { minute, team });
+  return team;
+}
+
+function computeTeam(versions: PolicyVersion[], now: Date): TeamToday {
   // the time zone itself comes from the policy; which version applies barely depends on it
   const roughDay = dayIn(now, policyOn(versions, dayIn(now, DEFAULT_POLICY.timezone)).timezone);
   const today = dayIn(now, policyOn(versions, roughDay).timezone);
   return { today, policy: policyOn(versions, today), versions };
+}
+
+/** Today in the team's time zone, with the versions and the policy in force today. */
+export async function teamToday(t: Tally): Promise<TeamToday> {
+  return teamOn(await loadPolicyVersions(t), t.clock.now());
+}
+
+/**
+ * Today's team from the policy versions this process read last, without a query, and `heads`, which
+ * versions those were; null before any read. Only for a caller whose next query reads
+ * POLICY_HEADS_SQL, compares it with `heads` and starts again from teamToday when they differ
+ * (PolicyMoved): a change by another replica is then seen by the same round trip.
+ */
+export async function rememberedTeam(t: Tally): Promise<(TeamToday & { heads: string }) | null> {
+  const last = remembered.get(t.db);
+  if (!last) return null;
+  try {
+    return { ...teamOn(await last.versions, t.clock.now()), heads: last.heads };
+  } catch {
+    return null;
+  }
 }

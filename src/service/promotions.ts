@@ -94,9 +94,10 @@ async function monthRecords(
   months: Month[],
   today: Day,
   memberId?: number,
+  stamps?: ReadonlyMap<Month, number>,
 ): Promise<Map<number, MonthRecord[]>> {
   const finished = months.filter((m) => m < monthOf(today));
-  const results = await monthsResults(t, finished);
+  const results = await monthsResults(t, finished, stamps);
   const out = new Map<number, MonthRecord[]>();
   const ids =
     memberId === undefined
@@ -461,24 +462,31 @@ export interface PersonRecord {
 }
 
 /** One person's level, time at level, progress toward the next level and their recent months. */
+/** The months a person's trend shows: the review window's, up to the month before today's. */
+export function trendMonths(policy: Policy, today: Day): Month[] {
+  return Array.from({ length: policy.people.reviewWindowMonths }, (_, i) =>
+    addMonths(monthOf(today), i - policy.people.reviewWindowMonths),
+  );
+}
+
 export async function personRecord(
   t: Tally,
   slackId: string,
   team?: { today: Day; policy: Policy },
   /** the member and their levels when the caller has read them already (memberScore's `today`) */
   known?: { member: MemberView; levels: LevelFrom[] },
+  /** the trend months' stamps when the caller has read them already (memberScore's `stamps`) */
+  stamps?: ReadonlyMap<Month, number>,
 ): Promise<PersonRecord> {
   // one person's answer reads their own rows, and the months' results most often from memory
   const [member, { today, policy }] = await Promise.all([
     known?.member ?? findMember(t, slackId),
     team ?? teamToday(t),
   ]);
-  const months = Array.from({ length: policy.people.reviewWindowMonths }, (_, i) =>
-    addMonths(monthOf(today), i - policy.people.reviewWindowMonths),
-  );
+  const months = trendMonths(policy, today);
   const [levels, records] = await Promise.all([
     known?.levels.length ? new Map([[member.id, known.levels]]) : levelsByMember(t, member.id),
-    monthRecords(t, months, today, member.id),
+    monthRecords(t, months, today, member.id, stamps),
   ]);
   const trend = fullRecords(months, records.get(member.id));
   return { member, today, progress: progress(policy, personOf(member, levels), today, trend), trend };

@@ -31,7 +31,7 @@ import {
 import { fromDay, toDay } from '../db/dates.js';
 import { sumMetrics } from '../db/metrics.js';
 import { rollupCovers, sumMonth } from '../db/rollup.js';
-import { loadPolicyVersions, type Tally } from './context.js';
+import { loadPolicyVersions, PolicyMoved, POLICY_HEADS_SQL, type Tally } from './context.js';
 import type { Member } from '../generated/prisma/client.js';
 import { cached, cachedFrom, monthStamp, STAMP_SQL } from './cache.js';
 import { isClosed } from './closed.js';
@@ -318,9 +318,16 @@ export async function monthResults(t: Tally, month: Month): Promise<MonthResults
 }
 
 /** Several months' results, their stamps read in one query (most often each is then served from memory). */
-export async function monthsResults(t: Tally, months: readonly Month[]): Promise<MonthResults[]> {
+export async function monthsResults(
+  t: Tally,
+  months: readonly Month[],
+  /** stamps the caller read already (memberScore's ReadAlso), in the same round trip as its own answer */
+  known?: ReadonlyMap<Month, number>,
+): Promise<MonthResults[]> {
   if (!months.length) return [];
   for (const month of months) if (!isMonth(month)) throw new TallyError('bad_month', { value: month });
+  if (known && months.every((m) => known.has(m)))
+    return Promise.all(months.map(async (m) => (await monthAt(t, m, known.get(m)!)).results));
   const rows = await t.db.$queryRawUnsafe<Array<{ month: string; stamp: bigint }>>(
     `SELECT m AS month, (SELECT COALESCE(SUM(n), 0) FROM month_version WHERE month <= m)::bigint AS stamp
      FROM unnest($1::text[]) AS m`,
@@ -584,10 +591,17 @@ export interface MemberScoreResult {
   payLevel: Level | null;
   /** the member as they are today, and their levels over time (read with the stamp: no extra query) */
   today: { member: MemberView; levels: Array<{ from: Day; level: Level }> };
+  /** the stamps of ReadAlso's months, read in the same round trip */
+  stamps: Map<Month, number>;
 }
 
 /** The member and the period's stamp in one round trip: all a cached answer needs from the database. */
-async function memberAndStamp(t: Tally, slackId: string, month: Month): Promise<{ h: MemberHistory; stamp: number }> {
+async function memberAndStamp(
+  t: Tally,
+  slackId: string,
+  month: Month,
+  also: ReadAlso = {},
+): Promise<{ h: MemberHistory; stamp: number; stamps: Map<Month, number> }> {
   const [row] = await t.db.$queryRawUnsafe<
     Array<{
       stamp: bigint;
@@ -603,18 +617,25 @@ async function memberAndStamp(t: Tally, slackId: string, month: Month): Promise<
       platform_account: string | null;
       assignments: unknown;
       activity: unknown;
+      heads: string | null;
+      stamps: Record<string, number | string> | null;
     }>
   >(
-    `SELECT (${STAMP_SQL}) AS stamp, m.id, m.slack_id, m.name, m.track::text AS track, m.level::text AS level,
+    `SELECT (${STAMP_SQL}) AS stamp, ${also.heads === undefined ? 'NULL' : POLICY_HEADS_SQL} AS heads,
+       (SELECT json_object_agg(am, (SELECT COALESCE(SUM(n), 0) FROM month_version WHERE month <= am))
+        FROM unnest($3::text[]) AS am) AS stamps, m.id, m.slack_id, m.name, m.track::text AS track, m.level::text AS level,
        m.role::text AS role, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, m.active, m.deactivated_at,
        m.platform_account, ${HISTORY_SQL}
      FROM (SELECT 1) one LEFT JOIN member m ON m.slack_id = $2`,
     month,
     slackId,
+    also.months ?? [],
   );
+  if (also.heads !== undefined && row?.heads !== also.heads) throw new PolicyMoved();
   if (!row || row.id === null) throw new TallyError('not_on_roster', { slackId });
   return {
     stamp: Number(row.stamp),
+    stamps: new Map(Object.entries(row.stamps ?? {}).map(([m, n]) => [m as Month, Number(n)])),
     h: {
       ...historyOf(row),
       row: {
@@ -633,8 +654,21 @@ async function memberAndStamp(t: Tally, slackId: string, month: Month): Promise<
   };
 }
 
-export async function memberScore(t: Tally, slackId: string, period: Period): Promise<MemberScoreResult> {
-  const { h, stamp } = await memberAndStamp(t, slackId, stampMonth(period));
+/** What memberScore may read in its one round trip besides the member and the period's stamp. */
+export interface ReadAlso {
+  /** the policy versions the caller's team was computed from (rememberedTeam): PolicyMoved if they changed */
+  heads?: string;
+  /** more months whose stamps to read (monthsResults takes them) */
+  months?: readonly Month[];
+}
+
+export async function memberScore(
+  t: Tally,
+  slackId: string,
+  period: Period,
+  also: ReadAlso = {},
+): Promise<MemberScoreResult> {
+  const { h, stamp, stamps } = await memberAndStamp(t, slackId, stampMonth(period), also);
   // the member as they were in the period: its KPIs, rank and pay are those of that track and level
   const then = memberOn(h, periodStart(period));
   const today = { member: memberView(h.row), levels: h.assignments.map((a) => ({ from: a.from, level: a.level })) };
@@ -654,6 +688,7 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
       payslip: row?.payslip ?? null,
       payLevel: row?.member.level ?? null,
       today,
+      stamps,
     };
   }
   const scores = await scoreAt(t, period, stamp);
@@ -669,5 +704,6 @@ export async function memberScore(t: Tally, slackId: string, period: Period): Pr
     payslip: null,
     payLevel: null,
     today,
+    stamps,
   };
 }

@@ -114,16 +114,19 @@ const inputValue = (values: InputValues, block: string) => values[block]?.[ID.in
 export function buildApp(deps: SlackDeps, opts: AppOptions): App {
   const clientOptions = { slackApiUrl: opts.apiUrl, retryConfig: { retries: opts.retries ?? 10 } };
   const common = { token: opts.mode.botToken, logLevel: LogLevel.WARN, clientOptions, ignoreSelf: true };
+  const receiver =
+    opts.mode.kind === 'http'
+      ? new TallyReceiver(
+          { signingSecret: opts.mode.signingSecret, processBeforeResponse: false, logLevel: LogLevel.WARN },
+          deps.log,
+        )
+      : null;
   const app =
     opts.mode.kind === 'socket'
       ? new App({ ...common, appToken: opts.mode.appToken, socketMode: true, installerOptions: { clientOptions } })
-      : new App({
-          ...common,
-          receiver: new TallyReceiver(
-            { signingSecret: opts.mode.signingSecret, processBeforeResponse: false, logLevel: LogLevel.WARN },
-            deps.log,
-          ),
-        });
+      : new App({ ...common, receiver: receiver! });
+  /** after an ack: lets the other requests that have come in be acked before this one is worked on */
+  const acksFirst = () => receiver?.acks.acksSent() ?? Promise.resolve();
   const log = deps.log;
   /** a replay or a retry of a request already taken (by any replica) does nothing */
   const repeated = async (body: object): Promise<boolean> => {
@@ -142,6 +145,7 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
   for (const [name, handler] of Object.entries(COMMANDS)) {
     app.command(name, async ({ ack, command, body, respond, client }) => {
       await ack();
+      await acksFirst();
       const input = { userId: command.user_id, text: command.text ?? '', triggerId: command.trigger_id };
       let effects: Effects;
       if (READ_ONLY.has(name)) {

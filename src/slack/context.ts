@@ -1,7 +1,7 @@
 // What every Slack handler starts from: who is asking, in which language, and how a refusal is told.
 import type { Logger } from 'pino';
 import { isTallyError } from '../errors.js';
-import { teamToday, type Tally } from '../service/context.js';
+import { PolicyMoved, rememberedTeam, teamToday, type Tally } from '../service/context.js';
 import { message, section, type Effects } from './blocks.js';
 import { explain, texts, type Texts } from './text/index.js';
 
@@ -26,11 +26,25 @@ export const replyWith = (text: string): Effects => ({ reply: message(text, [sec
 export async function guarded(
   deps: SlackDeps,
   what: Record<string, unknown>,
-  run: (tx: Texts, team: Team) => Promise<Effects>,
+  run: (tx: Texts, team: Team & { heads?: string }) => Promise<Effects>,
+  /**
+   * remembered: the team as this process read it last, with no query of its own; `run` must pass
+   * team.heads to a read that checks them (memberScore's ReadAlso), and runs again on a change
+   */
+  opts: { remembered?: boolean } = {},
 ): Promise<Effects> {
   let tx: Texts | undefined;
   try {
     // today, the policy in force and its language: read once per request
+    const known = opts.remembered ? await rememberedTeam(deps.tally) : null;
+    if (known) {
+      tx = texts(known.policy.locale);
+      try {
+        return await run(tx, known);
+      } catch (e) {
+        if (!(e instanceof PolicyMoved)) throw e;
+      }
+    }
     const team = await teamToday(deps.tally);
     tx = texts(team.policy.locale);
     return await run(tx, team);

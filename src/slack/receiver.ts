@@ -1,5 +1,6 @@
 // Bolt's HTTP receiver with what a public endpoint needs on top: Slack's timestamp window enforced
 // both ways, and connections kept open longer than the load balancer in front keeps them.
+import type { EventEmitter } from 'node:events';
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Server as HTTPSServer, ServerOptions as HTTPSServerOptions } from 'node:https';
 import type { ListenOptions } from 'node:net';
@@ -18,11 +19,53 @@ export function timestampInWindow(header: string | string[] | undefined, nowMs: 
   return typeof header === 'string' && Number.isInteger(ts) && Math.abs(Math.floor(nowMs / 1000) - ts) <= MAX_SKEW_SEC;
 }
 
+/** the longest a handler's work waits for other requests' acks (a client trickling its body must not hold everyone up) */
+export const ACK_FIRST_MAX_MS = 200;
+
+/**
+ * Counts the requests taken in and not answered yet, so that a handler's work can wait for the
+ * others' acks: a burst of commands is then acked before any of them is worked on, and no ack
+ * queues behind another request's work on this thread.
+ */
+export class AckGate {
+  private unanswered = 0;
+  private waiting: Array<() => void> = [];
+
+  /** A request taken in: answered once its response has finished or its connection closed. */
+  taken(res: Pick<EventEmitter, 'once'>): void {
+    this.unanswered++;
+    let answered = false;
+    const done = () => {
+      if (answered) return;
+      answered = true;
+      if (--this.unanswered === 0) for (const wake of this.waiting.splice(0)) wake();
+    };
+    res.once('finish', done);
+    res.once('close', done);
+  }
+
+  /** Resolves once every request taken in so far has been answered, or after ACK_FIRST_MAX_MS. */
+  acksSent(): Promise<void> {
+    if (this.unanswered === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ACK_FIRST_MAX_MS);
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
 export class TallyReceiver extends HTTPReceiver {
+  /** handlers wait here after their ack (see AckGate) */
+  readonly acks = new AckGate();
+
   constructor(opts: HTTPReceiverOptions, log: Logger) {
     super(opts);
     const next = this.requestListener;
     this.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+      this.acks.taken(res);
       // a request signed for the future would be replayable for as long as it is ahead: refuse it, unread
       if (req.method === 'POST' && !timestampInWindow(req.headers['x-slack-request-timestamp'], Date.now())) {
         log.warn(

@@ -1,7 +1,7 @@
 // /myscore [today|month|YYYY-MM|YYYY-MM-DD] [@agent]: one's own score; a lead may ask for anyone's.
 import { TallyError } from '../../errors.js';
 import { findMember, STAFF_ROLES } from '../../service/roster.js';
-import { personRecord } from '../../service/promotions.js';
+import { personRecord, trendMonths } from '../../service/promotions.js';
 import { memberScore } from '../../service/scores.js';
 import type { Effects } from '../blocks.js';
 import { guarded, type SlackDeps } from '../context.js';
@@ -12,18 +12,28 @@ import { scoreMessage } from '../render/score.js';
 import type { CommandInput } from './input.js';
 
 export function myscoreCommand(deps: SlackDeps, input: CommandInput): Promise<Effects> {
-  return guarded(deps, { command: '/myscore', user: input.userId }, async (tx, team) => {
-    const { slackId, when } = parseWhoAndWhen(input.text);
-    // one's own score needs no lookup of its own: memberScore reads the member with the month's stamp
-    if (slackId && slackId !== input.userId) {
-      const me = await findMember(deps.tally, input.userId);
-      if (!STAFF_ROLES.includes(me.role)) throw new TallyError('staff_only', { action: 'see_others_scores' });
-    }
-    const r = await memberScore(deps.tally, slackId ?? input.userId, periodFrom(team.today, when));
-    const reply = scoreMessage(tx, r);
-    // a month's answer also shows the person's level, next level and trend, as of today
-    if (r.period.kind !== 'month') return { reply, dms: [] };
-    const person = await personRecord(deps.tally, r.member.slackId, team, r.today);
-    return { reply: message(reply.text, [...reply.blocks, ...personBlocks(tx, team.policy, person)]), dms: [] };
-  });
+  return guarded(
+    deps,
+    { command: '/myscore', user: input.userId },
+    async (tx, team) => {
+      const { slackId, when } = parseWhoAndWhen(input.text);
+      // one's own score needs no lookup of its own: memberScore reads the member with the month's stamp
+      if (slackId && slackId !== input.userId) {
+        const me = await findMember(deps.tally, input.userId);
+        if (!STAFF_ROLES.includes(me.role)) throw new TallyError('staff_only', { action: 'see_others_scores' });
+      }
+      const period = periodFrom(team.today, when);
+      // one round trip: the member, the period's stamp, the trend months' stamps and the policy check
+      const r = await memberScore(deps.tally, slackId ?? input.userId, period, {
+        heads: team.heads,
+        months: period.kind === 'month' ? trendMonths(team.policy, team.today) : [],
+      });
+      const reply = scoreMessage(tx, r);
+      // a month's answer also shows the person's level, next level and trend, as of today
+      if (r.period.kind !== 'month') return { reply, dms: [] };
+      const person = await personRecord(deps.tally, r.member.slackId, team, r.today, r.stamps);
+      return { reply: message(reply.text, [...reply.blocks, ...personBlocks(tx, team.policy, person)]), dms: [] };
+    },
+    { remembered: true },
+  );
 }
