@@ -1,12 +1,15 @@
 // Monthly awards (seed 004): award rank among eligible agents, first-place streaks, last-place rotation.
-import { addMonthsToDay, firstDay, type Day, type Month } from './dates.js';
+import { addMonths, monthOf, type Day, type Month } from './dates.js';
 import type { Level, Policy } from './policy.js';
 import { sharedRanks } from './score.js';
 
 /** Eligible when not an excluded level (trainee) and hired at least minTenureMonths before the month's first day. */
 export function isEligible(policy: Policy, member: { level: Level; hiredOn: Day }, month: Month): boolean {
   if (policy.awards.excludedLevels.includes(member.level)) return false;
-  return addMonthsToDay(member.hiredOn, policy.awards.minTenureMonths) <= firstDay(month);
+  // hiredOn + minTenureMonths (clamped to its month's end) is on or before the month's 1st: its month
+  // is earlier, or it is this month and falls on the 1st, which only a hire on a 1st does
+  const due = addMonths(monthOf(member.hiredOn), policy.awards.minTenureMonths);
+  return due < month || (due === month && member.hiredOn.endsWith('-01'));
 }
 
 export interface AwardInput {

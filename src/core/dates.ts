@@ -19,8 +19,11 @@ export function isMonth(text: string): boolean {
   return !!m && Number(m[2]) >= 1 && Number(m[2]) <= 12 && Number(m[1]) >= 1970;
 }
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS[month - 1]!;
 }
 
 export function monthOf(day: Day): Month {
@@ -32,13 +35,12 @@ export function firstDay(month: Month): Day {
 }
 
 export function lastDay(month: Month): Day {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+  return `${month}-${daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)))}`;
 }
 
 export function addMonths(month: Month, n: number): Month {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const index = y * 12 + (m - 1) + n;
+  // scoring a month calls this for every member: sliced, not split and mapped
+  const index = Number(month.slice(0, 4)) * 12 + (Number(month.slice(5, 7)) - 1) + n;
   return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 

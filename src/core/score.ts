@@ -119,9 +119,39 @@ export function kpiRatio(
  * Scores every member of one track over one period. Team-average targets are the mean actual
  * of the members given who have data for that KPI, so pass the whole track.
  */
-export function scoreTrack(policy: Policy, track: Track, members: readonly ScoreInput[]): MemberScore[] {
+export function scoreTrack(
+  policy: Policy,
+  track: Track,
+  members: readonly ScoreInput[],
+  /**
+   * the same track's scores before some members' rows changed: when the track has the same members
+   * and the changed ones' KPI totals are what they were (a penalty changes points only), the targets
+   * cannot have moved, and every other member keeps their score as it was (the same numbers the full
+   * computation gives)
+   */
+  earlier?: { scores: ReadonlyMap<number, MemberScore>; changed: ReadonlySet<number> },
+): MemberScore[] {
   const kpis = trackKpis(policy, track);
-  const totals = members.map((m) => kpis.map(([, k]) => actualOf(k.actual, m.sums[sumsKey(k.actual)])));
+  const totalsOf = (m: ScoreInput) => kpis.map(([, k]) => actualOf(k.actual, m.sums[sumsKey(k.actual)]));
+  if (earlier && members.length === earlier.scores.size) {
+    const again = members.filter((m) => earlier.changed.has(m.memberId));
+    const same =
+      members.every((m) => earlier.scores.has(m.memberId)) &&
+      again.every((m) => {
+        const before = earlier.scores.get(m.memberId)!;
+        return totalsOf(m).every((a, i) => before.kpis[i]?.key === kpis[i]![0] && before.kpis[i]!.actual === a);
+      });
+    const anyone = earlier.scores.values().next().value;
+    if (same && anyone && anyone.kpis.length === kpis.length && anyone.kpis.every((k, i) => k.key === kpis[i]![0])) {
+      const targets = anyone.kpis.map((k) => k.target);
+      return members.map((m) =>
+        earlier.changed.has(m.memberId)
+          ? memberScore(kpis, track, m, totalsOf(m), targets)
+          : earlier.scores.get(m.memberId)!,
+      );
+    }
+  }
+  const totals = members.map(totalsOf);
   // a float sum depends on its order: summed by member id, the same rows give the same target
   // however the database happened to return them
   const byId = members.map((_, mi) => mi).sort((a, b) => members[a]!.memberId - members[b]!.memberId);
@@ -138,36 +168,45 @@ export function scoreTrack(policy: Policy, track: Track, members: readonly Score
     }
     return n > 0 ? sum / n : null;
   });
-  return members.map((m, mi) => {
-    const breakdown: KpiScore[] = kpis.map(([key, k], i) => {
-      const actual = totals[mi]![i]!;
-      const target = targets[i]!;
-      const ratio = kpiRatio(k, actual, target);
-      const points = ratio === null ? 0 : k.weight * Math.min(ratio, k.cap);
-      return {
-        key,
-        label: k.label,
-        direction: k.direction,
-        weight: k.weight,
-        cap: k.cap,
-        actual,
-        target,
-        ratio,
-        points,
-      };
-    });
-    const kpiPoints = breakdown.reduce((s, k) => s + k.points, 0);
-    const scoreHundredths = toHundredths(Math.max(0, kpiPoints - m.penaltyPoints));
+  return members.map((m, mi) => memberScore(kpis, track, m, totals[mi]!, targets));
+}
+
+/** One member's score from their KPI totals and the track's targets. */
+function memberScore(
+  kpis: ReturnType<typeof trackKpis>,
+  track: Track,
+  m: ScoreInput,
+  totals: ReadonlyArray<number | null>,
+  targets: ReadonlyArray<number | null>,
+): MemberScore {
+  const breakdown: KpiScore[] = kpis.map(([key, k], i) => {
+    const actual = totals[i]!;
+    const target = targets[i]!;
+    const ratio = kpiRatio(k, actual, target);
+    const points = ratio === null ? 0 : k.weight * Math.min(ratio, k.cap);
     return {
-      memberId: m.memberId,
-      track,
-      kpis: breakdown,
-      kpiPoints,
-      penaltyPoints: m.penaltyPoints,
-      scoreHundredths,
-      score: scoreHundredths / 100,
+      key,
+      label: k.label,
+      direction: k.direction,
+      weight: k.weight,
+      cap: k.cap,
+      actual,
+      target,
+      ratio,
+      points,
     };
   });
+  const kpiPoints = breakdown.reduce((s, k) => s + k.points, 0);
+  const scoreHundredths = toHundredths(Math.max(0, kpiPoints - m.penaltyPoints));
+  return {
+    memberId: m.memberId,
+    track,
+    kpis: breakdown,
+    kpiPoints,
+    penaltyPoints: m.penaltyPoints,
+    scoreHundredths,
+    score: scoreHundredths / 100,
+  };
 }
 
 /**

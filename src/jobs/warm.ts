@@ -5,12 +5,13 @@ import { monthOf, type Month } from '../core/dates.js';
 import type { Tally } from '../service/context.js';
 import { teamToday } from '../service/context.js';
 import { trendMonths } from '../service/promotions.js';
-import { monthsResults } from '../service/scores.js';
+import { awardsKept, monthsResults } from '../service/scores.js';
 
 /** Scores (or reads frozen) the months /myscore shows today; returns them, oldest first. */
 export async function warmResults(t: Tally): Promise<Month[]> {
   const { today, policy } = await teamToday(t);
   const months = [...trendMonths(policy, today), monthOf(today)];
   await monthsResults(t, months);
+  await awardsKept(t);
   return months;
 }

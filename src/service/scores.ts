@@ -33,7 +33,7 @@ import { sumMetrics } from '../db/metrics.js';
 import { rollupCovers, sumMonth } from '../db/rollup.js';
 import { loadPolicyVersions, PolicyMoved, POLICY_HEADS_SQL, type Tally } from './context.js';
 import type { Member } from '../generated/prisma/client.js';
-import { cached, cachedFrom, monthStamp, STAMP_SQL } from './cache.js';
+import { cachedFrom, monthStamp, STAMP_SQL } from './cache.js';
 import { isClosed } from './closed.js';
 import { memberView, type MemberView } from './roster.js';
 import { historyOf, HISTORY_SQL, loadHistories, memberOn, type MemberHistory } from './assignments.js';
@@ -277,7 +277,12 @@ function rankPeriod(
     const inputs = [...sums]
       .filter(([id]) => members.get(id)?.track === track)
       .map(([memberId, s]) => ({ memberId, sums: s, penaltyPoints: penalties.get(memberId)?.points ?? 0 }));
-    tracks[track] = rankTrack(scoreTrack(policy, track, inputs)).map((score) => ({
+    // an update: the members whose rows did not change keep their scores when the targets cannot have moved
+    const earlier = update && {
+      scores: new Map(update.before.tracks[track].map((st) => [st.member.id, st.score])),
+      changed: update.changed,
+    };
+    tracks[track] = rankTrack(scoreTrack(policy, track, inputs, earlier)).map((score) => ({
       member: members.get(score.memberId)!,
       score,
       gmvFen: actualOf(GMV, sums.get(score.memberId)![sumsKey(GMV)]) ?? 0,
@@ -299,9 +304,10 @@ export interface MonthResults extends Omit<PeriodScores, 'tracks'> {
 }
 
 /** Award ranks and last places of one month, without streak history (what the streak walk looks back at). */
-function baseAwards(scores: PeriodScores, month: Month): Map<number, Award> {
+function baseAwards(scores: PeriodScores, month: Month, skip?: ReadonlySet<Track>): Map<number, Award> {
   const out = new Map<number, Award>();
   for (const track of TRACKS) {
+    if (skip?.has(track)) continue;
     for (const a of monthlyAwards(scores.policy, awardInputs(scores.policy, month, scores.tracks[track])))
       out.set(a.memberId, a);
   }
@@ -347,12 +353,12 @@ interface MonthEntry {
  * A month at a stamp: a closed month as it was frozen (src/service/months.ts), an open one computed
  * from its rows. Closing and reopening bump the month, so the stamp tells the two apart too.
  */
-function monthAt(t: Tally, month: Month, stamp: number): Promise<MonthEntry> {
-  return cached(t, `month:${month}`, stamp, async () => {
-    const frozen = await frozenMonth(t, month);
-    return frozen
-      ? { results: frozen.results, frozen: frozen.rows }
-      : { results: await computeMonth(t, month, stamp), frozen: null };
+function monthAt(t: Tally, month: Month, stamp: number, closed?: boolean): Promise<MonthEntry> {
+  return cachedFrom<MonthEntry>(t, `month:${month}`, stamp, async (earlier) => {
+    const frozen = closed === false ? null : await frozenMonth(t, month);
+    if (frozen) return { results: frozen.results, frozen: frozen.rows };
+    const before = await earlier;
+    return { results: await computeMonth(t, month, stamp, before?.frozen ? undefined : before?.results), frozen: null };
   });
 }
 
@@ -438,6 +444,25 @@ async function knownAwards(t: Tally, from: Month, to: Month): Promise<Map<Month,
   return out;
 }
 
+/** keepAwards still writing, per database */
+const keeping = new WeakMap<object, Set<Promise<void>>>();
+
+/**
+ * Keeps an open month's first and last places in the background: nobody waits for a cache to be
+ * written (a failure, or a write overtaken by a newer stamp, only costs a later look-back a recompute).
+ */
+function keepAwardsLater(t: Tally, month: Month, stamp: number, awards: Map<number, Award>): void {
+  let pending = keeping.get(t.db);
+  if (!pending) keeping.set(t.db, (pending = new Set()));
+  const write = keepAwards(t, month, stamp, awards).finally(() => pending.delete(write));
+  pending.add(write);
+}
+
+/** Resolves when the first and last places being kept in the background are written (the warm-up, tests). */
+export async function awardsKept(t: Tally): Promise<void> {
+  while (keeping.get(t.db)?.size) await Promise.all(keeping.get(t.db)!);
+}
+
 /** Keeps an open month's first and last places for later look-backs (a cache: a failure only costs a recompute). */
 async function keepAwards(t: Tally, month: Month, stamp: number, awards: Map<number, Award>): Promise<void> {
   const kept = [...awards.values()].filter((a) => a.awardRank === 1 || a.lastPlace);
@@ -476,26 +501,39 @@ async function pastAwards(t: Tally, month: Month): Promise<PastAwards> {
   }
   const stamp = await monthStamp(t.db, month);
   const base = baseAwards(await scoreAt(t, { kind: 'month', month }, stamp), month);
-  await keepAwards(t, month, stamp, base);
+  keepAwardsLater(t, month, stamp, base);
   return base;
 }
 
-async function computeMonth(t: Tally, month: Month, stamp: number): Promise<MonthResults> {
+/** The period scores each computed month's results were made from (computeMonth compares them with the next ones). */
+const madeFrom = new WeakMap<MonthResults, PeriodScores['tracks']>();
+
+/**
+ * A month's results: awards, streaks and rotation flags on top of its scores. `earlier`: the same
+ * month's results at an earlier stamp. A track whose standings are the very ones those were made from
+ * (an update that did not touch it: same policy, same earlier months) keeps its results as they were.
+ */
+async function computeMonth(t: Tally, month: Month, stamp: number, earlier?: MonthResults): Promise<MonthResults> {
   const scores = await scoreAt(t, { kind: 'month', month }, stamp);
-  const base = baseAwards(scores, month);
-  const firsts = [...base.values()].filter((a) => a.awardRank === 1).map((a) => a.memberId);
-  const lasts = [...base.values()].filter((a) => a.lastPlace).map((a) => a.memberId);
+  const source = earlier && earlier.policy === scores.policy ? madeFrom.get(earlier) : undefined;
+  const kept = new Set(TRACKS.filter((tr) => source?.[tr] === scores.tracks[tr]));
+  const base = baseAwards(scores, month, kept);
+  // a kept track's award ranks and last places (they do not depend on earlier months) for keepAwards
+  for (const tr of kept) for (const st of earlier!.tracks[tr]) base.set(st.member.id, st.award);
+  // the look-back is needed for the tracks scored again only
+  const fresh = [...base.values()].filter((a) => !kept.has(scores.members.get(a.memberId)!.track));
+  const firsts = fresh.filter((a) => a.awardRank === 1).map((a) => a.memberId);
+  const lasts = fresh.filter((a) => a.lastPlace).map((a) => a.memberId);
   const priorFirst = new Map<number, number>();
   const priorLast = new Map<number, number>();
   const maxFirst = Math.max(0, ...scores.policy.awards.streakFen.map((s) => s.minMonths)) - 1;
   const maxLast = scores.policy.awards.rotationAfterMonths - 1;
   const back = Math.max(maxFirst, maxLast);
-  const [known] = await Promise.all([
+  keepAwardsLater(t, month, stamp, base);
+  const known =
     back > 0 && (firsts.length || lasts.length)
-      ? knownAwards(t, addMonths(month, -back), addMonths(month, -1))
-      : new Map<Month, PastAwards>(),
-    keepAwards(t, month, stamp, base),
-  ]);
+      ? await knownAwards(t, addMonths(month, -back), addMonths(month, -1))
+      : new Map<Month, PastAwards>();
   let runningFirst = firsts;
   let runningLast = lasts;
   for (let k = 1; k <= back && (runningFirst.length || runningLast.length); k++) {
@@ -508,6 +546,10 @@ async function computeMonth(t: Tally, month: Month, stamp: number): Promise<Mont
   }
   const tracks = {} as Record<Track, MonthStanding[]>;
   for (const track of TRACKS) {
+    if (kept.has(track)) {
+      tracks[track] = earlier!.tracks[track];
+      continue;
+    }
     const standings = scores.tracks[track];
     const inputs = awardInputs(scores.policy, month, standings, { firsts: priorFirst, lasts: priorLast });
     const awards = new Map(monthlyAwards(scores.policy, inputs).map((a) => [a.memberId, a]));
@@ -518,7 +560,9 @@ async function computeMonth(t: Tally, month: Month, stamp: number): Promise<Mont
     }));
   }
   const byMember = new Map(TRACKS.flatMap((tr) => tracks[tr]).map((s) => [s.member.id, s]));
-  return { ...scores, month, tracks, byMember };
+  const results = { ...scores, month, tracks, byMember };
+  madeFrom.set(results, scores.tracks);
+  return results;
 }
 
 export interface PayrollRow {
@@ -601,7 +645,7 @@ async function memberAndStamp(
   slackId: string,
   month: Month,
   also: ReadAlso = {},
-): Promise<{ h: MemberHistory; stamp: number; stamps: Map<Month, number> }> {
+): Promise<{ h: MemberHistory; stamp: number; closed: boolean; stamps: Map<Month, number> }> {
   const [row] = await t.db.$queryRawUnsafe<
     Array<{
       stamp: bigint;
@@ -618,10 +662,12 @@ async function memberAndStamp(
       assignments: unknown;
       activity: unknown;
       heads: string | null;
+      closed: boolean;
       stamps: Record<string, number | string> | null;
     }>
   >(
     `SELECT (${STAMP_SQL}) AS stamp, ${also.heads === undefined ? 'NULL' : POLICY_HEADS_SQL} AS heads,
+       EXISTS (SELECT 1 FROM month_close WHERE month = $1 AND reopened_at IS NULL) AS closed,
        (SELECT json_object_agg(am, (SELECT COALESCE(SUM(n), 0) FROM month_version WHERE month <= am))
         FROM unnest($3::text[]) AS am) AS stamps, m.id, m.slack_id, m.name, m.track::text AS track, m.level::text AS level,
        m.role::text AS role, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, m.active, m.deactivated_at,
@@ -635,6 +681,8 @@ async function memberAndStamp(
   if (!row || row.id === null) throw new TallyError('not_on_roster', { slackId });
   return {
     stamp: Number(row.stamp),
+    // read with the stamp: closing and reopening bump the month, so the two agree
+    closed: row.closed,
     stamps: new Map(Object.entries(row.stamps ?? {}).map(([m, n]) => [m as Month, Number(n)])),
     h: {
       ...historyOf(row),
@@ -668,12 +716,12 @@ export async function memberScore(
   period: Period,
   also: ReadAlso = {},
 ): Promise<MemberScoreResult> {
-  const { h, stamp, stamps } = await memberAndStamp(t, slackId, stampMonth(period), also);
+  const { h, stamp, closed, stamps } = await memberAndStamp(t, slackId, stampMonth(period), also);
   // the member as they were in the period: its KPIs, rank and pay are those of that track and level
   const then = memberOn(h, periodStart(period));
   const today = { member: memberView(h.row), levels: h.assignments.map((a) => ({ from: a.from, level: a.level })) };
   if (period.kind === 'month') {
-    const { results, frozen } = await monthAt(t, period.month, stamp);
+    const { results, frozen } = await monthAt(t, period.month, stamp, closed);
     const row = frozen ? (frozen.find((r) => r.member.id === h.row.id) ?? null) : payrollRow(results, h);
     const standing = results.byMember.get(then.id) ?? null;
     // a closed month: the track and level it was frozen with

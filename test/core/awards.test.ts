@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { awardAmount, isEligible, monthlyAwards, type AwardInput } from '../../src/core/awards.js';
+import { addMonths, addMonthsToDay, firstDay } from '../../src/core/dates.js';
 import { DEFAULT_POLICY, overridePolicy } from '../../src/core/policy.js';
 
 const input = (memberId: number, scoreHundredths: number, extra: Partial<AwardInput> = {}): AwardInput => ({
@@ -42,6 +44,25 @@ describe('isEligible', () => {
   it('month-end hires: 2026-08-31 + 3 months = 2026-11-30, eligible from December', () => {
     expect(isEligible(DEFAULT_POLICY, { level: 'regular', hiredOn: '2026-08-31' }, '2026-11')).toBe(false);
     expect(isEligible(DEFAULT_POLICY, { level: 'regular', hiredOn: '2026-08-31' }, '2026-12')).toBe(true);
+  });
+
+  it('is eligible exactly when hiredOn + minTenureMonths (clamped to the month end) is on or before the 1st', () => {
+    // the definition, spelled out with the calendar helpers, against the shortcut isEligible takes
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2019-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }),
+        fc.integer({ min: 2019 * 12, max: 2031 * 12 }),
+        fc.nat({ max: 30 }),
+        (hired, monthIndex, tenure) => {
+          const hiredOn = hired.toISOString().slice(0, 10);
+          const month = addMonths('0000-01', monthIndex);
+          const policy = overridePolicy(DEFAULT_POLICY, { awards: { minTenureMonths: tenure } });
+          const expected = addMonthsToDay(hiredOn, tenure) <= firstDay(month);
+          expect(isEligible(policy, { level: 'regular', hiredOn }, month)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('across a year end: hired 2026-10-01 is eligible from 2027-01', () => {

@@ -190,6 +190,47 @@ describe('score invariants', () => {
     );
   });
 
+  it('scoring again after some members changed gives exactly what scoring the whole track does', () => {
+    // what an update after a penalty or a re-import does: the earlier scores of the others are reused
+    // only when nothing they depend on moved; either way the answer is the full computation's
+    fc.assert(
+      fc.property(
+        policyArb,
+        trackArb,
+        agentsArb,
+        fc.array(
+          fc.record({ at: fc.nat(), points: fc.nat({ max: 40 }), rows: fc.option(fc.array(rowArb, { maxLength: 3 })) }),
+          {
+            minLength: 1,
+            maxLength: 4,
+          },
+        ),
+        (policy, track, agents, changes) => {
+          const before = scoreAgents(policy, track, agents);
+          const after = agents.map((a) => ({ ...a }));
+          const changed = new Set<number>();
+          for (const c of changes) {
+            const i = c.at % agents.length;
+            changed.add(i + 1);
+            after[i] = { rows: c.rows ?? after[i]!.rows, penaltyPoints: c.points };
+          }
+          const defs = sumsNeeded(policy, track);
+          const inputs = after.map((a, i) => ({
+            memberId: i + 1,
+            sums: sumRows(a.rows, defs),
+            penaltyPoints: a.penaltyPoints,
+          }));
+          const again = scoreTrack(policy, track, inputs, {
+            scores: new Map(before.map((s) => [s.memberId, s])),
+            changed,
+          });
+          expect(again).toEqual(scoreTrack(policy, track, inputs));
+        },
+      ),
+      RUNS,
+    );
+  });
+
   it('scores do not depend on the order members are listed in (up to binary noise of one hundredth)', () => {
     fc.assert(
       fc.property(trackArb, agentsArb, (track, agents) => {
