@@ -56,6 +56,9 @@ export async function closeMonth(t: Tally, req: { month: string; by: string }): 
         if ((await monthStamp(tx, month)) !== stamp) return false;
         // snapshots are derived results: a re-close after a reopen replaces them (the audit trail keeps why)
         await tx.scoreSnapshot.deleteMany({ where: { period: month } });
+        // which members each of the month's writes changed: a closed month is read from its snapshots,
+        // and a cache older than the close scores the month afresh once reopened (its changes are gone)
+        await tx.$executeRawUnsafe('DELETE FROM month_change WHERE month = $1', month);
         await tx.scoreSnapshot.createMany({
           data: rows.map((r) => ({
             period: month,

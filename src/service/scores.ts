@@ -33,6 +33,7 @@ import { sumMetrics } from '../db/metrics.js';
 import { rollupCovers, sumMonth } from '../db/rollup.js';
 import { loadPolicyVersions, PolicyMoved, POLICY_HEADS_SQL, type Tally } from './context.js';
 import type { Member } from '../generated/prisma/client.js';
+import { together } from './batch.js';
 import { cachedFrom, monthStamp, STAMP_SQL } from './cache.js';
 import { isClosed } from './closed.js';
 import { memberView, type MemberView } from './roster.js';
@@ -639,15 +640,37 @@ export interface MemberScoreResult {
   stamps: Map<Month, number>;
 }
 
-/** The member and the period's stamp in one round trip: all a cached answer needs from the database. */
-async function memberAndStamp(
+interface MemberAndStamp {
+  h: MemberHistory;
+  stamp: number;
+  closed: boolean;
+  stamps: Map<Month, number>;
+}
+
+/**
+ * The member and the period's stamp in one round trip: all a cached answer needs from the database.
+ * Members asked for together (a burst of /myscore) are read in one statement (src/service/batch.ts).
+ */
+function memberAndStamp(t: Tally, slackId: string, month: Month, also: ReadAlso = {}): Promise<MemberAndStamp> {
+  const months = also.months ?? [];
+  const group = `member:${month}:${also.heads === undefined ? '-' : `=${also.heads}`}:${months.join(',')}`;
+  return together(t.db, group, slackId, (ids) => membersAndStamp(t, ids, month, also.heads, months)).then((r) => {
+    if (r === 'moved') throw new PolicyMoved();
+    if (r === null) throw new TallyError('not_on_roster', { slackId });
+    return r;
+  });
+}
+
+async function membersAndStamp(
   t: Tally,
-  slackId: string,
+  slackIds: string[],
   month: Month,
-  also: ReadAlso = {},
-): Promise<{ h: MemberHistory; stamp: number; closed: boolean; stamps: Map<Month, number> }> {
-  const [row] = await t.db.$queryRawUnsafe<
+  heads: string | undefined,
+  months: readonly Month[],
+): Promise<Array<MemberAndStamp | 'moved' | null>> {
+  const rows = await t.db.$queryRawUnsafe<
     Array<{
+      i: bigint | number;
       stamp: bigint;
       id: number | null;
       slack_id: string;
@@ -666,40 +689,43 @@ async function memberAndStamp(
       stamps: Record<string, number | string> | null;
     }>
   >(
-    `SELECT (${STAMP_SQL}) AS stamp, ${also.heads === undefined ? 'NULL' : POLICY_HEADS_SQL} AS heads,
+    `SELECT q.i, (${STAMP_SQL}) AS stamp, ${heads === undefined ? 'NULL' : POLICY_HEADS_SQL} AS heads,
        EXISTS (SELECT 1 FROM month_close WHERE month = $1 AND reopened_at IS NULL) AS closed,
        (SELECT json_object_agg(am, (SELECT COALESCE(SUM(n), 0) FROM month_version WHERE month <= am))
         FROM unnest($3::text[]) AS am) AS stamps, m.id, m.slack_id, m.name, m.track::text AS track, m.level::text AS level,
        m.role::text AS role, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, m.active, m.deactivated_at,
        m.platform_account, ${HISTORY_SQL}
-     FROM (SELECT 1) one LEFT JOIN member m ON m.slack_id = $2`,
+     FROM unnest($2::text[]) WITH ORDINALITY AS q(slack_id, i) LEFT JOIN member m ON m.slack_id = q.slack_id
+     ORDER BY q.i`,
     month,
-    slackId,
-    also.months ?? [],
+    slackIds,
+    months,
   );
-  if (also.heads !== undefined && row?.heads !== also.heads) throw new PolicyMoved();
-  if (!row || row.id === null) throw new TallyError('not_on_roster', { slackId });
-  return {
-    stamp: Number(row.stamp),
-    // read with the stamp: closing and reopening bump the month, so the two agree
-    closed: row.closed,
-    stamps: new Map(Object.entries(row.stamps ?? {}).map(([m, n]) => [m as Month, Number(n)])),
-    h: {
-      ...historyOf(row),
-      row: {
-        id: row.id,
-        slackId: row.slack_id,
-        name: row.name,
-        track: row.track,
-        level: row.level,
-        role: row.role,
-        hiredOn: fromDay(row.hired_on),
-        active: row.active,
-        deactivatedAt: row.deactivated_at === null ? null : new Date(row.deactivated_at),
-        platformAccount: row.platform_account,
+  return rows.map((row) => {
+    if (heads !== undefined && row.heads !== heads) return 'moved';
+    if (row.id === null) return null;
+    return {
+      stamp: Number(row.stamp),
+      // read with the stamp: closing and reopening bump the month, so the two agree
+      closed: row.closed,
+      stamps: new Map(Object.entries(row.stamps ?? {}).map(([m, n]) => [m as Month, Number(n)])),
+      h: {
+        ...historyOf(row),
+        row: {
+          id: row.id,
+          slackId: row.slack_id,
+          name: row.name,
+          track: row.track,
+          level: row.level,
+          role: row.role,
+          hiredOn: fromDay(row.hired_on),
+          active: row.active,
+          deactivatedAt: row.deactivated_at === null ? null : new Date(row.deactivated_at),
+          platformAccount: row.platform_account,
+        },
       },
-    },
-  };
+    };
+  });
 }
 
 /** What memberScore may read in its one round trip besides the member and the period's stamp. */

@@ -7,6 +7,7 @@ import { runCli } from '../../src/cli/program.js';
 import { fromDay } from '../../src/db/dates.js';
 import type { Database } from '../../src/db/open.js';
 import { forgetResults } from '../../src/service/cache.js';
+import { closeMonth, reopenMonth, TERMINAL } from '../../src/service/months.js';
 import type { Tally } from '../../src/service/context.js';
 import { recordPenalty, revokePenalty } from '../../src/service/penalties.js';
 import { memberScore, monthResults, payroll } from '../../src/service/scores.js';
@@ -141,5 +142,31 @@ describe('a cached month updated for the members a write names', () => {
     expect(reads).not.toContain('Member.findMany');
     expect(reads.filter((r) => r === 'Penalty.findMany')).toHaveLength(1);
     expect(after.penalties.get(agent.id)?.active.map((p) => p.ruleCode)).toContain('personal_chat');
+  });
+
+  it("forgets a month's logged changes when it closes; reopened, a cache from before the close scores it afresh", async () => {
+    const agent = agents[5]!;
+    const changes = async () =>
+      Number(
+        (
+          await db.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
+            'SELECT COUNT(*)::bigint AS n FROM month_change WHERE month = $1',
+            MONTH,
+          )
+        )[0]!.n,
+      );
+    await recordPenalty(t, { slackId: agent.slackId, by: LEAD, text: 'buck_passing', on: '2026-10-22' });
+    await seen(t, agent.slackId); // cached while open
+    expect(await changes()).toBeGreaterThan(0);
+    await closeMonth(t, { month: MONTH, by: TERMINAL });
+    expect(await changes()).toBe(0);
+    await reopenMonth(t, { month: MONTH, by: TERMINAL, why: 'a late penalty' });
+    await recordPenalty(t, { slackId: agent.slackId, by: LEAD, text: 'personal_chat', on: '2026-10-23' });
+    expect(await changes()).toBe(1);
+    // the score cache is from before the close: the changes in between are gone, so it is not updated
+    // from them but scored again, and equals the month scored afresh
+    const updated = await seen(t, agent.slackId);
+    expect(updated.mine.standing).not.toBeNull();
+    expect(updated).toEqual(await fresh(agent.slackId));
   });
 });
