@@ -59,23 +59,27 @@ export async function closeMonth(t: Tally, req: { month: string; by: string }): 
         // which members each of the month's writes changed: a closed month is read from its snapshots,
         // and a cache older than the close scores the month afresh once reopened (its changes are gone)
         await tx.$executeRawUnsafe('DELETE FROM month_change WHERE month = $1', month);
-        await tx.scoreSnapshot.createMany({
-          data: rows.map((r) => ({
-            period: month,
-            memberId: r.member.id,
-            track: r.member.track,
-            level: r.member.level,
-            score: r.standing?.score.score ?? null,
-            rank: r.standing?.score.rank ?? null,
-            awardRank: r.standing?.award.awardRank ?? null,
-            awardFen: r.payslip.awardFen,
-            streak: r.standing?.award.streak ?? 0,
-            lastPlace: r.standing?.award.lastPlace ?? false,
-            rotationFlag: r.standing?.award.rotationFlag ?? false,
-            totalFen: r.payslip.totalFen,
-            detail: JSON.parse(JSON.stringify({ standing: r.standing, penalties: r.penalties, payslip: r.payslip })),
-          })),
-        });
+        // one statement with the rows as arrays: 2,000 snapshots through the ORM's createMany took seconds
+        await tx.$executeRawUnsafe(
+          `INSERT INTO score_snapshot (period, member_id, track, level, score, rank, award_rank, award_fen, streak,
+             last_place, rotation_flag, total_fen, detail)
+           SELECT $1, u.m, u.tr::"Track", u.lv::"Level", u.sc, u.rk, u.ar, u.af, u.st, u.lp, u.rf, u.tf::bigint, u.d::jsonb
+           FROM unnest($2::int[], $3::text[], $4::text[], $5::float8[], $6::int[], $7::int[], $8::int[], $9::int[],
+             $10::bool[], $11::bool[], $12::text[], $13::text[]) AS u(m, tr, lv, sc, rk, ar, af, st, lp, rf, tf, d)`,
+          month,
+          rows.map((r) => r.member.id),
+          rows.map((r) => r.member.track),
+          rows.map((r) => r.member.level),
+          rows.map((r) => r.standing?.score.score ?? null),
+          rows.map((r) => r.standing?.score.rank ?? null),
+          rows.map((r) => r.standing?.award.awardRank ?? null),
+          rows.map((r) => r.payslip.awardFen),
+          rows.map((r) => r.standing?.award.streak ?? 0),
+          rows.map((r) => r.standing?.award.lastPlace ?? false),
+          rows.map((r) => r.standing?.award.rotationFlag ?? false),
+          rows.map((r) => String(r.payslip.totalFen)),
+          rows.map((r) => JSON.stringify({ standing: r.standing, penalties: r.penalties, payslip: r.payslip })),
+        );
         const data = { closedAt: t.clock.now(), closedBy: req.by, reopenedAt: null, reopenedBy: null, reopenWhy: null };
         await tx.monthClose.upsert({
           where: { month },
