@@ -12,6 +12,7 @@ import { runConsole } from './slack/console.js';
 import { jobsClient } from './jobs/client.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { warmResults } from './jobs/warm.js';
+import { awardsKept } from './service/scores.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
@@ -41,9 +42,12 @@ async function main(): Promise<void> {
   const scheduler = await startScheduler({ ...deps, client: jobsClient(mode.botToken, slack.SLACK_API_URL) });
   // in the background: a slow start is only slower first answers, never a failed start
   const warming = performance.now();
-  warmResults(deps.tally).then(
+  let stopping = false;
+  const warmed = warmResults(deps.tally).then(
     (months) => log.info({ months, ms: Math.round(performance.now() - warming) }, 'months scored ahead'),
-    (err: unknown) => log.error({ err }, 'could not score the months ahead; they are scored when first asked'),
+    (err: unknown) => {
+      if (!stopping) log.error({ err }, 'could not score the months ahead; they are scored when first asked');
+    },
   );
   log.info(
     {
@@ -57,8 +61,11 @@ async function main(): Promise<void> {
   );
   const stop = async () => {
     log.info('stopping');
+    stopping = true;
     await scheduler.stop();
     await app.stop();
+    // what is still being computed or kept in the background gets a moment to finish (a cache: never required)
+    await Promise.race([Promise.all([warmed, awardsKept(deps.tally)]), new Promise((r) => setTimeout(r, 2000))]);
     await database.close();
     process.exit(0);
   };

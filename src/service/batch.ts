@@ -9,6 +9,9 @@ interface Waiting<Q, A> {
 
 const groups = new WeakMap<object, Map<string, Waiting<unknown, unknown>>>();
 
+/** the real one, taken at load: a test that fakes the timers must not stop every query */
+const later = setImmediate;
+
 /**
  * Asks `question` together with the others asked under the same `group` (per database `owner`) in
  * this turn of the event loop: `ask` gets them all, in order, and returns one answer per question.
@@ -28,7 +31,7 @@ export function together<Q, A>(
     batch = fresh;
     byGroup.set(group, fresh as Waiting<unknown, unknown>);
     // the others of the burst add their questions before the statement goes out
-    setImmediate(() => {
+    later(() => {
       if (byGroup.get(group) === (fresh as Waiting<unknown, unknown>)) byGroup.delete(group);
       Promise.resolve()
         .then(() => ask(fresh.questions))

@@ -640,6 +640,9 @@ export interface MemberScoreResult {
   stamps: Map<Month, number>;
 }
 
+/** A JSON column as an object (a driver may hand JSON back as text). */
+const jsonOf = <T>(v: T | string | null): T | null => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
 interface MemberAndStamp {
   h: MemberHistory;
   stamp: number;
@@ -686,7 +689,7 @@ async function membersAndStamp(
       activity: unknown;
       heads: string | null;
       closed: boolean;
-      stamps: Record<string, number | string> | null;
+      stamps: Record<string, number | string> | string | null;
     }>
   >(
     `SELECT q.i, (${STAMP_SQL}) AS stamp, ${heads === undefined ? 'NULL' : POLICY_HEADS_SQL} AS heads,
@@ -708,7 +711,7 @@ async function membersAndStamp(
       stamp: Number(row.stamp),
       // read with the stamp: closing and reopening bump the month, so the two agree
       closed: row.closed,
-      stamps: new Map(Object.entries(row.stamps ?? {}).map(([m, n]) => [m as Month, Number(n)])),
+      stamps: new Map(Object.entries(jsonOf(row.stamps) ?? {}).map(([m, n]) => [m as Month, Number(n)])),
       h: {
         ...historyOf(row),
         row: {

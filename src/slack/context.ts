@@ -38,11 +38,14 @@ export async function guarded(
     // today, the policy in force and its language: read once per request
     const known = opts.remembered ? await rememberedTeam(deps.tally) : null;
     if (known) {
+      // an unexpected failure is apologised for in these words
       tx = texts(known.policy.locale);
       try {
         return await run(tx, known);
       } catch (e) {
-        if (!(e instanceof PolicyMoved)) throw e;
+        // a policy changed since (PolicyMoved), or a refusal given before the read that checks it
+        // (a bad date, staff only): asked again with the policy read now, it is told in today's words
+        if (!(e instanceof PolicyMoved) && !isTallyError(e)) throw e;
       }
     }
     const team = await teamToday(deps.tally);

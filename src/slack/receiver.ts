@@ -23,37 +23,55 @@ export function timestampInWindow(header: string | string[] | undefined, nowMs: 
 export const ACK_FIRST_MAX_MS = 200;
 
 /**
- * Counts the requests taken in and not answered yet, so that a handler's work can wait for the
- * others' acks: a burst of commands is then acked before any of them is worked on, and no ack
- * queues behind another request's work on this thread.
+ * Knows the requests taken in and not answered yet, so that a handler's work can wait for the acks
+ * of the requests that came in before it: a burst of commands is then acked before any of them is
+ * worked on, and no ack queues behind another request's work on this thread. Requests taken in
+ * later never hold it up, so steady overlapping traffic does not make every command wait.
  */
 export class AckGate {
-  private unanswered = 0;
-  private waiting: Array<() => void> = [];
+  private taken_ = 0;
+  /** the sequence numbers of the requests not answered yet */
+  private open = new Set<number>();
+  private waiting = new Set<{ upTo: number; wake: () => void }>();
 
   /** A request taken in: answered once its response has finished or its connection closed. */
   taken(res: Pick<EventEmitter, 'once'>): void {
-    this.unanswered++;
-    let answered = false;
+    const seq = this.taken_++;
+    this.open.add(seq);
     const done = () => {
-      if (answered) return;
-      answered = true;
-      if (--this.unanswered === 0) for (const wake of this.waiting.splice(0)) wake();
+      if (!this.open.delete(seq)) return;
+      for (const w of this.waiting) if (this.answeredUpTo(w.upTo)) w.wake();
     };
     res.once('finish', done);
     res.once('close', done);
   }
 
+  private answeredUpTo(upTo: number): boolean {
+    for (const seq of this.open) if (seq < upTo) return false;
+    return true;
+  }
+
   /** Resolves once every request taken in so far has been answered, or after ACK_FIRST_MAX_MS. */
   acksSent(): Promise<void> {
-    if (this.unanswered === 0) return Promise.resolve();
+    const upTo = this.taken_;
+    if (this.answeredUpTo(upTo)) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ACK_FIRST_MAX_MS);
-      this.waiting.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
+      const waiter = {
+        upTo,
+        wake: () => {
+          clearTimeout(timer);
+          this.waiting.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.wake, ACK_FIRST_MAX_MS);
+      this.waiting.add(waiter);
     });
+  }
+
+  /** handlers still waiting (a waiter that timed out is gone) */
+  get waiters(): number {
+    return this.waiting.size;
   }
 }
 
@@ -65,7 +83,6 @@ export class TallyReceiver extends HTTPReceiver {
     super(opts);
     const next = this.requestListener;
     this.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-      this.acks.taken(res);
       // a request signed for the future would be replayable for as long as it is ahead: refuse it, unread
       if (req.method === 'POST' && !timestampInWindow(req.headers['x-slack-request-timestamp'], Date.now())) {
         log.warn(
@@ -75,6 +92,7 @@ export class TallyReceiver extends HTTPReceiver {
         res.writeHead(401).end();
         return;
       }
+      this.acks.taken(res);
       next(req, res);
     };
   }

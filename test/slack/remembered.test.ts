@@ -43,6 +43,18 @@ describe('the policy remembered by /myscore', () => {
     expect(JSON.stringify(second.reply!.blocks)).not.toMatch(/[\u4e00-\u9fff]{2}/);
   });
 
+  it('gives a refusal that comes before the checking read in the words of the policy in force now', async () => {
+    const mine = { tally: tallyOn(a), log };
+    await setPolicy(tallyOn(b), { locale: 'zh-CN' }, { from: '2026-11-02', by: 'test', backdate: true });
+    await myscoreCommand(mine, { userId: AGENT, text: '2026-10' }); // this replica remembers zh-CN
+    expect((await rememberedTeam(mine.tally))!.policy.locale).toBe('zh-CN');
+    await setPolicy(tallyOn(b), { locale: 'en' }, { from: '2026-11-03', by: 'test', backdate: true });
+    // a bad month is refused before any read checks the policy: still in today's English
+    const refused = await myscoreCommand(mine, { userId: AGENT, text: '2026-13' });
+    expect(refused.reply!.text).toContain('2026-13');
+    expect(refused.reply!.text).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('refuses a read whose remembered versions are no longer the ones in force', async () => {
     const t = tallyOn(a);
     await teamToday(t);
@@ -85,6 +97,20 @@ describe('acks before work', () => {
     expect(again).toBe(true);
   });
 
+  it('waits only for the requests taken in before it, so steady traffic does not hold every command up', async () => {
+    const gate = new AckGate();
+    const before = new EventEmitter();
+    gate.taken(before);
+    let released = false;
+    void gate.acksSent().then(() => (released = true));
+    const after = new EventEmitter();
+    gate.taken(after); // came in while the first handler waits: not its business
+    before.emit('finish');
+    await new Promise((r) => setImmediate(r));
+    expect(released).toBe(true);
+    expect(gate.waiters).toBe(0);
+  });
+
   it('does not let a request that is never answered hold the work up for long', async () => {
     vi.useFakeTimers();
     try {
@@ -96,6 +122,8 @@ describe('acks before work', () => {
       expect(released).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
       expect(released).toBe(true);
+      // and the handler that gave up waiting is not kept
+      expect(gate.waiters).toBe(0);
     } finally {
       vi.useRealTimers();
     }
