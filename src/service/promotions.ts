@@ -461,7 +461,6 @@ export interface PersonRecord {
   trend: MonthRecord[];
 }
 
-/** One person's level, time at level, progress toward the next level and their recent months. */
 /** The months a person's trend shows: the review window's, up to the month before today's. */
 export function trendMonths(policy: Policy, today: Day): Month[] {
   return Array.from({ length: policy.people.reviewWindowMonths }, (_, i) =>
@@ -469,6 +468,7 @@ export function trendMonths(policy: Policy, today: Day): Month[] {
   );
 }
 
+/** One person's level, time at level, progress toward the next level and their recent months. */
 export async function personRecord(
   t: Tally,
   slackId: string,
