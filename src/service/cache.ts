@@ -19,8 +19,12 @@ interface Entry {
 const MAX_ENTRIES = 64;
 const caches = new WeakMap<object, Map<string, Entry>>();
 
+/** SQL for the stamp of the month `month` names (a parameter or a column), as a bigint. */
+export const stampOf = (month: string) =>
+  `(SELECT COALESCE(SUM(n), 0) FROM month_version WHERE month_version.month <= ${month})::bigint`;
+
 /** SQL for a month's stamp, $1 being the month. */
-export const STAMP_SQL = 'SELECT COALESCE(SUM(n), 0)::bigint FROM month_version WHERE month <= $1';
+export const STAMP_SQL = `SELECT ${stampOf('$1')}`;
 
 export async function monthStamp(db: Pick<Db, '$queryRawUnsafe'>, month: Month): Promise<number> {
   const [row] = await db.$queryRawUnsafe<Array<{ stamp: bigint }>>(`SELECT (${STAMP_SQL}) AS stamp`, month);
@@ -38,14 +42,8 @@ export async function bumpMonth(db: Pick<Db, '$executeRawUnsafe'>, month: Month)
 /**
  * Computes once per stamp; concurrent callers share one computation. Read the stamp before anything
  * the computation reads: a write committing in between then leaves the value under the older stamp.
- */
-export function cached<T>(t: Tally, key: string, stamp: number, compute: () => Promise<T>): Promise<T> {
-  return cachedFrom<T>(t, key, stamp, compute);
-}
-
-/**
- * As cached, and a stale entry (an earlier stamp) is handed to `compute`, which may update it
- * rather than start afresh: it settles to the earlier value, or to undefined if that one failed.
+ * A stale entry (an earlier stamp) is handed to `compute`, which may update it rather than start
+ * afresh: it settles to the earlier value, or to undefined if that one failed.
  */
 export function cachedFrom<T>(
   t: Tally,

@@ -34,7 +34,7 @@ import { rollupCovers, sumMonth } from '../db/rollup.js';
 import { loadPolicyVersions, PolicyMoved, POLICY_HEADS_SQL, type Tally } from './context.js';
 import type { Member } from '../generated/prisma/client.js';
 import { together } from './batch.js';
-import { cachedFrom, monthStamp, STAMP_SQL } from './cache.js';
+import { cachedFrom, monthStamp, STAMP_SQL, stampOf } from './cache.js';
 import { isClosed } from './closed.js';
 import { memberView, type MemberView } from './roster.js';
 import { historyOf, HISTORY_SQL, loadHistories, memberOn, type MemberHistory } from './assignments.js';
@@ -333,14 +333,17 @@ export async function monthsResults(
 ): Promise<MonthResults[]> {
   if (!months.length) return [];
   for (const month of months) if (!isMonth(month)) throw new TallyError('bad_month', { value: month });
-  if (known && months.every((m) => known.has(m)))
-    return Promise.all(months.map(async (m) => (await monthAt(t, m, known.get(m)!)).results));
-  const rows = await t.db.$queryRawUnsafe<Array<{ month: string; stamp: bigint }>>(
-    `SELECT m AS month, (SELECT COALESCE(SUM(n), 0) FROM month_version WHERE month <= m)::bigint AS stamp
-     FROM unnest($1::text[]) AS m`,
-    months,
-  );
-  const stamps = new Map(rows.map((r) => [r.month, Number(r.stamp)]));
+  const stamps =
+    known && months.every((m) => known.has(m))
+      ? known
+      : new Map(
+          (
+            await t.db.$queryRawUnsafe<Array<{ month: string; stamp: bigint }>>(
+              `SELECT m AS month, ${stampOf('m')} AS stamp FROM unnest($1::text[]) AS m`,
+              months,
+            )
+          ).map((r) => [r.month, Number(r.stamp)]),
+        );
   return Promise.all(months.map(async (m) => (await monthAt(t, m, stamps.get(m)!)).results));
 }
 
@@ -426,7 +429,7 @@ async function knownAwards(t: Tally, from: Month, to: Month): Promise<Map<Month,
      ), fresh AS (
        SELECT s.month FROM month_award_state s
        WHERE s.month BETWEEN $1 AND $2 AND s.month NOT IN (SELECT month FROM closed)
-         AND s.stamp = (SELECT COALESCE(SUM(n), 0) FROM month_version v WHERE v.month <= s.month)
+         AND s.stamp = ${stampOf('s.month')}
      )
      SELECT f.month, a.member_id, a.award_rank, a.last_place
        FROM fresh f LEFT JOIN month_award a ON a.month = f.month
@@ -694,7 +697,7 @@ async function membersAndStamp(
   >(
     `SELECT q.i, (${STAMP_SQL}) AS stamp, ${heads === undefined ? 'NULL' : POLICY_HEADS_SQL} AS heads,
        EXISTS (SELECT 1 FROM month_close WHERE month = $1 AND reopened_at IS NULL) AS closed,
-       (SELECT json_object_agg(am, (SELECT COALESCE(SUM(n), 0) FROM month_version WHERE month <= am))
+       (SELECT json_object_agg(am, ${stampOf('am')})
         FROM unnest($3::text[]) AS am) AS stamps, m.id, m.slack_id, m.name, m.track::text AS track, m.level::text AS level,
        m.role::text AS role, to_char(m.hired_on, 'YYYY-MM-DD') AS hired_on, m.active, m.deactivated_at,
        m.platform_account, ${HISTORY_SQL}
