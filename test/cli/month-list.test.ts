@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/open.js';
 import { freezeFinishedMonths } from '../../src/jobs/freeze.js';
 import { setPolicy } from '../../src/service/policy.js';
-import { cliOn, type CliResult, type JobRunJson, type MonthListJson, type MonthStateJson } from '../support/cli.js';
+import {
+  cliOn,
+  type CliResult,
+  type JobRunJson,
+  type MonthCloseJson,
+  type MonthListJson,
+  type MonthStateJson,
+} from '../support/cli.js';
 import { freshDatabase, tallyOn } from '../support/db.js';
 
 const ADMIN = 'U0ADMIN01';
@@ -134,6 +141,10 @@ describe('month list', () => {
     expect((await tally('jobs', 'run', 'monthly', '--period', '2026-09', '--json')).json<JobRunJson>().status).toBe(
       'skipped',
     );
+    // reopened and closed again by hand, it is now a correction of what was posted
+    await tally('month', 'reopen', '2026-09', '--why', 'one more', '--by', ADMIN);
+    const closed = await tally('month', 'close', '2026-09', '--by', ADMIN, '--json');
+    expect(closed.json<MonthCloseJson>()).toMatchObject({ month: '2026-09', correction: '2026-09#3' });
   });
 
   it('names the schedule as the closer of a month the bot froze', async () => {

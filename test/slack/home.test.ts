@@ -34,7 +34,10 @@ beforeAll(async () => {
   const tally = cliOn(db, { TALLY_NOW: NOW });
   expect((await tally('demo')).code).toBe(0);
   const roster = join(mkdtempSync(join(tmpdir(), 'tally-home-')), 'admin.csv');
-  writeFileSync(roster, `slack_id,name,track,level,hired_on,role\n${ADMIN},钱管理,presales,supervisor,2020-01-01,admin\n`);
+  writeFileSync(
+    roster,
+    `slack_id,name,track,level,hired_on,role\n${ADMIN},钱管理,presales,supervisor,2020-01-01,admin\n`,
+  );
   expect((await tally('roster', 'import', roster)).code).toBe(0);
   // September frozen by the bot's catch-up, October closed and posted by its monthly run, then reopened
   expect(await freezeFinishedMonths(tallyOn(db, NOW), { by: 'scheduler', keepLatest: true })).toEqual(['2026-09']);
