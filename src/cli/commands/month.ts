@@ -93,7 +93,7 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
     });
 }
 
-/** `month list` for people: a table in the team's language (App Home shows the same months), then what to do about a reopened or overdue month. */
+/** `month list` for people: a table in the team's language (as App Home shows them), then what to do about a reopened or overdue month. */
 async function monthTable(t: Tally, all: MonthState[], timezone: string): Promise<string> {
   const tx = texts((await teamToday(t)).policy.locale);
   if (!all.length) return tx.months.none;

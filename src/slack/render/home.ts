@@ -1,5 +1,6 @@
 // App Home: one's month (score, penalties, projected pay); for staff also the appeals waiting for them,
-// a page at a time, each month's state, and the team's boards. Pure: (texts, what the services returned) → the home view.
+// a page at a time, each month's state, and the team's boards. Pure: (texts, what the services
+// returned) → the home view.
 import type { KnownBlock, View } from '@slack/types';
 import { TRACKS } from '../../core/policy.js';
 import type { AppealView } from '../../service/appeals.js';

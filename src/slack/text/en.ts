@@ -2,6 +2,7 @@
 import { formatFen } from '../../core/money.js';
 import type { Escalation, Level, Role } from '../../core/policy.js';
 import type { ClosedWrite, CsvCell, ErrorTexts, NotCandidate, StaffAction } from '../../errors.js';
+import type { MonthStateName } from '../../service/month-list.js';
 
 const yuan = formatFen;
 
@@ -63,8 +64,6 @@ const place = (c: { file: string; sheet?: string; line?: number }) =>
     : `${c.file}, sheet ${c.sheet}${c.line === undefined ? '' : `, row ${c.line}`}`;
 /** `file line 3, column date: ...`, the column as the file wrote it */
 const cell = (c: CsvCell, what: string) => `${place(c)}, column ${c.column}: ${what}`;
-
-export type MonthStateName = 'open' | 'closed' | 'reopened';
 
 /** A month's line on App Home: its times in the team's time zone, who as a mention or a word. */
 export interface MonthLineParts {
