@@ -27,3 +27,13 @@ export function dayIn(at: Date, timeZone: string): Day {
 export function timeIn(at: Date, timeZone: string): string {
   return format(new TZDate(at.getTime(), timeZone), 'HH:mm');
 }
+
+/** "2026-11-03 09:00": a moment as a person reads it in a time zone. */
+export function minuteIn(at: Date, timeZone: string): string {
+  return `${dayIn(at, timeZone)} ${timeIn(at, timeZone)}`;
+}
+
+/** ISO 8601 in a time zone, with its offset: "2026-11-03T09:00:00+08:00" (never "Z"). */
+export function isoIn(at: Date, timeZone: string): string {
+  return format(new TZDate(at.getTime(), timeZone), "yyyy-MM-dd'T'HH:mm:ssxxx");
+}

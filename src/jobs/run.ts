@@ -45,6 +45,8 @@ export interface RunOptions {
   skipEmpty?: boolean;
   /** run today's daily before its time */
   force?: boolean;
+  /** monthly, by hand: a month an admin reopened is closed again first (the schedule leaves it to them) */
+  closeReopened?: boolean;
 }
 
 const skipped = (job: JobName, period: string, reason: string): JobResult => ({
@@ -79,7 +81,12 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
   ) {
     return skipped(job, target, 'no metrics for that period');
   }
-  const publish = job === 'monthly' ? await monthlyRunPeriod(t, target) : { period: target, correction: false };
+  let publish = job === 'monthly' ? await monthlyRunPeriod(t, target) : { period: target, correction: false };
+  if (!publish && opts.closeReopened) {
+    // by hand, a reopened month is closed again (recomputed) and published, as `month close` would
+    await ensureClosed(t, target, opts.by ?? 'scheduler');
+    publish = await monthlyRunPeriod(t, target);
+  }
   if (!publish) return skipped(job, target, 'the month is reopened: close it again to publish a correction');
   const { period: runPeriod, correction } = publish;
   const run = await claimRun(t, job, runPeriod, { owner: opts.owner, late: opts.late });

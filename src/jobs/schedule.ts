@@ -4,7 +4,7 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { dayIn } from '../clock.js';
-import { addDays, addMonths, firstDay, monthOf, type Day } from '../core/dates.js';
+import { addDays, addMonths, firstDay, monthOf, type Day, type Month } from '../core/dates.js';
 
 export type JobName = 'daily' | 'monthly';
 
@@ -50,6 +50,15 @@ export interface DueRun {
   period: string;
   /** when it was due */
   at: Date;
+}
+
+/**
+ * When a month closes: the day and the moment its monthly run is due (the 1st of the next month at
+ * schedule.monthlyAt). The one place that says it: `month list` and App Home read it here.
+ */
+export function closesOn(month: Month, policy: Schedule): { day: Day; at: Date } {
+  const day = firstDay(addMonths(month, 1));
+  return { day, at: instantOf(day, policy.schedule.monthlyAt, policy.timezone) };
 }
 
 /** The most recent run of each job whose time has come by `now`. */

@@ -4,7 +4,7 @@
 import type { Day, Month } from '../core/dates.js';
 import { fromDay } from '../db/dates.js';
 import { TallyError } from '../errors.js';
-import { isClosed } from './closed.js';
+import { checkMonth, isClosed } from './closed.js';
 import type { Tally } from './context.js';
 import { closeMonth } from './months.js';
 import { insertItems, type Item } from './outbox.js';
@@ -135,7 +135,25 @@ export async function monthlyRunPeriod(
   const close = await t.db.monthClose.findUnique({ where: { month } });
   if (close?.reopenedAt) return null;
   const n = close?.closes ?? 1;
-  return n <= 1 ? { period: month, correction: false } : { period: `${month}#${n}`, correction: true };
+  const period = n <= 1 ? month : `${month}#${n}`;
+  // a correction re-publishes what an earlier close published; a month reopened before it was ever posted is posted as itself
+  return { period, correction: (await publishedRuns(t, month)).some((p) => p !== period) };
+}
+
+/** A monthly run's statuses once it has published its month (incomplete: all but the payroll file went out). */
+export const PUBLISHED: readonly string[] = ['done', 'incomplete'];
+
+/** The periods (`2026-10`, `2026-10#2`) of the monthly runs that published a month, of any of its closes. */
+export async function publishedRuns(t: Tally, month: Month): Promise<string[]> {
+  const runs = await t.db.jobRun.findMany({
+    where: {
+      job: 'monthly',
+      status: { in: [...PUBLISHED] },
+      OR: [{ period: month }, { period: { startsWith: `${month}#` } }],
+    },
+    select: { period: true },
+  });
+  return runs.map((r) => r.period);
 }
 
 /** The monthly run closes its month unless it is closed already (by hand, or by another process this moment). */
@@ -176,8 +194,5 @@ export async function closeMonthByHand(
 ): Promise<{ rows: PayrollRow[]; correctionDue: boolean }> {
   const rows = await closeMonth(t, req);
   // an incomplete run (its payroll file had nobody to go to) posted the rest: it needs a correction too
-  const posted = await t.db.jobRun.findFirst({
-    where: { job: 'monthly', period: req.month, status: { in: ['done', 'incomplete'] } },
-  });
-  return { rows, correctionDue: posted !== null };
+  return { rows, correctionDue: (await publishedRuns(t, checkMonth(req.month))).length > 0 };
 }

@@ -200,7 +200,7 @@ export async function runConsole(
     write(tx.console.firstRun(seeded.members, seeded.rows, seeded.from, seeded.to));
   }
   // no scheduler runs here: finished months are frozen at start, as the monthly job would
-  await freezeFinishedMonths(t, { by: 'console' });
+  for (const month of await freezeFinishedMonths(t, { by: 'console' })) write(tx.console.froze(month));
   const roster = () => listMembers(t, { includeInactive: true });
   const first = await roster();
   // you start as the first lead, supervisor or admin on the roster

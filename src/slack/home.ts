@@ -1,8 +1,10 @@
 // App Home: everyone sees this month's score, penalties and projected pay; leads also the team's
-// boards and the appeals waiting for them. Built by render/home.ts from what the services return.
+// boards, the appeals waiting for them and each month's state. Built by render/home.ts from what the
+// services return.
 import type { View } from '@slack/types';
 import { monthOf } from '../core/dates.js';
 import { waitingAppeals } from '../service/appeals.js';
+import { monthLines } from '../service/month-list.js';
 import { findMember, STAFF_ROLES } from '../service/roster.js';
 import { personRecord } from '../service/promotions.js';
 import { memberScore, scorePeriod } from '../service/scores.js';
@@ -28,6 +30,7 @@ export async function homeView(deps: SlackDeps, userId: string, opts: { appealsP
             perPage: APPEALS_PER_PAGE,
           },
           team: await scorePeriod(t, { kind: 'month', month }),
+          months: await monthLines(t),
         }
       : undefined;
     view = appHome(tx, { month, score, person: { policy: team.policy, record: person }, staff });

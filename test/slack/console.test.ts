@@ -18,6 +18,8 @@ const TRAINEE = 'U00001004'; // 陈明
 
 let db: Database;
 let deps: SlackDeps;
+/** what the console printed at its first start */
+let firstRun = '';
 
 /** Types the lines into a console session (as the first lead unless `/as` says otherwise); returns all it printed. */
 async function typed(...lines: string[]): Promise<string> {
@@ -39,8 +41,8 @@ beforeAll(async () => {
   db = await freshDatabase();
   deps = { tally: tallyOn(db, NOW), log: pino({ level: 'silent' }) };
   // the first run loads the demo team
-  const first = await typed('/leaderboard');
-  expect(first).toMatch(/2026-09-01/);
+  firstRun = await typed('/leaderboard');
+  expect(firstRun).toMatch(/2026-09-01/);
 });
 afterAll(() => db.close());
 
@@ -51,6 +53,11 @@ describe('finished months', () => {
       ['2026-09', 'console'],
       ['2026-10', 'console'],
     ]);
+    // and says so, one line a month, before the prompt; a second start has nothing left to freeze
+    expect(firstRun).toMatch(
+      /已结算 2026-09（该月已结束，此前从未结算）：结果按现在的数据固定。\n已结算 2026-10（该月已结束，此前从未结算）：结果按现在的数据固定。\nTally 本地控制台/,
+    );
+    expect(await typed('/who')).not.toMatch(/已结算 20/);
     expect(await say(LEAD, `/penalty <@${AGENT}> buck_passing 2026-10-15`)).toMatch(/2026-10 已结算/);
     expect(await db.prisma.penalty.count({ where: { occurredOn: fromDay('2026-10-15') } })).toBe(0);
   });

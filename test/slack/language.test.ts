@@ -59,7 +59,7 @@ async function team(locale: Locale): Promise<Session> {
   await runCli(['demo'], { out: () => {}, err: (s) => console.error(s), env: { TALLY_NOW: NOW } }, db);
   const t = tallyOn(db, NOW);
   if (locale === 'en') await setPolicy(t, { locale: 'en' }, { from: '2026-09-01', by: 'test', backdate: true });
-  await closeMonth(t, { month: '2026-09', by: 'test' });
+  await closeMonth(t, { month: '2026-09', by: 'scheduler' }); // as the bot's monthly run records it (App Home names the closer)
   return { db, slack: await new SlackHarness(t).start(), answers: [], printed: [] };
 }
 

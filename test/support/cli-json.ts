@@ -184,6 +184,28 @@ export interface MonthCloseJson {
   correction?: string;
 }
 
+/** one month of `month list --json`: times in the team's time zone with their offset */
+export interface MonthStateJson {
+  month: string;
+  state: 'open' | 'closed' | 'reopened';
+  /** the last close (a reopened month keeps it); null while never closed */
+  closedAt: string | null;
+  /** a Slack id, `schedule`, `cli` (or `console`: the local console froze it at start) */
+  closedBy: string | null;
+  /** a monthly run published its results */
+  posted: boolean;
+  /** an open month: the day it closes */
+  closesOn: string | null;
+  reopenedAt: string | null;
+  reopenedBy: string | null;
+  reopenWhy: string | null;
+}
+
+/** `month list --json`: newest first */
+export interface MonthListJson {
+  months: MonthStateJson[];
+}
+
 /** `month reopen --json` */
 export interface MonthReopenJson {
   month: string;

@@ -38,6 +38,7 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
           owner: `cli:${process.pid}`,
           by: TERMINAL,
           force: o.force,
+          closeReopened: true,
         });
         const sent = o.send ? await sendQueued(t) : undefined;
         print(

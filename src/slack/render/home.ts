@@ -1,8 +1,10 @@
 // App Home: one's month (score, penalties, projected pay); for staff also the appeals waiting for them,
-// a page at a time, and the team's boards. Pure: (texts, what the services returned) → the home view.
+// a page at a time, each month's state, and the team's boards. Pure: (texts, what the services
+// returned) → the home view.
 import type { KnownBlock, View } from '@slack/types';
 import { TRACKS } from '../../core/policy.js';
 import type { AppealView } from '../../service/appeals.js';
+import type { MonthLine } from '../../service/month-list.js';
 import type { Policy } from '../../core/policy.js';
 import type { PersonRecord } from '../../service/promotions.js';
 import type { MemberScoreResult, PeriodScores } from '../../service/scores.js';
@@ -11,6 +13,7 @@ import { ID } from '../ids.js';
 import type { Texts } from '../text/index.js';
 import { appealLine, decisionButtons } from './appeal.js';
 import { board } from './board.js';
+import { monthsBlocks } from './months.js';
 import { personBlocks } from './promotions.js';
 import { scoreMessage } from './score.js';
 
@@ -23,6 +26,8 @@ export interface HomeData {
   staff?: {
     appeals: { total: number; page: number; pages: number; perPage: number; appeals: AppealView[] };
     team: PeriodScores;
+    /** each month's state, newest first */
+    months: MonthLine[];
   };
 }
 
@@ -46,6 +51,8 @@ export function appHome(tx: Texts, h: HomeData): View {
       ];
       blocks.push(actions('home_appeals_pages', ...turn));
     }
+    // before the boards: a long board is what gets cut if the tab runs out of blocks
+    blocks.push(...monthsBlocks(tx, h.staff.months));
     blocks.push(divider(), header(tx.home.team));
     for (const tr of TRACKS) blocks.push(...board(tx, tr, h.month, h.staff.team.tracks[tr], 20));
   }

@@ -2,6 +2,7 @@
 import { formatFen } from '../../core/money.js';
 import type { Escalation, Level, Role } from '../../core/policy.js';
 import type { ClosedWrite, CsvCell, ErrorTexts, NotCandidate, StaffAction } from '../../errors.js';
+import type { MonthStateName } from '../../service/month-list.js';
 
 const yuan = formatFen;
 
@@ -63,6 +64,15 @@ const place = (c: { file: string; sheet?: string; line?: number }) =>
     : `${c.file}, sheet ${c.sheet}${c.line === undefined ? '' : `, row ${c.line}`}`;
 /** `file line 3, column date: ...`, the column as the file wrote it */
 const cell = (c: CsvCell, what: string) => `${place(c)}, column ${c.column}: ${what}`;
+
+/** A month's line on App Home: its times in the team's time zone, who as a mention or a word. */
+export interface MonthLineParts {
+  when: string | null;
+  by: string | null;
+  posted: boolean;
+  closes: string | null;
+  due: boolean;
+}
 
 export const en = {
   /** which half of a { zh, en } label to show */
@@ -412,6 +422,8 @@ export const en = {
     firstRun: (members: number, rows: number, from: string, to: string) =>
       `First run: loaded a demo team of ${members} with ${rows} member-days of metrics (${from} to ${to}).`,
     start: (name: string, id: string) => `Tally local console. You are ${name} (${id}).`,
+    /** at start: a finished month it closed, as the monthly job would have */
+    froze: (month: string) => `Froze ${month} (finished, never closed): its results are kept as they are now.`,
     nowYou: (name: string, id: string, role: string) => `You are now ${name} (${id}), ${role}.`,
     nobody: (who: string) => `Nobody called "${who}" is on the roster (/who lists them).`,
     appealUsage: 'Write it as /appeal <penalty id> <comment>, e.g. /appeal 3 the customer was served by someone else.',
@@ -476,6 +488,30 @@ export const en = {
     trend: (n: number) => `*Last ${n} months*`,
     trendMonth: (month: string, score: string | null, rank: number | null, of: number) =>
       score === null ? `${month} —` : `${month} ${score} #${rank}/${of}`,
+  },
+  /** each month's state: `tally month list` (a table) and App Home for staff */
+  months: {
+    title: 'Months',
+    columns: ['Month', 'State', 'When', 'By', 'Posted', 'Closes'],
+    state: { open: 'open', closed: 'closed', reopened: 'reopened' } as Record<MonthStateName, string>,
+    /** who closed or reopened it when it was not a person */
+    by: { schedule: 'schedule', cli: 'terminal', console: 'console' } as Record<string, string>,
+    person: (name: string, id: string) => `${name} (${id})`,
+    yes: 'yes',
+    no: 'no',
+    /** an open month past its close time */
+    due: (at: string) => `due since ${at}`,
+    none: 'No months yet: none holds metrics or penalties, and none was closed.',
+    dueNote:
+      'A month past its close time closes when the bot next checks (at start, then every few minutes), or by hand: tally month close YYYY-MM.',
+    reopened: (month: string, why: string) =>
+      `${month} is reopened: ${why}. When the changes are in, close it again: tally month close ${month} (or tally jobs run monthly --period ${month}).`,
+    /** one month on App Home */
+    line: (month: string, state: MonthStateName, p: MonthLineParts) =>
+      state === 'open'
+        ? `*${month}* · open · ${p.due ? `due since ${p.closes}` : `closes ${p.closes}`}`
+        : `*${month}* · ${state} ${p.when} by ${p.by} · ${p.posted ? 'posted' : 'not posted'}`,
+    earlier: (n: number) => `and ${n} earlier ${n === 1 ? 'month' : 'months'}`,
   },
   home: {
     title: 'Tally',

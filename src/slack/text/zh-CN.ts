@@ -348,6 +348,7 @@ export const zhCN: Texts = {
     firstRun: (members, rows, from, to) =>
       `首次运行：已载入 ${members} 人的演示团队和 ${rows} 条每日数据（${from} 至 ${to}）。`,
     start: (name, id) => `Tally 本地控制台。你现在是 ${name}（${id}）。`,
+    froze: (month) => `已结算 ${month}（该月已结束，此前从未结算）：结果按现在的数据固定。`,
     nowYou: (name, id, role) => `你现在是 ${name}（${id}），${role}。`,
     nobody: (who) => `花名册上没有"${who}"（/who 列出所有人）。`,
     appealUsage: '请这样写：/appeal <处罚编号> <说明>，例如 /appeal 3 这位顾客是别人接待的。',
@@ -399,6 +400,26 @@ export const zhCN: Texts = {
     top: '已是最高级别。',
     trend: (n) => `*近 ${n} 个月*`,
     trendMonth: (month, score, rank, of) => (score === null ? `${month} —` : `${month} ${score} 第${rank}/${of}`),
+  },
+  months: {
+    title: '月份结算',
+    columns: ['月份', '状态', '时间', '操作人', '已发布', '结算时间'],
+    state: { open: '未结算', closed: '已结算', reopened: '已重新打开' },
+    by: { schedule: '定时任务', cli: '命令行', console: '本地控制台' },
+    person: (name, id) => `${name}（${id}）`,
+    yes: '是',
+    no: '否',
+    due: (at) => `已到期（${at}）`,
+    none: '还没有月份：没有任何每日数据或处罚，也没有结算过的月份。',
+    dueNote:
+      '已到期的月份会在机器人下次检查时结算（启动时，之后每隔几分钟），也可以手动结算：tally month close YYYY-MM。',
+    reopened: (month, why) =>
+      `${month} 已重新打开：${why}。改完后重新结算：tally month close ${month}（或 tally jobs run monthly --period ${month}）。`,
+    line: (month, state, p) =>
+      state === 'open'
+        ? `*${month}* · 未结算 · ${p.due ? `已到期（${p.closes}）` : `${p.closes} 结算`}`
+        : `*${month}* · ${state === 'closed' ? '已结算' : '已重新打开'} ${p.when}（${p.by}）· ${p.posted ? '结果已发布' : '结果未发布'}`,
+    earlier: (n) => `另有 ${n} 个更早的月份`,
   },
   home: {
     title: 'Tally 绩效',
