@@ -36,19 +36,21 @@ async function written(db: Database) {
 
 describe('a rule coded "constructor", added mid-month, works like any other rule', () => {
   let db: Database;
-  let tally: (...argv: string[]) => Promise<CliResult>;
+  let november: (...argv: string[]) => Promise<CliResult>;
+  let december: (...argv: string[]) => Promise<CliResult>;
   beforeAll(async () => {
     db = await freshDatabase();
-    tally = cliOn(db);
-    expect((await tally('roster', 'import', 'examples/roster.csv')).code).toBe(0);
+    november = cliOn(db);
+    december = cliOn(db, { TALLY_NOW: '2026-12-03T10:00:00+08:00' });
+    expect((await november('roster', 'import', 'examples/roster.csv')).code).toBe(0);
     const constructor = {
       label: { zh: '构造', en: 'Construct' },
       amountFen: 1000,
       points: 1,
       escalations: [{ fromCount: 2, action: 'forfeit_commission' }],
     };
-    // in force from the 5th: the rulebook of the month's 1st has no such rule
-    const set = await tally(
+    // in force from the 5th: the rulebook of November's 1st has no such rule, December's has
+    const set = await november(
       'policy',
       'set',
       file('constructor.json', { penalties: { rules: { constructor } } }),
@@ -59,56 +61,74 @@ describe('a rule coded "constructor", added mid-month, works like any other rule
   });
   afterAll(() => db.close());
 
-  it('records each penalty once, counts them, and the 2nd forfeits the commission', async () => {
-    const first = await tally('penalty', 'add', AGENT, 'constructor', '--by', LEAD, '--json');
-    expect(first.code, first.err).toBe(0);
-    expect(first.json<PenaltyAddJson>()).toMatchObject({
-      ruleCode: 'constructor',
-      ruleLabel: { zh: '构造', en: 'Construct' },
-      amountFen: 1000,
-      monthCount: 1,
-      triggered: [],
-    });
-    const second = await tally('penalty', 'add', AGENT, 'constructor', 'again', '--by', LEAD, '--json');
-    expect(second.code, second.err).toBe(0);
-    expect(second.json<PenaltyAddJson>()).toMatchObject({
-      ruleCode: 'constructor',
-      reason: 'again',
-      monthCount: 2,
-      triggered: [{ fromCount: 2, action: 'forfeit_commission' }],
-    });
-    const list = (await tally('penalty', 'list', '--member', AGENT, '--json')).json<PenaltyListJson>();
+  it("in its first month: each penalty recorded once and counted, no escalation (the month's rulebook has none)", async () => {
+    for (const [n, note] of [
+      [1, ''],
+      [2, 'again'],
+    ] as const) {
+      const r = await november('penalty', 'add', AGENT, 'constructor', ...(note ? [note] : []), '--by', LEAD, '--json');
+      expect(r.code, r.err).toBe(0);
+      expect(r.json<PenaltyAddJson>()).toMatchObject({
+        ruleCode: 'constructor',
+        ruleLabel: { zh: '构造', en: 'Construct' },
+        reason: note || '构造',
+        amountFen: 1000,
+        monthCount: n,
+        triggered: [],
+      });
+    }
+    const list = (await november('penalty', 'list', '--member', AGENT, '--json')).json<PenaltyListJson>();
     expect(list.penalties.map((p) => [p.ruleCode, p.status])).toEqual([
       ['constructor', 'active'],
       ['constructor', 'active'],
     ]);
-    const score = (await tally('score', AGENT, '--month', '2026-11', '--json')).json<ScoreJson>();
+    // what the lead was told is what payroll applies
+    const score = (await november('score', AGENT, '--month', '2026-11', '--json')).json<ScoreJson>();
     expect(score.penalties).toMatchObject({
       count: 2,
       moneyFen: 2000,
       points: 2,
-      commissionForfeited: true,
-      escalations: [{ ruleCode: 'constructor', count: 2, action: 'forfeit_commission' }],
+      commissionForfeited: false,
+      escalations: [],
     });
   });
 
-  it('/myscore shows the forfeiture, payroll carries it, and the month closes with it', async () => {
-    const said = await tally('say', '--as', AGENT, '/myscore month');
+  it('from the next month: the 2nd forfeits the commission, in the notice, /myscore, payroll and the closed month', async () => {
+    const first = await december('penalty', 'add', AGENT, 'constructor', '--by', LEAD, '--json');
+    expect(first.code, first.err).toBe(0);
+    expect(first.json<PenaltyAddJson>()).toMatchObject({ monthCount: 1, triggered: [] });
+    const second = await december('penalty', 'add', AGENT, 'constructor', '--by', LEAD, '--json');
+    expect(second.code, second.err).toBe(0);
+    expect(second.json<PenaltyAddJson>()).toMatchObject({
+      monthCount: 2,
+      triggered: [{ fromCount: 2, action: 'forfeit_commission' }],
+    });
+    const score = (await december('score', AGENT, '--month', '2026-12', '--json')).json<ScoreJson>();
+    expect(score.penalties).toMatchObject({
+      count: 2,
+      moneyFen: 2000,
+      commissionForfeited: true,
+      escalations: [{ ruleCode: 'constructor', count: 2, action: 'forfeit_commission' }],
+    });
+    const said = await december('say', '--as', AGENT, '/myscore month');
     expect(said.code, said.err).toBe(0);
     // the team's language is the default zh-CN
     expect(said.out).toContain('处罚：2 次，扣 2 分，¥20.00');
     expect(said.out).toContain('本月提成已扣除');
-    const row = (await tally('payroll', '--month', '2026-11', '--json'))
+    const row = (await december('payroll', '--month', '2026-12', '--json'))
       .json<PayrollJson>()
       .rows.find((r) => r.slackId === AGENT)!;
     expect(row).toMatchObject({ penaltyFen: 2000, commissionForfeited: true });
-    const december = cliOn(db, { TALLY_NOW: '2026-12-02T10:00:00+08:00' });
-    const close = await december('month', 'close', '2026-11');
-    expect(close.code, close.err).toBe(0);
-    const frozen = (await december('payroll', '--month', '2026-11', '--json'))
-      .json<PayrollJson>()
-      .rows.find((r) => r.slackId === AGENT)!;
-    expect(frozen).toMatchObject({ penaltyFen: 2000, commissionForfeited: true });
+
+    const january = cliOn(db, { TALLY_NOW: '2027-01-04T10:00:00+08:00' });
+    for (const month of ['2026-11', '2026-12']) {
+      const close = await january('month', 'close', month);
+      expect(close.code, close.err).toBe(0);
+    }
+    const frozen = async (month: string) =>
+      (await january('payroll', '--month', month, '--json')).json<PayrollJson>().rows.find((r) => r.slackId === AGENT)!;
+    expect(await frozen('2026-11')).toMatchObject({ penaltyFen: 2000, commissionForfeited: false });
+    expect(await frozen('2026-12')).toMatchObject({ penaltyFen: 2000, commissionForfeited: true });
   });
 });
 
@@ -130,8 +150,16 @@ describe('"__proto__" anywhere in a policy is refused in one line naming it', ()
     ['a mapped column', '{"import":{"columns":{"__proto__":"date"}}}', 'import.columns.__proto__'],
     ['a KPI', '{"kpis":{"presales":{"__proto__":{"weight":5}}}}', 'kpis.presales.__proto__'],
     ['an award rank', '{"awards":{"rankFen":{"__proto__":{"1":5}}}}', 'awards.rankFen.__proto__'],
-    ['a key inside a rule', '{"penalties":{"rules":{"fraud":{"__proto__":{"amountFen":1}}}}}', 'penalties.rules.fraud.__proto__'],
-    ['a key inside a list', '{"awards":{"streakFen":[{"minMonths":2,"fen":1,"__proto__":{}}]}}', 'awards.streakFen.0.__proto__'],
+    [
+      'a key inside a rule',
+      '{"penalties":{"rules":{"fraud":{"__proto__":{"amountFen":1}}}}}',
+      'penalties.rules.fraud.__proto__',
+    ],
+    [
+      'a key inside a list',
+      '{"awards":{"streakFen":[{"minMonths":2,"fen":1,"__proto__":{}}]}}',
+      'awards.streakFen.0.__proto__',
+    ],
   ];
   for (const [what, doc, path] of documents) {
     it(`as ${what}: exit 1, one line, nothing written`, async () => {
@@ -185,10 +213,22 @@ describe('roster words and emoji shortcodes named like JavaScript machinery', ()
 
   const header = 'slack_id,name,track,level,hired_on,role';
   const rows: Array<[string, string, RegExp]> = [
-    ['track "constructor"', 'U00009001,甲,constructor,regular,2026-01-05,agent', /column track: "constructor" is not a track/],
+    [
+      'track "constructor"',
+      'U00009001,甲,constructor,regular,2026-01-05,agent',
+      /column track: "constructor" is not a track/,
+    ],
     ['level "toString"', 'U00009001,甲,presales,toString,2026-01-05,agent', /column level: "toString" is not a level/],
-    ['role "__proto__"', 'U00009001,甲,presales,regular,2026-01-05,__proto__', /column role: "__proto__" is not a role/],
-    ['track "hasOwnProperty"', 'U00009001,甲,hasOwnProperty,regular,2026-01-05,agent', /"hasOwnProperty" is not a track/],
+    [
+      'role "__proto__"',
+      'U00009001,甲,presales,regular,2026-01-05,__proto__',
+      /column role: "__proto__" is not a role/,
+    ],
+    [
+      'track "hasOwnProperty"',
+      'U00009001,甲,hasOwnProperty,regular,2026-01-05,agent',
+      /"hasOwnProperty" is not a track/,
+    ],
   ];
   for (const [what, row, message] of rows) {
     it(`refuses the ${what} in one line`, async () => {
