@@ -190,8 +190,8 @@ const policyShape = (money: typeof fen) =>
     timezone: z.string().refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
     locale: z.enum(['zh-CN', 'en']),
     kpis: z.strictObject({
-      presales: z.record(z.string().min(1), kpi),
-      aftersales: z.record(z.string().min(1), kpi),
+      presales: z.record(z.string().min(1, 'a KPI needs a name'), kpi),
+      aftersales: z.record(z.string().min(1, 'a KPI needs a name'), kpi),
     }),
     penalties: z.strictObject({
       rules: z.record(ruleCode, ruleOf(money)),
@@ -213,7 +213,10 @@ const policyShape = (money: typeof fen) =>
       excludedLevels: z.array(z.enum(LEVELS)),
       minTenureMonths: z.number().int().nonnegative(),
       /** award rank → amount, for an agent not on a first-place streak */
-      rankFen: z.record(z.string().regex(/^[1-9]\d*$/), money),
+      rankFen: z.record(
+        z.string().regex(/^[1-9]\d*$/, 'an award rank is a whole number from 1 ("1", "2", ...)'),
+        money,
+      ),
       /** consecutive first places → amount instead; the highest tier reached applies */
       streakFen: streakTiers(money),
       /** last place this many months running flags a warehouse rotation (0 turns it off) */
@@ -612,7 +615,9 @@ function parseWith(schema: typeof policySchema | typeof storedPolicySchema, doc:
   if (result.success) return withoutPrototypes(result.data);
   const issue = result.error.issues[0]!;
   const path = issue.path.join('.') || '(root)';
-  throw new PolicyError(path, { kind: 'field', message: issue.message });
+  // a refused record key says why ("rule codes are lower_snake_case"), not zod's "Invalid key in record"
+  const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  throw new PolicyError(path, { kind: 'field', message });
 }
 
 /**
