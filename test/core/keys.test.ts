@@ -15,6 +15,8 @@ import {
 import {
   DEFAULT_POLICY,
   PolicyError,
+  TRACK_WORDS,
+  TRACKS,
   mergePolicy,
   overridePolicy,
   trackKpis,
@@ -283,12 +285,16 @@ describe('any award rank key', () => {
       RUNS,
     );
   });
+});
 
-  it('a rank the policy does not list pays nothing, whatever names the rank table inherits', () => {
-    for (const policy of [
-      DEFAULT_POLICY,
-      { ...DEFAULT_POLICY, awards: { ...DEFAULT_POLICY.awards, rankFen: { 1: 5 } } },
-    ])
-      for (const rank of [3, 4, 99]) expect(awardAmount(policy, rank, 0)).toBe(0);
+describe('any track word', () => {
+  it('is a track or nothing', () => {
+    fc.assert(
+      fc.property(outsideKey, (word) => {
+        const track = TRACK_WORDS.get(word);
+        expect(track === undefined || TRACKS.includes(track)).toBe(true);
+      }),
+      RUNS,
+    );
   });
 });
