@@ -12,6 +12,7 @@ import {
   type PayrollJson,
   type PenaltyAddJson,
   type PenaltyListJson,
+  type SayJson,
   type ScoreJson,
 } from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
@@ -97,12 +98,13 @@ describe('a rule coded "constructor", added mid-month, works like any other rule
     const first = await december('penalty', 'add', AGENT, 'constructor', '--by', LEAD, '--json');
     expect(first.code, first.err).toBe(0);
     expect(first.json<PenaltyAddJson>()).toMatchObject({ monthCount: 1, triggered: [] });
-    const second = await december('penalty', 'add', AGENT, 'constructor', '--by', LEAD, '--json');
-    expect(second.code, second.err).toBe(0);
-    expect(second.json<PenaltyAddJson>()).toMatchObject({
-      monthCount: 2,
-      triggered: [{ fromCount: 2, action: 'forfeit_commission' }],
-    });
+    // the 2nd through Slack's handler: the lead is told the count and the forfeiture, the agent gets the DM
+    const slack = await december('say', '--as', LEAD, `/penalty @${AGENT} constructor`, '--json');
+    expect(slack.code, slack.err).toBe(0);
+    const effects = slack.json<SayJson>();
+    expect(effects.reply?.text).toMatch(/#\d+/);
+    expect(JSON.stringify(effects.reply)).toContain('第 2 次构造（constructor）：当月提成全部扣除');
+    expect(effects.dms?.map((d) => d.to)).toContain(AGENT);
     const score = (await december('score', AGENT, '--month', '2026-12', '--json')).json<ScoreJson>();
     expect(score.penalties).toMatchObject({
       count: 2,
@@ -172,6 +174,20 @@ describe('"__proto__" anywhere in a policy is refused in one line naming it', ()
       expect(await written(db)).toEqual(before);
     });
   }
+
+  it('a rule coded "toString" is refused for what it is: not a lower_snake_case code', async () => {
+    const before = await written(db);
+    const r = await tally(
+      'policy',
+      'set',
+      file('tostring.json', `{"penalties":{"rules":{"toString":${rule}}}}`),
+      '--from',
+      '2026-12-01',
+    );
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toEqual(['error: policy: penalties.rules.toString: rule codes are lower_snake_case']);
+    expect(await written(db)).toEqual(before);
+  });
 
   it('other names JavaScript objects carry are ordinary: a mapped "constructor" header reads the date', async () => {
     const set = await tally(
