@@ -153,6 +153,8 @@ export interface ErrorParams {
   // the policy
   policy_field: { path: string; problem: string };
   policy_not_object: None;
+  /** `__proto__` as a key anywhere in a policy document (JavaScript would read it as no key at all) */
+  policy_reserved_key: { path: string; key: string };
   policy_too_many_rules: { active: number; max: number };
   policy_backdated: { from: string; today: string };
   // imports

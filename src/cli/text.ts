@@ -172,6 +172,7 @@ export const cliErrors: ErrorTexts = {
   upload_download_failed: (p) => `${p.file}: could not be downloaded from Slack`,
   policy_field: (p) => `policy: ${p.path}: ${p.problem}`,
   policy_not_object: () => 'policy: (root): a policy file is a JSON object',
+  policy_reserved_key: (p) => `policy: ${p.path}: "${p.key}" is a reserved word and cannot be a name in a policy`,
   policy_too_many_rules: (p) =>
     `policy: penalties.rules: ${p.active} active rules, at most ${p.max} (retire old ones with "retired": true)`,
   policy_backdated: (p) =>

@@ -1,5 +1,6 @@
 // Monthly awards (seed 004): award rank among eligible agents, first-place streaks, last-place rotation.
 import { addMonths, monthOf, type Day, type Month } from './dates.js';
+import { own } from './keys.js';
 import type { Level, Policy } from './policy.js';
 import { sharedRanks } from './score.js';
 
@@ -61,7 +62,7 @@ export function awardAmount(policy: Policy, awardRank: number | null, streak: nu
       if (streak >= t.minMonths && (!tier || t.minMonths > tier.minMonths)) tier = t;
     if (tier) return tier.fen;
   }
-  return policy.awards.rankFen[String(awardRank)] ?? 0;
+  return own(policy.awards.rankFen, String(awardRank)) ?? 0;
 }
 
 /** One track's monthly awards. Ineligible members get no award rank and no flag. */

@@ -1,5 +1,6 @@
 // Penalty rules: which rule a lead meant, what it costs, and what a month of them escalates to.
 import type { Day } from './dates.js';
+import { own, ownRecord } from './keys.js';
 import type { Escalation, Policy, Rule } from './policy.js';
 
 export interface PenaltyRecord {
@@ -81,7 +82,7 @@ export function matchRule(policy: Policy, text: string): RuleMatch {
     if (!codes) continue;
     if (codes.length > 1) return { kind: 'ambiguous', codes: [...codes], text: trimmed };
     const code = codes[0]!;
-    return { kind: 'rule', code, rule: policy.penalties.rules[code]!, note: noteAfter(trimmed, end) };
+    return { kind: 'rule', code, rule: own(policy.penalties.rules, code)!, note: noteAfter(trimmed, end) };
   }
   if (/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/i.test(trimmed.normalize('NFKC'))) return { kind: 'unknown_code', text: trimmed };
   return { kind: 'free', reason: trimmed };
@@ -107,7 +108,7 @@ export interface MonthPenalties {
   active: PenaltyRecord[];
   moneyFen: number;
   points: number;
-  /** occurrences per rule code this month, active penalties only */
+  /** occurrences per rule code this month, active penalties only (an object without a prototype) */
   counts: Record<string, number>;
   commissionForfeited: boolean;
   dismissalFlag: boolean;
@@ -122,11 +123,12 @@ export function summarisePenalties(
   penalties: readonly PenaltyRecord[],
 ): MonthPenalties {
   const active = penalties.filter((p) => p.status === 'active');
-  const counts: Record<string, number> = {};
-  for (const p of active) if (p.ruleCode) counts[p.ruleCode] = (counts[p.ruleCode] ?? 0) + 1;
+  const counts = new Map<string, number>();
+  for (const p of active) if (p.ruleCode) counts.set(p.ruleCode, (counts.get(p.ruleCode) ?? 0) + 1);
   const escalations: MonthPenalties['escalations'] = [];
-  for (const [code, count] of Object.entries(counts)) {
-    for (const e of policy.penalties.rules[code]?.escalations ?? []) {
+  for (const [code, count] of counts) {
+    // a rule added after the month began is not in its rulebook: it escalates nothing this month
+    for (const e of own(policy.penalties.rules, code)?.escalations ?? []) {
       if (count >= e.fromCount) escalations.push({ ruleCode: code, count, action: e.action });
     }
   }
@@ -135,7 +137,7 @@ export function summarisePenalties(
     active,
     moneyFen: active.reduce((s, p) => s + p.amountFen, 0),
     points: active.reduce((s, p) => s + p.points, 0),
-    counts,
+    counts: ownRecord(counts),
     commissionForfeited: escalations.some((e) => e.action === 'forfeit_commission'),
     dismissalFlag: escalations.some((e) => e.action === 'dismissal'),
     escalations,

@@ -2,6 +2,7 @@
 // JSON document merged onto the policy in force; the result is validated here before it is stored.
 import { z } from 'zod';
 import type { Day } from './dates.js';
+import { ownRecord, PROTOTYPE_KEY, prototypeKeyAt, withoutPrototypes } from './keys.js';
 import { PENALTY_SUBCOMMANDS, ruleNameKey } from './penalties.js';
 
 export const METRIC_FIELDS = [
@@ -20,14 +21,14 @@ export type MetricField = (typeof METRIC_FIELDS)[number];
 export const TRACKS = ['presales', 'aftersales'] as const;
 export type Track = (typeof TRACKS)[number];
 /** A track as people write it in a file or a command, besides its code. */
-export const TRACK_WORDS: Readonly<Record<string, Track>> = {
-  presales: 'presales',
-  aftersales: 'aftersales',
-  pre_sales: 'presales',
-  after_sales: 'aftersales',
-  售前: 'presales',
-  售后: 'aftersales',
-};
+export const TRACK_WORDS: ReadonlyMap<string, Track> = new Map([
+  ['presales', 'presales'],
+  ['aftersales', 'aftersales'],
+  ['pre_sales', 'presales'],
+  ['after_sales', 'aftersales'],
+  ['售前', 'presales'],
+  ['售后', 'aftersales'],
+]);
 export const LEVELS = ['trainee', 'regular', 'senior', 'lead', 'supervisor'] as const;
 export type Level = (typeof LEVELS)[number];
 export const ROLES = ['agent', 'lead', 'supervisor', 'admin'] as const;
@@ -189,8 +190,8 @@ const policyShape = (money: typeof fen) =>
     timezone: z.string().refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
     locale: z.enum(['zh-CN', 'en']),
     kpis: z.strictObject({
-      presales: z.record(z.string().min(1), kpi),
-      aftersales: z.record(z.string().min(1), kpi),
+      presales: z.record(z.string().min(1, 'a KPI needs a name'), kpi),
+      aftersales: z.record(z.string().min(1, 'a KPI needs a name'), kpi),
     }),
     penalties: z.strictObject({
       rules: z.record(ruleCode, ruleOf(money)),
@@ -212,7 +213,10 @@ const policyShape = (money: typeof fen) =>
       excludedLevels: z.array(z.enum(LEVELS)),
       minTenureMonths: z.number().int().nonnegative(),
       /** award rank → amount, for an agent not on a first-place streak */
-      rankFen: z.record(z.string().regex(/^[1-9]\d*$/), money),
+      rankFen: z.record(
+        z.string().regex(/^[1-9]\d*$/, 'an award rank is a whole number from 1 ("1", "2", ...)'),
+        money,
+      ),
       /** consecutive first places → amount instead; the highest tier reached applies */
       streakFen: streakTiers(money),
       /** last place this many months running flags a warehouse rotation (0 turns it off) */
@@ -380,7 +384,7 @@ function isTimeZone(tz: string): boolean {
 const forfeitFrom = (n: number): Escalation[] => [{ fromCount: n, action: 'forfeit_commission' }];
 
 /** The default policy, from domain.md (seeds 000, 001, 003, 004). */
-export const DEFAULT_POLICY: Policy = policySchema.parse({
+export const DEFAULT_POLICY: Policy = parsePolicy({
   timezone: 'Asia/Shanghai',
   locale: 'zh-CN',
   kpis: {
@@ -557,7 +561,10 @@ export const DEFAULT_POLICY: Policy = policySchema.parse({
 
 /** What is wrong at a policy field: zod's words for the field, or one of Tally's own refusals. */
 export type PolicyProblem =
-  { kind: 'field'; message: string } | { kind: 'not_object' } | { kind: 'too_many_rules'; active: number; max: number };
+  | { kind: 'field'; message: string }
+  | { kind: 'not_object' }
+  | { kind: 'too_many_rules'; active: number; max: number }
+  | { kind: 'reserved_key'; key: string };
 
 /** A refused policy document: the field path and the problem there; the adapters say it. */
 export class PolicyError extends Error {
@@ -572,11 +579,14 @@ export class PolicyError extends Error {
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-/** Objects merge key by key; anything else (numbers, strings, arrays) replaces. */
+/**
+ * Objects merge key by key; anything else (numbers, strings, arrays) replaces. Only own keys merge, so
+ * a rule or KPI named `constructor` is new data, and `__proto__` stays a key for validation to refuse.
+ */
 export function mergePolicy(base: unknown, override: unknown): unknown {
   if (isPlainObject(base) && isPlainObject(override)) {
-    const out: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(override)) out[k] = k in base ? mergePolicy(base[k], v) : v;
+    const out = ownRecord<unknown>(Object.entries(base));
+    for (const [k, v] of Object.entries(override)) out[k] = Object.hasOwn(base, k) ? mergePolicy(base[k], v) : v;
     return out;
   }
   return override;
@@ -597,11 +607,17 @@ export function readStoredPolicy(doc: unknown): Policy {
 }
 
 function parseWith(schema: typeof policySchema | typeof storedPolicySchema, doc: unknown): Policy {
+  // zod would assign it, setting the prototype of the object it builds: the entry would vanish silently
+  const reserved = prototypeKeyAt(doc);
+  if (reserved) throw new PolicyError(reserved.join('.'), { kind: 'reserved_key', key: PROTOTYPE_KEY });
   const result = schema.safeParse(doc);
-  if (result.success) return result.data;
+  // no object of a policy inherits anything: a rule, KPI or column looked up by any name finds only its own
+  if (result.success) return withoutPrototypes(result.data);
   const issue = result.error.issues[0]!;
   const path = issue.path.join('.') || '(root)';
-  throw new PolicyError(path, { kind: 'field', message: issue.message });
+  // a refused record key says why ("rule codes are lower_snake_case"), not zod's "Invalid key in record"
+  const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  throw new PolicyError(path, { kind: 'field', message });
 }
 
 /**

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { decodeText, delimiterOf, serialDay, type Table } from './table.js';
 import { readDay } from '../core/date-input.js';
+import { own, ownRecord } from '../core/keys.js';
 import type { Day } from '../core/dates.js';
 import { TallyError, type CsvCell, type ErrorCode, type ErrorParams } from '../errors.js';
 
@@ -38,7 +39,7 @@ export class CsvFile {
     const cell: CsvCell = {
       file: this.name,
       line,
-      column: this.columns[column] ?? column,
+      column: own(this.columns, column) ?? column,
       ...(this.sheet === undefined ? {} : { sheet: this.sheet }),
     };
     return new TallyError(code, { ...params, ...cell } as ErrorParams[K]);
@@ -99,7 +100,7 @@ export function readHeader(
     }
     return c;
   });
-  const asWritten: Record<string, string> = {};
+  const asWritten = ownRecord<string>([]);
   canonical.forEach((h, i) => {
     if (h === null) return;
     if (Object.hasOwn(asWritten, h))
@@ -110,14 +111,14 @@ export function readHeader(
   if (missing.length) {
     // a file with Chinese headers is told the Chinese names of what it lacks
     const chinese = written.some((h) => /\P{ASCII}/u.test(h));
-    const say = (c: string) => (chinese ? (columns[c]?.find((s) => /\P{ASCII}/u.test(s)) ?? c) : c);
+    const say = (c: string) => (chinese ? (own(columns, c)?.find((s) => /\P{ASCII}/u.test(s)) ?? c) : c);
     const named = missing.map((c) => (Array.isArray(c) ? c.map(say).join(' or ') : say(c)));
     throw new TallyError('csv_missing_column', { ...at, line: 1, columns: named.join(', ') });
   }
   return { canonical, asWritten, ignored: written.filter((_, i) => canonical[i] === null) };
 }
 
-/** A row's cells by canonical column. */
+/** A row's cells by canonical column: Tally's own column names, never a header as the file wrote it. */
 export function rowCells(header: Header, record: string[]): Record<string, string> {
   const cells: Record<string, string> = {};
   header.canonical.forEach((h, i) => {

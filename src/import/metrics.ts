@@ -103,7 +103,7 @@ export function metricEntry(file: CsvFile, line: number, cells: Record<string, s
   const slackId = cells.slack_id?.trim() ?? '';
   const platformAccount = cells.platform_account?.trim() ?? '';
   if (!slackId && !platformAccount) {
-    throw 'slack_id' in cells
+    throw Object.hasOwn(cells, 'slack_id')
       ? file.error(line, 'slack_id', 'csv_missing_slack_id', {})
       : file.error(line, 'platform_account', 'csv_missing_platform_account', {});
   }

@@ -35,23 +35,29 @@ const COLUMNS = {
 };
 const REQUIRED = ['slack_id', 'name', 'track', 'level', 'hired_on'];
 
-const LEVEL_WORDS: Record<string, Level> = {
-  见习: 'trainee',
-  正式: 'regular',
-  资深: 'senior',
-  组长: 'lead',
-  主管: 'supervisor',
-};
-const ROLE_WORDS: Record<string, Role> = { 客服: 'agent', 组长: 'lead', 主管: 'supervisor', 管理员: 'admin' };
+const LEVEL_WORDS: ReadonlyMap<string, Level> = new Map([
+  ['见习', 'trainee'],
+  ['正式', 'regular'],
+  ['资深', 'senior'],
+  ['组长', 'lead'],
+  ['主管', 'supervisor'],
+]);
+const ROLE_WORDS: ReadonlyMap<string, Role> = new Map([
+  ['客服', 'agent'],
+  ['组长', 'lead'],
+  ['主管', 'supervisor'],
+  ['管理员', 'admin'],
+]);
 
 export const SLACK_ID = /^[UW][A-Z0-9]{0,20}$/;
 
-function pick<T extends string>(value: string, allowed: readonly T[], words: Record<string, T>): T | undefined {
+/** A cell's word for a track, level or role; a cell is looked up in a Map, so "constructor" is just an unknown word. */
+function pick<T extends string>(value: string, allowed: readonly T[], words: ReadonlyMap<string, T>): T | undefined {
   const v = value
     .trim()
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
-  return (allowed as readonly string[]).includes(v) ? (v as T) : (words[value.trim()] ?? words[v]);
+  return (allowed as readonly string[]).includes(v) ? (v as T) : (words.get(value.trim()) ?? words.get(v));
 }
 
 export function parseRoster(path: string, bytes: Uint8Array): RosterEntry[] {

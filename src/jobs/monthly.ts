@@ -48,7 +48,7 @@ export async function monthlyRun(
       if (!ranked.length) continue;
       tracks.push({ track: tr, ranked });
       const png = await leaderboardPng(
-        tx.jobs.chartTitle(tx.track[tr]!, month),
+        tx.jobs.chartTitle(tx.track[tr], month),
         ranked.map((r) => ({ name: r.member.name, score: r.standing!.score.score, awarded: r.payslip.awardFen > 0 })),
       );
       items.push({
@@ -58,7 +58,7 @@ export async function monthlyRun(
           kind: 'file',
           filename: `tally-${month}-${tr}.png`,
           base64: png.toString('base64'),
-          title: tx.jobs.chartTitle(tx.track[tr]!, month),
+          title: tx.jobs.chartTitle(tx.track[tr], month),
           comment: '',
         },
       });

@@ -5,6 +5,7 @@
 import { TallyError, isTallyError, type CsvCell } from '../errors.js';
 import { awaySince, type ActivityEntry } from '../core/assignments.js';
 import { monthOf, type Day, type Month } from '../core/dates.js';
+import { own } from '../core/keys.js';
 import { METRIC_FIELDS, TRACKS, trackKpis, type MetricField, type Policy, type Track } from '../core/policy.js';
 import { toDay } from '../db/dates.js';
 import {
@@ -153,7 +154,7 @@ class RowCheck {
     return {
       file: this.fileName,
       line: e.line,
-      column: e.columns?.[column] ?? column,
+      column: (e.columns && own(e.columns, column)) ?? column,
       ...(e.sheet === undefined ? {} : { sheet: e.sheet }),
     };
   }

@@ -2,6 +2,7 @@
 import { dayIn } from '../clock.js';
 import { TallyError } from '../errors.js';
 import { firstDay, isDay, isMonth, lastDay, monthOf, type Day, type Month } from '../core/dates.js';
+import { own } from '../core/keys.js';
 import { escalationsTriggeredAt, matchRule, priceRule } from '../core/penalties.js';
 import type { Escalation, Rule } from '../core/policy.js';
 import { policyOn } from '../core/policy.js';
@@ -40,7 +41,7 @@ function view(p: PenaltyRow, rules: Record<string, Rule>): PenaltyView {
     slackId: p.member.slackId,
     name: p.member.name,
     ruleCode: p.ruleCode,
-    ruleLabel: p.ruleCode ? (rules[p.ruleCode]?.label ?? null) : null,
+    ruleLabel: p.ruleCode ? (own(rules, p.ruleCode)?.label ?? null) : null,
     reason: p.reason,
     amountFen: p.amountFen,
     lossFen: p.lossFen,
@@ -126,7 +127,6 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
   const codes = Object.keys(policy.penalties.rules).join(', ');
   const match = matchRule(policy, text);
   let data: { ruleCode: string | null; reason: string; amountFen: number; lossFen: number; points: number };
-  let rule: Rule | null = null;
   switch (match.kind) {
     case 'ambiguous':
       throw new TallyError('ambiguous_rule', { text: match.text, codes: match.codes.join(', ') });
@@ -140,7 +140,7 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
       data = { ruleCode: null, reason: match.reason, amountFen: req.amountFen, lossFen: 0, points: 0 };
       break;
     case 'rule': {
-      rule = match.rule;
+      const rule = match.rule;
       if (req.amountFen !== undefined)
         throw new TallyError('rule_has_amount', { rule: match.code, amountFen: rule.amountFen });
       if (req.lossFen !== undefined && !rule.addsLoss) throw new TallyError('loss_not_allowed', { rule: match.code });
@@ -182,10 +182,9 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
     );
     return { row, monthCount };
   });
-  // escalation follows the rulebook in force for the month, as payroll does
-  const triggered = data.ruleCode
-    ? escalationsTriggeredAt(policyOn(versions, firstDay(month)).penalties.rules[data.ruleCode] ?? rule!, monthCount)
-    : [];
+  // escalation follows the rulebook in force for the month, as payroll does: a rule added since escalates from next month
+  const monthRule = data.ruleCode ? own(policyOn(versions, firstDay(month)).penalties.rules, data.ruleCode) : undefined;
+  const triggered = monthRule ? escalationsTriggeredAt(monthRule, monthCount) : [];
   const alert =
     data.amountFen >= policyOn(versions, today).penalties.alertSupervisorsFromFen ||
     triggered.some((e) => e.action === 'dismissal');

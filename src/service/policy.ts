@@ -11,6 +11,7 @@ function policyRefusal(e: PolicyError): TallyError {
   const p = e.problem;
   if (p.kind === 'not_object') return new TallyError('policy_not_object', {});
   if (p.kind === 'too_many_rules') return new TallyError('policy_too_many_rules', { active: p.active, max: p.max });
+  if (p.kind === 'reserved_key') return new TallyError('policy_reserved_key', { path: e.path, key: p.key });
   return new TallyError('policy_field', { path: e.path, problem: p.message });
 }
 

@@ -6,6 +6,7 @@ import type { Db } from '../db/open.js';
 import type { RosterEntry } from '../import/roster.js';
 import { STAFF_ROLES, type Level, type Role, type Track } from '../core/policy.js';
 import { addDays, monthOf, type Day } from '../core/dates.js';
+import { own } from '../core/keys.js';
 import { audit } from './audit.js';
 import { EVERY_MONTH } from './cache.js';
 import { teamToday, type Tally } from './context.js';
@@ -120,7 +121,7 @@ export async function importRoster(
           const cell = (column: string) => ({
             file: meta.fileName,
             line: e.line,
-            column: e.columns?.[column] ?? column,
+            column: (e.columns && own(e.columns, column)) ?? column,
             ...(e.sheet === undefined ? {} : { sheet: e.sheet }),
           });
           if (!old) {

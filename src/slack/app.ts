@@ -231,7 +231,7 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
       submitDecision(deps, {
         userId,
         // a form opened before appeals were named by their penalty carries the appeal's id
-        ...('appealId' in meta && !('penaltyId' in meta)
+        ...(Object.hasOwn(meta, 'appealId') && !Object.hasOwn(meta, 'penaltyId')
           ? { appealId: Number(meta.appealId) }
           : { penaltyId: Number(meta.penaltyId) }),
         accept: meta.accept === true,

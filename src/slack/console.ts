@@ -17,7 +17,14 @@ import { homeView } from './home.js';
 import { ID } from './ids.js';
 import { renderEffects, viewToText } from './render/text.js';
 import type { Texts } from './text/index.js';
-import { openAppeal, openDecision, submitAppeal, submitDecision, type ViewResult } from './views/appeal.js';
+import {
+  openAppeal,
+  openDecision,
+  readMetadata,
+  submitAppeal,
+  submitDecision,
+  type ViewResult,
+} from './views/appeal.js';
 import { submitPick } from './views/pick.js';
 import { freezeFinishedMonths } from '../jobs/freeze.js';
 
@@ -83,13 +90,8 @@ function pickText(tx: Texts, view: View, names: Names, inConsole: boolean): { te
   const text = [renderEffects({ dms: [], modal: { ...view, blocks: intro } }, names), list, how]
     .filter(Boolean)
     .join('\n');
-  let meta: Record<string, unknown> = {};
-  try {
-    meta = JSON.parse(view.private_metadata ?? '{}') as Record<string, unknown>;
-  } catch {
-    // a picker Tally built always carries JSON; an empty one is refused as stale when answered
-  }
-  return { text, pick: { meta, codes: choices.map((c) => c.code) } };
+  // a picker Tally built always carries JSON; anything else reads as empty and is refused as stale when answered
+  return { text, pick: { meta: readMetadata(view.private_metadata), codes: choices.map((c) => c.code) } };
 }
 
 const PICK_NUMBER = /^\d{1,5}$/;

@@ -135,6 +135,7 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   upload_download_failed: [{ file: 'metrics.csv' }],
   policy_field: [{ path: 'pay.mealAllowanceFen', problem: '≥ 0' }],
   policy_not_object: [{}],
+  policy_reserved_key: [{ path: 'penalties.rules.__proto__', key: '__proto__' }],
   policy_too_many_rules: [{ active: 501, max: 500 }],
   policy_backdated: [{ from: '2026-10-01', today: '2026-11-05' }],
   busy_conflicts: [

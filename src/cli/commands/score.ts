@@ -26,7 +26,7 @@ export function registerScore(program: Command, { tally, print }: CliContext): v
       const items = (
         await listPenalties(t, { slackId, month: period.kind === 'month' ? period.month : monthOf(period.day) })
       ).filter((p) => period.kind === 'month' || p.occurredOn === period.day);
-      const defs = Object.fromEntries(trackKpis(r.policy, r.member.track));
+      const defs = new Map(trackKpis(r.policy, r.member.track));
       const s = r.standing;
       const json = {
         period: periodLabel(period),
@@ -73,8 +73,8 @@ export function registerScore(program: Command, { tally, print }: CliContext): v
               ['KPI', 'Actual', 'Target', 'Ratio', 'Weight', 'Points'],
               s.score.kpis.map((k) => [
                 k.label.en,
-                formatKpiValue(defs[k.key]!.actual, k.actual),
-                formatKpiValue(defs[k.key]!.actual, k.target),
+                formatKpiValue(defs.get(k.key)!.actual, k.actual),
+                formatKpiValue(defs.get(k.key)!.actual, k.target),
                 formatRatio(k),
                 String(k.weight),
                 formatPoints(k.points),

@@ -15,7 +15,7 @@ export function leaderboardCommand(deps: SlackDeps, input: CommandInput): Promis
     await findMember(deps.tally, input.userId);
     const { when, rest } = parseWhoAndWhen(input.text);
     const word = rest.trim().toLowerCase();
-    const only = Object.hasOwn(TRACK_WORDS, word) ? TRACK_WORDS[word] : undefined;
+    const only = TRACK_WORDS.get(word);
     const period = periodFrom(team.today, when);
     const scores = await scorePeriod(deps.tally, period);
     return { reply: leaderboard(tx, { period: periodLabel(period), tracks: only ? [only] : TRACKS, scores }), dms: [] };

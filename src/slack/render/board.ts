@@ -18,7 +18,7 @@ export function board(
   rows: readonly Standing[],
   maxBlocks: number,
 ): KnownBlock[] {
-  const out: KnownBlock[] = [header(tx.board.title(tx.track[track]!, period))];
+  const out: KnownBlock[] = [header(tx.board.title(tx.track[track], period))];
   if (!rows.length) return [...out, section(tx.board.empty)];
   const lines = rows.map(boardLine);
   const sections = linesToSections(lines);

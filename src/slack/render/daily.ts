@@ -21,7 +21,7 @@ export interface DailyFacts {
 
 export function dailyPost(tx: Texts, d: DailyFacts): Msg {
   const lines: string[] = [];
-  for (const { track, standings } of d.top) lines.push(tx.jobs.top(tx.track[track]!), ...standings.map(boardLine));
+  for (const { track, standings } of d.top) lines.push(tx.jobs.top(tx.track[track]), ...standings.map(boardLine));
   if (d.movers.length) lines.push(tx.jobs.movers(d.movers.map((m) => `${escape(m.name)} ↑${m.up}`).join(', ')));
   if (d.missing.length) {
     const names = d.missing

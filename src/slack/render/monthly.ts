@@ -23,7 +23,7 @@ export function monthlyPost(
   const lines: string[] = [];
   for (const { track, ranked } of v.tracks) {
     lines.push(
-      `*${tx.board.title(tx.track[track]!, v.month)}*`,
+      `*${tx.board.title(tx.track[track], v.month)}*`,
       ...ranked
         .slice(0, TOP)
         .map((r) => `${r.standing!.score.rank}. ${escape(r.member.name)} · *${r.standing!.score.score.toFixed(2)}*`),
@@ -57,7 +57,7 @@ export function payslipMessage(
               r.standing.score.score.toFixed(2),
               r.standing.score.rank,
               v.rankedInTrack,
-              tx.track[r.member.track]!,
+              tx.track[r.member.track],
             ),
           ),
         ]

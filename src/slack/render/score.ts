@@ -15,11 +15,11 @@ export function scoreMessage(tx: Texts, r: MemberScoreResult): ReturnType<typeof
   const s = r.standing;
   if (!s) blocks.push(section(tx.score.notScored));
   else {
-    blocks.push(section(tx.score.summary(s.score.score.toFixed(2), s.score.rank, r.ranked, tx.track[r.member.track]!)));
-    const defs = Object.fromEntries(trackKpis(r.policy, r.member.track));
+    blocks.push(section(tx.score.summary(s.score.score.toFixed(2), s.score.rank, r.ranked, tx.track[r.member.track])));
+    const defs = new Map(trackKpis(r.policy, r.member.track));
     const lines = s.score.kpis.map(
       (k) =>
-        `${k.label[tx.lang]} · ${formatKpiValue(defs[k.key]!.actual, k.actual)} · ${formatKpiValue(defs[k.key]!.actual, k.target)} · ${k.weight ? `*${formatPoints(k.points)}*/${k.weight}` : tx.score.unweighted}`,
+        `${k.label[tx.lang]} · ${formatKpiValue(defs.get(k.key)!.actual, k.actual)} · ${formatKpiValue(defs.get(k.key)!.actual, k.target)} · ${k.weight ? `*${formatPoints(k.points)}*/${k.weight}` : tx.score.unweighted}`,
     );
     blocks.push(context(tx.score.kpiHeader), section(lines.join('\n')));
   }

@@ -1,6 +1,6 @@
 // Every word Tally says in Slack, in English. zh-CN.ts has the same shape (the type checker enforces it).
 import { formatFen } from '../../core/money.js';
-import type { Escalation, Level, Role } from '../../core/policy.js';
+import type { Escalation, Level, Role, Track } from '../../core/policy.js';
 import type { ClosedWrite, CsvCell, ErrorTexts, NotCandidate, StaffAction } from '../../errors.js';
 import type { MonthStateName } from '../../service/month-list.js';
 
@@ -187,6 +187,8 @@ export const en = {
     upload_download_failed: (p) => `Slack did not hand over ${p.file}; send it again in a moment.`,
     policy_field: (p) => `The policy's ${p.path} is wrong: ${p.problem}`,
     policy_not_object: () => 'A policy file holds one object of settings.',
+    policy_reserved_key: (p) =>
+      `The policy's ${p.path} is wrong: "${p.key}" is a reserved word and cannot be a name in a policy.`,
     policy_too_many_rules: (p) => `The policy has ${p.active} active rules; at most ${p.max}. Retire old ones.`,
     policy_backdated: (p) =>
       `${p.from} is before today (${p.today}): a policy from then would rescore past periods, so it must be backdated on purpose.`,
@@ -326,7 +328,7 @@ export const en = {
     empty: 'No metrics for this period yet.',
     more: (shown: number, total: number) => `${shown} of ${total} shown.`,
   },
-  track: { presales: 'pre-sales', aftersales: 'after-sales' } as Record<string, string>,
+  track: { presales: 'pre-sales', aftersales: 'after-sales' } as Record<Track, string>,
   level: EN_LEVELS,
   role: { agent: 'agent', lead: 'lead', supervisor: 'supervisor', admin: 'admin' } as Record<Role, string>,
   /** what an escalation does, in the rules list */

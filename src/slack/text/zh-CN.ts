@@ -153,6 +153,7 @@ export const zhCN: Texts = {
     upload_download_failed: (p) => `没能取到文件 ${p.file}，请稍后重新发送。`,
     policy_field: (p) => `制度设置 ${p.path} 有误：${p.problem}`,
     policy_not_object: () => '制度文件的最外层必须是一个对象（{ … }）。',
+    policy_reserved_key: (p) => `制度设置 ${p.path} 有误："${p.key}" 是保留字，不能用作制度里的名称。`,
     policy_too_many_rules: (p) => `在用的处罚规则有 ${p.active} 条，最多 ${p.max} 条，请停用旧规则。`,
     policy_backdated: (p) => `${p.from} 早于今天（${p.today}）：从那天起生效会重算过去的绩效，必须明确确认补录。`,
     busy_conflicts: (p) => `导入 ${p.file} 时数据库因写入冲突多次拒绝，什么都没有写入，请再试一次。`,

@@ -1,6 +1,6 @@
 // The appeal round trip: Appeal button → modal with a required comment → the recording lead and the
 // supervisors get Accept / Reject → a modal for their comment → both sides hear the outcome.
-import { z } from 'zod';
+import { ownRecord } from '../../core/keys.js';
 import { TallyError, isTallyError } from '../../errors.js';
 import { checkAppealable, checkDecider, decideAppeal, fileAppeal, penaltyOfAppeal } from '../../service/appeals.js';
 import { isPenaltyId } from '../../service/penalties.js';
@@ -16,15 +16,19 @@ export interface ViewResult {
   effects: Effects;
 }
 
-const Metadata = z.record(z.string(), z.unknown());
-
-/** A modal's private_metadata as an object; anything else (not JSON, not an object) reads as empty and is refused by the handler. */
+/**
+ * A modal's private_metadata as an object without a prototype, so only keys it carries are read (not
+ * `constructor`, nor what a `__proto__` key would lend it); anything else (not JSON, not an object)
+ * reads as empty and is refused by the handler.
+ */
 export function readMetadata(text: string | undefined): Record<string, unknown> {
   try {
-    const parsed = Metadata.safeParse(JSON.parse(text || '{}'));
-    return parsed.success ? parsed.data : {};
+    const parsed: unknown = JSON.parse(text || '{}');
+    return ownRecord(
+      typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? Object.entries(parsed) : [],
+    );
   } catch {
-    return {};
+    return ownRecord([]);
   }
 }
 
