@@ -63,7 +63,11 @@ describe('TALLY_NOW', () => {
 
   it.each(GOOD)('takes %j as the moment %s', (value, iso) => {
     expect(refusal(value)).toBeNull();
-    expect(clockFromEnv(readEnv({ TALLY_NOW: value }).TALLY_NOW).now().toISOString()).toBe(iso);
+    expect(
+      clockFromEnv(readEnv({ TALLY_NOW: value }).TALLY_NOW)
+        .now()
+        .toISOString(),
+    ).toBe(iso);
   });
 
   it('is refused with one line and exit 1 by the tally command and by the bot, before anything opens', async () => {

@@ -35,7 +35,8 @@ class MovableClock implements Clock {
   }
 }
 const clock = new MovableClock(new Date('2026-08-01T10:00:00+08:00'));
-const t = (): Tally => ({ db: db.prisma, clock });
+// the test moves one clock for both: what day it is, and how long a retry waits
+const t = (): Tally => ({ db: db.prisma, clock, realClock: clock });
 const client = () => jobsClient('xoxb-test', `${fake.url}/api/`);
 const drain = (limit?: number) => drainOutbox(t(), client(), { log, paceMs: 0, limit });
 const posts = () => fake.calls.filter((c) => c.method === 'chat.postMessage');
@@ -221,7 +222,7 @@ describe('downtime, replicas and Slack trouble', () => {
     const other = databaseKind() === 'postgres' ? await openDatabase(url) : db;
     try {
       clock.set('2027-01-01T10:00:00+08:00');
-      const b: Tally = { db: other.prisma, clock };
+      const b: Tally = { db: other.prisma, clock, realClock: clock };
       const [ra, rb] = await Promise.all([
         catchUp({ tally: t(), log, client: client() }, 'replica-a'),
         catchUp({ tally: b, log, client: client() }, 'replica-b'),
@@ -278,6 +279,7 @@ describe('downtime, replicas and Slack trouble', () => {
           key === '$transaction' ? () => Promise.reject(new Error('connection lost')) : Reflect.get(target, key),
       }) as typeof db.prisma,
       clock,
+      realClock: clock,
     };
     await expect(runJob(flaky, 'daily', undefined, { owner: 'A' })).rejects.toThrow('connection lost');
     expect(await db.prisma.jobRun.findFirst({ where: { job: 'daily', period: '2026-12-07' } })).toMatchObject({
