@@ -63,7 +63,7 @@ export async function finishRun(
   run: Run,
   owner: string,
   items: Item[],
-  progress: { channel: string | null; undelivered?: string[] },
+  progress: { channel: string | null; undelivered?: string[]; published?: object },
 ): Promise<number> {
   // a part with nobody to go to leaves the run incomplete: its lease is released, so the catch-up (or a
   // run by hand) takes it again, queues what is new (the rest is queued once, by key) and finishes it
@@ -139,6 +139,25 @@ export async function monthlyRunPeriod(
   if (close?.reopenedAt) return null;
   const n = close?.closes ?? 1;
   return n <= 1 ? { period: month, correction: false } : { period: `${month}#${n}`, correction: true };
+}
+
+/**
+ * What the latest run that posted a month published (`progress.published`, read by
+ * src/jobs/published.ts), other than run `except`; null when none did.
+ */
+export async function lastPublished(t: Tally, month: Month, except: number): Promise<unknown> {
+  const run = await t.db.jobRun.findFirst({
+    where: {
+      job: 'monthly',
+      OR: [{ period: month }, { period: { startsWith: `${month}#` } }],
+      status: { in: ['done', 'incomplete'] },
+      id: { not: except },
+    },
+    orderBy: { id: 'desc' },
+    select: { progress: true },
+  });
+  const progress = run?.progress;
+  return progress && typeof progress === 'object' && 'published' in progress ? progress.published : null;
 }
 
 /** The monthly run closes its month unless it is closed already (by hand, or by another process this moment). */

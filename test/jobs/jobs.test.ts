@@ -12,6 +12,7 @@ import { runJob } from '../../src/jobs/run.js';
 import { catchUp } from '../../src/jobs/scheduler.js';
 import { neverClosedMonths } from '../../src/service/jobs.js';
 import { closeMonth, reopenMonth } from '../../src/service/months.js';
+import { recordPenalty } from '../../src/service/penalties.js';
 import { payroll } from '../../src/service/scores.js';
 import { setPolicy } from '../../src/service/policy.js';
 import type { Tally } from '../../src/service/context.js';
@@ -164,9 +165,16 @@ describe('monthly', () => {
     // nor does the freezing of finished months: the admin closes it again
     expect(await neverClosedMonths(t(), '2026-10')).not.toContain('2026-10');
     expect((await payroll(t(), '2026-10')).closed).toBe(false);
+    // the late store deduction: 10 points off C's score (the channel shows it) and ¥500 off their pay
+    await recordPenalty(t(), { slackId: 'UC', by: 'UL', text: 'store_deduction', on: '2026-10-28' });
     await closeMonth(t(), { month: '2026-10', by: 'UAD' });
     const r = await runJob(t(), 'monthly', '2026-10', { owner: 'A' });
-    expect(r).toMatchObject({ period: '2026-10#2', status: 'done', correction: true });
+    expect(r).toMatchObject({
+      period: '2026-10#2',
+      status: 'done',
+      correction: true,
+      corrected: { payslips: ['UC'], channel: true, payrollFile: true },
+    });
     const at = fake.calls.length;
     await drain();
     const post = fake.calls.slice(at).find((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL)!;
