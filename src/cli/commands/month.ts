@@ -59,7 +59,7 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
         o.json,
         { month, closed: false },
         () =>
-          `${month} reopened: ${o.why}\nMake the changes, then close it again: tally month close ${month} (recomputes it and posts a correction).`,
+          `${month} reopened: ${o.why}\nMake the changes, then close it again: tally month close ${month} (recomputes it and corrects what changed since it was posted).`,
       );
     });
 }
