@@ -3,7 +3,7 @@
 // admins instead of lost. A message marked sent is never sent again.
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
-import { realNow } from '../clock.js';
+import { dayIn, realNow } from '../clock.js';
 import type { Tally } from '../service/context.js';
 import { teamToday } from '../service/context.js';
 import { claimNext, enqueue, markFailed, markSent, retryAt, type Queued as Row } from '../service/outbox.js';
@@ -184,8 +184,10 @@ async function reportToAdmins(t: Tally, failures: Array<{ row: Row; reason: stri
  * scope to add, once a day per scope, through the outbox.
  */
 export async function alertMissingScope(t: Tally, scope: string): Promise<void> {
-  const { today, policy } = await teamToday(t);
-  await alertAdmins(t, `scope:${scope}:${today}`, texts(policy.locale).jobs.missingScope(scope));
+  const { policy } = await teamToday(t);
+  // a reminder a day of real time: with TALLY_NOW fixed the admins are still told again tomorrow
+  const day = dayIn(realNow(t), policy.timezone);
+  await alertAdmins(t, `scope:${scope}:${day}`, texts(policy.locale).jobs.missingScope(scope));
 }
 
 async function alertAdmins(t: Tally, stamp: string, text: string): Promise<void> {

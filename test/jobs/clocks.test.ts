@@ -9,7 +9,7 @@ import { addDays, type Day } from '../../src/core/dates.js';
 import { fromDay } from '../../src/db/dates.js';
 import type { Database } from '../../src/db/open.js';
 import { jobsClient } from '../../src/jobs/client.js';
-import { drainOutbox } from '../../src/jobs/outbox.js';
+import { alertMissingScope, drainOutbox } from '../../src/jobs/outbox.js';
 import { runJob } from '../../src/jobs/run.js';
 import { dueRuns, instantOf } from '../../src/jobs/schedule.js';
 import { catchUp, startScheduler, type Scheduler } from '../../src/jobs/scheduler.js';
@@ -283,5 +283,25 @@ describe('with TALLY_NOW fixed, waiting is measured on the real clock', () => {
     expect((await drain()).sent).toBe(0);
     real.advance(61_000);
     expect((await drain()).sent).toBe(1);
+  });
+
+  it('reminds the admins of a missing scope once a day of real time', async () => {
+    await db.prisma.member.create({
+      data: {
+        slackId: 'UAD',
+        name: 'Admin',
+        track: 'presales',
+        level: 'supervisor',
+        role: 'admin',
+        hiredOn: fromDay('2025-01-01'),
+      },
+    });
+    const alerts = () => db.prisma.outbox.count({ where: { key: { startsWith: 'alert:scope:files:write:' } } });
+    await alertMissingScope(tally, 'files:write');
+    await alertMissingScope(tally, 'files:write');
+    expect(await alerts()).toBe(1);
+    real.advance(24 * HOUR);
+    await alertMissingScope(tally, 'files:write');
+    expect(await alerts()).toBe(2);
   });
 });
