@@ -1,17 +1,19 @@
 // Every environment variable Tally reads, parsed once with zod.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { parseInstant } from './clock.js';
 
 const env = z.object({
   /** unset: embedded PGlite in ./data; pglite:<dir> or pglite:memory; postgresql://... */
   DATABASE_URL: z.string().min(1).optional(),
-  /** fixes "now" (ISO 8601 with an offset), for tests, demos and replays */
+  /** fixes the business clock (ISO 8601 with an offset or Z), for tests, demos and replays; never the real clock */
   TALLY_NOW: z
     .string()
-    .refine(
-      (s) => !Number.isNaN(Date.parse(s)) && /[zZ]|[+-]\d{2}:?\d{2}$/.test(s),
-      'TALLY_NOW must be ISO 8601 with an offset, e.g. 2026-11-05T10:00:00+08:00',
-    )
+    .refine((s) => parseInstant(s) !== null, {
+      // the value is quoted as JSON: whatever it holds, the refusal stays one line
+      error: (issue) =>
+        `${JSON.stringify(String(issue.input).slice(0, 80))} is not ISO 8601 with an offset or Z: write it like 2026-11-30T23:00:00+08:00 or 2026-11-30T15:00:00Z`,
+    })
     .optional(),
 });
 

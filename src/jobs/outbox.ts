@@ -3,6 +3,7 @@
 // admins instead of lost. A message marked sent is never sent again.
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { dayIn, realNow } from '../clock.js';
 import type { Tally } from '../service/context.js';
 import { teamToday } from '../service/context.js';
 import { claimNext, enqueue, markFailed, markSent, retryAt, type Queued as Row } from '../service/outbox.js';
@@ -71,7 +72,7 @@ export async function drainOutbox(
   const failures: Array<{ row: Row; reason: string; scope?: string }> = [];
   for (;;) {
     if (opts.limit !== undefined && out.sent >= opts.limit) break;
-    if ((pausedUntil.get(client) ?? 0) > t.clock.now().getTime()) break;
+    if ((pausedUntil.get(client) ?? 0) > realNow(t).getTime()) break;
     const row = await claimNext(t);
     if (!row) break;
     const gap = (opts.paceMs ?? 1100) - (Date.now() - (lastSent.get(row.channel) ?? 0));
@@ -94,7 +95,8 @@ export async function drainOutbox(
       data?: { error?: string; needed?: string };
       message?: string;
     };
-    const now = t.clock.now().getTime();
+    // Retry-After, the retry schedule and the day before giving up are real time, whatever TALLY_NOW says
+    const now = realNow(t).getTime();
     if (e.code === ErrorCode.RateLimitedError) {
       const wait = (e.retryAfter ?? 1) * 1000;
       pausedUntil.set(client, now + wait);
@@ -174,7 +176,7 @@ async function reportToAdmins(t: Tally, failures: Array<{ row: Row; reason: stri
       failures.length,
       lines.join('\n') + (failures.length > 10 ? `\n${tx.jobs.more(failures.length - 10)}` : ''),
     ) + (scopes.length ? `\n${tx.jobs.missingScope(scopes.join(', '))}` : '');
-  await alertAdmins(t, `${t.clock.now().getTime()}:${failures[0]!.row.id}`, text);
+  await alertAdmins(t, `${realNow(t).getTime()}:${failures[0]!.row.id}`, text);
 }
 
 /**
@@ -182,8 +184,10 @@ async function reportToAdmins(t: Tally, failures: Array<{ row: Row; reason: stri
  * scope to add, once a day per scope, through the outbox.
  */
 export async function alertMissingScope(t: Tally, scope: string): Promise<void> {
-  const { today, policy } = await teamToday(t);
-  await alertAdmins(t, `scope:${scope}:${today}`, texts(policy.locale).jobs.missingScope(scope));
+  const { policy } = await teamToday(t);
+  // a reminder a day of real time: with TALLY_NOW fixed the admins are still told again tomorrow
+  const day = dayIn(realNow(t), policy.timezone);
+  await alertAdmins(t, `scope:${scope}:${day}`, texts(policy.locale).jobs.missingScope(scope));
 }
 
 async function alertAdmins(t: Tally, stamp: string, text: string): Promise<void> {

@@ -5,13 +5,22 @@ import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, type Day } from 
 import type { Policy } from '../core/policy.js';
 import { TallyError } from '../errors.js';
 import { teamToday, type Tally } from '../service/context.js';
-import { claimRun, ensureClosed, failRun, finishRun, hasMetrics, monthlyRunPeriod } from '../service/jobs.js';
+import {
+  claimRun,
+  ensureClosed,
+  failRun,
+  finishRun,
+  hasMetrics,
+  lastPublished,
+  monthlyRunPeriod,
+} from '../service/jobs.js';
 import { assertOver } from '../service/months.js';
 import { payroll } from '../service/scores.js';
 import { texts } from '../slack/text/index.js';
 import { dailyItems } from './daily.js';
 import { monthlyRun, type Undelivered } from './monthly.js';
 import { probationItems, reviewItems } from './promotions.js';
+import { readPublished, type Corrected, type Published } from './published.js';
 import { dailyCovers, dailyRunDay, instantOf, type JobName } from './schedule.js';
 
 export type { JobName };
@@ -28,6 +37,10 @@ export interface JobResult {
   enqueued: number;
   late: boolean;
   correction: boolean;
+  /** a correction: how many people it sends a corrected payslip (0 when none changed) */
+  corrections?: number;
+  /** a correction: what it sends again because it changed since the month was posted (nothing, when nothing did) */
+  corrected?: Corrected;
 }
 
 /** The period a job covers when none is given: what today's daily run covers, last month's monthly (team calendar). */
@@ -97,25 +110,25 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
     const key = `${job}:${runPeriod}`;
     let items;
     let undelivered: Undelivered[] = [];
+    let published: Published | undefined;
+    let corrected: Corrected | undefined;
     if (job === 'daily')
       items = [...(await dailyItems(t, target, tx, channel, key)), ...(await probationItems(t, target, tx))];
     else {
       await ensureClosed(t, target, opts.by ?? 'scheduler');
-      ({ items, undelivered } = await monthlyRun(
-        t,
-        target,
-        (await payroll(t, target)).rows,
-        tx,
-        channel,
-        key,
-        correction,
-      ));
+      // a correction sends again only what changed since the month's last run posted it
+      const before = correction ? readPublished(await lastPublished(t, target, run.id)) : null;
+      const rows = (await payroll(t, target)).rows;
+      const month = await monthlyRun(t, target, rows, tx, channel, key, correction, before);
+      ({ items, undelivered, published } = month);
+      if (correction) corrected = month.corrected;
       // a correction re-publishes results; the review went out with the first close
       if (!correction) items.push(...(await reviewItems(t, target, policy, tx, key)));
     }
     const enqueued = await finishRun(t, run, opts.owner, items, {
       channel,
       ...(undelivered.length ? { undelivered } : {}),
+      ...(published ? { published } : {}),
     });
     return {
       job,
@@ -124,6 +137,7 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
       enqueued,
       late: run.late,
       correction,
+      ...(corrected ? { corrections: corrected.payslips.length, corrected } : {}),
       ...(undelivered.length ? { undelivered } : {}),
       ...(channel ? {} : { reason: 'no team channel set (policy schedule.channel): DMs only' }),
     };

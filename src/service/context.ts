@@ -8,7 +8,10 @@ import { toDay } from '../db/dates.js';
 
 export interface Tally {
   db: Db;
+  /** the business clock: what day and month it is (TALLY_NOW fixes it) */
   clock: Clock;
+  /** the real clock, for how long something has waited (leases, retries, expiries); the system's unless a test injects one */
+  realClock?: Clock;
 }
 
 export type { Database };

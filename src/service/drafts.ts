@@ -1,5 +1,6 @@
 // Penalty drafts: what a lead typed, kept while they pick a rule (Slack's modal carries only the id).
 import { randomBytes } from 'node:crypto';
+import { realNow } from '../clock.js';
 import type { Day } from '../core/dates.js';
 import { fromDay, toDay } from '../db/dates.js';
 import { TallyError } from '../errors.js';
@@ -24,7 +25,8 @@ const keptSince = (now: Date) => new Date(now.getTime() - DRAFT_KEEP_HOURS * 3_6
 /** Keeps what the lead typed until they pick; returns the id the modal carries. */
 export async function saveDraft(t: Tally, d: Draft): Promise<string> {
   const id = randomBytes(12).toString('base64url');
-  const now = t.clock.now();
+  // two days of real time, whatever TALLY_NOW says
+  const now = realNow(t);
   // drafts are working notes, not records: the penalty itself is what is kept
   await t.db.penaltyDraft.deleteMany({ where: { createdAt: { lt: keptSince(now) } } });
   await t.db.penaltyDraft.create({
@@ -44,7 +46,7 @@ export async function saveDraft(t: Tally, d: Draft): Promise<string> {
 /** Takes the lead's draft for recording; refused when it is not theirs, gone, or already recorded. */
 async function claimDraft(t: Tally, id: string, by: string) {
   const claimed = await t.db.penaltyDraft.updateMany({
-    where: { id, by, usedAt: null, createdAt: { gte: keptSince(t.clock.now()) } },
+    where: { id, by, usedAt: null, createdAt: { gte: keptSince(realNow(t)) } },
     data: { usedAt: t.clock.now() },
   });
   if (claimed.count === 0) {

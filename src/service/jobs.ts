@@ -1,6 +1,7 @@
 // Job runs: a row keyed by (job, period). The first process to claim it runs it, a second finds it
 // taken or done, and a run whose owner died is taken over once its lease runs out. A run's messages
 // are enqueued in one transaction with its completion. What a run posts is built in src/jobs.
+import { realNow } from '../clock.js';
 import type { Day, Month } from '../core/dates.js';
 import { fromDay } from '../db/dates.js';
 import { TallyError } from '../errors.js';
@@ -25,8 +26,10 @@ export async function claimRun(
   period: string,
   opts: { owner: string; late?: boolean },
 ): Promise<Run | null> {
+  // the lease runs out by the real clock: with TALLY_NOW fixed, a dead owner's run must still be taken over
+  const real = realNow(t);
+  const lease = new Date(real.getTime() + LEASE_MS);
   const now = t.clock.now();
-  const lease = new Date(now.getTime() + LEASE_MS);
   const inserted = await t.db.$queryRawUnsafe<Array<{ id: number; late: boolean }>>(
     `INSERT INTO job_run (job, period, status, late, owner, lease_until, attempts, started_at)
      VALUES ($1, $2, 'running', $3, $4, $5, 1, $6) ON CONFLICT (job, period) DO NOTHING RETURNING id, late`,
@@ -45,7 +48,7 @@ export async function claimRun(
     period,
     opts.owner,
     lease,
-    now,
+    real,
   );
   // a run an earlier process started and did not finish (failed, or its lease ran out) is taken over
   return taken[0] ? { id: taken[0].id, job, period, late: taken[0].late } : null;
@@ -60,14 +63,14 @@ export async function finishRun(
   run: Run,
   owner: string,
   items: Item[],
-  progress: { channel: string | null; undelivered?: string[] },
+  progress: { channel: string | null; undelivered?: string[]; published?: object },
 ): Promise<number> {
   // a part with nobody to go to leaves the run incomplete: its lease is released, so the catch-up (or a
   // run by hand) takes it again, queues what is new (the rest is queued once, by key) and finishes it
   const status = progress.undelivered?.length ? 'incomplete' : 'done';
   const now = t.clock.now();
   return t.db.$transaction(async (db) => {
-    const n = await insertItems(db, run.id, items, now);
+    const n = await insertItems(db, run.id, items, realNow(t));
     const done = await db.jobRun.updateMany({
       where: { id: run.id, owner },
       data: { status, finishedAt: now, leaseUntil: null, progress: { items: items.length, ...progress } },
@@ -154,6 +157,25 @@ export async function publishedRuns(t: Tally, month: Month): Promise<string[]> {
     select: { period: true },
   });
   return runs.map((r) => r.period);
+}
+
+/**
+ * What the latest run that posted a month published (`progress.published`, read by
+ * src/jobs/published.ts), other than run `except`; null when none did.
+ */
+export async function lastPublished(t: Tally, month: Month, except: number): Promise<unknown> {
+  const run = await t.db.jobRun.findFirst({
+    where: {
+      job: 'monthly',
+      OR: [{ period: month }, { period: { startsWith: `${month}#` } }],
+      status: { in: ['done', 'incomplete'] },
+      id: { not: except },
+    },
+    orderBy: { id: 'desc' },
+    select: { progress: true },
+  });
+  const progress = run?.progress;
+  return progress && typeof progress === 'object' && 'published' in progress ? progress.published : null;
 }
 
 /** The monthly run closes its month unless it is closed already (by hand, or by another process this moment). */

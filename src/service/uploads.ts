@@ -1,6 +1,7 @@
 // A file a lead drops into Tally's direct messages: checked completely and previewed, written only
 // when they press Import (once, all or nothing), discarded by Cancel. Only staff may import.
 import { randomBytes } from 'node:crypto';
+import { realNow } from '../clock.js';
 import type { Day } from '../core/dates.js';
 import { isTallyError, TallyError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -162,7 +163,8 @@ export async function previewUpload(
   checkUploadFile(req.fileName, req.bytes.length);
   const p = await preview(t, req.fileName, req.bytes);
   if (p.problemCount === 0) {
-    const now = t.clock.now();
+    // a preview waits 48 hours of real time, whatever TALLY_NOW says
+    const now = realNow(t);
     await t.db.pendingUpload.deleteMany({ where: { createdAt: { lt: keptSince(now) } } });
     p.id = randomBytes(12).toString('base64url');
     await t.db.pendingUpload.create({
@@ -196,7 +198,7 @@ async function write(t: Tally, kind: string, fileName: string, bytes: Uint8Array
 export async function importUpload(t: Tally, req: { id: string; by: string }): Promise<UploadImported | null> {
   const now = t.clock.now();
   const claimed = await t.db.pendingUpload.updateMany({
-    where: { id: req.id, by: req.by, status: 'pending', createdAt: { gte: keptSince(now) } },
+    where: { id: req.id, by: req.by, status: 'pending', createdAt: { gte: keptSince(realNow(t)) } },
     data: { status: 'importing', decidedAt: now },
   });
   if (claimed.count === 0) {

@@ -76,6 +76,6 @@ describe('tally command', () => {
       env: { ...env, TALLY_NOW: 'tomorrow' },
     }).catch((e) => e);
     expect(badNow.code).toBe(1);
-    expect(badNow.stderr).toMatch(/^error: TALLY_NOW: TALLY_NOW must be ISO 8601/);
+    expect(badNow.stderr).toMatch(/^error: TALLY_NOW: "tomorrow" is not ISO 8601 with an offset or Z/);
   });
 });

@@ -4,15 +4,18 @@
 import type { KnownBlock } from '@slack/types';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
+import { fixedClock, type Clock } from '../../src/clock.js';
 import { addDays, type Day } from '../../src/core/dates.js';
 import { fromDay } from '../../src/db/dates.js';
 import type { Database } from '../../src/db/open.js';
 import { jobsClient } from '../../src/jobs/client.js';
+import { alertMissingScope, drainOutbox } from '../../src/jobs/outbox.js';
 import { runJob } from '../../src/jobs/run.js';
 import { dueRuns, instantOf } from '../../src/jobs/schedule.js';
 import { catchUp, startScheduler, type Scheduler } from '../../src/jobs/scheduler.js';
 import type { Tally } from '../../src/service/context.js';
+import { claimRun, LEASE_MS } from '../../src/service/jobs.js';
+import { claimNext } from '../../src/service/outbox.js';
 import { setPolicy } from '../../src/service/policy.js';
 import { freshDatabase } from '../support/db.js';
 import { FakeSlack, textOf } from '../support/slack.js';
@@ -26,6 +29,9 @@ class MovableClock implements Clock {
   now = () => new Date(this.at.getTime());
   set(iso: string) {
     this.at = new Date(iso);
+  }
+  advance(ms: number) {
+    this.at = new Date(this.at.getTime() + ms);
   }
 }
 
@@ -227,5 +233,75 @@ describe('a catch-up after an evening post was missed', () => {
     expect((await runs(db)).find((r) => r.period === day)).toMatchObject({ late: true });
     expect(await post(db, day)).not.toMatch(/没有数据/);
     expect(await catchUp({ tally, log, client: jobsClient('xoxb-test', `${fake.url}/api/`) })).toEqual([]);
+  });
+});
+
+describe('with TALLY_NOW fixed, waiting is measured on the real clock', () => {
+  let db: Database;
+  // the business clock stands still (TALLY_NOW); the test moves the real one instead of sleeping
+  const real = new MovableClock(new Date('2026-12-07T12:00:00Z'));
+  let tally: Tally;
+  beforeAll(async () => {
+    db = await team({ schedule: { dailyAt: '21:00' } }, ['2026-11-11'], '2026-11-12');
+    tally = { db: db.prisma, clock: fixedClock('2026-11-12T22:00:00+08:00'), realClock: real };
+  });
+  afterAll(() => db.close());
+
+  it('takes over a run whose process died, once its lease has run out', async () => {
+    // a process took the evening run and died before finishing it
+    expect(await claimRun(tally, 'daily', '2026-11-11', { owner: 'gone' })).not.toBeNull();
+    expect(await runJob(tally, 'daily', '2026-11-11', { owner: 'B' })).toMatchObject({
+      status: 'skipped',
+      reason: 'it has run already, or is running in another process',
+    });
+    real.advance(LEASE_MS - 1_000);
+    expect((await runJob(tally, 'daily', '2026-11-11', { owner: 'B' })).status).toBe('skipped');
+    real.advance(2_000);
+    expect(await runJob(tally, 'daily', '2026-11-11', { owner: 'B' })).toMatchObject({ status: 'done', enqueued: 1 });
+    expect(await db.prisma.jobRun.findFirst({ where: { period: '2026-11-11' } })).toMatchObject({
+      status: 'done',
+      owner: 'B',
+      attempts: 2,
+    });
+  });
+
+  it('sends a message again once Retry-After has passed, and one a dead sender had claimed', async () => {
+    const client = jobsClient('xoxb-test', `${fake.url}/api/`);
+    const drain = () => drainOutbox(tally, client, { log, paceMs: 0 });
+    fake.rateLimits.set('chat.postMessage', { remaining: 1, retryAfter: 30 });
+    expect(await drain()).toMatchObject({ sent: 0, retrying: 1 });
+    real.advance(29_000);
+    expect((await drain()).sent).toBe(0);
+    real.advance(2_000);
+    expect((await drain()).sent).toBe(1);
+    expect(await db.prisma.outbox.findUniqueOrThrow({ where: { key: 'daily:2026-11-11:post' } })).toMatchObject({
+      status: 'sent',
+    });
+    // a sender claims the next message and dies before sending it: it is reserved for a minute, then sent
+    await runJob(tally, 'daily', '2026-11-12', { owner: 'B' });
+    expect(await claimNext(tally)).toMatchObject({ key: 'daily:2026-11-12:post' });
+    expect((await drain()).sent).toBe(0);
+    real.advance(61_000);
+    expect((await drain()).sent).toBe(1);
+  });
+
+  it('reminds the admins of a missing scope once a day of real time', async () => {
+    await db.prisma.member.create({
+      data: {
+        slackId: 'UAD',
+        name: 'Admin',
+        track: 'presales',
+        level: 'supervisor',
+        role: 'admin',
+        hiredOn: fromDay('2025-01-01'),
+      },
+    });
+    const alerts = () => db.prisma.outbox.count({ where: { key: { startsWith: 'alert:scope:files:write:' } } });
+    await alertMissingScope(tally, 'files:write');
+    await alertMissingScope(tally, 'files:write');
+    expect(await alerts()).toBe(1);
+    real.advance(24 * HOUR);
+    await alertMissingScope(tally, 'files:write');
+    expect(await alerts()).toBe(2);
   });
 });

@@ -12,6 +12,7 @@ import { runJob } from '../../src/jobs/run.js';
 import { catchUp } from '../../src/jobs/scheduler.js';
 import { neverClosedMonths } from '../../src/service/jobs.js';
 import { closeMonth, reopenMonth } from '../../src/service/months.js';
+import { recordPenalty } from '../../src/service/penalties.js';
 import { payroll } from '../../src/service/scores.js';
 import { setPolicy } from '../../src/service/policy.js';
 import type { Tally } from '../../src/service/context.js';
@@ -35,7 +36,8 @@ class MovableClock implements Clock {
   }
 }
 const clock = new MovableClock(new Date('2026-08-01T10:00:00+08:00'));
-const t = (): Tally => ({ db: db.prisma, clock });
+// the test moves one clock for both: what day it is, and how long a retry waits
+const t = (): Tally => ({ db: db.prisma, clock, realClock: clock });
 const client = () => jobsClient('xoxb-test', `${fake.url}/api/`);
 const drain = (limit?: number) => drainOutbox(t(), client(), { log, paceMs: 0, limit });
 const posts = () => fake.calls.filter((c) => c.method === 'chat.postMessage');
@@ -163,9 +165,16 @@ describe('monthly', () => {
     // nor does the freezing of finished months: the admin closes it again
     expect(await neverClosedMonths(t(), '2026-10')).not.toContain('2026-10');
     expect((await payroll(t(), '2026-10')).closed).toBe(false);
+    // the late store deduction: 10 points off C's score (the channel shows it) and ¥500 off their pay
+    await recordPenalty(t(), { slackId: 'UC', by: 'UL', text: 'store_deduction', on: '2026-10-28' });
     await closeMonth(t(), { month: '2026-10', by: 'UAD' });
     const r = await runJob(t(), 'monthly', '2026-10', { owner: 'A' });
-    expect(r).toMatchObject({ period: '2026-10#2', status: 'done', correction: true });
+    expect(r).toMatchObject({
+      period: '2026-10#2',
+      status: 'done',
+      correction: true,
+      corrected: { payslips: ['UC'], channel: true, payrollFile: true },
+    });
     const at = fake.calls.length;
     await drain();
     const post = fake.calls.slice(at).find((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL)!;
@@ -221,7 +230,7 @@ describe('downtime, replicas and Slack trouble', () => {
     const other = databaseKind() === 'postgres' ? await openDatabase(url) : db;
     try {
       clock.set('2027-01-01T10:00:00+08:00');
-      const b: Tally = { db: other.prisma, clock };
+      const b: Tally = { db: other.prisma, clock, realClock: clock };
       const [ra, rb] = await Promise.all([
         catchUp({ tally: t(), log, client: client() }, 'replica-a'),
         catchUp({ tally: b, log, client: client() }, 'replica-b'),
@@ -278,6 +287,7 @@ describe('downtime, replicas and Slack trouble', () => {
           key === '$transaction' ? () => Promise.reject(new Error('connection lost')) : Reflect.get(target, key),
       }) as typeof db.prisma,
       clock,
+      realClock: clock,
     };
     await expect(runJob(flaky, 'daily', undefined, { owner: 'A' })).rejects.toThrow('connection lost');
     expect(await db.prisma.jobRun.findFirst({ where: { job: 'daily', period: '2026-12-07' } })).toMatchObject({

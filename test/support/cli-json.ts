@@ -182,6 +182,17 @@ export interface MonthCloseJson {
   closed: true;
   members: number;
   correction?: string;
+  /** a correction: messages queued, and what changed since the month was posted */
+  enqueued?: number;
+  corrections?: number;
+  corrected?: CorrectedJson;
+}
+
+/** what a correction sent again: the Slack ids sent a corrected payslip, the channel's results, the payroll file */
+export interface CorrectedJson {
+  payslips: string[];
+  channel: boolean;
+  payrollFile: boolean;
 }
 
 /** one month of `month list --json`: times in the team's time zone with their offset */
@@ -228,6 +239,9 @@ export interface JobRunJson {
   enqueued: number;
   late: boolean;
   correction: boolean;
+  /** a correction: how many corrected payslips, and what changed since the month was posted */
+  corrections?: number;
+  corrected?: CorrectedJson;
   sent?: SendJson;
 }
 

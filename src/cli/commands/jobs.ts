@@ -10,6 +10,7 @@ import { teamToday, type Tally } from '../../service/context.js';
 import { listRuns } from '../../service/jobs.js';
 import { undecidableAppeals } from '../../service/appeals.js';
 import type { Undelivered } from '../../jobs/monthly.js';
+import type { Corrected } from '../../jobs/published.js';
 import { TERMINAL } from '../../service/months.js';
 import { requeueFailed } from '../../service/outbox.js';
 import { readSlackEnv } from '../../slack/config.js';
@@ -47,7 +48,7 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
           () =>
             (r.status === 'skipped'
               ? `${job} ${r.period}: skipped, ${r.reason}.`
-              : `${job} ${r.period}: ${r.status}${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}.` +
+              : `${job} ${r.period}: ${r.status}${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}${r.corrected ? `: ${correctedText(r.corrected) ?? NOTHING_CHANGED}` : ''}.` +
                 (r.undelivered ?? []).map((u) => `\n${undeliveredText(u, r.period)}`).join('')) +
             (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
         );
@@ -114,6 +115,21 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
       const r = await sendQueued(await tally());
       print(o.json, r, () => `Sent ${r.sent}, ${r.retrying} to retry later, ${r.failed} failed (admins are told).`);
     });
+}
+
+/** A correction that found nothing to send again. */
+export const NOTHING_CHANGED = 'nothing changed since it was posted';
+
+/** What a correction sends again ("2 corrected payslips (UA, UB), the payroll file"); null when nothing. */
+export function correctedText(c: Corrected): string | null {
+  const n = c.payslips.length;
+  const who = c.payslips.slice(0, 10).join(', ') + (n > 10 ? ` and ${n - 10} more` : '');
+  const parts = [
+    ...(n ? [`${n} corrected payslip${n === 1 ? '' : 's'} (${who})`] : []),
+    ...(c.channel ? ["the channel's results"] : []),
+    ...(c.payrollFile ? ['the payroll file'] : []),
+  ];
+  return parts.length ? parts.join(', ') : null;
 }
 
 const UNDELIVERED: Record<Undelivered, string> = { payroll_file: 'payroll file: nobody to send it to' };

@@ -1,7 +1,7 @@
 // tally month list | close | reopen
 import type { Command } from 'commander';
 import { runJob } from '../../jobs/run.js';
-import { undeliveredText } from './jobs.js';
+import { correctedText, NOTHING_CHANGED, undeliveredText } from './jobs.js';
 import { checkMonth } from '../../service/closed.js';
 import { closeMonthByHand } from '../../service/jobs.js';
 import { reopenMonth, TERMINAL } from '../../service/months.js';
@@ -54,6 +54,8 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
       const { rows, correctionDue } = await closeMonthByHand(t, { month, by: o.by });
       if (correctionDue) {
         const r = await runJob(t, 'monthly', checkMonth(month), { owner: `cli:${process.pid}`, by: o.by });
+        const sent = r.corrected && correctedText(r.corrected);
+        const closed = `${month} closed again: ${rows.length} people's results recomputed and frozen`;
         return print(
           o.json,
           {
@@ -61,10 +63,14 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
             closed: true,
             members: rows.length,
             correction: r.period,
+            enqueued: r.enqueued,
+            ...(r.corrected ? { corrections: r.corrections, corrected: r.corrected } : {}),
             ...(r.undelivered ? { undelivered: r.undelivered } : {}),
           },
           () =>
-            `${month} closed again: ${rows.length} people's results recomputed and frozen; a correction (${r.enqueued} messages) is queued.` +
+            (sent === null && !r.undelivered
+              ? `${closed}; ${NOTHING_CHANGED}, so no correction is sent.`
+              : `${closed}; a correction (${r.enqueued} messages) is queued${sent ? `: ${sent}` : ''}.`) +
             (r.undelivered ?? []).map((u) => `\n${undeliveredText(u, r.period)}`).join(''),
         );
       }
@@ -88,7 +94,7 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
         o.json,
         { month, closed: false },
         () =>
-          `${month} reopened: ${o.why}\nMake the changes, then close it again: tally month close ${month} (recomputes it and posts a correction).`,
+          `${month} reopened: ${o.why}\nMake the changes, then close it again: tally month close ${month} (recomputes it and corrects what changed since it was posted).`,
       );
     });
 }
