@@ -21,8 +21,14 @@ export function safeText(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** The whole file: BOM, header, rows, each line ending in CRLF. */
+/**
+ * The whole file: BOM, header, rows, each line ending in CRLF. A cell holding a line break of its own
+ * (a bare LF or CR too, which csv-stringify leaves unquoted next to a CRLF record end) is quoted.
+ */
 export function csvFile(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const cell = (c: Cell) => (c === null ? '' : c instanceof Figure ? c.text : safeText(c));
-  return `\uFEFF${stringify([header.map(safeText), ...rows.map((r) => r.map(cell))], { record_delimiter: '\r\n' })}`;
+  return `\uFEFF${stringify([header.map(safeText), ...rows.map((r) => r.map(cell))], {
+    record_delimiter: '\r\n',
+    quoted_match: /[\r\n]/,
+  })}`;
 }
