@@ -9,6 +9,7 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
 
 /** Controls (C0 with tab and line breaks, DEL, C1), line/paragraph separators, U+FFFE/U+FFFF, a lone surrogate half. */
 const CONTROL =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\0-\x1F\x7F-\x9F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export type NameRefusal = { problem: 'length' } | { problem: 'control'; char: string };

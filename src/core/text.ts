@@ -9,6 +9,7 @@ export const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
  * controls, U+FFFE/U+FFFF and halves of a surrogate pair standing alone.
  */
 const UNSHOWABLE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\0-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Any string as text safe to show: line breaks as \n, tabs kept, controls and bidi marks gone. */

@@ -106,7 +106,7 @@ describe('the monthly run with names an old database holds', () => {
     const post = fake.calls.find((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL)!;
     const text = textOf(post.body.blocks);
     expect(text).not.toMatch(BIDI);
-    expect(text).not.toMatch(/[\x0b\uFFFE]/);
+    expect(text).not.toMatch(/[\v\uFFFE]/);
     expect(text).toMatch(/1\. Line Feed · \*/);
     expect(text).toMatch(/2\. evil Name · \*/);
     expect(text).toMatch(/3\. VerticalTab · \*/);
