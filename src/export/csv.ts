@@ -1,6 +1,7 @@
 // Every CSV file Tally writes for people to open goes through here: UTF-8 with a BOM and CRLF (so
 // Chinese Excel shows the names), and no text cell that a spreadsheet would run as a formula.
 import { stringify } from 'csv-stringify/sync';
+import { shownText } from '../core/text.js';
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
@@ -14,11 +15,17 @@ export class Figure {
 export type Cell = string | Figure | null;
 
 // OWASP's list for CSV injection: these make Excel, LibreOffice or Sheets read a cell as a formula
-const FORMULA_START = /^[=+\-@\t\r]/;
+// (a carriage return is shown as a line feed, so that is guarded in its place)
+const FORMULA_START = /^[=+\-@\t\r\n]/;
 
-/** Text from outside (a name, a reason) with a leading ' when a spreadsheet would take it for a formula. */
+/**
+ * Text from outside (a name, a reason) as shown (no control characters, which some readers choke on,
+ * nor bidi marks), with a leading ' when a spreadsheet would take it for a formula.
+ */
 export function safeText(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  // shown first: a bidi mark in front of "=" must not hide the formula from the guard
+  const shown = shownText(text);
+  return FORMULA_START.test(shown) ? `'${shown}` : shown;
 }
 
 /**
