@@ -59,7 +59,7 @@ describe('a name on the way in', () => {
         expect(r.name).not.toMatch(/[\u200B-\u200D\u2060\uFEFF]/);
         expect(shownLine(r.name)).toBe(r.name);
       }),
-      { numRuns: 1000 },
+      { numRuns: 300 },
     );
   });
 });
@@ -85,7 +85,7 @@ describe('text as shown', () => {
         expect(line).not.toMatch(/[\n\t]/);
         expect(shownLine(line)).toBe(line);
       }),
-      { numRuns: 1000 },
+      { numRuns: 300 },
     );
   });
 });
