@@ -20,11 +20,17 @@ export type NameRefusal = { problem: 'length' } | { problem: 'control'; char: st
  */
 export function memberName(raw: string): { name: string } | NameRefusal {
   const name = raw.replace(ZERO_WIDTH, '').replace(BIDI_CONTROLS, '').normalize('NFC').trim();
-  const control = CONTROL.exec(name);
-  if (control) return { problem: 'control', char: codePoint(control[0]) };
+  const control = controlIn(name);
+  if (control) return { problem: 'control', char: control };
   const length = [...name].length;
   if (length === 0 || length > NAME_MAX) return { problem: 'length' };
   return { name };
+}
+
+/** The first control character in a text, named as U+000B; null when it has none. */
+export function controlIn(text: string): string | null {
+  const found = CONTROL.exec(text);
+  return found ? codePoint(found[0]) : null;
 }
 
 /** U+000B: how a character nobody can see is named in a refusal. */

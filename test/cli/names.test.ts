@@ -111,4 +111,32 @@ describe('a name on the way in', () => {
     await importRoster(t, [{ ...entry, line: 2, name: ' \u2066新人丁\u2069 ' }], { fileName: 'demo', by: 'test' });
     expect(await nameOf('U0NEW0008')).toBe('新人丁');
   });
+
+  it("refuses a policy's label, alias or mapped header holding a control character, naming the field", async () => {
+    const versions = await db.prisma.policyVersion.count();
+    const tail = 'policy text is printable text on one line';
+    const cases: Array<[object, string]> = [
+      [
+        { penalties: { rules: { buck_passing: { label: { zh: '踢\u0000皮球' } } } } },
+        `penalties.rules.buck_passing.label.zh: holds a control character (U+0000); ${tail}`,
+      ],
+      [
+        { penalties: { rules: { buck_passing: { aliases: ['踢\n皮球'] } } } },
+        `penalties.rules.buck_passing.aliases.0: holds a control character (U+000A); ${tail}`,
+      ],
+      // the refusal itself is one line without the header's control character
+      [
+        { import: { columns: { '销售额\u0007': 'gmv' } } },
+        `import.columns.销售额: the name holds a control character (U+0007); ${tail}`,
+      ],
+    ];
+    for (const [override, refusal] of cases) {
+      const file = join(dir, 'policy.json');
+      writeFileSync(file, JSON.stringify(override));
+      const r = await tally('policy', 'set', file, '--from', '2026-11-06', '--by', 'U0SUPER01');
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`error: policy: ${refusal}`);
+    }
+    expect(await db.prisma.policyVersion.count()).toBe(versions);
+  });
 });
