@@ -208,6 +208,8 @@ export interface ErrorParams {
   csv_not_slack_id: CsvCell & { value: string };
   csv_repeated_member: CsvCell & { slackId: string; firstLine: number };
   csv_bad_name: CsvCell;
+  /** a name holding a control character (a line break inside the cell, a vertical tab): `char` as U+000B */
+  csv_name_control: CsvCell & { char: string };
   csv_bad_track: CsvCell & { value: string };
   csv_bad_level: CsvCell & { value: string; levels: string };
   csv_bad_role: CsvCell & { value: string; roles: string };

@@ -2,6 +2,7 @@
 import type { KpiActual } from './core/policy.js';
 import type { KpiScore } from './core/score.js';
 import { formatFen } from './core/money.js';
+import { shownLine } from './core/text.js';
 
 /** A KPI's actual or target as a lead reads it: percentages for rates, ¥ for money, plain counts. */
 export function formatKpiValue(def: KpiActual, value: number | null): string {
@@ -33,7 +34,9 @@ export function displayWidth(s: string): number {
 }
 
 /** An aligned text table; columns listed in `right` are right-aligned (numbers, money). */
-export function table(header: string[], rows: string[][], right: number[] = []): string {
+export function table(header: string[], cells: string[][], right: number[] = []): string {
+  // a name holding a line break or a control character stays one cell on one row
+  const rows = cells.map((r) => r.map(shownLine));
   const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells

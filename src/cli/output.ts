@@ -1,5 +1,6 @@
 // How every command prints: its stable JSON shape with --json, an aligned table or a few lines for
 // people otherwise, and a file (--csv) byte for byte.
+import { shownText } from '../core/text.js';
 import type { CliIo } from './program.js';
 
 export { table } from '../present.js';
@@ -8,7 +9,8 @@ export { table } from '../present.js';
 export type Print = (json: boolean | undefined, value: unknown, human: () => string) => void;
 
 export function printer(io: CliIo): Print {
-  return (json, value, human) => (json ? printJson(io, value) : io.out(human()));
+  // a name or a reason read from a file may hold a terminal's escape sequences: not for the terminal to run
+  return (json, value, human) => (json ? printJson(io, value) : io.out(shownText(human())));
 }
 
 export function printJson(io: CliIo, value: unknown): void {

@@ -5,6 +5,7 @@ import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
 import { openTally, tallyOver, type Database, type Tally } from '../service/context.js';
 import { isConflict } from '../service/serial.js';
+import { shownLine } from '../core/text.js';
 import { printer, type Print } from './output.js';
 import { cliRefusal } from './text.js';
 
@@ -53,7 +54,8 @@ function reportFailure(e: unknown, io: CliIo): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
   const refused = cliRefusal(e);
   if (refused !== null) {
-    io.err(`error: ${refused}`);
+    // one line, whatever the file or the command line put in it (a line break, a terminal's escape sequence)
+    io.err(`error: ${shownLine(refused)}`);
     return 1;
   }
   // a deadlock with another writer is an expected condition, not a crash: the transaction was rolled back

@@ -231,6 +231,8 @@ export const cliErrors: ErrorTexts = {
   csv_not_slack_id: (p) => at(p, `"${p.value}" is not a Slack user id (like U024BE7LH)`),
   csv_repeated_member: (p) => at(p, `${p.slackId} is already on line ${p.firstLine}`),
   csv_bad_name: (p) => at(p, 'a name of 1 to 80 characters is needed'),
+  csv_name_control: (p) =>
+    at(p, `the name holds a control character (${p.char}), such as a line break: a name is one line of printable text`),
   csv_bad_track: (p) => at(p, `"${p.value}" is not a track; use presales or aftersales (售前/售后)`),
   csv_bad_level: (p) => at(p, `"${p.value}" is not a level; use ${p.levels}`),
   csv_bad_role: (p) => at(p, `"${p.value}" is not a role; use ${p.roles}`),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Day } from './dates.js';
 import { ownRecord, PROTOTYPE_KEY, prototypeKeyAt, withoutPrototypes } from './keys.js';
+import { controlIn } from './names.js';
 import { PENALTY_SUBCOMMANDS, ruleNameKey } from './penalties.js';
 
 export const METRIC_FIELDS = [
@@ -275,6 +276,7 @@ export const policySchema = policyShape(settingFen).superRefine((p, ctx) => {
   }
   checkRuleNames(p.penalties.rules, ctx);
   checkColumnMapping(p.import.columns, ctx);
+  checkPrintable(p, [], ctx);
   const seen = new Set<number>();
   p.awards.streakFen.forEach((t, i) => {
     if (seen.has(t.minMonths)) {
@@ -361,6 +363,36 @@ function checkColumnMapping(columns: Record<string, string>, ctx: z.RefinementCt
       });
     }
     first.set(column, header);
+  }
+}
+
+/**
+ * Every word of a policy (labels, aliases, KPI names, mapped headers) is printable text on one line:
+ * a control character would show in Slack and the files as nothing, and PostgreSQL stores no U+0000.
+ */
+function checkPrintable(value: unknown, path: Array<string | number>, ctx: z.RefinementCtx): void {
+  if (typeof value === 'string') {
+    const control = controlIn(value);
+    if (control)
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `holds a control character (${control}); policy text is printable text on one line`,
+      });
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, inner] of Object.entries(value)) {
+    const control = Array.isArray(value) ? null : controlIn(key);
+    if (control) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, key],
+        message: `the name holds a control character (${control}); policy text is printable text on one line`,
+      });
+      continue;
+    }
+    checkPrintable(inner, [...path, Array.isArray(value) ? Number(key) : key], ctx);
   }
 }
 

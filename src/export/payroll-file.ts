@@ -5,6 +5,7 @@
 import type ExcelJS from 'exceljs';
 import { fenToYuan, sumFen } from '../core/money.js';
 import { TRACKS, type Level, type Policy, type Track } from '../core/policy.js';
+import { shownText } from '../core/text.js';
 import type { PayrollRow } from '../service/scores.js';
 import { csvFile, Figure } from './csv.js';
 
@@ -203,7 +204,8 @@ export async function payrollWorkbook(rows: readonly PayrollRow[], locale: Local
     for (const l of mine) {
       const row = sheet.addRow([
         l.slackId,
-        l.name,
+        // a workbook is XML: a name from an older roster may hold what XML forbids (exceljs writes U+FFFE as it is)
+        shownText(l.name),
         w.track[l.track],
         w.level[l.level],
         l.scoreHundredths === null ? null : l.scoreHundredths / 100,

@@ -36,13 +36,17 @@ export class CsvFile {
     code: K,
     params: Omit<ErrorParams[K], keyof CsvCell>,
   ): TallyError<K> {
-    const cell: CsvCell = {
+    return new TallyError(code, { ...params, ...this.cell(line, column) } as ErrorParams[K]);
+  }
+
+  /** Where a cell is: the file, the line and the column as the file wrote it. */
+  cell(line: number, column: string): CsvCell {
+    return {
       file: this.name,
       line,
       column: own(this.columns, column) ?? column,
       ...(this.sheet === undefined ? {} : { sheet: this.sheet }),
     };
-    return new TallyError(code, { ...params, ...cell } as ErrorParams[K]);
   }
 }
 

@@ -1,7 +1,8 @@
 // roster.csv (or .xlsx): slack_id,name,track,level,hired_on,role,platform_account,effective_from (Chinese headers and values accepted).
 import type { Day } from '../core/dates.js';
+import { memberName, type NameRefusal } from '../core/names.js';
 import { LEVELS, ROLES, TRACK_WORDS, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
-import { isTallyError, type TallyError } from '../errors.js';
+import { isTallyError, TallyError, type CsvCell } from '../errors.js';
 import { dayCell, readColumns, readCsv, type CsvFile } from './csv.js';
 import { openTable, type FileSource, type TableOptions } from './table.js';
 
@@ -50,6 +51,13 @@ const ROLE_WORDS: ReadonlyMap<string, Role> = new Map([
 ]);
 
 export const SLACK_ID = /^[UW][A-Z0-9]{0,20}$/;
+
+/** A name refused, as the refusal of its cell. */
+export function nameError(r: NameRefusal, cell: CsvCell): TallyError {
+  return r.problem === 'control'
+    ? new TallyError('csv_name_control', { ...cell, char: r.char })
+    : new TallyError('csv_bad_name', cell);
+}
 
 /** A cell's word for a track, level or role; a cell is looked up in a Map, so "constructor" is just an unknown word. */
 function pick<T extends string>(value: string, allowed: readonly T[], words: ReadonlyMap<string, T>): T | undefined {
@@ -111,8 +119,9 @@ class RosterRows {
     const firstLine = this.seen.get(slackId);
     if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_member', { slackId, firstLine });
     this.seen.set(slackId, line);
-    const name = cells.name!.trim();
-    if (!name || name.length > 80) throw file.error(line, 'name', 'csv_bad_name', {});
+    const checked = memberName(cells.name!);
+    if ('problem' in checked) throw nameError(checked, file.cell(line, 'name'));
+    const { name } = checked;
     const track = pick(cells.track!, TRACKS, TRACK_WORDS);
     if (!track) throw file.error(line, 'track', 'csv_bad_track', { value: cells.track! });
     const level = pick(cells.level!, LEVELS, LEVEL_WORDS);

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import { shownLine } from '../core/text.js';
 
 const require = createRequire(import.meta.url);
 const FONT = 'Noto Sans SC';
@@ -32,7 +33,9 @@ export interface ChartRow {
   awarded: boolean;
 }
 
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// a name is one line of text whatever it holds: a control character would make the whole SVG invalid
+const xml = (s: string) =>
+  shownLine(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The chart as SVG: a horizontal bar per agent, best first, with the score at the bar's end. */
 export function leaderboardSvg(title: string, rows: readonly ChartRow[], max = 20): string {

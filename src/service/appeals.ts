@@ -1,6 +1,7 @@
 // Appeals: an agent contests a penalty; the lead who recorded it, or a supervisor or admin, accepts
 // (the penalty is revoked) or rejects it. One appeal per penalty; every step is in the audit trail.
 import { TallyError } from '../errors.js';
+import { shownText } from '../core/text.js';
 import { policyOn, STAFF_ROLES } from '../core/policy.js';
 import type { Appeal } from '../generated/prisma/client.js';
 import { toDay } from '../db/dates.js';
@@ -26,7 +27,8 @@ async function maxText(t: Tally): Promise<number> {
 }
 
 function checkComment(comment: string, max: number, what: 'appeal' | 'decision'): string {
-  const c = comment.trim();
+  // kept as shown: a control character (U+0000 PostgreSQL cannot store) is dropped
+  const c = shownText(comment).trim();
   if (!c) throw new TallyError('missing_comment', { for: what });
   if (c.length > max) throw new TallyError('reason_too_long', { length: c.length, max, text: 'comment' });
   return c;

@@ -1,6 +1,7 @@
 // Recording, revoking and listing penalties: the same functions serve the CLI and Slack.
 import { dayIn } from '../clock.js';
 import { TallyError } from '../errors.js';
+import { shownText } from '../core/text.js';
 import { firstDay, isDay, isMonth, lastDay, monthOf, type Day, type Month } from '../core/dates.js';
 import { own } from '../core/keys.js';
 import { escalationsTriggeredAt, matchRule, priceRule } from '../core/penalties.js';
@@ -115,7 +116,8 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
     if (!Number.isSafeInteger(v) || v < 0) throw new TallyError('bad_amount', { name });
     if (v > max) throw new TallyError('amount_too_large', { name, amountFen: v, maxFen: max });
   }
-  const text = req.text.trim();
+  // what a lead typed, kept as shown: a control character (U+0000 PostgreSQL cannot store) is dropped
+  const text = shownText(req.text).trim();
   if (!text) throw new TallyError('missing_reason', {});
   if (text.length > policy.penalties.maxReasonLength) {
     throw new TallyError('reason_too_long', {
@@ -214,7 +216,7 @@ export interface RevokedPenalty extends PenaltyView {
 
 export async function revokePenalty(t: Tally, req: { id: number; by: string; why: string }): Promise<RevokedPenalty> {
   const by = await findStaff(t, req.by, 'revoke_penalties');
-  const why = req.why.trim();
+  const why = shownText(req.why).trim();
   if (!why) throw new TallyError('missing_revoke_reason', {});
   const { versions, today } = await teamToday(t);
   const max = policyOn(versions, today).penalties.maxReasonLength;

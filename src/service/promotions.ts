@@ -2,6 +2,7 @@
 // after probation, and one person's progress and trend. Rules are src/core/promotions.ts; the new
 // level is written as an assignment through src/service/assignments.ts.
 import { TallyError, type NotCandidate } from '../errors.js';
+import { shownText } from '../core/text.js';
 import { activeOn, type ActivityEntry } from '../core/assignments.js';
 import { addMonths, firstDay, isDay, isMonth, monthOf, type Day, type Month } from '../core/dates.js';
 import { policyOn, type Level, type Policy } from '../core/policy.js';
@@ -414,7 +415,7 @@ export async function declinePromotion(
   why: string,
   opts: { month?: Month } = {},
 ): Promise<DecisionView> {
-  const reason = why.trim();
+  const reason = shownText(why).trim();
   const s = await subjectOf(t, slackId, by, opts.month);
   if (!reason) throw new TallyError('missing_decline_reason', {});
   await assertUndecided(t, s);

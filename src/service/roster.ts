@@ -3,7 +3,8 @@ import { TallyError, type StaffAction } from '../errors.js';
 import { toDay } from '../db/dates.js';
 import type { Member } from '../generated/prisma/client.js';
 import type { Db } from '../db/open.js';
-import type { RosterEntry } from '../import/roster.js';
+import { nameError, type RosterEntry } from '../import/roster.js';
+import { memberName } from '../core/names.js';
 import { STAFF_ROLES, type Level, type Role, type Track } from '../core/policy.js';
 import { addDays, monthOf, type Day } from '../core/dates.js';
 import { own } from '../core/keys.js';
@@ -116,14 +117,18 @@ export async function importRoster(
           tx,
           entries.map((e) => ({ slackId: e.slackId, role: e.role ?? existing.get(e.slackId)?.role ?? 'agent' })),
         );
-        for (const e of entries) {
-          const old = existing.get(e.slackId);
+        for (const raw of entries) {
           const cell = (column: string) => ({
             file: meta.fileName,
-            line: e.line,
-            column: (e.columns && own(e.columns, column)) ?? column,
-            ...(e.sheet === undefined ? {} : { sheet: e.sheet }),
+            line: raw.line,
+            column: (raw.columns && own(raw.columns, column)) ?? column,
+            ...(raw.sheet === undefined ? {} : { sheet: raw.sheet }),
           });
+          // the file readers checked it already; the demo and any other caller meet the same rule here
+          const checked = memberName(raw.name);
+          if ('problem' in checked) throw nameError(checked, cell('name'));
+          const e = { ...raw, name: checked.name };
+          const old = existing.get(e.slackId);
           if (!old) {
             result.added++;
             changed.push({

@@ -1,5 +1,6 @@
 // Pure Block Kit builders, and Slack's limits as a check every outgoing message and view passes.
 import type { Button, KnownBlock, View } from '@slack/types';
+import { shownLine, shownText } from '../core/text.js';
 
 export interface Msg {
   /** the notification and fallback text */
@@ -54,34 +55,43 @@ export const LIMITS = {
   altText: 2000,
 };
 
-/** Text from people (reasons, comments, names) shown as typed: no mentions, links or markup. */
+/** Text from people (reasons, comments, names) shown as typed: no mentions, links, markup, controls or bidi marks. */
 export function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return shownText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** A name (or a label) on a line of its own making, as in a ranking: escaped, its line breaks as spaces. */
+export function escapeLine(text: string): string {
+  return escape(shownLine(text));
+}
+
+// every builder passes its text through shownText too: whatever a caller put together, no control
+// character or right-to-left mark reaches Slack
 export const header = (text: string): KnownBlock => ({
   type: 'header',
-  text: { type: 'plain_text', text: clip(text, LIMITS.header), emoji: true },
+  text: { type: 'plain_text', text: clip(shownLine(text), LIMITS.header), emoji: true },
 });
 export const section = (text: string): KnownBlock => ({
   type: 'section',
-  text: { type: 'mrkdwn', text: clip(text, LIMITS.sectionText) },
+  text: { type: 'mrkdwn', text: clip(shownText(text), LIMITS.sectionText) },
 });
 export const context = (...texts: string[]): KnownBlock => ({
   type: 'context',
-  elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: clip(t, LIMITS.sectionText) })),
+  elements: texts
+    .slice(0, LIMITS.contextElements)
+    .map((t) => ({ type: 'mrkdwn', text: clip(shownText(t), LIMITS.sectionText) })),
 });
-/** A person's own words, shown verbatim (plain text, not mrkdwn). */
+/** A person's own words, shown verbatim (plain text, not mrkdwn); words of nothing but controls show as … (Slack refuses empty text). */
 export const quote = (text: string): KnownBlock => ({
   type: 'context',
-  elements: [{ type: 'plain_text', text: clip(text, LIMITS.sectionText), emoji: false }],
+  elements: [{ type: 'plain_text', text: clip(shownText(text) || '…', LIMITS.sectionText), emoji: false }],
 });
 export const divider = (): KnownBlock => ({ type: 'divider' });
 
 export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
   return {
     type: 'button',
-    text: { type: 'plain_text', text: clip(text, LIMITS.buttonText) },
+    text: { type: 'plain_text', text: clip(shownLine(text), LIMITS.buttonText) },
     action_id: actionId,
     value,
     ...(style ? { style } : {}),
@@ -117,7 +127,7 @@ export function linesToSections(lines: string[], max = LIMITS.sectionText - 100)
 }
 
 export function message(text: string, blocks: KnownBlock[]): Msg {
-  return { text: clip(text, 3000), blocks };
+  return { text: clip(shownText(text), 3000), blocks };
 }
 
 /** Every violation of Slack's limits in a message's or view's blocks (empty when it would be accepted). */

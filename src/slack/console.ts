@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { KnownBlock, PlainTextOption, View } from '@slack/types';
+import { shownLine, shownText } from '../core/text.js';
 import { seedDemo } from '../demo/seed.js';
 import { teamToday } from '../service/context.js';
 import { listMembers, STAFF_ROLES, type MemberView } from '../service/roster.js';
@@ -107,7 +108,7 @@ export async function answerPick(
   const answer = line.trim();
   if (!PICK_NUMBER.test(answer) && !PICK_AMOUNT.test(answer)) return null;
   const members = await listMembers(deps.tally, { includeInactive: true });
-  const names: Names = new Map(members.map((m) => [m.slackId, m.name]));
+  const names: Names = new Map(members.map((m) => [m.slackId, shownLine(m.name)]));
   if (PICK_NUMBER.test(answer)) {
     const n = Number(answer);
     const code = pick.codes[n - 1];
@@ -128,7 +129,7 @@ export async function runLine(
 ): Promise<LineResult> {
   const tx = await teamTexts(deps.tally);
   const members = await listMembers(deps.tally, { includeInactive: true });
-  const names: Names = new Map(members.map((m) => [m.slackId, m.name]));
+  const names: Names = new Map(members.map((m) => [m.slackId, shownLine(m.name)]));
   const text = mentionsIn(line, members, names);
   const [command = '', ...rest] = text.trim().split(/\s+/);
   const args = text.trim().slice(command.length).trim();
@@ -171,7 +172,7 @@ export async function runLine(
         text: members
           .map(
             (m) =>
-              `${m.slackId}  ${m.name}  ${tx.track[m.track]}  ${tx.role[m.role]}${m.active ? '' : ` (${tx.inactive})`}`,
+              `${m.slackId}  ${shownLine(m.name)}  ${tx.track[m.track]}  ${tx.role[m.role]}${m.active ? '' : ` (${tx.inactive})`}`,
           )
           .join('\n'),
       };
@@ -194,7 +195,8 @@ export async function runConsole(
   deps: SlackDeps,
   io: { input: Readable; output: Writable; interactive: boolean },
 ): Promise<void> {
-  const write = (s: string) => io.output.write(`${s}\n`);
+  // names from the roster go to a terminal: no escape sequence of theirs is run
+  const write = (s: string) => io.output.write(`${shownText(s)}\n`);
   const t = deps.tally;
   const tx = await teamTexts(t);
   if ((await listMembers(t, { includeInactive: true })).length === 0) {
@@ -211,7 +213,7 @@ export async function runConsole(
   const nameOf = async (id: string) => (await roster()).find((m) => m.slackId === id)?.name ?? id;
   write(`${tx.console.start(await nameOf(as), as)}\n${tx.console.help}`);
   const rl = createInterface({ input: io.input, terminal: io.interactive });
-  const prompt = async () => io.interactive && io.output.write(`${await nameOf(as)}> `);
+  const prompt = async () => io.interactive && io.output.write(`${shownLine(await nameOf(as))}> `);
   let pick: PendingPick | undefined;
   await prompt();
   for await (const raw of rl) {

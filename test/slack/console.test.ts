@@ -226,3 +226,18 @@ describe('an English team', () => {
       expect(out.replace(names, '').replace(aliases, '')).not.toMatch(/[\u4e00-\u9fff]/);
   });
 });
+
+describe('a name an older database holds', () => {
+  it('reaches the terminal without its escape sequences, bidi marks or line breaks', async () => {
+    const before = await db.prisma.member.findUniqueOrThrow({ where: { slackId: AGENT } });
+    await db.prisma.member.update({ where: { slackId: AGENT }, data: { name: 'Wu\x1b[2J\u202EChen\nX' } });
+    try {
+      const out = await typed('/who', '/leaderboard', `/as ${AGENT}`);
+      // eslint-disable-next-line no-control-regex -- what a terminal would run, or turn around
+      expect(out).not.toMatch(/[\x1b\u202E]/);
+      expect(out).toMatch(new RegExp(`${AGENT}  Wu\\[2JChen X  `));
+    } finally {
+      await db.prisma.member.update({ where: { slackId: AGENT }, data: { name: before.name } });
+    }
+  });
+});

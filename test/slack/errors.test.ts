@@ -186,6 +186,7 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   csv_not_slack_id: [{ ...cell, value: 'U-1' }],
   csv_repeated_member: [{ ...cell, slackId: 'U1', firstLine: 2 }],
   csv_bad_name: [cell],
+  csv_name_control: [{ ...cell, char: 'U+000B' }],
   csv_bad_track: [{ ...cell, value: 'X1' }],
   csv_bad_level: [{ ...cell, value: 'X1', levels: 'trainee, regular' }],
   csv_bad_role: [{ ...cell, value: 'X1', roles: 'agent, lead' }],

@@ -135,6 +135,17 @@ describe('/penalty', () => {
     expect(await db.prisma.penalty.count()).toBeGreaterThan(0);
   });
 
+  it('records a reason holding U+0000 or a bidi mark without them (PostgreSQL stores no U+0000)', async () => {
+    const before = mark();
+    const r = await slack.command(LEAD, '/penalty', `<@${OTHER}|x> broke\u0000 the \u202Eheadset ¥80`);
+    expect(textOf(r.reply.body.blocks)).toContain('自由原因「broke the headset」');
+    expect((await db.prisma.penalty.findFirstOrThrow({ orderBy: { id: 'desc' } })).reason).toBe('broke the headset');
+    const [dm] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === OTHER && slack.fake.calls.indexOf(c) >= before,
+    );
+    expect(JSON.stringify(dm!.body)).not.toMatch(/\\u0000|\\u202e|\u202E/i);
+  });
+
   const refusals: Array<[string, string, string, RegExp]> = [
     ['a missing mention', LEAD, 'buck_passing', /请@一位客服/],
     ['several mentions', LEAD, `<@${AGENT}|a> <@${OTHER}|b> buck_passing`, /一次只能处罚一个人/],

@@ -205,6 +205,22 @@ describe('a roster file dropped into the DM', () => {
     expect(await db.prisma.member.count({ where: { slackId: 'U0NEW0001' } })).toBe(0);
   });
 
+  it('refuses a name holding a control character by row and column, and shows no bidi mark from the file', async () => {
+    const roster = [
+      'slack_id,name,track,level,hired_on',
+      'U0NEW0002,"新人\v乙",presales,trainee,2026-11-01',
+      'U0NEW0003,"\u202E新人丙\u202C",presales,trainee,2026-11-01',
+    ].join('\n');
+    const preview = await drop(LEAD, 'roster\u202Evsc.csv', roster);
+    const shown = textOf(preview.body.blocks);
+    expect(shown).toContain('有 1 个问题');
+    expect(shown).toContain(
+      'rostervsc.csv 第 2 行，列 name：姓名含有控制字符（U+000B），例如换行：姓名只能是一行可打印的文字。',
+    );
+    expect(JSON.stringify(preview.body)).not.toMatch(/\\u202[a-e]|\u202E/i);
+    expect(buttonsOf(preview.body.blocks)).toEqual([]);
+  });
+
   it('a lead cannot import a preview another lead was sent', async () => {
     const preview = await drop(
       LEAD,

@@ -2,12 +2,12 @@
 import type { KnownBlock } from '@slack/types';
 import type { Track } from '../../core/policy.js';
 import type { PeriodScores, Standing } from '../../service/scores.js';
-import { context, escape, header, linesToSections, message, section, type Msg } from '../blocks.js';
+import { context, escapeLine, header, linesToSections, message, section, type Msg } from '../blocks.js';
 import type { Texts } from '../text/index.js';
 
 /** One line of a board: 🥇 Name · 93.45 (ranks past third as "4."). */
 export function boardLine(s: Standing): string {
-  return `${['🥇', '🥈', '🥉'][s.score.rank - 1] ?? `${s.score.rank}.`} ${escape(s.member.name)} · *${s.score.score.toFixed(2)}*`;
+  return `${['🥇', '🥈', '🥉'][s.score.rank - 1] ?? `${s.score.rank}.`} ${escapeLine(s.member.name)} · *${s.score.score.toFixed(2)}*`;
 }
 
 /** One track's board in at most `maxBlocks` blocks: everyone when it fits, else the top and a note. */

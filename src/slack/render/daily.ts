@@ -2,7 +2,7 @@
 // naming whoever has no data for the day.
 import type { Track } from '../../core/policy.js';
 import type { Standing } from '../../service/scores.js';
-import { escape, header, linesToSections, message, section, type Msg } from '../blocks.js';
+import { escapeLine, header, linesToSections, message, section, type Msg } from '../blocks.js';
 import type { Texts } from '../text/index.js';
 import { boardLine } from './board.js';
 
@@ -22,7 +22,7 @@ export interface DailyFacts {
 export function dailyPost(tx: Texts, d: DailyFacts): Msg {
   const lines: string[] = [];
   for (const { track, standings } of d.top) lines.push(tx.jobs.top(tx.track[track]), ...standings.map(boardLine));
-  if (d.movers.length) lines.push(tx.jobs.movers(d.movers.map((m) => `${escape(m.name)} ↑${m.up}`).join(', ')));
+  if (d.movers.length) lines.push(tx.jobs.movers(d.movers.map((m) => `${escapeLine(m.name)} ↑${m.up}`).join(', ')));
   if (d.missing.length) {
     const names = d.missing
       .slice(0, MAX_NUDGE)

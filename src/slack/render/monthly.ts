@@ -3,7 +3,7 @@
 import { sumFen } from '../../core/money.js';
 import type { Track } from '../../core/policy.js';
 import type { PayrollRow } from '../../service/scores.js';
-import { context, escape, header, linesToSections, message, section, type Msg } from '../blocks.js';
+import { context, escapeLine, header, linesToSections, message, section, type Msg } from '../blocks.js';
 import type { Texts } from '../text/index.js';
 import { payslipBlocks } from './score.js';
 
@@ -26,7 +26,9 @@ export function monthlyPost(
       `*${tx.board.title(tx.track[track], v.month)}*`,
       ...ranked
         .slice(0, TOP)
-        .map((r) => `${r.standing!.score.rank}. ${escape(r.member.name)} · *${r.standing!.score.score.toFixed(2)}*`),
+        .map(
+          (r) => `${r.standing!.score.rank}. ${escapeLine(r.member.name)} · *${r.standing!.score.score.toFixed(2)}*`,
+        ),
     );
     const awards = ranked.filter((r) => r.payslip.awardFen > 0);
     lines.push(

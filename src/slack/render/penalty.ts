@@ -2,6 +2,7 @@
 // revoke notice and a month's list. Pure: (texts, what the service returned) → messages.
 import type { Rule } from '../../core/policy.js';
 import { formatFen } from '../../core/money.js';
+import { shownLine } from '../../core/text.js';
 import type { PenaltyView, RecordedPenalty, RevokedPenalty } from '../../service/penalties.js';
 import {
   actions,
@@ -18,9 +19,9 @@ import {
 import { ID } from '../ids.js';
 import type { Texts } from '../text/index.js';
 
-/** A rule as people read it: its label in the team's language and its code. */
+/** A rule as people read it: its label in the team's language and its code (plain text: escape it for mrkdwn). */
 export function ruleTitle(tx: Texts, code: string, label: Rule['label']): string {
-  return tx.penalty.rule(label[tx.lang], code);
+  return tx.penalty.rule(shownLine(label[tx.lang]), code);
 }
 
 type Named = Pick<PenaltyView, 'ruleCode' | 'ruleLabel' | 'reason'>;
@@ -29,7 +30,7 @@ type Named = Pick<PenaltyView, 'ruleCode' | 'ruleLabel' | 'reason'>;
 export function penaltyName(tx: Texts, p: Named): string {
   if (!p.ruleCode) return tx.penalty.freeReason(escape(clip(p.reason, 200)));
   // a rule no longer in the policy keeps its code
-  return p.ruleLabel ? ruleTitle(tx, p.ruleCode, p.ruleLabel) : p.ruleCode;
+  return p.ruleLabel ? escape(ruleTitle(tx, p.ruleCode, p.ruleLabel)) : p.ruleCode;
 }
 
 /** The lead's note on a rule's penalty; none for a free reason (the reason is its name) or a rule recorded without one. */

@@ -1,6 +1,6 @@
 // /penalty rules: one page of the rulebook, each rule in a few lines, and where the next page is.
 import type { Rule } from '../../core/policy.js';
-import { clip, context, header, linesToSections, message, type Msg } from '../blocks.js';
+import { clip, context, escape, escapeLine, header, linesToSections, message, type Msg } from '../blocks.js';
 import type { Texts } from '../text/index.js';
 import { ruleTitle } from './penalty.js';
 
@@ -12,13 +12,13 @@ export function rulesPage(
     const escalations = r.escalations.map((e) => tx.penalty.escalation(e.fromCount, e.action)).join(', ');
     // one rule stays a few lines however long its names and however many aliases it has
     const line = tx.penalty.ruleLine({
-      name: clip(ruleTitle(tx, code, r.label), 200),
+      name: escape(clip(ruleTitle(tx, code, r.label), 200)),
       amountFen: r.amountFen,
       addsLoss: r.addsLoss,
       points: r.points,
       escalations: clip(escalations, 200),
     });
-    return `• ${line}\n   _${clip(r.aliases.join(', '), 300)}_`;
+    return `• ${line}\n   _${clip(r.aliases.map(escapeLine).join(', '), 300)}_`;
   });
   const footer = v.pages > 1 ? [context(tx.penalty.rulesPage(v.page, v.pages, v.total))] : [];
   return message(tx.penalty.rulesTitle, [

@@ -6,7 +6,7 @@ import type { Payslip } from '../../core/payslip.js';
 import { trackKpis, type Level } from '../../core/policy.js';
 import { formatKpiValue, formatPoints } from '../../present.js';
 import type { MemberScoreResult } from '../../service/scores.js';
-import { context, header, message, section } from '../blocks.js';
+import { context, escapeLine, header, message, section } from '../blocks.js';
 import type { Texts } from '../text/index.js';
 
 export function scoreMessage(tx: Texts, r: MemberScoreResult): ReturnType<typeof message> {
@@ -19,7 +19,7 @@ export function scoreMessage(tx: Texts, r: MemberScoreResult): ReturnType<typeof
     const defs = new Map(trackKpis(r.policy, r.member.track));
     const lines = s.score.kpis.map(
       (k) =>
-        `${k.label[tx.lang]} · ${formatKpiValue(defs.get(k.key)!.actual, k.actual)} · ${formatKpiValue(defs.get(k.key)!.actual, k.target)} · ${k.weight ? `*${formatPoints(k.points)}*/${k.weight}` : tx.score.unweighted}`,
+        `${escapeLine(k.label[tx.lang])} · ${formatKpiValue(defs.get(k.key)!.actual, k.actual)} · ${formatKpiValue(defs.get(k.key)!.actual, k.target)} · ${k.weight ? `*${formatPoints(k.points)}*/${k.weight}` : tx.score.unweighted}`,
     );
     blocks.push(context(tx.score.kpiHeader), section(lines.join('\n')));
   }

@@ -243,6 +243,11 @@ export const en = {
     csv_not_slack_id: (p) => cell(p, `"${p.value}" is not a Slack user id (like U024BE7LH).`),
     csv_repeated_member: (p) => cell(p, `${p.slackId} is already on line ${p.firstLine}.`),
     csv_bad_name: (p) => cell(p, 'a name of 1 to 80 characters is needed.'),
+    csv_name_control: (p) =>
+      cell(
+        p,
+        `the name holds a control character (${p.char}), such as a line break: a name is one line of printable text.`,
+      ),
     csv_bad_track: (p) => cell(p, `"${p.value}" is not a track; use presales or aftersales.`),
     csv_bad_level: (p) => cell(p, `"${p.value}" is not a level; use ${p.levels}.`),
     csv_bad_role: (p) => cell(p, `"${p.value}" is not a role; use ${p.roles}.`),

@@ -199,6 +199,7 @@ export const zhCN: Texts = {
     csv_not_slack_id: (p) => cell(p, `"${p.value}" 不是客服ID（例如 U024BE7LH）。`),
     csv_repeated_member: (p) => cell(p, `${p.slackId} 已在第 ${p.firstLine} 行。`),
     csv_bad_name: (p) => cell(p, '姓名需要 1 到 80 个字。'),
+    csv_name_control: (p) => cell(p, `姓名含有控制字符（${p.char}），例如换行：姓名只能是一行可打印的文字。`),
     csv_bad_track: (p) => cell(p, `"${p.value}" 不是岗位，请写 售前 或 售后。`),
     csv_bad_level: (p) => cell(p, `"${p.value}" 不是级别，请写 ${LEVEL_WORDS}。`),
     csv_bad_role: (p) => cell(p, `"${p.value}" 不是角色，请写 ${ROLE_WORDS}。`),

@@ -1,0 +1,53 @@
+// Strings from outside for property tests: any UTF-16 unit, and plenty of the ones that break files.
+import fc from 'fast-check';
+
+/** Strings the way an attacker (or Excel's Alt+Enter) writes them: any UTF-16 unit, and plenty of the awkward ones. */
+export const nastyString = (maxLength = 40) =>
+  fc.string({
+    unit: fc.oneof(
+      fc.constantFrom(
+        '\n',
+        '\r',
+        '\r\n',
+        '\t',
+        '\v',
+        '\0',
+        '\x1b',
+        '\x7f',
+        '\x85',
+        '\u2028',
+        '\u2029',
+        '\u200b',
+        '\u200d',
+        '\u2060',
+        '\ufeff',
+        '\u061c',
+        '\u200e',
+        '\u200f',
+        '\u202a',
+        '\u202e',
+        '\u2066',
+        '\u2069',
+        '\ufffe',
+        '\uffff',
+        '\ud800',
+        '\udfff',
+        '"',
+        ',',
+        '=',
+        '+',
+        '-',
+        '@',
+        '<',
+        '>',
+        '&',
+        '*',
+        ' ',
+        '李',
+        'e\u0301',
+      ),
+      fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    ),
+    maxLength,
+  });
