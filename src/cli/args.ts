@@ -2,6 +2,7 @@
 // wrong is a usage mistake (exit 2, with the usage hint); a value that is wrong is refused (exit 1).
 import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import type { FileSource } from '../import/table.js';
 import type { Command } from 'commander';
 import type { Period } from '../core/dates.js';
@@ -43,7 +44,18 @@ export function fileInput(path: string): FileSource {
       `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
   }
-  return { name: basename(path), size, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) };
+  return {
+    name: basename(path),
+    size,
+    // a range's end is exclusive; the stream's is not
+    open: (range) =>
+      range && range.end <= range.start
+        ? Readable.from([])
+        : createReadStream(path, {
+            highWaterMark: 1 << 16,
+            ...(range ? { start: range.start, end: range.end - 1 } : {}),
+          }),
+  };
 }
 
 /** Writes a file the command makes (`payroll --xlsx out.xlsx`); a path that cannot be written is refused. */
