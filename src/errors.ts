@@ -188,6 +188,8 @@ export interface ErrorParams {
   xlsx_no_sheet: { file: string; sheet: string; sheets: string };
   /** reading it would take more than any file may (src/import/table.ts FileLimits); `max` in MB for sizes */
   file_too_big: { file: string; sheet?: string; line?: number; limit: FileLimit; max: number; part?: string };
+  /** `max` files are being read already (each in a thread of its own): this one is not queued */
+  files_busy: { file: string; max: number };
   csv_bad_date: CsvCell & { value: string };
   csv_ambiguous_date: CsvCell & { value: string };
   csv_future_date: CsvCell & { value: string; today: string };

@@ -226,6 +226,7 @@ export const cliErrors: ErrorTexts = {
   xlsx_invalid: (p) => `${p.file}: not a readable .xlsx workbook (${p.problem}); save it again from Excel`,
   xlsx_no_sheet: (p) => `${p.file} has no sheet "${p.sheet}"; its sheets: ${p.sheets}`,
   file_too_big: tooBig,
+  files_busy: (p) => `${p.file}: ${p.max} other files are being read; try again in a minute`,
   csv_bad_date: (p) => at(p, `"${p.value}" is not a date that exists (YYYY-MM-DD)`),
   csv_ambiguous_date: (p) => at(p, `"${p.value}" could be day-first or month-first; write the year first (YYYY-MM-DD)`),
   csv_future_date: (p) => at(p, `${p.value} is in the future (today is ${p.today})`),

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse';
 // exceljs is loaded when a workbook is read: a CSV import does without its 15 MB
 import type ExcelJS from 'exceljs';
 import { TallyError } from '../errors.js';
+import { openTableInThread, type ThreadLimits } from './table-thread.js';
 import { checkParts, storedZip, zipDirectory } from './zip.js';
 
 /** Bytes `start` to `end` (not included) of a file. */
@@ -72,6 +73,8 @@ export interface Table {
   sheet?: string;
   header: string[];
   rows: AsyncIterable<TableRow>;
+  /** stops reading: for a table whose rows are not read to the end (its header was refused) */
+  close(): void;
 }
 
 export interface TableOptions {
@@ -81,6 +84,8 @@ export interface TableOptions {
   onBytes?: (read: number) => void;
   /** default: CLI_LIMITS */
   limits?: FileLimits;
+  /** read in a thread of its own, with a memory limit (a file dropped into Slack): see table-thread.ts */
+  thread?: ThreadLimits;
 }
 
 /** how much of a CSV is looked at to tell UTF-8 from GB18030 */
@@ -130,6 +135,12 @@ export function delimiterOf(firstLine: string): ',' | '\t' {
 }
 
 export async function openTable(source: FileSource, opts: TableOptions = {}): Promise<Table> {
+  if (opts.thread)
+    return openTableInThread(source, {
+      limits: opts.limits ?? CLI_LIMITS,
+      thread: opts.thread,
+      ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }),
+    });
   const chunks = counted(source.open(), opts.onBytes);
   // look at the beginning before deciding what the file is
   const head: Buffer[] = [];
@@ -283,6 +294,7 @@ async function openCsv(
   return {
     file,
     header: header.value.record,
+    close: () => parser.destroy(),
     rows: {
       async *[Symbol.asyncIterator]() {
         try {
@@ -370,6 +382,7 @@ async function openSheet(source: FileSource, wanted: string | undefined, limits:
     throw broken(e);
   }
   if (!sheet) {
+    zip.destroy();
     if (wanted === undefined) throw new TallyError('csv_empty', { file });
     throw new TallyError('xlsx_no_sheet', { file, sheet: wanted, sheets: model().join(', ') });
   }
@@ -392,12 +405,16 @@ async function openSheet(source: FileSource, wanted: string | undefined, limits:
     }
   };
   const header = await next();
-  if (!header) throw new TallyError('csv_empty', { file, sheet: name });
+  if (!header) {
+    zip.destroy();
+    throw new TallyError('csv_empty', { file, sheet: name });
+  }
   const width = header.cells.length;
   return {
     file,
     sheet: name,
     header: header.cells,
+    close: () => zip.destroy(),
     rows: {
       async *[Symbol.asyncIterator]() {
         try {

@@ -168,6 +168,7 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
     { file: 'wide.csv', limit: 'columns', max: 16_384 },
     { file: 'line.csv', line: 2, limit: 'line', max: 1_048_576 },
   ],
+  files_busy: [{ file: 'daily.xlsx', max: 3 }],
   csv_unknown_column: [{ file: 'col.csv', line: 1, position: 3, header: 'gmvv', expected: 'date,slack_id,gmv' }],
   csv_repeated_column: [{ file: 'col.csv', line: 1, column: 'gmv' }],
   csv_missing_column: [{ file: 'col.csv', line: 1, columns: 'slack_id' }],

@@ -222,6 +222,7 @@ export const en = {
     xlsx_invalid: (p) => `${p.file} is not a readable .xlsx workbook (${p.problem}); save it again from Excel.`,
     xlsx_no_sheet: (p) => `${p.file} has no sheet "${p.sheet}"; its sheets: ${p.sheets}.`,
     file_too_big: tooBig,
+    files_busy: (p) => `${p.max} other files are being read right now; send ${p.file} again in a minute.`,
     csv_bad_date: (p) => cell(p, `"${p.value}" is not a date that exists; write it like 2026-11-05.`),
     csv_ambiguous_date: (p) =>
       cell(p, `"${p.value}" could be day-first or month-first; write the year first, like 2026-11-05.`),

@@ -195,6 +195,7 @@ export const zhCN: Texts = {
     xlsx_invalid: (p) => `${p.file} 不是能读取的 .xlsx 工作簿（${p.problem}），请用 Excel 重新保存。`,
     xlsx_no_sheet: (p) => `${p.file} 没有工作表 "${p.sheet}"；它的工作表：${p.sheets}。`,
     file_too_big: tooBig,
+    files_busy: (p) => `正在读取另外 ${p.max} 个文件；请过一分钟再发送 ${p.file}。`,
     csv_bad_date: (p) => cell(p, `"${p.value}" 不是有效日期，请按 2026-11-05 的格式写。`),
     csv_ambiguous_date: (p) => cell(p, `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`),
     csv_future_date: (p) => cell(p, `${p.value} 是未来的日期（今天是 ${p.today}）。`),
