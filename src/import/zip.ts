@@ -145,18 +145,17 @@ export function checkParts(
   limits: UnpackLimits,
   heldWhole: (name: string) => boolean,
 ): void {
-  let total = 0;
+  const total = parts.reduce((n, p) => n + p.size, 0);
+  if (total > limits.unpackedBytes)
+    throw new TallyError('file_too_big', { file, limit: 'unpacked', max: mb(limits.unpackedBytes) });
   for (const p of parts) {
     if (p.method !== 0 && p.method !== 8)
       throw new TallyError('xlsx_invalid', { file, problem: `${p.name} is packed with method ${p.method}` });
+    if (heldWhole(p.name) && p.size > limits.wholePartBytes)
+      throw new TallyError('file_too_big', { file, limit: 'part', max: mb(limits.wholePartBytes), part: p.name });
     // a bomb's parts unpack to hundreds of times their size: refused however small it claims to be
     if (p.size > RATIO_FROM && p.size > p.packed * MAX_RATIO)
       throw new TallyError('file_too_big', { file, limit: 'ratio', max: MAX_RATIO, part: p.name });
-    if (heldWhole(p.name) && p.size > limits.wholePartBytes)
-      throw new TallyError('file_too_big', { file, limit: 'part', max: mb(limits.wholePartBytes), part: p.name });
-    total += p.size;
-    if (total > limits.unpackedBytes)
-      throw new TallyError('file_too_big', { file, limit: 'unpacked', max: mb(limits.unpackedBytes) });
   }
 }
 

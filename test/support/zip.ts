@@ -114,7 +114,9 @@ export function workbookParts(sharedStrings: ZipPart, sheet: ZipPart['pieces'] =
 export async function xlsxBomb(mb: number, opts: { declaredMb?: number } = {}): Promise<Buffer> {
   const si = '<si><t>date</t></si><si><t>slack_id</t></si>'.repeat(1 << 14);
   const chunk = Buffer.from(si, 'utf8');
-  const head = Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">');
+  const head = Buffer.from(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+  );
   const tail = Buffer.from('</sst>');
   const times = Math.ceil((mb * 1024 * 1024) / chunk.length);
   return zip(
@@ -126,6 +128,48 @@ export async function xlsxBomb(mb: number, opts: { declaredMb?: number } = {}): 
         yield tail;
       },
       ...(opts.declaredMb === undefined ? {} : { declaredSize: opts.declaredMb * 1024 * 1024 }),
+    }),
+  );
+}
+
+/** A one-sheet workbook with no shared strings: its cells written inline, as some exporters do. */
+export function inlineWorkbook(rows: string[][]): Promise<Buffer> {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const col = (i: number) => String.fromCharCode(65 + i);
+  const xml = rows
+    .map(
+      (r, i) =>
+        `<row r="${i + 1}">${r.map((c, j) => `<c r="${col(j)}${i + 1}" t="inlineStr"><is><t>${esc(c)}</t></is></c>`).join('')}</row>`,
+    )
+    .join('');
+  const sheet = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${xml}</sheetData></worksheet>`;
+  return zip(
+    workbookParts({ name: 'xl/sharedStrings.xml', pieces: () => [] }, text(sheet)).filter(
+      (p) => !p.name.includes('sharedStrings'),
+    ),
+  );
+}
+
+/**
+ * A workbook whose shared strings are `count` different short strings (`s0`, `s1`, ...): plain text
+ * that packs like a spreadsheet's (10 to 1), but each string an object the reader keeps.
+ */
+export function manyStrings(count: number): Promise<Buffer> {
+  const head =
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+  return zip(
+    workbookParts({
+      name: 'xl/sharedStrings.xml',
+      pieces: function* () {
+        yield Buffer.from(head);
+        for (let i = 0; i < count; i += 10_000) {
+          let s = '';
+          for (let j = i; j < Math.min(count, i + 10_000); j++) s += `<si><t>s${j}</t></si>`;
+          yield Buffer.from(s);
+        }
+        yield Buffer.from('</sst>');
+      },
     }),
   );
 }
