@@ -1,6 +1,6 @@
 // Reading the CLI's own arguments: files, amounts in yuan, a track, a period. A command written
 // wrong is a usage mistake (exit 2, with the usage hint); a value that is wrong is refused (exit 1).
-import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FileSource } from '../import/table.js';
@@ -21,13 +21,31 @@ export function yuanOption(name: string, value: string | undefined): number | un
   return fen;
 }
 
-export function readInput(path: string): Uint8Array {
+/**
+ * Reads a small file whole (a policy): at most `maxBytes`, so that a big file given by mistake (a
+ * log, a dump, /dev/zero) is refused after that many bytes instead of filling the memory.
+ */
+export function readInput(path: string, maxBytes: number): Uint8Array {
+  let fd: number | undefined;
   try {
-    return readFileSync(path);
+    fd = openSync(path, 'r');
+    const bytes = Buffer.alloc(maxBytes + 1);
+    let read = 0;
+    for (;;) {
+      const n = readSync(fd, bytes, read, bytes.length - read, null);
+      read += n;
+      if (n === 0 || read === bytes.length) break;
+    }
+    if (read > maxBytes)
+      throw new CliRefusal(`${path} is larger than ${maxBytes / 1024} KB: not a file this command reads`);
+    return bytes.subarray(0, read);
   } catch (e) {
+    if (e instanceof CliRefusal) throw e;
     throw new CliRefusal(
       `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
