@@ -37,6 +37,9 @@ export interface ThreadLimits {
 
 let reading = 0;
 
+/** Threads reading a file now: each is closed when its rows are read, refused or abandoned. */
+export const threadsReading = () => reading;
+
 /** openTable, in a thread of its own: the same table, the same refusals, and one more (the thread's memory). */
 export async function openTableInThread(
   source: FileSource,

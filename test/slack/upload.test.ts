@@ -4,11 +4,13 @@
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
+import { UPLOAD_THREAD } from '../../src/service/uploads.js';
 import { fromDay } from '../../src/db/dates.js';
+import { threadsReading } from '../../src/import/table-thread.js';
 import type { Database } from '../../src/db/open.js';
 import { freshDatabase, tallyOn } from '../support/db.js';
 import { buttonsOf, FakeSlack, manifestScopes, SlackHarness, textOf, type Call } from '../support/slack.js';
-import { xlsxBomb } from '../support/zip.js';
+import { manyStrings, xlsxBomb } from '../support/zip.js';
 
 const LEAD = 'U0LEAD001';
 const AGENT = 'U00001008';
@@ -37,6 +39,8 @@ afterAll(async () => {
 });
 afterEach(() => {
   for (const h of harnesses) expect(h.fake.problems).toEqual([]);
+  // every file read was read in a thread, and every thread is gone once its file is answered
+  expect(threadsReading()).toBe(0);
 });
 
 let ts = 0;
@@ -214,6 +218,24 @@ describe('a zip bomb dropped into the DM', () => {
     // the file never reached the bot's heap (unpacked, it is 300 MB of strings)
     expect(heapMb).toBeLessThan(64);
     // the bot is alive and answers
+    const score = await slack.command(AGENT, '/myscore', '2026-10');
+    expect(textOf(score.reply.body.blocks)).toMatch(/绩效，2026-10/);
+  });
+
+  it('a file within the limits that its reader cannot hold kills only the thread reading it', async () => {
+    // 600,000 short strings pass every limit; in a thread of 16 MB (the bot's is 256) they cannot be held
+    const heavy = await manyStrings(600_000);
+    const memoryMb = UPLOAD_THREAD.memoryMb;
+    UPLOAD_THREAD.memoryMb = 16;
+    try {
+      const { result: reply, rssMb, heapMb } = await peakMemory(() => drop(LEAD, 'strings.xlsx', heavy));
+      console.log(`thread out of memory: peak RSS +${rssMb.toFixed(1)} MB, peak bot heap +${heapMb.toFixed(1)} MB`);
+      expect(reply.body.text).toBe(
+        ':no_entry_sign: strings.xlsx：读取它用的内存超过 16 兆，超出单个文件的限度，没有写入任何数据。请另存为 CSV，或按月拆分后分别发送。',
+      );
+    } finally {
+      UPLOAD_THREAD.memoryMb = memoryMb;
+    }
     const score = await slack.command(AGENT, '/myscore', '2026-10');
     expect(textOf(score.reply.body.blocks)).toMatch(/绩效，2026-10/);
   });
