@@ -364,9 +364,11 @@ async function openSheet(source: FileSource, wanted: string | undefined, limits:
     if (cause instanceof TallyError) return cause;
     return new TallyError('xlsx_invalid', { file, problem: (cause as Error).message ?? String(cause) });
   };
+  // exceljs, cut off mid-part, would wait for the rest of it: every wait on it ends with the refusal
+  const guard = <T>(p: Promise<T>) => Promise.race([p, zip.failed]);
   let sheet: WorksheetReader | undefined;
   try {
-    for (let s = await sheets.next(); !s.done; s = await sheets.next()) {
+    for (let s = await guard(sheets.next()); !s.done; s = await guard(sheets.next())) {
       const names = model();
       const name = s.value.name ?? '';
       if (wanted === undefined ? names.length === 0 || name === names[0] : name === wanted) {
@@ -374,7 +376,9 @@ async function openSheet(source: FileSource, wanted: string | undefined, limits:
         break;
       }
       // another sheet: skip its rows (counted: they are read all the same)
-      for await (const row of s.value) budget.row(row.cellCount, name);
+      const skipped = s.value[Symbol.asyncIterator]();
+      for (let r = await guard(skipped.next()); !r.done; r = await guard(skipped.next()))
+        budget.row(r.value.cellCount, name);
     }
     if (zip.failure) throw zip.failure;
   } catch (e) {
@@ -391,7 +395,7 @@ async function openSheet(source: FileSource, wanted: string | undefined, limits:
   const next = async () => {
     try {
       for (;;) {
-        const r = await rows.next();
+        const r = await guard(rows.next());
         if (zip.failure) throw zip.failure;
         if (r.done) return null;
         budget.row(r.value.cellCount, name);

@@ -78,8 +78,9 @@ export async function zipDirectory(source: FileSource): Promise<ZipPart[]> {
     cdSize = big(record, 40, broken);
     cdOffset = big(record, 48, broken);
   }
-  if (count > MAX_PARTS || cdSize > MAX_PARTS * 1024)
-    throw new TallyError('file_too_big', { file, limit: 'parts', max: MAX_PARTS });
+  if (count > MAX_PARTS) throw new TallyError('file_too_big', { file, limit: 'parts', max: MAX_PARTS });
+  // names and notes of 10,000 parts take far less: the directory is read whole, so it is bounded too
+  if (cdSize > MAX_PARTS * 1024) throw broken('a directory of more than 10 MB');
   if (cdOffset + cdSize > size) throw broken('its directory points past its end');
   const cd = await readRange(source, cdOffset, cdOffset + cdSize);
   const parts: ZipPart[] = [];
@@ -159,25 +160,34 @@ export function checkParts(
   }
 }
 
-/** A zip stream that ends early when what it unpacks is refused: `failure` says why. */
-export type StoredZip = Readable & { failure?: unknown };
+/** A zip stream that ends early when what it unpacks is refused: `failed` rejects with why, `failure` holds it. */
+export type StoredZip = Readable & { failure?: unknown; failed: Promise<never> };
 
 /**
  * The parts, in this order, as a zip of stored parts: each unpacked here and counted as it comes, so
  * a part that unpacks to more than its directory said (or to other bytes) stops the reading there.
  * The reader gets only what was checked (checkParts), and inflates nothing itself. A refusal ends the
- * stream instead of failing it (a piped stream's error never reaches the reader, which would wait).
+ * stream instead of failing it (a piped stream's error never reaches the reader), and rejects `failed`:
+ * a reader cut off mid-part may wait for the rest forever, so its caller races it with `failed`.
  */
 export function storedZip(source: FileSource, parts: readonly ZipPart[]): StoredZip {
   const said: { failure?: unknown } = {};
+  let fail: (e: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => {});
   async function* ended(): AsyncGenerator<Buffer> {
     try {
       yield* unpacked(source, parts);
     } catch (e) {
       said.failure = e;
+      fail(e);
     }
   }
-  return Object.defineProperty(Readable.from(ended(), { objectMode: false }), 'failure', { get: () => said.failure });
+  const stream = Readable.from(ended(), { objectMode: false });
+  return Object.defineProperties(stream, {
+    failure: { get: () => said.failure },
+    failed: { value: failed },
+  }) as StoredZip;
 }
 
 async function* unpacked(source: FileSource, parts: readonly ZipPart[]): AsyncGenerator<Buffer> {

@@ -169,6 +169,20 @@ describe('workbooks as people have them still read', () => {
     });
   });
 
+  it('one whose directory is zip64 (sizes and offsets in its extra fields)', async () => {
+    const book = await zip(
+      workbookParts({
+        name: 'xl/sharedStrings.xml',
+        pieces: () => [Buffer.from('<sst><si><t>date</t></si><si><t>slack_id</t></si></sst>')],
+      }),
+      { zip64: true },
+    );
+    expect(await read(bytesSource('z64.xlsx', book))).toMatchObject({ header: ['date', 'slack_id'] });
+    // and a zip64 bomb is refused from it as any other
+    const bomb = await xlsxBomb(1, { declaredMb: 3000, zip64: true });
+    expect(tooBig(await refusal(read(bytesSource('z64bomb.xlsx', bomb))))).toMatchObject({ limit: 'unpacked' });
+  });
+
   it('one zipped with parts stored, not deflated', async () => {
     const parts = workbookParts({
       name: 'xl/sharedStrings.xml',

@@ -35,8 +35,11 @@ async function deflate(pieces: Iterable<Uint8Array>): Promise<{ packed: Buffer; 
   return { packed: Buffer.concat(out), size, crc };
 }
 
-/** A zip of these parts, in this order (local headers, then the central directory). */
-export async function zip(parts: ZipPart[]): Promise<Buffer> {
+/**
+ * A zip of these parts, in this order (local headers, then the central directory). `zip64`: the
+ * directory gives every size and offset in zip64 fields, and its end in a zip64 record.
+ */
+export async function zip(parts: ZipPart[], opts: { zip64?: boolean } = {}): Promise<Buffer> {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -61,26 +64,58 @@ export async function zip(parts: ZipPart[]): Promise<Buffer> {
     locals.push(local, name, data.packed);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(45, 4);
+    entry.writeUInt16LE(45, 6);
     entry.writeUInt16LE(0x0800, 8);
     entry.writeUInt16LE(method, 10);
     entry.writeUInt32LE(data.crc >>> 0, 16);
-    entry.writeUInt32LE(data.packed.length, 20);
-    entry.writeUInt32LE(size, 24);
     entry.writeUInt16LE(name.length, 28);
-    entry.writeUInt32LE(offset, 42);
-    central.push(entry, name);
+    if (opts.zip64) {
+      // all ones, the real values in the extra field: size, packed size, offset
+      entry.writeUInt32LE(0xffffffff, 20);
+      entry.writeUInt32LE(0xffffffff, 24);
+      entry.writeUInt32LE(0xffffffff, 42);
+      const extra = Buffer.alloc(28);
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(24, 2);
+      extra.writeBigUInt64LE(BigInt(size), 4);
+      extra.writeBigUInt64LE(BigInt(data.packed.length), 12);
+      extra.writeBigUInt64LE(BigInt(offset), 20);
+      entry.writeUInt16LE(extra.length, 30);
+      central.push(entry, name, extra);
+    } else {
+      entry.writeUInt32LE(data.packed.length, 20);
+      entry.writeUInt32LE(size, 24);
+      entry.writeUInt32LE(offset, 42);
+      central.push(entry, name);
+    }
     offset += local.length + name.length + data.packed.length;
   }
   const cd = Buffer.concat(central);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  if (!opts.zip64) {
+    end.writeUInt16LE(parts.length, 8);
+    end.writeUInt16LE(parts.length, 10);
+    end.writeUInt32LE(cd.length, 12);
+    end.writeUInt32LE(offset, 16);
+    return Buffer.concat([...locals, cd, end]);
+  }
+  end.fill(0xff, 8, 20);
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeUInt16LE(45, 12);
+  record.writeUInt16LE(45, 14);
+  record.writeBigUInt64LE(BigInt(parts.length), 24);
+  record.writeBigUInt64LE(BigInt(parts.length), 32);
+  record.writeBigUInt64LE(BigInt(cd.length), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(offset + cd.length), 8);
+  locator.writeUInt32LE(1, 16);
+  return Buffer.concat([...locals, cd, record, locator, end]);
 }
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -111,7 +146,7 @@ export function workbookParts(sharedStrings: ZipPart, sheet: ZipPart['pieces'] =
  * makes a reader that caches them run out of memory), deflated to about a thousandth of that.
  * `declaredMb` lies about the size in the zip's headers.
  */
-export async function xlsxBomb(mb: number, opts: { declaredMb?: number } = {}): Promise<Buffer> {
+export async function xlsxBomb(mb: number, opts: { declaredMb?: number; zip64?: boolean } = {}): Promise<Buffer> {
   const si = '<si><t>date</t></si><si><t>slack_id</t></si>'.repeat(1 << 14);
   const chunk = Buffer.from(si, 'utf8');
   const head = Buffer.from(
@@ -129,6 +164,7 @@ export async function xlsxBomb(mb: number, opts: { declaredMb?: number } = {}): 
       },
       ...(opts.declaredMb === undefined ? {} : { declaredSize: opts.declaredMb * 1024 * 1024 }),
     }),
+    { zip64: opts.zip64 === true },
   );
 }
 
