@@ -49,7 +49,6 @@ export async function openTableInThread(
   for await (const c of source.open()) chunks.push(c);
   if (reading >= opts.thread.threads)
     throw new TallyError('files_busy', { file: source.name, max: opts.thread.threads });
-  reading++;
   const start: ThreadStart = {
     name: source.name,
     bytes: Buffer.concat(chunks),
@@ -62,6 +61,7 @@ export async function openTableInThread(
     // the old generation is where a file's strings and rows pile up; the young one is kept small
     resourceLimits: { maxOldGenerationSizeMb: opts.thread.memoryMb, maxYoungGenerationSizeMb: 16 },
   });
+  reading++;
   const replies = new Replies(worker, source.name, opts.thread.memoryMb);
   let closed = false;
   const close = () => {
@@ -104,7 +104,8 @@ export async function openTableInThread(
 /** A refusal as the thread gave it; anything else it said out of turn is a failure. */
 function unexpected(m: FromThread): Error {
   if (m.kind === 'refused') return new TallyError(m.code, m.params);
-  if (m.kind === 'failed') return Object.assign(new Error(`reading a file: ${m.message}`), { stack: m.stack });
+  if (m.kind === 'failed')
+    return Object.assign(new Error(`reading a file: ${m.message}`), m.stack ? { stack: m.stack } : {});
   return new Error(`reading a file: the thread said ${m.kind} out of turn`);
 }
 
