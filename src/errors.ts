@@ -28,6 +28,12 @@ export type ClosedWrite =
   /** a hire-date correction from `hiredOn` to `value` */
   | { write: 'hire_date'; slackId: string; value: string };
 
+/**
+ * Which bound a file passed: what its workbook unpacks to (all, one part, or per packed byte), its
+ * parts, rows, cells, columns or the length of a line; or the memory reading it took.
+ */
+export type FileLimit = 'unpacked' | 'part' | 'ratio' | 'parts' | 'rows' | 'cells' | 'columns' | 'line' | 'memory';
+
 /** Where in an imported file: `column` is the header as the file wrote it (`日期` or `date`). */
 export interface CsvCell {
   file: string;
@@ -182,6 +188,10 @@ export interface ErrorParams {
   file_not_workbook: { file: string; sheet: string };
   xlsx_invalid: { file: string; problem: string };
   xlsx_no_sheet: { file: string; sheet: string; sheets: string };
+  /** reading it would take more than any file may (src/import/table.ts FileLimits); `max` in MB for sizes */
+  file_too_big: { file: string; sheet?: string; line?: number; limit: FileLimit; max: number; part?: string };
+  /** `max` files are being read already (each in a thread of its own): this one is not queued */
+  files_busy: { file: string; max: number };
   csv_bad_date: CsvCell & { value: string };
   csv_ambiguous_date: CsvCell & { value: string };
   csv_future_date: CsvCell & { value: string; today: string };

@@ -1,7 +1,8 @@
 // Reading the CLI's own arguments: files, amounts in yuan, a track, a period. A command written
 // wrong is a usage mistake (exit 2, with the usage hint); a value that is wrong is refused (exit 1).
-import { createReadStream, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import type { FileSource } from '../import/table.js';
 import type { Command } from 'commander';
 import type { Period } from '../core/dates.js';
@@ -20,13 +21,31 @@ export function yuanOption(name: string, value: string | undefined): number | un
   return fen;
 }
 
-export function readInput(path: string): Uint8Array {
+/**
+ * Reads a small file whole (a policy): at most `maxBytes`, so that a big file given by mistake (a
+ * log, a dump, /dev/zero) is refused after that many bytes instead of filling the memory.
+ */
+export function readInput(path: string, maxBytes: number): Uint8Array {
+  let fd: number | undefined;
   try {
-    return readFileSync(path);
+    fd = openSync(path, 'r');
+    const bytes = Buffer.alloc(maxBytes + 1);
+    let read = 0;
+    for (;;) {
+      const n = readSync(fd, bytes, read, bytes.length - read, null);
+      read += n;
+      if (n === 0 || read === bytes.length) break;
+    }
+    if (read > maxBytes)
+      throw new CliRefusal(`${path} is larger than ${maxBytes / 1024} KB: not a file this command reads`);
+    return bytes.subarray(0, read);
   } catch (e) {
+    if (e instanceof CliRefusal) throw e;
     throw new CliRefusal(
       `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -43,7 +62,18 @@ export function fileInput(path: string): FileSource {
       `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
     );
   }
-  return { name: basename(path), size, open: () => createReadStream(path, { highWaterMark: 1 << 16 }) };
+  return {
+    name: basename(path),
+    size,
+    // a range's end is exclusive; the stream's is not
+    open: (range) =>
+      range && range.end <= range.start
+        ? Readable.from([])
+        : createReadStream(path, {
+            highWaterMark: 1 << 16,
+            ...(range ? { start: range.start, end: range.end - 1 } : {}),
+          }),
+  };
 }
 
 /** Writes a file the command makes (`payroll --xlsx out.xlsx`); a path that cannot be written is refused. */

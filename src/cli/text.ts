@@ -7,6 +7,7 @@ import {
   sayError,
   type ClosedWrite,
   type CsvCell,
+  type ErrorParams,
   type ErrorTexts,
   type NotCandidate,
   type StaffAction,
@@ -62,6 +63,27 @@ const place = (c: { file: string; sheet?: string; line?: number }) =>
     : `${c.file}, sheet ${c.sheet}${c.line === undefined ? '' : `, row ${c.line}`}`;
 /** `file line 3, column 日期: ...`: the column as the file wrote it */
 const at = (c: CsvCell, what: string) => `${place(c)}, column ${c.column}: ${what}`;
+/** a file past a bound on the work of reading it (src/import/table.ts FileLimits) */
+const tooBig = (p: ErrorParams['file_too_big']): string => {
+  const n = p.max.toLocaleString('en-US');
+  const redo = 'save it as CSV, or split it';
+  switch (p.limit) {
+    case 'unpacked':
+      return `${p.file}: the workbook unpacks to more than ${n} MB; nothing was read (${redo})`;
+    case 'part':
+      return `${p.file}: its part ${p.part} unpacks to more than ${n} MB; nothing was read (${redo})`;
+    case 'ratio':
+      return `${p.file}: its part ${p.part} unpacks to more than ${n} times its packed size, as no spreadsheet does; nothing was read`;
+    case 'parts':
+      return `${p.file}: the workbook has more than ${n} parts; nothing was read`;
+    case 'memory':
+      return `${p.file}: reading it took more than ${n} MB of memory; nothing was written (${redo})`;
+    case 'line':
+      return `${place(p)}: a line longer than ${n} characters; nothing was written`;
+    default:
+      return `${place(p)}: more than ${n} ${p.limit}; nothing was written (${redo})`;
+  }
+};
 
 export const cliErrors: ErrorTexts = {
   not_on_roster: (p) => `${p.slackId} is not on the roster`,
@@ -204,6 +226,8 @@ export const cliErrors: ErrorTexts = {
   file_not_workbook: (p) => `${p.file} is not an Excel workbook, so it has no sheet "${p.sheet}" (drop --sheet)`,
   xlsx_invalid: (p) => `${p.file}: not a readable .xlsx workbook (${p.problem}); save it again from Excel`,
   xlsx_no_sheet: (p) => `${p.file} has no sheet "${p.sheet}"; its sheets: ${p.sheets}`,
+  file_too_big: tooBig,
+  files_busy: (p) => `${p.file}: ${p.max} other files are being read; try again in a minute`,
   csv_bad_date: (p) => at(p, `"${p.value}" is not a date that exists (YYYY-MM-DD)`),
   csv_ambiguous_date: (p) => at(p, `"${p.value}" could be day-first or month-first; write the year first (YYYY-MM-DD)`),
   csv_future_date: (p) => at(p, `${p.value} is in the future (today is ${p.today})`),

@@ -4,7 +4,7 @@
 // adapter that forwards each call there and gives back exactly what the adapter answered: the same
 // rows, the same errors (a Postgres code such as 40P01 or 23505 still reaches Prisma and serial.ts).
 // The data directory is still locked by this process (lock.ts); a kill -9 ends both threads at once.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type {
   ConnectionInfo,
   IsolationLevel,
@@ -14,6 +14,7 @@ import type {
   SqlResultSet,
   Transaction,
 } from '@prisma/driver-adapter-utils';
+import { startThread } from '../thread.js';
 import type { SqlSession } from './migrate.js';
 import { fromWire, type Envelope, type Reply, type Request, type Started, type WorkerStart } from './pglite-wire.js';
 
@@ -25,18 +26,13 @@ const ADAPTER_NAME = 'pglite-prisma-adapter';
  */
 const RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
-/**
- * A worker thread running the file next to this one: compiled (`npm run build`, dist/), as it is;
- * TypeScript, through tsx's loader (which threads do not inherit), which costs the thread some 30 MB.
- */
+/** The database's thread (src/thread.ts starts it compiled or through tsx). */
 function startWorker(start: WorkerStart): Worker {
-  const options = { workerData: start, name: 'tally-pglite', resourceLimits: RESOURCE_LIMITS };
-  if (import.meta.url.endsWith('.js')) return new Worker(new URL('./pglite-worker.js', import.meta.url), options);
-  const target = new URL('./pglite-worker.ts', import.meta.url).href;
-  return new Worker(
-    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(target)}); })`,
-    { ...options, eval: true },
-  );
+  return startThread(import.meta.url, 'pglite-worker', {
+    workerData: start,
+    name: 'tally-pglite',
+    resourceLimits: RESOURCE_LIMITS,
+  });
 }
 
 export class PGliteThread {

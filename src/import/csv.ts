@@ -180,7 +180,13 @@ export function readColumns(
   required: Array<string | string[]>,
   mapping?: ColumnMapping,
 ): ColumnsFile {
-  const header = readHeader({ file: table.file, sheet: table.sheet }, table.header, columns, required, mapping);
+  let header: Header;
+  try {
+    header = readHeader({ file: table.file, sheet: table.sheet }, table.header, columns, required, mapping);
+  } catch (e) {
+    table.close();
+    throw e;
+  }
   const file = new CsvFile(table.file, [], header.asWritten, table.sheet, header.ignored);
   return {
     file,

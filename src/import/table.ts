@@ -6,18 +6,60 @@ import { parse } from 'csv-parse';
 // exceljs is loaded when a workbook is read: a CSV import does without its 15 MB
 import type ExcelJS from 'exceljs';
 import { TallyError } from '../errors.js';
+import { openTableInThread, type ThreadLimits } from './table-thread.js';
+import { checkParts, storedZip, zipDirectory } from './zip.js';
+
+/** Bytes `start` to `end` (not included) of a file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
 
 /** Where a file's bytes come from; `open` may be called again (a transaction retried reads it anew). */
 export interface FileSource {
   name: string;
-  open(): AsyncIterable<Uint8Array>;
-  /** bytes in all, when known (for the time left) */
-  size?: number;
+  /** the whole file, or a range of it (a workbook's directory is at its end) */
+  open(range?: ByteRange): AsyncIterable<Uint8Array>;
+  /** bytes in all */
+  size: number;
 }
 
 export function bytesSource(name: string, bytes: Uint8Array): FileSource {
-  return { name, size: bytes.length, open: () => Readable.from([Buffer.from(bytes)], { objectMode: false }) };
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return {
+    name,
+    size: bytes.length,
+    open: (range) => Readable.from([range ? all.subarray(range.start, range.end) : all], { objectMode: false }),
+  };
 }
+
+/**
+ * How much work reading one file may take: a zip bomb or a file of a billion empty cells is refused
+ * (file_too_big) before it costs the process its memory. The CLI's limits allow a million-row
+ * metrics file (a workbook of one unpacks to some 330 MB); a file dropped into Slack has its own.
+ */
+export interface FileLimits {
+  /** what the parts of a workbook Tally reads unpack to, together */
+  unpackedBytes: number;
+  /** a part read whole into memory: the shared strings, the styles */
+  wholePartBytes: number;
+  /** rows read, a workbook's empty ones and those of sheets skipped included */
+  rows: number;
+  /** cells read: each row's width, summed */
+  cells: number;
+}
+
+export const CLI_LIMITS: FileLimits = {
+  unpackedBytes: 1024 * 1024 * 1024,
+  wholePartBytes: 100 * 1024 * 1024,
+  rows: 2_000_000,
+  cells: 40_000_000,
+};
+
+/** Excel's own widest sheet; no export is wider */
+export const MAX_COLUMNS = 16_384;
+/** a CSV line (or quoted record) longer than this is no table's row */
+export const MAX_LINE_CHARS = 1 << 20;
 
 export interface TableRow {
   /** the line (CSV) or row (sheet) number, for messages */
@@ -31,6 +73,8 @@ export interface Table {
   sheet?: string;
   header: string[];
   rows: AsyncIterable<TableRow>;
+  /** stops reading: for a table whose rows are not read to the end (its header was refused) */
+  close(): void;
 }
 
 export interface TableOptions {
@@ -38,6 +82,10 @@ export interface TableOptions {
   sheet?: string;
   /** told how many bytes of the file have been read so far */
   onBytes?: (read: number) => void;
+  /** default: CLI_LIMITS */
+  limits?: FileLimits;
+  /** read in a thread of its own, with a memory limit (a file dropped into Slack): see table-thread.ts */
+  thread?: ThreadLimits;
 }
 
 /** how much of a CSV is looked at to tell UTF-8 from GB18030 */
@@ -87,6 +135,12 @@ export function delimiterOf(firstLine: string): ',' | '\t' {
 }
 
 export async function openTable(source: FileSource, opts: TableOptions = {}): Promise<Table> {
+  if (opts.thread)
+    return openTableInThread(source, {
+      limits: opts.limits ?? CLI_LIMITS,
+      thread: opts.thread,
+      ...(opts.sheet === undefined ? {} : { sheet: opts.sheet }),
+    });
   const chunks = counted(source.open(), opts.onBytes);
   // look at the beginning before deciding what the file is
   const head: Buffer[] = [];
@@ -103,6 +157,12 @@ export async function openTable(source: FileSource, opts: TableOptions = {}): Pr
   }
   const first = Buffer.concat(head);
   const kind = sniff(source.name, first, done);
+  const limits = opts.limits ?? CLI_LIMITS;
+  if (kind.kind === 'xlsx') {
+    // a workbook is read from its directory at the end, part by part
+    await chunks.return();
+    return openSheet(countedSource(source, opts.onBytes), opts.sheet, limits);
+  }
   async function* all(): AsyncGenerator<Buffer> {
     yield first;
     if (done) return;
@@ -112,9 +172,44 @@ export async function openTable(source: FileSource, opts: TableOptions = {}): Pr
       yield Buffer.from(next.value);
     }
   }
-  if (kind.kind === 'xlsx') return openSheet(source.name, all(), opts.sheet);
   if (opts.sheet !== undefined) throw new TallyError('file_not_workbook', { file: source.name, sheet: opts.sheet });
-  return openCsv(source.name, all(), kind.encoding);
+  return openCsv(source.name, all(), kind.encoding, limits);
+}
+
+/** The source, telling `onBytes` how many bytes have been read from it in all. */
+function countedSource(source: FileSource, onBytes?: (n: number) => void): FileSource {
+  if (!onBytes) return source;
+  let read = 0;
+  return {
+    ...source,
+    async *open(range) {
+      for await (const c of source.open(range)) {
+        read += c.length;
+        onBytes(read);
+        yield c;
+      }
+    },
+  };
+}
+
+/** Counts the rows and cells read, and refuses the file past its limits. */
+class RowBudget {
+  private rows = 0;
+  private cells = 0;
+  constructor(
+    private readonly file: string,
+    private readonly limits: FileLimits,
+  ) {}
+
+  row(width: number, sheet?: string): void {
+    const at = sheet === undefined ? { file: this.file } : { file: this.file, sheet };
+    if (width > MAX_COLUMNS) throw new TallyError('file_too_big', { ...at, limit: 'columns', max: MAX_COLUMNS });
+    if (++this.rows > this.limits.rows)
+      throw new TallyError('file_too_big', { ...at, limit: 'rows', max: this.limits.rows });
+    this.cells += width;
+    if (this.cells > this.limits.cells)
+      throw new TallyError('file_too_big', { ...at, limit: 'cells', max: this.limits.cells });
+  }
 }
 
 async function* counted(
@@ -133,9 +228,13 @@ async function openCsv(
   file: string,
   bytes: AsyncIterable<Buffer>,
   encoding: 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be',
+  limits: FileLimits,
 ): Promise<Table> {
   const decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+  const budget = new RowBudget(file, limits);
   let lines = 1;
+  /** characters since the last line break: a line of a million commas is as many empty cells */
+  let run = 0;
   async function* text(): AsyncGenerator<string> {
     for await (const b of bytes) {
       let s: string;
@@ -145,7 +244,14 @@ async function openCsv(
         // only the first megabyte was looked at: a later byte that is not UTF-8 is said, not guessed
         throw new TallyError('file_not_utf8', { file, line: lines });
       }
-      for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) lines++;
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 10 || c === 13) {
+          if (c === 10) lines++;
+          run = 0;
+        } else if (++run > MAX_LINE_CHARS)
+          throw new TallyError('file_too_big', { file, line: lines, limit: 'line', max: MAX_LINE_CHARS });
+      }
       yield s;
     }
     const rest = decoder.decode();
@@ -163,6 +269,8 @@ async function openCsv(
     skip_records_with_empty_values: true,
     trim: true,
     relax_column_count: false,
+    // a quoted cell may hold line breaks: a record is bounded too
+    max_record_size: MAX_LINE_CHARS,
   });
   async function* source(): AsyncGenerator<string> {
     yield start;
@@ -182,14 +290,18 @@ async function openCsv(
   };
   const header = await next();
   if (header.done) throw new TallyError('csv_empty', { file });
+  budget.row(header.value.record.length);
   return {
     file,
     header: header.value.record,
+    close: () => parser.destroy(),
     rows: {
       async *[Symbol.asyncIterator]() {
         try {
-          for (let r = await next(); !r.done; r = await next())
+          for (let r = await next(); !r.done; r = await next()) {
+            budget.row(r.value.record.length);
             yield { line: r.value.info.lines, cells: r.value.record };
+          }
         } finally {
           // a refusal mid-file stops reading it: the file is closed, not left open
           parser.destroy();
@@ -203,6 +315,13 @@ function csvFailure(file: string, e: unknown): unknown {
   if (e instanceof TallyError) return e;
   const err = e as { lines?: number; message?: string; code?: string };
   if (typeof err.code !== 'string' || !err.code.startsWith('CSV_')) return e;
+  if (err.code === 'CSV_MAX_RECORD_SIZE')
+    return new TallyError('file_too_big', {
+      file,
+      ...(err.lines === undefined ? {} : { line: err.lines }),
+      limit: 'line',
+      max: MAX_LINE_CHARS,
+    });
   // csv-parse's own words say what is wrong with the quoting or the columns
   return new TallyError('csv_invalid', {
     file,
@@ -213,37 +332,61 @@ function csvFailure(file: string, e: unknown): unknown {
 
 type WorksheetReader = AsyncIterable<ExcelJS.Row> & { name?: string };
 
-async function openSheet(file: string, bytes: AsyncIterable<Buffer>, wanted: string | undefined): Promise<Table> {
-  const input = Readable.from(bytes);
+/** The parts of a workbook exceljs reads whole, in the order it needs them (a sheet read before them is spooled to disk). */
+const WHOLE_PARTS = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/sharedStrings.xml', 'xl/styles.xml'];
+const SHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
+
+async function openSheet(source: FileSource, wanted: string | undefined, limits: FileLimits): Promise<Table> {
+  const file = source.name;
+  const directory = await zipDirectory(source);
+  // only what the reader uses is unpacked (not the pictures, not the printer settings), the parts it holds whole first
+  const whole = WHOLE_PARTS.flatMap((n) => directory.filter((p) => p.name === n));
+  const parts = [...whole, ...directory.filter((p) => SHEET_PART.test(p.name))];
+  checkParts(file, parts, limits, (n) => WHOLE_PARTS.includes(n));
+  const zip = storedZip(source, parts);
   const { default: Excel } = await import('exceljs');
-  const reader = new Excel.stream.xlsx.WorkbookReader(input, {
+  const reader = new Excel.stream.xlsx.WorkbookReader(zip, {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',
     worksheets: 'emit',
     entries: 'ignore',
   });
+  // a workbook without shared strings (or relations) would have exceljs spool each sheet to a temporary file first
+  Object.assign(reader, { sharedStrings: [], workbookRels: [] });
+  const budget = new RowBudget(file, limits);
   const sheets = reader[Symbol.asyncIterator]() as AsyncIterator<WorksheetReader>;
   const model = () =>
     ((reader as unknown as { model?: { sheets?: Array<{ name: string }> } }).model?.sheets ?? []).map((s) => s.name);
-  const broken = (e: unknown) =>
-    e instanceof TallyError ? e : new TallyError('xlsx_invalid', { file, problem: (e as Error).message ?? String(e) });
+  // a refusal while unpacking ends the zip early: the reader then fails on its own terms, and the refusal is said
+  const broken = (e: unknown) => {
+    const cause = zip.failure ?? e;
+    if (cause instanceof TallyError) return cause;
+    return new TallyError('xlsx_invalid', { file, problem: (cause as Error).message ?? String(cause) });
+  };
+  // exceljs, cut off mid-part, would wait for the rest of it: every wait on it ends with the refusal
+  const guard = <T>(p: Promise<T>) => Promise.race([p, zip.failed]);
   let sheet: WorksheetReader | undefined;
   try {
-    for (let s = await sheets.next(); !s.done; s = await sheets.next()) {
+    for (let s = await guard(sheets.next()); !s.done; s = await guard(sheets.next())) {
       const names = model();
       const name = s.value.name ?? '';
       if (wanted === undefined ? names.length === 0 || name === names[0] : name === wanted) {
         sheet = s.value;
         break;
       }
-      // another sheet: skip its rows
-      for await (const _row of s.value) void _row;
+      // another sheet: skip its rows (counted: they are read all the same)
+      const skipped = s.value[Symbol.asyncIterator]();
+      for (let r = await guard(skipped.next()); !r.done; r = await guard(skipped.next()))
+        budget.row(r.value.cellCount, name);
     }
+    if (zip.failure) throw zip.failure;
   } catch (e) {
+    zip.destroy();
     throw broken(e);
   }
   if (!sheet) {
+    zip.destroy();
     if (wanted === undefined) throw new TallyError('csv_empty', { file });
     throw new TallyError('xlsx_no_sheet', { file, sheet: wanted, sheets: model().join(', ') });
   }
@@ -252,23 +395,30 @@ async function openSheet(file: string, bytes: AsyncIterable<Buffer>, wanted: str
   const next = async () => {
     try {
       for (;;) {
-        const r = await rows.next();
+        const r = await guard(rows.next());
+        if (zip.failure) throw zip.failure;
         if (r.done) return null;
+        budget.row(r.value.cellCount, name);
         const cells = rowCells(r.value);
         // an empty row (Excel keeps formatted ones) is no row
         if (cells.some((c) => c !== '')) return { line: r.value.number, cells };
       }
     } catch (e) {
+      zip.destroy();
       throw broken(e);
     }
   };
   const header = await next();
-  if (!header) throw new TallyError('csv_empty', { file, sheet: name });
+  if (!header) {
+    zip.destroy();
+    throw new TallyError('csv_empty', { file, sheet: name });
+  }
   const width = header.cells.length;
   return {
     file,
     sheet: name,
     header: header.cells,
+    close: () => zip.destroy(),
     rows: {
       async *[Symbol.asyncIterator]() {
         try {
@@ -288,7 +438,7 @@ async function openSheet(file: string, bytes: AsyncIterable<Buffer>, wanted: str
             };
           }
         } finally {
-          input.destroy();
+          zip.destroy();
         }
       },
     },

@@ -7,7 +7,8 @@ import { isTallyError, TallyError } from '../errors.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { readMetrics } from '../import/metrics.js';
 import { readRoster, readRosterRows } from '../import/roster.js';
-import { bytesSource } from '../import/table.js';
+import type { ThreadLimits } from '../import/table-thread.js';
+import { bytesSource, type FileLimits } from '../import/table.js';
 import type { Tally } from './context.js';
 import { importMetrics, metricsMapping, previewMetrics, type MetricsImportResult } from './metrics.js';
 import { findStaff, importRoster, type RosterImportResult } from './roster.js';
@@ -16,6 +17,20 @@ export type UploadKind = 'roster' | 'metrics';
 
 /** Slack lets people share big files; a team's daily report is a few MB at most */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/**
+ * What reading a dropped file may take, in the bot: a 20 MB workbook of plain rows unpacks to some
+ * 130 MB (and a 20 MB CSV holds some 400,000 rows); a zip bomb declares gigabytes and is refused
+ * before anything is unpacked.
+ */
+export const UPLOAD_LIMITS: FileLimits = {
+  unpackedBytes: 200 * 1024 * 1024,
+  wholePartBytes: 50 * 1024 * 1024,
+  rows: 500_000,
+  cells: 10_000_000,
+};
+/** A dropped file is read in a thread of its own: this heap at most, and so many at once. */
+export const UPLOAD_THREAD: ThreadLimits = { memoryMb: 256, threads: 3 };
+const READ = { limits: UPLOAD_LIMITS, thread: UPLOAD_THREAD };
 /** the first problems a preview shows; the lead fixes those and sends the file again */
 export const MAX_PROBLEMS = 10;
 /** a preview left this long is refused as gone, and its bytes are pruned */
@@ -86,7 +101,7 @@ function emptyPreview(fileName: string, kind: UploadKind): UploadPreview {
 }
 
 async function previewRoster(t: Tally, fileName: string, bytes: Uint8Array): Promise<UploadPreview> {
-  const { file, entries } = await readRosterRows(bytesSource(fileName, bytes));
+  const { file, entries } = await readRosterRows(bytesSource(fileName, bytes), READ);
   const p = { ...emptyPreview(fileName, 'roster'), ...(file.sheet === undefined ? {} : { sheet: file.sheet }) };
   const ids: string[] = [];
   for await (const e of entries) {
@@ -109,7 +124,7 @@ async function previewMetricsFile(t: Tally, fileName: string, bytes: Uint8Array)
   const mapping = await metricsMapping(t);
   const m = await previewMetrics(
     t,
-    async () => (await readMetrics(bytesSource(fileName, bytes), { mapping })).entries,
+    async () => (await readMetrics(bytesSource(fileName, bytes), { ...READ, mapping })).entries,
     {
       fileName,
       problems: MAX_PROBLEMS,
@@ -185,9 +200,13 @@ export async function previewUpload(
 async function write(t: Tally, kind: string, fileName: string, bytes: Uint8Array, by: string): Promise<UploadImported> {
   const meta = { fileName, by };
   if (kind === 'roster')
-    return { kind, fileName, roster: await importRoster(t, await readRoster(bytesSource(fileName, bytes)), meta) };
+    return {
+      kind,
+      fileName,
+      roster: await importRoster(t, await readRoster(bytesSource(fileName, bytes), READ), meta),
+    };
   const mapping = await metricsMapping(t);
-  const rows = async () => (await readMetrics(bytesSource(fileName, bytes), { mapping })).entries;
+  const rows = async () => (await readMetrics(bytesSource(fileName, bytes), { ...READ, mapping })).entries;
   return { kind: 'metrics', fileName, metrics: await importMetrics(t, rows, meta) };
 }
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/open.js';
 import { cliOn, type CliResult, type MetricsImportJson, type RosterListJson } from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
+import { xlsxBomb } from '../support/zip.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tally-imports-'));
 let db: Database;
@@ -279,6 +280,26 @@ describe('files that are not what they should be', () => {
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]);
     expect((await tally('metrics', 'import', file('old.xls', xls))).err).toBe(
       'error: old.xls is an old Excel .xls workbook; save it as .xlsx or as UTF-8 CSV',
+    );
+  });
+
+  it('refuses a zip bomb in one line from its directory, for metrics and the roster, writing nothing', async () => {
+    // 0.9 MB whose shared strings unpack to 300 MB: more than the CLI holds whole of any workbook
+    const bomb = file('bomb.xlsx', await xlsxBomb(300));
+    const batches = await db.prisma.importBatch.count();
+    for (const what of ['metrics', 'roster']) {
+      const r = await tally(what, 'import', bomb);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(
+        'error: bomb.xlsx: its part xl/sharedStrings.xml unpacks to more than 100 MB; nothing was read (save it as CSV, or split it)',
+      );
+      expect(r.out).toBe('');
+    }
+    expect(await db.prisma.importBatch.count()).toBe(batches);
+    // one that declares 3 GB in all is told so
+    const r = await tally('metrics', 'import', file('huge.xlsx', await xlsxBomb(1, { declaredMb: 3000 })));
+    expect(r.err).toBe(
+      'error: huge.xlsx: the workbook unpacks to more than 1,024 MB; nothing was read (save it as CSV, or split it)',
     );
   });
 

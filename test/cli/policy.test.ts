@@ -108,6 +108,20 @@ describe('policy set refuses a policy that cannot be paid', () => {
     });
   }
 
+  it('reads at most 1 MB of a policy file: a bigger one, or an endless one, is refused in one line', async () => {
+    const before = await written(db);
+    // valid JSON, 2 MB of it: a retired rule's note padded
+    const big = file('big.json', {
+      penalties: { rules: { OLD: { retired: true, note: 'x'.repeat(2 * 1024 * 1024) } } },
+    });
+    for (const path of [big, '/dev/zero']) {
+      const r = await tally('policy', 'set', path, '--from', '2026-12-01', '--by', LEAD);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(`error: ${path} is larger than 1024 KB: not a file this command reads`);
+    }
+    expect(await written(db)).toEqual(before);
+  });
+
   it('sorts streak tiers given in any order, so the right tier pays', async () => {
     const tiers = [
       { minMonths: 6, fen: 60_000 },

@@ -4,10 +4,13 @@
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
+import { UPLOAD_THREAD } from '../../src/service/uploads.js';
 import { fromDay } from '../../src/db/dates.js';
+import { threadsReading } from '../../src/import/table-thread.js';
 import type { Database } from '../../src/db/open.js';
 import { freshDatabase, tallyOn } from '../support/db.js';
 import { buttonsOf, FakeSlack, manifestScopes, SlackHarness, textOf, type Call } from '../support/slack.js';
+import { manyStrings, xlsxBomb } from '../support/zip.js';
 
 const LEAD = 'U0LEAD001';
 const AGENT = 'U00001008';
@@ -36,6 +39,8 @@ afterAll(async () => {
 });
 afterEach(() => {
   for (const h of harnesses) expect(h.fake.problems).toEqual([]);
+  // every file read was read in a thread, and every thread is gone once its file is answered
+  expect(threadsReading()).toBe(0);
 });
 
 let ts = 0;
@@ -177,6 +182,62 @@ describe('an Excel workbook dropped into the DM', () => {
     await press(LEAD, preview, 'upload_import');
     await slack.fake.waitFor((c) => c.method === 'chat.update' && slack.fake.calls.indexOf(c) >= at);
     expect(await metricsOf(OTHER, '2026-11-04')).toMatchObject({ inquiries: 77, gmvFen: 500025n, serviceScore: 95 });
+  });
+});
+
+/** The process's memory while `work` runs, sampled: its peak RSS (every thread) and this thread's peak heap, over before. */
+async function peakMemory<T>(work: () => Promise<T>): Promise<{ result: T; rssMb: number; heapMb: number }> {
+  const before = process.memoryUsage();
+  let rss = before.rss;
+  let heap = before.heapUsed;
+  const sample = setInterval(() => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  }, 5);
+  try {
+    const result = await work();
+    return { result, rssMb: (rss - before.rss) / 1024 / 1024, heapMb: (heap - before.heapUsed) / 1024 / 1024 };
+  } finally {
+    clearInterval(sample);
+  }
+}
+
+describe('a zip bomb dropped into the DM', () => {
+  it('is refused in one line before anything is unpacked, and the bot goes on answering', async () => {
+    // under 1 MB in the DM; its shared strings unpack to 300 MB (the one reported: 7.8 MB to 3 GB)
+    const bomb = await xlsxBomb(300);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const { result: reply, rssMb, heapMb } = await peakMemory(() => drop(LEAD, 'bomb.xlsx', bomb));
+    console.log(`zip bomb refused: peak RSS +${rssMb.toFixed(1)} MB, peak bot heap +${heapMb.toFixed(1)} MB`);
+    expect(reply.body.text).toBe(
+      ':no_entry_sign: bomb.xlsx：工作簿解压后超过 200 兆，超出单个文件的限度，没有读取。请另存为 CSV，或按月拆分后分别发送。',
+    );
+    expect(buttonsOf(reply.body.blocks ?? [])).toEqual([]);
+    expect(await db.prisma.pendingUpload.count({ where: { fileName: 'bomb.xlsx' } })).toBe(0);
+    // the file never reached the bot's heap (unpacked, it is 300 MB of strings)
+    expect(heapMb).toBeLessThan(64);
+    // the bot is alive and answers
+    const score = await slack.command(AGENT, '/myscore', '2026-10');
+    expect(textOf(score.reply.body.blocks)).toMatch(/绩效，2026-10/);
+  });
+
+  it('a file within the limits that its reader cannot hold kills only the thread reading it', async () => {
+    // 600,000 short strings pass every limit; in a thread of 16 MB (the bot's is 256) they cannot be held
+    const heavy = await manyStrings(600_000);
+    const memoryMb = UPLOAD_THREAD.memoryMb;
+    UPLOAD_THREAD.memoryMb = 16;
+    try {
+      const { result: reply, rssMb, heapMb } = await peakMemory(() => drop(LEAD, 'strings.xlsx', heavy));
+      console.log(`thread out of memory: peak RSS +${rssMb.toFixed(1)} MB, peak bot heap +${heapMb.toFixed(1)} MB`);
+      expect(reply.body.text).toBe(
+        ':no_entry_sign: strings.xlsx：读取它用的内存超过 16 兆，超出单个文件的限度，没有写入任何数据。请另存为 CSV，或按月拆分后分别发送。',
+      );
+    } finally {
+      UPLOAD_THREAD.memoryMb = memoryMb;
+    }
+    const score = await slack.command(AGENT, '/myscore', '2026-10');
+    expect(textOf(score.reply.body.blocks)).toMatch(/绩效，2026-10/);
   });
 });
 

@@ -6,6 +6,9 @@ import { readInput } from '../args.js';
 import { printJson } from '../output.js';
 import type { CliContext } from '../program.js';
 
+/** a whole policy is some 8 KB; retired rules stay in it, a thousand of them would be 200 KB */
+const MAX_POLICY_BYTES = 1024 * 1024;
+
 export function registerPolicy(program: Command, { tally, print, io }: CliContext): void {
   const policy = program.command('policy').description("the team's policy: KPI weights, rules, pay, awards");
   policy
@@ -32,7 +35,7 @@ export function registerPolicy(program: Command, { tally, print, io }: CliContex
     .action(async (file: string, o: { from: string; backdate?: boolean; by: string; json?: boolean }) => {
       let doc: unknown;
       try {
-        doc = JSON.parse(new TextDecoder().decode(readInput(file)));
+        doc = JSON.parse(new TextDecoder().decode(readInput(file, MAX_POLICY_BYTES)));
       } catch (e) {
         if (e instanceof CliRefusal) throw e;
         throw new CliRefusal(`${file}: not valid JSON (${(e as Error).message})`);

@@ -1,7 +1,7 @@
 // Every word Tally says in Slack, in English. zh-CN.ts has the same shape (the type checker enforces it).
 import { formatFen } from '../../core/money.js';
 import type { Escalation, Level, Role, Track } from '../../core/policy.js';
-import type { ClosedWrite, CsvCell, ErrorTexts, NotCandidate, StaffAction } from '../../errors.js';
+import type { ClosedWrite, CsvCell, ErrorParams, ErrorTexts, NotCandidate, StaffAction } from '../../errors.js';
 import type { MonthStateName } from '../../service/month-list.js';
 
 const yuan = formatFen;
@@ -64,6 +64,27 @@ const place = (c: { file: string; sheet?: string; line?: number }) =>
     : `${c.file}, sheet ${c.sheet}${c.line === undefined ? '' : `, row ${c.line}`}`;
 /** `file line 3, column date: ...`, the column as the file wrote it */
 const cell = (c: CsvCell, what: string) => `${place(c)}, column ${c.column}: ${what}`;
+/** a file past a bound on the work of reading it: what it is, then what to do */
+const tooBig = (p: ErrorParams['file_too_big']): string => {
+  const n = p.max.toLocaleString('en-US');
+  const redo = 'Save it as CSV, or split it by month and send the parts.';
+  switch (p.limit) {
+    case 'unpacked':
+      return `${p.file}: the workbook unpacks to more than ${n} MB, more than Tally reads from one file; nothing was read. ${redo}`;
+    case 'part':
+      return `${p.file}: its part ${p.part} unpacks to more than ${n} MB, more than Tally reads from one file; nothing was read. ${redo}`;
+    case 'ratio':
+      return `${p.file}: its part ${p.part} unpacks to more than ${n} times its packed size, as no spreadsheet does; nothing was read. Save it again from Excel.`;
+    case 'parts':
+      return `${p.file}: the workbook has more than ${n} parts; nothing was read. Save it again from Excel.`;
+    case 'memory':
+      return `${p.file}: reading it took more than ${n} MB of memory, more than Tally gives one file; nothing was written. ${redo}`;
+    case 'line':
+      return `${place(p)}: a line longer than ${n} characters, as no table has; nothing was written.`;
+    default:
+      return `${place(p)}: more than ${n} ${p.limit}, more than Tally reads from one file; nothing was written. ${redo}`;
+  }
+};
 
 /** A month's line on App Home: its times in the team's time zone, who as a mention or a word. */
 export interface MonthLineParts {
@@ -212,6 +233,8 @@ export const en = {
     file_not_workbook: (p) => `${p.file} is not an Excel workbook, so it has no sheet "${p.sheet}".`,
     xlsx_invalid: (p) => `${p.file} is not a readable .xlsx workbook (${p.problem}); save it again from Excel.`,
     xlsx_no_sheet: (p) => `${p.file} has no sheet "${p.sheet}"; its sheets: ${p.sheets}.`,
+    file_too_big: tooBig,
+    files_busy: (p) => `${p.max} other files are being read right now; send ${p.file} again in a minute.`,
     csv_bad_date: (p) => cell(p, `"${p.value}" is not a date that exists; write it like 2026-11-05.`),
     csv_ambiguous_date: (p) =>
       cell(p, `"${p.value}" could be day-first or month-first; write the year first, like 2026-11-05.`),

@@ -1,7 +1,7 @@
 // 中文文案。结构与 en.ts 相同（类型检查保证）。
 import { formatFen } from '../../core/money.js';
 import type { Level, Role } from '../../core/policy.js';
-import type { ClosedWrite, CsvCell, NotCandidate, StaffAction } from '../../errors.js';
+import type { ClosedWrite, CsvCell, ErrorParams, NotCandidate, StaffAction } from '../../errors.js';
 import type { Texts } from './en.js';
 
 const yuan = formatFen;
@@ -31,6 +31,28 @@ const place = (c: { file: string; sheet?: string; line?: number }) =>
   `${c.file}${c.sheet === undefined ? '' : ` 工作表 ${c.sheet}`}${c.line === undefined ? '' : ` 第 ${c.line} 行`}`;
 /** `文件 第 3 行，列 日期：...`，列名按文件里写的 */
 const cell = (c: CsvCell, what: string) => `${place(c)}，列 ${c.column}：${what}`;
+/** 读一个文件超出了限度：是什么，再说怎么办 */
+const tooBig = (p: ErrorParams['file_too_big']): string => {
+  const n = p.max.toLocaleString('en-US');
+  const redo = '请另存为 CSV，或按月拆分后分别发送。';
+  const units = { rows: '行', cells: '个单元格', columns: '列' } as const;
+  switch (p.limit) {
+    case 'unpacked':
+      return `${p.file}：工作簿解压后超过 ${n} 兆，超出单个文件的限度，没有读取。${redo}`;
+    case 'part':
+      return `${p.file}：其中的 ${p.part} 解压后超过 ${n} 兆，超出单个文件的限度，没有读取。${redo}`;
+    case 'ratio':
+      return `${p.file}：其中的 ${p.part} 解压后是压缩大小的 ${n} 倍以上，正常的表格不会这样，没有读取。请用 Excel 重新保存。`;
+    case 'parts':
+      return `${p.file}：工作簿的组成部分超过 ${n} 个，没有读取。请用 Excel 重新保存。`;
+    case 'memory':
+      return `${p.file}：读取它用的内存超过 ${n} 兆，超出单个文件的限度，没有写入任何数据。${redo}`;
+    case 'line':
+      return `${place(p)}：一行超过 ${n} 个字符，不是表格，没有写入任何数据。`;
+    default:
+      return `${place(p)}：超过 ${n} ${units[p.limit]}，超出单个文件的限度，没有写入任何数据。${redo}`;
+  }
+};
 
 const LEVELS: Record<Level, string> = {
   trainee: '见习',
@@ -173,6 +195,8 @@ export const zhCN: Texts = {
     file_not_workbook: (p) => `${p.file} 不是 Excel 工作簿，没有工作表 "${p.sheet}"。`,
     xlsx_invalid: (p) => `${p.file} 不是能读取的 .xlsx 工作簿（${p.problem}），请用 Excel 重新保存。`,
     xlsx_no_sheet: (p) => `${p.file} 没有工作表 "${p.sheet}"；它的工作表：${p.sheets}。`,
+    file_too_big: tooBig,
+    files_busy: (p) => `正在读取另外 ${p.max} 个文件；请过一分钟再发送 ${p.file}。`,
     csv_bad_date: (p) => cell(p, `"${p.value}" 不是有效日期，请按 2026-11-05 的格式写。`),
     csv_ambiguous_date: (p) => cell(p, `"${p.value}" 看不出哪个是日、哪个是月，请把年份写在前面，例如 2026-11-05。`),
     csv_future_date: (p) => cell(p, `${p.value} 是未来的日期（今天是 ${p.today}）。`),
