@@ -1,8 +1,9 @@
 // Runs the jobs at the team's times in the team's time zone, catches up on a run missed while Tally
-// was down (marked late), and drains the outbox every few seconds. The schedule is checked against
-// Tally's own clock every few seconds rather than by cron: cron reads the system clock (not
-// TALLY_NOW) and never fires at a time the clocks skip (02:30 on a spring-forward day).
+// was down (marked late), and drains the outbox every few seconds. node-cron ticks every minute and
+// each tick checks the schedule against Tally's own clock: a cron expression per job would read the
+// system clock (not TALLY_NOW) and never fire at a time the clocks skip (02:30 on a spring-forward day).
 import { hostname } from 'node:os';
+import cron from 'node-cron';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { syncCurrentAssignments } from '../service/assignments.js';
@@ -75,14 +76,14 @@ function warnIncomplete(log: Logger, r: JobResult): void {
 }
 
 export interface Scheduler {
-  /** checks the schedule now (the timer does it every few seconds): runs a job whose time has come since the last check */
+  /** checks the schedule now (node-cron does it every minute): runs a job whose time has come since the last check */
   tick(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startScheduler(
   deps: SchedulerDeps,
-  opts: { sendEveryMs?: number; catchUpEveryMs?: number; tickEveryMs?: number } = {},
+  opts: { sendEveryMs?: number; catchUpEveryMs?: number; ticking?: boolean } = {},
 ): Promise<Scheduler> {
   const t = deps.tally;
   const who = owner();
@@ -113,7 +114,8 @@ export async function startScheduler(
     (ticking ??= check()
       .catch((err) => deps.log.error({ err }, 'could not check the schedule; will check again'))
       .finally(() => (ticking = null)));
-  const ticker = setInterval(tick, opts.tickEveryMs ?? 15_000);
+  // a minute tick, whatever the zone: which job is due is decided by the check, in the team's zone
+  const ticker = opts.ticking === false ? null : cron.schedule('* * * * *', tick, { name: 'tally-schedule' });
   await catchUp(deps, who).catch((err) => deps.log.error({ err }, 'catch-up failed; the next start will retry it'));
   let sending: Promise<unknown> | null = null;
   const send = () => {
@@ -134,7 +136,7 @@ export async function startScheduler(
   return {
     tick,
     stop: async () => {
-      clearInterval(ticker);
+      await ticker?.destroy();
       clearInterval(timer);
       clearInterval(retry);
       await catching;

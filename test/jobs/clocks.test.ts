@@ -108,7 +108,7 @@ async function team(
   return db;
 }
 
-const quiet = { tickEveryMs: HOUR, sendEveryMs: HOUR, catchUpEveryMs: HOUR };
+const quiet = { ticking: false, sendEveryMs: HOUR, catchUpEveryMs: HOUR };
 const runs = (db: Database) =>
   db.prisma.jobRun.findMany({
     where: { job: 'daily' },

@@ -1,4 +1,5 @@
 // The scheduler as the bot starts it: catch-up at start, the outbox drained on its timer, a clean stop.
+import cron from 'node-cron';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
@@ -36,6 +37,8 @@ it('catches up at start, sends on its timer, and stops cleanly', async () => {
     { sendEveryMs: 50 },
   );
   try {
+    // the schedule is checked on node-cron's minute tick while the scheduler runs, and only then
+    expect([...cron.getTasks().values()].filter((task) => task.name === 'tally-schedule')).toHaveLength(1);
     // October's results were due while "down"; today's evening post has no data to post about
     expect(
       await db.prisma.jobRun.findMany({ select: { job: true, period: true, late: true }, orderBy: { job: 'asc' } }),
@@ -46,6 +49,7 @@ it('catches up at start, sends on its timer, and stops cleanly', async () => {
   } finally {
     await scheduler.stop();
   }
+  expect([...cron.getTasks().values()].filter((task) => task.name === 'tally-schedule')).toHaveLength(0);
   expect(await db.prisma.outbox.count({ where: { status: { not: 'sent' } } })).toBe(0);
 });
 
