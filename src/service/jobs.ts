@@ -8,6 +8,7 @@ import { isClosed } from './closed.js';
 import type { Tally } from './context.js';
 import { closeMonth } from './months.js';
 import { insertItems, type Item } from './outbox.js';
+import { actorOrOperator } from './roster.js';
 import type { PayrollRow } from './scores.js';
 
 export const LEASE_MS = 2 * 60_000;
@@ -174,6 +175,7 @@ export async function closeMonthByHand(
   t: Tally,
   req: { month: string; by: string },
 ): Promise<{ rows: PayrollRow[]; correctionDue: boolean }> {
+  await actorOrOperator(t, req.by, 'close_month');
   const rows = await closeMonth(t, req);
   // an incomplete run (its payroll file had nobody to go to) posted the rest: it needs a correction too
   const posted = await t.db.jobRun.findFirst({

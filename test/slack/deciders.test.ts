@@ -191,7 +191,7 @@ describe('a team with nobody who decides (made before the guard)', () => {
     const dms = dmsSince(at);
     expect(dms.map((c) => c.body.channel)).toEqual([AGENT]);
     const said = textOf(dms[0]!.body.blocks);
-    expect(said).toMatch(/申诉已记录，但现在没有人能处理：团队里没有在职的组长、主管或管理员/);
+    expect(said).toMatch(/申诉已记录，但现在没有人能处理：团队里没有职位在你之上的在职组长、主管或管理员/);
     expect(said).not.toMatch(/结果会在这里通知你/);
     expect(await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: p } })).toMatchObject({ status: 'pending' });
 
@@ -200,7 +200,7 @@ describe('a team with nobody who decides (made before the guard)', () => {
       { penaltyId: p, by: AGENT, name: '李超', filedAt: expect.any(String) },
     ]);
     const text = await tally('jobs', 'list');
-    expect(text.out).toMatch(/Appeals nobody can decide \(the team has no active lead, supervisor or admin/);
+    expect(text.out).toMatch(/Appeals nobody can decide \(the team has no active lead, supervisor or admin, or none above the one appealing/);
     expect(text.out).toContain(`penalty #${p}: 李超 (${AGENT})`);
   });
 
