@@ -21,7 +21,7 @@ beforeAll(async () => {
   await setPolicy(
     { db: db.prisma, clock: fixedClock('2026-11-05T10:00:00+08:00') },
     { schedule: { channel: 'C0TEAM01' } },
-    { from: '2026-09-01', by: 'test', backdate: true },
+    { from: '2026-09-01', by: 'cli', backdate: true },
   );
 });
 afterAll(async () => {

@@ -196,7 +196,7 @@ describe('words a Chinese lead would write', () => {
 describe('an English team', () => {
   // last in this file: the team's language changes for the tests after it
   it('gets the same answers in English, with no Chinese but the names', async () => {
-    await setPolicy(deps.tally, { locale: 'en' }, { from: '2026-11-01', by: 'test', backdate: true });
+    await setPolicy(deps.tally, { locale: 'en' }, { from: '2026-11-01', by: 'cli', backdate: true });
     const recorded = await say(LEAD, `/penalty @${AGENT} buck_passing 2026-11-19`);
     expect(recorded).toMatch(/\d+(st|nd|rd|th) Buck passing \(buck_passing\) in 2026-11\./);
     const free = await typed(`/penalty @${AGENT} broke the headset`, '¥30');

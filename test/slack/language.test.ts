@@ -58,8 +58,8 @@ async function team(locale: Locale): Promise<Session> {
   const db = await freshDatabase();
   await runCli(['demo'], { out: () => {}, err: (s) => console.error(s), env: { TALLY_NOW: NOW } }, db);
   const t = tallyOn(db, NOW);
-  if (locale === 'en') await setPolicy(t, { locale: 'en' }, { from: '2026-09-01', by: 'test', backdate: true });
-  await closeMonth(t, { month: '2026-09', by: 'test' });
+  if (locale === 'en') await setPolicy(t, { locale: 'en' }, { from: '2026-09-01', by: 'cli', backdate: true });
+  await closeMonth(t, { month: '2026-09', by: 'cli' });
   return { db, slack: await new SlackHarness(t).start(), answers: [], printed: [] };
 }
 

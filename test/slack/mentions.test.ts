@@ -71,7 +71,7 @@ describe('/myscore @吴晨 typed as text', () => {
   });
 
   it('a name nobody on the roster has is refused in one line over HTTP and in the console', async () => {
-    const said = ':no_entry_sign: 花名册上没有叫 无名氏 的人：请在输入 @ 时从 Slack 列出的名单里选人。';
+    const said = ':no_entry_sign: 花名册上没有叫 无名氏 的人：请在输入 @ 时从弹出的名单里选人。';
     expect(await overHttp(SUPER, '/myscore', '@无名氏')).toBe(said);
     expect(await inConsole(SUPER, '/myscore @无名氏')).toBe(printed(said));
     expect(await overHttp(LEAD, '/penalty', '@无名氏 buck_passing')).toBe(said);
@@ -80,13 +80,13 @@ describe('/myscore @吴晨 typed as text', () => {
 
   it('a name without the @ is not taken as nothing: words a command does not take are refused', async () => {
     expect(await overHttp(SUPER, '/myscore', '吴晨')).toBe(
-      ':no_entry_sign: 看不懂"吴晨"。用法：/myscore [today|month|YYYY-MM|YYYY-MM-DD] [@某人]',
+      ':no_entry_sign: 看不懂"吴晨"。用法：/myscore [今天|本月|2026-11|2026-11-05] [@某人]',
     );
     expect(await overHttp(SUPER, '/penalty', 'list 吴晨')).toBe(
-      ':no_entry_sign: 看不懂"吴晨"。用法：/penalty list [@某人] [YYYY-MM]',
+      ':no_entry_sign: 看不懂"吴晨"。用法：/penalty 列表 [@某人] [2026-11]',
     );
     expect(await overHttp(SUPER, '/leaderboard', 'presale')).toBe(
-      ':no_entry_sign: 看不懂"presale"。用法：/leaderboard [today|month|YYYY-MM] [售前|售后]',
+      ':no_entry_sign: 看不懂"presale"。用法：/leaderboard [今天|本月|2026-11] [售前|售后]',
     );
     // the leaderboard is whole tracks: a person there would be ignored, so it is refused
     const board = ':no_entry_sign: 排行榜按岗位列出全体；看某个人的绩效请用 /myscore @某人。';
@@ -129,7 +129,7 @@ describe('other commands that take a person', () => {
     const tally = cliOn(db);
     expect((await tally('roster', 'import', path)).code).toBe(0);
     expect(await overHttp(SUPER, '/myscore', '@王芳')).toBe(
-      ':no_entry_sign: 花名册上有 2 个人叫 王芳：请在输入 @ 时从 Slack 列出的名单里选出你要的那位。',
+      ':no_entry_sign: 花名册上有 2 个人叫 王芳：请在输入 @ 时从弹出的名单里选出你要的那位。',
     );
     expect(await overHttp(SUPER, '/myscore', '@吴晨')).toMatch(/花名册上有 2 个人叫 吴晨/);
     expect((await tally('roster', 'deactivate', 'U00009003')).code).toBe(0);

@@ -69,9 +69,9 @@ const anyOf = (roles: readonly Role[]) =>
     .join('、')
     .replace(/、(?=[^、]*$)/, '或');
 const USAGE = {
-  myscore: '/myscore [today|month|YYYY-MM|YYYY-MM-DD] [@某人]',
-  leaderboard: '/leaderboard [today|month|YYYY-MM] [售前|售后]',
-  penalty_list: '/penalty list [@某人] [YYYY-MM]',
+  myscore: '/myscore [今天|本月|2026-11|2026-11-05] [@某人]',
+  leaderboard: '/leaderboard [今天|本月|2026-11] [售前|售后]',
+  penalty_list: '/penalty 列表 [@某人] [2026-11]',
 } as const;
 /** 2026-11 → 2026年11月 */
 const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
@@ -170,9 +170,9 @@ export const zhCN: Texts = {
       `规则 ${p.rule} 在 ${yuan(p.amountFen)} 之外还要加上客户损失，例如 损失 ¥35.50（没有损失写 损失 ¥0）。`,
     rule_has_amount: (p) => `规则 ${p.rule} 的金额由制度规定（${yuan(p.amountFen)}），不能修改；其他金额请用自由原因。`,
     missing_mention: () => '请@一位客服：/penalty @客服 规则或原因',
-    unknown_person: (p) => `花名册上没有叫 ${p.name} 的人：请在输入 @ 时从 Slack 列出的名单里选人。`,
+    unknown_person: (p) => `花名册上没有叫 ${p.name} 的人：请在输入 @ 时从弹出的名单里选人。`,
     ambiguous_person: (p) =>
-      `花名册上有 ${p.count} 个人叫 ${p.name}：请在输入 @ 时从 Slack 列出的名单里选出你要的那位。`,
+      `花名册上有 ${p.count} 个人叫 ${p.name}：请在输入 @ 时从弹出的名单里选出你要的那位。`,
     unexpected_words: (p) => `看不懂"${p.words}"。用法：${USAGE[p.command]}`,
     leaderboard_person: () => '排行榜按岗位列出全体；看某个人的绩效请用 /myscore @某人。',
     several_mentions: () => '一次只能处罚一个人，请只@一位。',
