@@ -13,10 +13,11 @@ export type StaffAction =
   | 'see_others_penalties'
   | 'import_files'
   | 'decide_promotions'
-  | 'change_roster';
+  | 'change_roster'
+  | 'close_month';
 
 /** What only an admin may do. */
-export type AdminAction = 'reopen_month' | 'close_month' | 'set_policy' | 'correct_hire_date';
+export type AdminAction = 'reopen_month' | 'set_policy' | 'correct_hire_date';
 
 /** Where a refusal about a roster file's row points, when it came from one. */
 type MaybeCell = Partial<CsvCell>;

@@ -32,11 +32,11 @@ const ACTIONS: Record<StaffAction, string> = {
   import_files: 'import files',
   decide_promotions: 'decide promotions',
   change_roster: 'change the roster',
+  close_month: 'close a month by hand',
 };
 
 const ADMIN_ACTIONS: Record<AdminAction, string> = {
   reopen_month: 'reopen a month',
-  close_month: 'close a month by hand',
   set_policy: 'change the policy',
   correct_hire_date: 'correct a hire date',
 };

@@ -182,16 +182,17 @@ describe('month reopen and close', () => {
     expect(row.reopenedBy).toBe(ADMIN);
   });
 
-  it('close with --by names an admin; without it the operator closes', async () => {
+  it('close with --by names a lead, supervisor or admin; without it the operator closes', async () => {
     await refused(
-      '郑组长 is a lead; only an admin may close a month by hand',
+      '张强 (U00001002) is an agent; only a lead, supervisor or admin may close a month by hand',
       'month',
       'close',
       '2026-09',
       '--by',
-      LEAD,
+      AGENT2,
     );
-    const closed = await tally('month', 'close', '2026-09', '--by', ADMIN);
+    await refused('U404 is not on the roster', 'month', 'close', '2026-09', '--by', 'U404');
+    const closed = await tally('month', 'close', '2026-09', '--by', LEAD);
     expect(closed.code, closed.err).toBe(0);
   });
 });

@@ -20,10 +20,11 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
     { action: 'import_files' },
     { action: 'decide_promotions' },
     { action: 'change_roster' },
+    { action: 'close_month' },
   ],
   admin_only: [
     { action: 'reopen_month', name: 'Amy', role: 'lead' },
-    { action: 'close_month' },
+    { action: 'set_policy' },
     { action: 'set_policy', name: 'Amy', role: 'supervisor' },
     { action: 'correct_hire_date', name: 'Amy', role: 'agent' },
   ],

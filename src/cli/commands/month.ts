@@ -14,7 +14,7 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
     .description("freeze a finished month's scores, ranks, awards and pay (the monthly job does this on the 1st)")
     .option(
       '--by <slack_id>',
-      'the admin closing it (default: the operator at this terminal, recorded as cli)',
+      'the lead, supervisor or admin closing it (default: the operator at this terminal, recorded as cli)',
       TERMINAL,
     )
     .option('--json', 'machine-readable output')

@@ -16,11 +16,11 @@ const STAFF_ACTIONS: Record<StaffAction, string> = {
   import_files: '导入文件',
   decide_promotions: '审批晋升',
   change_roster: '修改花名册',
+  close_month: '手动结算月份',
 };
 
 const ADMIN_ACTIONS: Record<AdminAction, string> = {
   reopen_month: '重新打开已结算的月份',
-  close_month: '手动结算月份',
   set_policy: '修改制度',
   correct_hire_date: '更正入职日期',
 };
@@ -171,8 +171,7 @@ export const zhCN: Texts = {
     rule_has_amount: (p) => `规则 ${p.rule} 的金额由制度规定（${yuan(p.amountFen)}），不能修改；其他金额请用自由原因。`,
     missing_mention: () => '请@一位客服：/penalty @客服 规则或原因',
     unknown_person: (p) => `花名册上没有叫 ${p.name} 的人：请在输入 @ 时从弹出的名单里选人。`,
-    ambiguous_person: (p) =>
-      `花名册上有 ${p.count} 个人叫 ${p.name}：请在输入 @ 时从弹出的名单里选出你要的那位。`,
+    ambiguous_person: (p) => `花名册上有 ${p.count} 个人叫 ${p.name}：请在输入 @ 时从弹出的名单里选出你要的那位。`,
     unexpected_words: (p) => `看不懂"${p.words}"。用法：${USAGE[p.command]}`,
     leaderboard_person: () => '排行榜按岗位列出全体；看某个人的绩效请用 /myscore @某人。',
     several_mentions: () => '一次只能处罚一个人，请只@一位。',
