@@ -193,7 +193,7 @@ describe('conflicting writes', () => {
       'CREATE TRIGGER deadlock BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION deadlock()',
     );
     try {
-      const r = await cliOn(db)('roster', 'deactivate', 'UM1', '--by', 'test');
+      const r = await cliOn(db)('roster', 'deactivate', 'UM1');
       expect({ code: r.code, err: r.err }).toEqual({
         code: 1,
         err: 'error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again',

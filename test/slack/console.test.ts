@@ -117,9 +117,9 @@ describe('a name that is not on the roster', () => {
   it('is refused as not on the roster, in the console and in say', async () => {
     const before = await db.prisma.penalty.count();
     const out = await typed('/penalty @王五 buck_passing');
-    expect(out).toMatch(/@王五 不在花名册上/);
+    expect(out).toMatch(/花名册上没有叫 王五 的人/);
     expect(out).not.toMatch(/请@一位客服/);
-    expect(await say(LEAD, '/penalty @王五 buck_passing')).toMatch(/@王五 不在花名册上/);
+    expect(await say(LEAD, '/penalty @王五 buck_passing')).toMatch(/花名册上没有叫 王五 的人/);
     expect(await db.prisma.penalty.count()).toBe(before);
   });
 });
