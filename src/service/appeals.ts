@@ -281,7 +281,7 @@ export async function waitingAppeals(
   perPage: number,
 ): Promise<{ total: number; page: number; pages: number; appeals: AppealView[] }> {
   const me = await findMember(t, slackId);
-  if (me.role === 'agent') return { total: 0, page: 1, pages: 1, appeals: [] };
+  if (me.role === 'agent' || !me.active) return { total: 0, page: 1, pages: 1, appeals: [] };
   // a lead decides what they recorded, and, while no supervisor or admin is active, what a lead who left recorded
   const staff = await activeStaff(t);
   const covering = me.role === 'lead' && !staff.some((m) => m.role === 'supervisor' || m.role === 'admin');

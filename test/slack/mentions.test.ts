@@ -136,3 +136,15 @@ describe('other commands that take a person', () => {
     expect(await overHttp(SUPER, '/myscore', '@吴晨')).toBe(await overHttp(SUPER, '/myscore', `<@${WU}|吴晨>`));
   });
 });
+
+describe('someone who has left', () => {
+  it("a deactivated lead sees no one else's score or penalties, by mention or by name", async () => {
+    expect((await cliOn(db)('roster', 'deactivate', 'U0LEAD002')).code).toBe(0);
+    const said = ':no_entry_sign: <@U0LEAD002> 已停用。';
+    expect(await overHttp('U0LEAD002', '/myscore', '@吴晨')).toBe(said);
+    expect(await overHttp('U0LEAD002', '/myscore', `<@${WU}|吴晨>`)).toBe(said);
+    expect(await overHttp('U0LEAD002', '/penalty', 'list @吴晨')).toBe(
+      ':no_entry_sign: 只有组长、主管或管理员可以查看别人的处罚。',
+    );
+  });
+});

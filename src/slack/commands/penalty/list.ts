@@ -16,7 +16,8 @@ export async function list(deps: SlackDeps, tx: Texts, team: Team, userId: strin
   if (words) throw new TallyError('unexpected_words', { command: 'penalty_list', words });
   const { today } = team;
   const month = when && /^\d{4}-\d{2}$/.test(when) ? when : monthOf(today);
-  const staff = STAFF_ROLES.includes(me.role);
+  // staff who have left see their own, as agents do
+  const staff = me.active && STAFF_ROLES.includes(me.role);
   // agents see their own; leads see anyone's
   const who = staff ? (slackId ?? null) : me.slackId;
   if (!staff && slackId && slackId !== me.slackId)
