@@ -114,9 +114,10 @@ export function assertMayGive(
 ): void {
   if (give.role !== undefined && !mayGive(by.role, give.role))
     throw new TallyError('cannot_give', { what: 'role', value: give.role, may: rolesGiving(give.role), ...at?.role });
-  const level = give.level === undefined ? undefined : levelStanding(give.level);
-  if (give.level !== undefined && level !== undefined && !mayGive(by.role, level))
-    throw new TallyError('cannot_give', { what: 'level', value: give.level, may: rolesGiving(level), ...at?.level });
+  if (give.level === undefined) return;
+  const standing = levelStanding(give.level);
+  if (!mayGive(by.role, standing))
+    throw new TallyError('cannot_give', { what: 'level', value: give.level, may: rolesGiving(standing), ...at?.level });
 }
 
 /**
