@@ -2,17 +2,25 @@
 // Each adapter says it in its own words: Slack per team language (src/slack/text/), the CLI in
 // English that may name its flags (src/cli/text.ts). Nothing was written.
 import type { Level, Role } from './core/policy.js';
+import type { OverAction } from './core/standing.js';
 
 /** What only a lead, supervisor or admin may do. */
 export type StaffAction =
   | 'record_penalties'
   | 'revoke_penalties'
   | 'decide_appeals'
-  | 'reopen_month'
   | 'see_others_scores'
   | 'see_others_penalties'
   | 'import_files'
-  | 'decide_promotions';
+  | 'decide_promotions'
+  | 'change_roster'
+  | 'close_month';
+
+/** What only an admin may do. */
+export type AdminAction = 'reopen_month' | 'set_policy' | 'correct_hire_date';
+
+/** Where a refusal about a roster file's row points, when it came from one. */
+type MaybeCell = Partial<CsvCell>;
 
 /** Why someone is not a candidate of a month's review (see src/core/promotions.ts). */
 export type NotCandidate = 'no_path' | 'time' | 'months' | 'average' | 'dismissal';
@@ -52,7 +60,13 @@ export interface ErrorParams {
   not_on_roster: { slackId: string };
   inactive_member: { slackId: string; name: string };
   staff_only: { action: StaffAction; slackId?: string; name?: string; role?: Role };
-  admin_only: { name: string; role: Role };
+  admin_only: { action: AdminAction; name?: string; role?: Role };
+  /** acting on someone needs a role above theirs; `may`: the roles that may (empty: nobody) */
+  outranked: { action: OverAction; slackId: string; name: string; role: Role; may: Role[] } & MaybeCell;
+  /** giving a role, or a level that stands with one, needs a role above it (an admin gives any) */
+  cannot_give: { what: 'role' | 'level'; value: Role | Level; may: Role[] } & MaybeCell;
+  /** nobody changes their own track, level, role, activity or hire date */
+  self_change: { what: 'assignment' | 'active' | 'hire_date' } & MaybeCell;
   already_active: { slackId: string; name: string };
   already_inactive: { slackId: string; name: string };
   // people over time (assignment history)
@@ -109,6 +123,14 @@ export interface ErrorParams {
   loss_required: { rule: string; amountFen: number };
   rule_has_amount: { rule: string; amountFen: number };
   missing_mention: None;
+  /** a plain `@name` (not a Slack mention) that names nobody on the roster */
+  unknown_person: { name: string };
+  /** a plain `@name` that several people on the roster have */
+  ambiguous_person: { name: string; count: number };
+  /** words a command does not take, refused rather than ignored */
+  unexpected_words: { command: 'myscore' | 'leaderboard' | 'penalty_list'; words: string };
+  /** the leaderboard shows tracks, not a person */
+  leaderboard_person: None;
   several_mentions: None;
   mention_channel: None;
   mention_group: None;

@@ -2,9 +2,12 @@
 // name the CLI's flags (--amount, --why, tally month reopen). Scripts read these lines: keep them.
 import { ConfigError, type ConfigCode, type ConfigParams } from '../config.js';
 import { formatFen } from '../core/money.js';
+import type { Role } from '../core/policy.js';
+import type { OverAction } from '../core/standing.js';
 import {
   isTallyError,
   sayError,
+  type AdminAction,
   type ClosedWrite,
   type CsvCell,
   type ErrorParams,
@@ -25,11 +28,26 @@ const ACTIONS: Record<StaffAction, string> = {
   record_penalties: 'record penalties',
   revoke_penalties: 'revoke penalties',
   decide_appeals: 'decide appeals',
-  reopen_month: 'reopen a month',
   see_others_scores: "see someone else's score",
   see_others_penalties: "see other people's penalties",
   import_files: 'import files',
   decide_promotions: 'decide promotions',
+  change_roster: 'change the roster',
+  close_month: 'close a month by hand',
+};
+
+const ADMIN_ACTIONS: Record<AdminAction, string> = {
+  reopen_month: 'reopen a month',
+  set_policy: 'change the policy',
+  correct_hire_date: 'correct a hire date',
+};
+
+const OVER_ACTIONS: Record<OverAction, string> = {
+  penalise: 'penalise them',
+  revoke: 'revoke their penalties',
+  decide_appeal: 'decide their appeal',
+  decide_promotion: 'decide their promotion',
+  change: 'change their track, level, role or activity',
 };
 
 const NOT_CANDIDATE: Record<NotCandidate, (p: { level: string; to?: string; metOn?: string }) => string> = {
@@ -53,6 +71,12 @@ function closedWrite(w: ClosedWrite): string {
   const say = CLOSED_WRITES[w.write] as (w: ClosedWrite) => string;
   return say(w);
 }
+
+const USAGE = {
+  myscore: '/myscore [today|month|YYYY-MM|YYYY-MM-DD] [@person]',
+  leaderboard: '/leaderboard [today|month|YYYY-MM] [presales|aftersales]',
+  penalty_list: '/penalty list [@person] [YYYY-MM]',
+} as const;
 
 const an = (word: string) => `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -84,6 +108,11 @@ const tooBig = (p: ErrorParams['file_too_big']): string => {
       return `${place(p)}: more than ${n} ${p.limit}; nothing was written (${redo})`;
   }
 };
+/** a refusal about a roster file's row names the row; the same refusal from a command does not */
+const maybeAt = (c: Partial<CsvCell>, what: string) =>
+  c.file !== undefined && c.line !== undefined && c.column !== undefined ? at(c as CsvCell, what) : what;
+/** a supervisor or admin; a lead, supervisor or admin; an admin */
+const anyOf = (roles: readonly Role[]) => an(roles.join(', ').replace(/, (?=[^,]*$)/, ' or '));
 
 export const cliErrors: ErrorTexts = {
   not_on_roster: (p) => `${p.slackId} is not on the roster`,
@@ -92,7 +121,31 @@ export const cliErrors: ErrorTexts = {
     p.name && p.role
       ? `${p.name} (${p.slackId}) is ${an(p.role)}; only a lead, supervisor or admin may ${ACTIONS[p.action]}`
       : `only leads, supervisors and admins may ${ACTIONS[p.action]}`,
-  admin_only: (p) => `${p.name} is ${an(p.role)}; only an admin may reopen a month`,
+  admin_only: (p) =>
+    p.name && p.role
+      ? `${p.name} is ${an(p.role)}; only an admin may ${ADMIN_ACTIONS[p.action]}`
+      : `only an admin may ${ADMIN_ACTIONS[p.action]}`,
+  outranked: (p) =>
+    maybeAt(
+      p,
+      `${p.name} (${p.slackId}) is ${an(p.role)}: ${p.may.length ? `only ${anyOf(p.may)} may` : 'nobody may'} ${OVER_ACTIONS[p.action]}`,
+    ),
+  cannot_give: (p) =>
+    maybeAt(
+      p,
+      p.what === 'role'
+        ? `only ${anyOf(p.may)} may make someone ${an(p.value)}`
+        : `only ${anyOf(p.may)} may give someone the level ${p.value}`,
+    ),
+  self_change: (p) =>
+    maybeAt(
+      p,
+      p.what === 'assignment'
+        ? 'nobody changes their own track, level or role; someone above them does'
+        : p.what === 'active'
+          ? 'nobody deactivates or reactivates themselves; someone above them does'
+          : 'nobody corrects their own hire date; another admin does',
+    ),
   already_active: (p) => `${p.name} (${p.slackId}) is already active`,
   already_inactive: (p) => `${p.name} (${p.slackId}) is already deactivated`,
   unknown_track: (p) => `"${p.value}" is not a track; use ${p.tracks}`,
@@ -156,6 +209,10 @@ export const cliErrors: ErrorTexts = {
   rule_has_amount: (p) =>
     `${p.rule} costs ${formatFen(p.amountFen)} by the rulebook; the amount is not yours to change (a different amount needs a free reason)`,
   missing_mention: () => 'say who: /penalty @agent rule or reason',
+  unknown_person: (p) => `nobody on the roster is called ${p.name}`,
+  ambiguous_person: (p) => `${p.count} people on the roster are called ${p.name}: name one by their Slack id (@U...)`,
+  unexpected_words: (p) => `"${p.words}" is not understood here: ${USAGE[p.command]}`,
+  leaderboard_person: () => "the leaderboard shows whole tracks; for one person's score: /myscore @name",
   several_mentions: () => 'one penalty is for one person: mention only one',
   mention_channel: () => 'that is a channel; mention one person, like @bob',
   mention_group: () => 'mention one person, not a group',

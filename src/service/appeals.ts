@@ -2,14 +2,15 @@
 // (the penalty is revoked) or rejects it. One appeal per penalty; every step is in the audit trail.
 import { TallyError } from '../errors.js';
 import { shownText } from '../core/text.js';
-import { policyOn, STAFF_ROLES } from '../core/policy.js';
+import { policyOn, ROLES, STAFF_ROLES, type Role } from '../core/policy.js';
+import { mayActOn } from '../core/standing.js';
 import type { Appeal } from '../generated/prisma/client.js';
 import { toDay } from '../db/dates.js';
 import { audit } from './audit.js';
 import { assertOpen, holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
 import { isPenaltyId, listPenaltiesById, lockPenalty, type PenaltyView } from './penalties.js';
-import { findMember, findStaff, type MemberView } from './roster.js';
+import { assertOver, findMember, findStaff, type MemberView } from './roster.js';
 
 export interface AppealView {
   id: number;
@@ -34,16 +35,20 @@ function checkComment(comment: string, max: number, what: 'appeal' | 'decision')
   return c;
 }
 
-type Staff = { slackId: string; role: string };
+type Staff = { slackId: string; role: Role };
 
 /**
- * Who decides an appeal, of the active staff: the lead who recorded the penalty, then every
- * supervisor and admin; when none of them is left (the recording lead was deactivated or demoted and
- * there is no supervisor or admin), every active lead, so an appeal has someone while the team does.
+ * Who decides an appeal, of the active staff above the one appealing (nobody decides their own, nor a
+ * peer's: a lead's appeal goes to supervisors and admins, a supervisor's to admins): the lead who
+ * recorded the penalty, then every supervisor and admin; when none of them is left (the recording
+ * lead was deactivated or demoted and there is no supervisor or admin), every active lead.
  */
-export function whoDecides(recordedBy: string, activeStaff: readonly Staff[]): string[] {
-  const first = activeStaff.filter((m) => m.slackId === recordedBy || m.role === 'supervisor' || m.role === 'admin');
-  const chosen = first.length ? first : activeStaff.filter((m) => m.role === 'lead');
+export function whoDecides(recordedBy: string, appellant: Staff, activeStaff: readonly Staff[]): string[] {
+  const above = activeStaff.filter(
+    (m) => m.slackId !== appellant.slackId && mayActOn('decide_appeal', m.role, appellant.role),
+  );
+  const first = above.filter((m) => m.slackId === recordedBy || m.role === 'supervisor' || m.role === 'admin');
+  const chosen = first.length ? first : above.filter((m) => m.role === 'lead');
   return chosen.map((m) => m.slackId).sort((a, b) => Number(b === recordedBy) - Number(a === recordedBy));
 }
 
@@ -55,8 +60,8 @@ async function activeStaff(t: Tally): Promise<Staff[]> {
   });
 }
 
-async function decidersFor(t: Tally, recordedBy: string): Promise<string[]> {
-  return whoDecides(recordedBy, await activeStaff(t));
+async function decidersFor(t: Tally, recordedBy: string, appellant: Staff): Promise<string[]> {
+  return whoDecides(recordedBy, appellant, await activeStaff(t));
 }
 
 function alreadyAppealed(penaltyId: number, status: Appeal['status']): TallyError {
@@ -121,7 +126,7 @@ export async function fileAppeal(
       decision: null,
       penalty,
     },
-    deciders: await decidersFor(t, penalty.recordedBy),
+    deciders: await decidersFor(t, penalty.recordedBy, member),
   };
 }
 
@@ -161,9 +166,10 @@ export async function checkDecider(t: Tally, req: { penaltyId: number; by: strin
       })
     : null;
   if (!row) throw new TallyError('no_such_appeal', { id: req.penaltyId });
-  if (by.role === 'lead' && !(await decidersFor(t, row.penalty.recordedBy.slackId)).includes(by.slackId))
-    throw new TallyError('not_deciding_lead', { id: row.penaltyId });
   if (row.member.id === by.id) throw new TallyError('self_decide', {});
+  assertOver('decide_appeal', by, row.member);
+  if (!(await decidersFor(t, row.penalty.recordedBy.slackId, row.member)).includes(by.slackId))
+    throw new TallyError('not_deciding_lead', { id: row.penaltyId });
   assertUndecided(row.id, row.penaltyId, row);
   return { by, row };
 }
@@ -248,18 +254,19 @@ export interface UndecidableAppeal {
   filedAt: string;
 }
 
-/** The waiting appeals nobody can decide now (for `jobs list`); empty while the team has a lead, supervisor or admin. */
+/**
+ * The waiting appeals nobody can decide now (for `jobs list`): the team has no active lead, supervisor
+ * or admin, or nobody active stands above the one appealing (a supervisor's appeal in a team without an admin).
+ */
 export async function undecidableAppeals(t: Tally): Promise<UndecidableAppeal[]> {
   const staff = await activeStaff(t);
-  // anyone active who decides means every appeal has someone (the other leads stand in for one who left)
-  if (staff.length) return [];
   const rows = await t.db.appeal.findMany({
     where: { status: 'pending' },
     include: { member: true, penalty: { include: { recordedBy: true } } },
     orderBy: { id: 'asc' },
   });
   return rows
-    .filter((r) => whoDecides(r.penalty.recordedBy.slackId, staff).length === 0)
+    .filter((r) => whoDecides(r.penalty.recordedBy.slackId, r.member, staff).length === 0)
     .map((r) => ({
       penaltyId: r.penaltyId,
       by: r.member.slackId,
@@ -276,18 +283,21 @@ export async function waitingAppeals(
   perPage: number,
 ): Promise<{ total: number; page: number; pages: number; appeals: AppealView[] }> {
   const me = await findMember(t, slackId);
-  if (me.role === 'agent') return { total: 0, page: 1, pages: 1, appeals: [] };
+  if (me.role === 'agent' || !me.active) return { total: 0, page: 1, pages: 1, appeals: [] };
   // a lead decides what they recorded, and, while no supervisor or admin is active, what a lead who left recorded
   const staff = await activeStaff(t);
   const covering = me.role === 'lead' && !staff.some((m) => m.role === 'supervisor' || m.role === 'admin');
   const gone = { NOT: { active: true, role: { in: [...STAFF_ROLES] } } };
+  // only the appeals of people below me: never my own, nor a peer's
+  const below = { role: { in: ROLES.filter((r) => mayActOn('decide_appeal', me.role, r)) } };
   const where =
     me.role === 'lead'
       ? {
           status: 'pending' as const,
+          member: below,
           penalty: { recordedBy: covering ? { OR: [{ slackId: me.slackId }, gone] } : { slackId: me.slackId } },
         }
-      : { status: 'pending' as const };
+      : { status: 'pending' as const, member: below };
   const total = await t.db.appeal.count({ where });
   const pages = Math.max(1, Math.ceil(total / perPage));
   // a page that emptied since its button was drawn shows the last one that has appeals

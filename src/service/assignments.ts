@@ -11,7 +11,7 @@ import type { Member } from '../generated/prisma/client.js';
 import { audit } from './audit.js';
 import { holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
-import { assertDecidersRemain, memberView, type MemberView } from './roster.js';
+import { assertDecidersRemain, assertMayChange, findActor, memberView, type MemberView } from './roster.js';
 
 export type Tx = Parameters<Parameters<Tally['db']['$transaction']>[0]>[0];
 
@@ -185,11 +185,21 @@ async function memberWithHistory(tx: Tx, slackId: string) {
  */
 export async function setAssignment(t: Tally, change: AssignmentChange): Promise<AssignmentView> {
   const { today } = await teamToday(t);
-  return t.db.$transaction((tx) => writeAssignment(tx, today, change));
+  // `by` is a person (roster set's --by is required): on the roster, active, staff, and above the member
+  const by = await findActor(t, change.by, 'change_roster');
+  return t.db.$transaction((tx) => writeAssignment(tx, today, change, by));
 }
 
-/** setAssignment inside a caller's transaction (a promotion writes its decision in the same one). */
-export async function writeAssignment(tx: Tx, today: Day, change: AssignmentChange): Promise<AssignmentView> {
+/**
+ * setAssignment inside a caller's transaction (a promotion writes its decision in the same one);
+ * `by`, when given, must be allowed the change (a promotion's decider was checked for it already).
+ */
+export async function writeAssignment(
+  tx: Tx,
+  today: Day,
+  change: AssignmentChange,
+  by?: MemberView,
+): Promise<AssignmentView> {
   const track = checkWord(change.track, TRACKS, 'unknown_track');
   const level = checkWord(change.level, LEVELS, 'unknown_level');
   const role = checkWord(change.role, ROLES, 'unknown_role');
@@ -206,6 +216,12 @@ export async function writeAssignment(tx: Tx, today: Day, change: AssignmentChan
   const next = { track: track ?? base.track, level: level ?? base.level, role: role ?? base.role };
   if (sameAssignment(next, base)) {
     throw new TallyError('assignment_unchanged', { slackId: m.slackId, name: m.name, from });
+  }
+  if (by) {
+    assertMayChange(by, m, 'assignment', {
+      ...(next.role === base.role ? {} : { role: next.role }),
+      ...(next.level === base.level ? {} : { level: next.level }),
+    });
   }
   // demoting the last lead, supervisor or admin would leave nobody to decide appeals
   if (next.role !== base.role) await assertDecidersRemain(tx, [{ slackId: m.slackId, role: next.role }]);
@@ -268,10 +284,13 @@ export async function correctHireDate(
   t: Tally,
   req: { slackId: string; hiredOn: string; by: string },
 ): Promise<MemberView> {
+  // a hire date decides pay and award eligibility: only an admin corrects one, never their own
+  const by = await findActor(t, req.by, 'correct_hire_date');
   if (!isDay(req.hiredOn)) throw new TallyError('bad_date', { value: req.hiredOn });
   const value = req.hiredOn;
   return t.db.$transaction(async (tx) => {
     const m = await memberWithHistory(tx, req.slackId);
+    if (m.slackId === by.slackId) throw new TallyError('self_change', { what: 'hire_date' });
     const old = toDay(m.hiredOn);
     if (old === value) throw new TallyError('hire_date_same', { slackId: m.slackId, name: m.name, hiredOn: old });
     const [first, second] = m.assignments;

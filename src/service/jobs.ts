@@ -9,6 +9,7 @@ import { checkMonth, isClosed } from './closed.js';
 import type { Tally } from './context.js';
 import { closeMonth } from './months.js';
 import { insertItems, type Item } from './outbox.js';
+import { actorOrOperator } from './roster.js';
 import type { PayrollRow } from './scores.js';
 
 export const LEASE_MS = 2 * 60_000;
@@ -214,6 +215,7 @@ export async function closeMonthByHand(
   t: Tally,
   req: { month: string; by: string },
 ): Promise<{ rows: PayrollRow[]; correctionDue: boolean }> {
+  await actorOrOperator(t, req.by, 'close_month');
   const rows = await closeMonth(t, req);
   // an incomplete run (its payroll file had nobody to go to) posted the rest: it needs a correction too
   return { rows, correctionDue: (await publishedRuns(t, checkMonth(req.month))).length > 0 };

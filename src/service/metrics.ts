@@ -19,6 +19,7 @@ import type { ColumnMapping } from '../import/csv.js';
 import { audit } from './audit.js';
 import { assertOpen, holdOpen, isClosed } from './closed.js';
 import { teamToday, type Tally } from './context.js';
+import { actorOrOperator } from './roster.js';
 import { lockImports, retryConflicts } from './serial.js';
 
 export interface MetricsImportResult {
@@ -314,6 +315,8 @@ async function writeChunk(tx: Tx, chunk: Chunk, batchId: number): Promise<number
 }
 
 export async function importMetrics(t: Tally, rows: MetricRows, meta: ImportMeta): Promise<MetricsImportResult> {
+  // checked before a row is read: a million-row file is not read to be refused for who imports it
+  await actorOrOperator(t, meta.by, 'import_files');
   const write = async () => {
     const check = await rowCheck(t, meta.fileName);
     const closed = { write: 'metrics', file: meta.fileName } as const;

@@ -6,7 +6,7 @@ import { audit } from './audit.js';
 import { monthStamp } from './cache.js';
 import { checkMonth, CLOSE_LOCK, isClosed } from './closed.js';
 import { teamToday, type Tally } from './context.js';
-import { findStaff } from './roster.js';
+import { findActor, TERMINAL } from './roster.js';
 import { payroll, type PayrollRow } from './scores.js';
 
 /** A month can be closed once it is over in the team's calendar. */
@@ -15,15 +15,12 @@ export async function assertOver(t: Tally, month: Month): Promise<void> {
   if (lastDay(month) >= today) throw new TallyError('month_not_over', { month, today });
 }
 
-/** `by` is an admin's Slack id, or TERMINAL for the operator at the server's own CLI. */
-export const TERMINAL = 'cli';
+export { TERMINAL };
 
+/** Reopens a closed month: `by` is an active admin's Slack id (the CLI's --by is required: nobody reopens as `cli`). */
 export async function reopenMonth(t: Tally, req: { month: string; by: string; why: string }): Promise<void> {
   const month = checkMonth(req.month);
-  if (req.by !== TERMINAL) {
-    const by = await findStaff(t, req.by, 'reopen_month');
-    if (by.role !== 'admin') throw new TallyError('admin_only', { name: by.name, role: by.role });
-  }
+  await findActor(t, req.by, 'reopen_month');
   const why = req.why.trim();
   if (!why) throw new TallyError('missing_reopen_reason', {});
   await t.db.$transaction(async (tx) => {

@@ -13,7 +13,7 @@ import type { Penalty, Member } from '../generated/prisma/client.js';
 import { audit } from './audit.js';
 import { assertOpen, holdOpen } from './closed.js';
 import { teamToday, type Tally } from './context.js';
-import { findMember, findStaff, type MemberView } from './roster.js';
+import { assertOver, findMember, findStaff, type MemberView } from './roster.js';
 
 export interface PenaltyView {
   id: number;
@@ -94,6 +94,8 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
   const member = await findMember(t, req.slackId);
   if (!member.active) throw new TallyError('inactive_member', { slackId: member.slackId, name: member.name });
   if (member.id === by.id) throw new TallyError('self_penalty', {});
+  // only from above: a lead penalises agents, a supervisor leads too, an admin supervisors too
+  assertOver('penalise', by, member);
   const on = req.on ?? today;
   if (!isDay(on)) throw new TallyError('bad_date', { value: on });
   if (on > today) throw new TallyError('future_date', { value: on, today });
@@ -197,7 +199,8 @@ export async function recordPenalty(t: Tally, req: PenaltyRequest): Promise<Reco
     monthCount,
     triggered,
     month,
-    alertSupervisors: supervisors.map((s) => s.slackId).filter((id) => id !== by.slackId),
+    // not the one who recorded it, nor a supervisor penalised (they have their own DM)
+    alertSupervisors: supervisors.map((s) => s.slackId).filter((id) => id !== by.slackId && id !== member.slackId),
   };
 }
 
@@ -247,6 +250,8 @@ export async function revokePenalty(t: Tally, req: { id: number; by: string; why
       });
     }
     if (row.memberId === by.id) throw new TallyError('self_revoke', {});
+    // whoever may not penalise someone may not take their penalties back either
+    assertOver('revoke', by, row.member);
     await audit(
       tx,
       by.slackId,

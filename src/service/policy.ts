@@ -5,6 +5,7 @@ import { overridePolicy, policyOn, PolicyError, type Policy } from '../core/poli
 import { fromDay } from '../db/dates.js';
 import { audit } from './audit.js';
 import { loadPolicyVersions, teamToday, type Tally } from './context.js';
+import { actorOrOperator } from './roster.js';
 
 /** A refused policy document as a refusal code, the field path kept. */
 function policyRefusal(e: PolicyError): TallyError {
@@ -35,6 +36,7 @@ export async function setPolicy(
   override: unknown,
   opts: { from: Day; by: string; backdate?: boolean },
 ): Promise<{ effectiveFrom: Day; policy: Policy }> {
+  await actorOrOperator(t, opts.by, 'set_policy');
   if (!isDay(opts.from)) throw new TallyError('bad_date', { value: opts.from, field: 'from' });
   const { today } = await teamToday(t);
   if (opts.from < today && !opts.backdate) throw new TallyError('policy_backdated', { from: opts.from, today });

@@ -24,7 +24,7 @@ import { fromDay, toDay } from '../db/dates.js';
 import { writeAssignment, type Tx } from './assignments.js';
 import { audit } from './audit.js';
 import { teamToday, type Tally } from './context.js';
-import { findMember, findStaff, memberView, type MemberView } from './roster.js';
+import { assertMayGive, assertOver, findMember, findStaff, memberView, type MemberView } from './roster.js';
 import { monthsResults } from './scores.js';
 
 export interface CandidateView {
@@ -247,6 +247,8 @@ async function subjectOf(t: Tally, slackId: string, by: string, month: Month | u
   const member = await findMember(t, slackId);
   if (member.id === decider.id) throw new TallyError('self_promotion', {});
   if (!member.active) throw new TallyError('inactive_member', { slackId, name: member.name });
+  // a lead decides agents' promotions, a supervisor leads' too, an admin supervisors' too
+  assertOver('decide_promotion', decider, member);
   const { today, versions } = await teamToday(t);
   if (month !== undefined && !isMonth(month)) throw new TallyError('bad_month', { value: month });
   const levels = await levelsByMember(t);
@@ -256,6 +258,7 @@ async function subjectOf(t: Tally, slackId: string, by: string, month: Month | u
     const policy = policyOn(versions, today);
     const ends = probationEnds(policy, now.since);
     if (ends > today) throw new TallyError('probation_not_over', { slackId, name: member.name, ends });
+    assertMayGive(decider, { level: 'regular' });
     return {
       member,
       decider,
@@ -285,6 +288,8 @@ async function subjectOf(t: Tally, slackId: string, by: string, month: Month | u
       month: m,
       ...whyNot(e, now?.level ?? member.level),
     });
+  // nobody but an admin makes someone a lead or supervisor at or above their own standing
+  assertMayGive(decider, { level: e.to });
   return {
     member,
     decider,

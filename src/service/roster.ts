@@ -1,11 +1,12 @@
 // The roster: who is on the team, in which track and level, with which role. Nobody is deleted.
-import { TallyError, type StaffAction } from '../errors.js';
+import { TallyError, type AdminAction, type CsvCell, type StaffAction } from '../errors.js';
 import { toDay } from '../db/dates.js';
 import type { Member } from '../generated/prisma/client.js';
 import type { Db } from '../db/open.js';
 import { nameError, type RosterEntry } from '../import/roster.js';
 import { memberName } from '../core/names.js';
 import { STAFF_ROLES, type Level, type Role, type Track } from '../core/policy.js';
+import { levelStanding, mayActOn, mayGive, rolesGiving, rolesOver, type OverAction } from '../core/standing.js';
 import { addDays, monthOf, type Day } from '../core/dates.js';
 import { own } from '../core/keys.js';
 import { audit } from './audit.js';
@@ -52,13 +53,90 @@ export async function findMember(t: Tally, slackId: string): Promise<MemberView>
   return memberView(m);
 }
 
-/** A member who may act as staff (record penalties, import, see others' detail). */
-export async function findStaff(t: Tally, slackId: string, action: StaffAction): Promise<MemberView> {
+/** `by` when nobody on the roster acts: the operator at the server's own terminal (a CLI command without --by). */
+export const TERMINAL = 'cli';
+/** `by` of the demo team's loader (`tally demo`, the console's first run) */
+export const DEMO = 'demo';
+
+const ADMIN_ACTIONS: ReadonlySet<string> = new Set<AdminAction>(['reopen_month', 'set_policy', 'correct_hire_date']);
+
+/**
+ * The person acting (a Slack user, or the CLI's --by): on the roster, active, and of a role that may
+ * do `action` (an admin's action, or staff's). Slack and the CLI both ask here, so they refuse alike.
+ */
+export async function findActor(t: Tally, slackId: string, action: StaffAction | AdminAction): Promise<MemberView> {
   const m = await findMember(t, slackId);
   if (!m.active) throw new TallyError('inactive_member', { slackId, name: m.name });
-  if (!STAFF_ROLES.includes(m.role))
-    throw new TallyError('staff_only', { action, slackId, name: m.name, role: m.role });
+  if (ADMIN_ACTIONS.has(action)) {
+    if (m.role !== 'admin')
+      throw new TallyError('admin_only', { action: action as AdminAction, name: m.name, role: m.role });
+  } else if (!STAFF_ROLES.includes(m.role)) {
+    throw new TallyError('staff_only', { action: action as StaffAction, slackId, name: m.name, role: m.role });
+  }
   return m;
+}
+
+/** A member who may act as staff (record penalties, import, see others' detail). */
+export function findStaff(t: Tally, slackId: string, action: StaffAction): Promise<MemberView> {
+  return findActor(t, slackId, action);
+}
+
+/**
+ * The person acting where the operator at the terminal may act too (roster import, activate and
+ * deactivate, policy set, month close, metrics import): null for the operator, else as findActor.
+ */
+export async function actorOrOperator(
+  t: Tally,
+  by: string,
+  action: StaffAction | AdminAction,
+): Promise<MemberView | null> {
+  return by === TERMINAL || by === DEMO ? null : findActor(t, by, action);
+}
+
+type Person = { slackId: string; name: string; role: Role };
+
+/** Refuses `action` by `by` on `of` unless `by`'s role stands above theirs (see src/core/standing.ts). */
+export function assertOver(action: OverAction, by: { role: Role }, of: Person, at?: CsvCell): void {
+  if (mayActOn(action, by.role, of.role)) return;
+  throw new TallyError('outranked', {
+    action,
+    slackId: of.slackId,
+    name: of.name,
+    role: of.role,
+    may: rolesOver(action, of.role),
+    ...at,
+  });
+}
+
+/** Refuses giving a role, or a level that stands with one, at or above the giver's own (an admin gives any). */
+export function assertMayGive(
+  by: { role: Role },
+  give: { role?: Role; level?: Level },
+  at?: { role?: CsvCell; level?: CsvCell },
+): void {
+  if (give.role !== undefined && !mayGive(by.role, give.role))
+    throw new TallyError('cannot_give', { what: 'role', value: give.role, may: rolesGiving(give.role), ...at?.role });
+  if (give.level === undefined) return;
+  const standing = levelStanding(give.level);
+  if (!mayGive(by.role, standing))
+    throw new TallyError('cannot_give', { what: 'level', value: give.level, may: rolesGiving(standing), ...at?.level });
+}
+
+/**
+ * Refuses a change to someone's track, level, role or activity unless `by` may make it: never to
+ * oneself, only to someone below (an admin also to another admin), and to no role or level at or
+ * above `by`'s own (an admin to any). `give`: the role and level that change, if they do.
+ */
+export function assertMayChange(
+  by: MemberView,
+  member: Person,
+  what: 'assignment' | 'active',
+  give: { role?: Role; level?: Level } = {},
+  at?: { member?: CsvCell; role?: CsvCell; level?: CsvCell },
+): void {
+  if (by.slackId === member.slackId) throw new TallyError('self_change', { what, ...at?.member });
+  assertOver('change', by, member, at?.member);
+  assertMayGive(by, give, at);
 }
 
 export interface RosterImportResult {
@@ -84,6 +162,8 @@ export async function importRoster(
   meta: { fileName: string; by: string },
 ): Promise<RosterImportResult> {
   const { today } = await teamToday(t);
+  // a lead's file may add and move only people below them, to roles and levels below their own
+  const actor = await actorOrOperator(t, meta.by, 'import_files');
   const write = () =>
     t.db.$transaction(
       async (tx) => {
@@ -129,7 +209,9 @@ export async function importRoster(
           if ('problem' in checked) throw nameError(checked, cell('name'));
           const e = { ...raw, name: checked.name };
           const old = existing.get(e.slackId);
+          const at = { member: cell('slack_id'), role: cell('role'), level: cell('level') };
           if (!old) {
+            if (actor) assertMayGive(actor, { role: e.role ?? 'agent', level: e.level }, at);
             result.added++;
             changed.push({
               slackId: e.slackId,
@@ -166,6 +248,13 @@ export async function importRoster(
           const base = assignmentOn(rows, from) ?? { track: old.track, level: old.level, role: old.role };
           const wanted = { track: e.track, level: e.level, role: e.role ?? base.role };
           const moved = !sameAssignment(wanted, base);
+          if (moved && actor) {
+            const give = {
+              ...(wanted.role === base.role ? {} : { role: wanted.role }),
+              ...(wanted.level === base.level ? {} : { level: wanted.level }),
+            };
+            assertMayChange(actor, old, 'assignment', give, at);
+          }
           if (moved) {
             const until = rows.find((a) => a.from > from)?.from ?? null;
             const hit = [...closed]
@@ -278,7 +367,9 @@ function checkAccounts(existing: Map<string, Member>, entries: RosterEntry[], fi
 }
 
 export async function setActive(t: Tally, slackId: string, active: boolean, by: string): Promise<MemberView> {
+  const actor = await actorOrOperator(t, by, 'change_roster');
   const m = await findMember(t, slackId);
+  if (actor) assertMayChange(actor, m, 'active');
   if (m.active === active)
     throw new TallyError(active ? 'already_active' : 'already_inactive', { slackId, name: m.name });
   const { today } = await teamToday(t);
@@ -342,6 +433,39 @@ export async function assertDecidersRemain(
     role: last.role,
     change: change?.active === false ? 'deactivate' : 'demote',
   });
+}
+
+const SLACK_ID = /^[UW][A-Z0-9]+$/;
+
+/**
+ * Whom plain `@name` words name (typed in Slack without picking from its list, or in the console): a
+ * roster name in any case, or a Slack id. A Slack id not on the roster stays itself (the command then
+ * says it is not on the roster). Refused: a name nobody has, and one several have (among the active
+ * ones, when some are active). No query when there are none.
+ */
+export async function peopleNamed(t: Tally, names: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!names.length) return out;
+  const members = await t.db.member.findMany({ select: { slackId: true, name: true, active: true } });
+  for (const name of new Set(names)) {
+    const id = name.toUpperCase();
+    if (members.some((m) => m.slackId === id)) {
+      out.set(name, id);
+      continue;
+    }
+    const lower = name.toLowerCase();
+    const all = members.filter((m) => m.name.toLowerCase() === lower);
+    const active = all.filter((m) => m.active);
+    const found = active.length ? active : all;
+    if (found.length === 0 && SLACK_ID.test(name)) {
+      out.set(name, name);
+      continue;
+    }
+    if (found.length === 0) throw new TallyError('unknown_person', { name });
+    if (found.length > 1) throw new TallyError('ambiguous_person', { name, count: found.length });
+    out.set(name, found[0]!.slackId);
+  }
+  return out;
 }
 
 export async function listMembers(t: Tally, opts: { includeInactive?: boolean } = {}): Promise<MemberView[]> {

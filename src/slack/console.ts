@@ -1,14 +1,13 @@
 // The local console: Tally's Slack handlers on the embedded database, typed at a prompt. Type
 // /penalty @name buck_passing as the chosen member; /as <slack_id|name> switches who you are.
 // It says what Slack would say: refusals, the rule picker (as a numbered list) and every DM.
-import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { KnownBlock, PlainTextOption, View } from '@slack/types';
 import { shownLine, shownText } from '../core/text.js';
 import { seedDemo } from '../demo/seed.js';
 import { teamToday } from '../service/context.js';
-import { listMembers, STAFF_ROLES, type MemberView } from '../service/roster.js';
+import { listMembers, STAFF_ROLES } from '../service/roster.js';
 import { message, section, type Effects } from './blocks.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
 import { myscoreCommand } from './commands/myscore.js';
@@ -43,26 +42,6 @@ export interface LineResult {
 }
 
 type Names = Map<string, string>;
-
-/** A made-up Slack id for a name nobody on the roster has, so the handlers refuse it as Slack would ("not on the roster"). */
-function outsiderId(name: string): string {
-  return `UX${createHash('sha256').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
-}
-
-/** @name or @U123 → <@U123|name>, as Slack sends mentions with should_escape on. */
-function mentionsIn(line: string, members: readonly MemberView[], names: Names): string {
-  const byName = new Map(
-    members.flatMap((m) => [
-      [m.name.toLowerCase(), m.slackId],
-      [m.slackId.toLowerCase(), m.slackId],
-    ]),
-  );
-  return line.replace(/(^|\s)@([^\s@<>]+)/g, (_, space: string, word: string) => {
-    const id = byName.get(word.toLowerCase()) ?? (/^[UW][A-Z0-9]+$/.test(word) ? word : outsiderId(word));
-    if (!names.has(id)) names.set(id, word);
-    return `${space}<@${id}|${names.get(id)}>`;
-  });
-}
 
 /** A refusal shown inside a modal (Slack's field errors), or what the submission did. */
 function viewEffects(r: ViewResult): Effects {
@@ -130,9 +109,11 @@ export async function runLine(
   const tx = await teamTexts(deps.tally);
   const members = await listMembers(deps.tally, { includeInactive: true });
   const names: Names = new Map(members.map((m) => [m.slackId, shownLine(m.name)]));
-  const text = mentionsIn(line, members, names);
-  const [command = '', ...rest] = text.trim().split(/\s+/);
-  const args = text.trim().slice(command.length).trim();
+  // `@吴晨` goes to the handlers as typed: they read a plain @name the same way whether it came over
+  // HTTP, Socket Mode or from here
+  const text = line.trim();
+  const [command = '', ...rest] = text.split(/\s+/);
+  const args = text.slice(command.length).trim();
   // a trigger, as Slack gives every command: the rule picker opens here too
   const input = { userId: as, text: args, triggerId: 'console' };
   const id = /^#?\d+$/.test(rest[0] ?? '') ? Number(rest[0]!.replace(/^#/, '')) : null;

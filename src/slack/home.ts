@@ -23,16 +23,18 @@ export async function homeView(deps: SlackDeps, userId: string, opts: { appealsP
     const month = monthOf(team.today);
     const score = await memberScore(t, me.slackId, { kind: 'month', month });
     const person = await personRecord(t, me.slackId, team, score.today);
-    const staff = STAFF_ROLES.includes(me.role)
-      ? {
-          appeals: {
-            ...(await waitingAppeals(t, me.slackId, opts.appealsPage ?? 1, APPEALS_PER_PAGE)),
-            perPage: APPEALS_PER_PAGE,
-          },
-          team: await scorePeriod(t, { kind: 'month', month }),
-          months: await monthLines(t),
-        }
-      : undefined;
+    // a lead who has left sees their own score, not the team's appeals and boards
+    const staff =
+      me.active && STAFF_ROLES.includes(me.role)
+        ? {
+            appeals: {
+              ...(await waitingAppeals(t, me.slackId, opts.appealsPage ?? 1, APPEALS_PER_PAGE)),
+              perPage: APPEALS_PER_PAGE,
+            },
+            team: await scorePeriod(t, { kind: 'month', month }),
+            months: await monthLines(t),
+          }
+        : undefined;
     view = appHome(tx, { month, score, person: { policy: team.policy, record: person }, staff });
     return { dms: [] };
   });

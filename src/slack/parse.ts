@@ -86,22 +86,62 @@ function entityToken(inner: string): Token | null {
   return null;
 }
 
-function read(text: string): { ids: string[]; words: string[] } {
+/** Who plain `@name` words name (see plainMentions): a Slack id for each name, as the roster resolved it. */
+export type PeopleNamed = ReadonlyMap<string, string>;
+
+/** `@吴晨` typed as text rather than picked from Slack's list: the name after the @ */
+function plainName(word: string): string | null {
+  return word.length > 1 && word.startsWith('@') ? word.slice(1) : null;
+}
+
+function read(text: string, people: PeopleNamed = new Map()): { ids: string[]; words: string[] } {
   checkLength(text);
   const ids: string[] = [];
   const words: string[] = [];
   for (const t of tokenize(text)) {
     if (t.kind === 'channel') throw new TallyError('mention_channel', {});
     if (t.kind === 'group') throw new TallyError('mention_group', {});
-    if (t.kind === 'user') ids.push(t.id);
-    else words.push(unescapeSlack(t.text));
+    if (t.kind === 'user') {
+      ids.push(t.id);
+      continue;
+    }
+    // the words are as typed from here on: entities are out, so &lt; &gt; &amp; can be undone
+    const word = unescapeSlack(t.text);
+    const name = plainName(word);
+    if (name === null) {
+      words.push(word);
+      continue;
+    }
+    // a person named in plain text counts as a mention of them, never as words to ignore
+    const id = people.get(name);
+    if (id === undefined) throw new TallyError('unknown_person', { name });
+    ids.push(id);
   }
-  // the words are as typed from here on: entities are out, so &lt; &gt; &amp; can be undone
   return { ids, words };
 }
 
-export function mentions(text: string): string[] {
-  return read(text).ids;
+export function mentions(text: string, people?: PeopleNamed): string[] {
+  return read(text, people).ids;
+}
+
+/**
+ * The names written as plain `@name` words (not Slack mentions: typed without picking from Slack's
+ * list, or in the console): each must name someone on the roster before the text is read.
+ */
+export function plainMentions(text: string): string[] {
+  checkLength(text);
+  const names: string[] = [];
+  for (const t of tokenize(text)) {
+    const name = t.kind === 'word' ? plainName(unescapeSlack(t.text)) : null;
+    if (name !== null) names.push(name);
+  }
+  return names;
+}
+
+/** Whether the text names anyone: a Slack mention or a plain `@name`. */
+export function namesSomeone(text: string): boolean {
+  checkLength(text);
+  return tokenize(text).some((t) => t.kind === 'user' || (t.kind === 'word' && plainName(t.text) !== null));
 }
 
 export interface PenaltyText {
@@ -119,8 +159,8 @@ const looksLikeMoney = (w: string) => w.startsWith('¥') || w.startsWith('￥') 
 const LOSS_WORDS = ['loss', '损失'];
 
 /** `/penalty @bob buck_passing ignored a customer [¥80] [loss ¥35.50] [2026-11-03]` */
-export function parsePenaltyText(text: string): PenaltyText {
-  const { ids, words } = read(text);
+export function parsePenaltyText(text: string, people?: PeopleNamed): PenaltyText {
+  const { ids, words } = read(text, people);
   if (ids.length === 0) throw new TallyError('missing_mention', {});
   if (new Set(ids).size > 1) throw new TallyError('several_mentions', {});
   const out: PenaltyText = { slackId: ids[0]!, words: '' };
@@ -193,8 +233,8 @@ function money(text: string, name: 'amount' | 'loss'): number {
 }
 
 /** An optional mention and an optional period, in any order: `[@agent] [today|month|YYYY-MM|YYYY-MM-DD]`. */
-export function parseWhoAndWhen(text: string): { slackId?: string; when?: string; rest: string } {
-  const { ids, words } = read(text);
+export function parseWhoAndWhen(text: string, people?: PeopleNamed): { slackId?: string; when?: string; rest: string } {
+  const { ids, words } = read(text, people);
   if (new Set(ids).size > 1) throw new TallyError('several_mentions', {});
   let when: string | undefined;
   const rest: string[] = [];

@@ -211,7 +211,24 @@ describe('metrics import after a track change', () => {
 
 describe('hire-date corrections', () => {
   it('needs --correct, is audited, and never reaches into a closed month', async () => {
-    const plain = await tally('roster', 'set', 'U00009001', '--hired-on', '2026-11-01', '--by', 'U0SUPER01');
+    // only an admin corrects a hire date: the example team gets one
+    const admin = file(
+      'admin.csv',
+      'slack_id,name,track,level,hired_on,role\nU0ADMIN01,孙管理,presales,supervisor,2026-11-01,admin\n',
+    );
+    expect((await tally('roster', 'import', admin)).code).toBe(0);
+    const lead = await tally(
+      'roster',
+      'set',
+      'U00009001',
+      '--hired-on',
+      '2026-11-01',
+      '--correct',
+      '--by',
+      'U0SUPER01',
+    );
+    expect(lead.err).toBe('error: 周主管 is a supervisor; only an admin may correct a hire date');
+    const plain = await tally('roster', 'set', 'U00009001', '--hired-on', '2026-11-01', '--by', 'U0ADMIN01');
     expect(plain.code).toBe(1);
     expect(plain.err).toMatch(/add --correct$/);
     const ok = await tally(
@@ -222,14 +239,14 @@ describe('hire-date corrections', () => {
       '2026-11-01',
       '--correct',
       '--by',
-      'U0SUPER01',
+      'U0ADMIN01',
       '--json',
     );
     expect(ok.code).toBe(0);
     expect(ok.json()).toEqual({ slackId: 'U00009001', name: '新人', hiredOn: '2026-11-01' });
     expect((await history('U00009001')).assignments[0]!.from).toBe('2026-11-01');
     const audit = await db.prisma.auditLog.findFirst({ where: { action: 'roster.hire_date', subject: 'U00009001' } });
-    expect(audit).toMatchObject({ actor: 'U0SUPER01', detail: { from: '2026-11-02', to: '2026-11-01' } });
+    expect(audit).toMatchObject({ actor: 'U0ADMIN01', detail: { from: '2026-11-02', to: '2026-11-01' } });
     const closed = await tally(
       'roster',
       'set',
@@ -238,7 +255,7 @@ describe('hire-date corrections', () => {
       '2026-10-30',
       '--correct',
       '--by',
-      'U0SUPER01',
+      'U0ADMIN01',
     );
     expect(closed.code).toBe(1);
     expect(closed.err).toMatch(/^error: 2026-10 is closed/);

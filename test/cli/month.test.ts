@@ -53,11 +53,19 @@ it('freezes a finished month and refuses changes to it until an admin reopens it
   ).toMatch(/late\.csv: importing metrics is refused/);
   expect(await db.prisma.penalty.count()).toBe(before);
 
-  // only an admin reopens (a lead is refused); the terminal operator may
+  // only an admin reopens, named with --by (a lead is refused, and so is reopening as the terminal)
   expect((await tally('month', 'reopen', '2026-10', '--why', 'x', '--by', 'U0LEAD001')).err).toMatch(
     /only an admin may reopen a month/,
   );
-  expect((await tally('month', 'reopen', '2026-10', '--why', 'late store deduction from Tmall')).code).toBe(0);
+  expect((await tally('month', 'reopen', '2026-10', '--why', 'x')).code).toBe(2);
+  const admin = file(
+    'admin.csv',
+    'slack_id,name,track,level,hired_on,role\nU0ADMIN01,孙管理,presales,supervisor,2026-11-01,admin\n',
+  );
+  expect((await tally('roster', 'import', admin)).code).toBe(0);
+  expect(
+    (await tally('month', 'reopen', '2026-10', '--why', 'late store deduction from Tmall', '--by', 'U0ADMIN01')).code,
+  ).toBe(0);
   expect(
     (await tally('penalty', 'add', 'U00001008', 'store_deduction', '--on', '2026-10-20', '--by', 'U0LEAD001')).code,
   ).toBe(0);

@@ -420,8 +420,24 @@ describe('a 13-month team, month by month', () => {
     expect((await ok(day, 'promotions', '--month', '2026-07', '--json')).raw).toBe(july);
     const january = (await ok(day, 'promotions', '--month', '2027-01', '--json')).json<CandidatesJson>();
     expect(january.candidates.map((c) => c.slackId)).toContain(STEADY);
+    // only an admin reopens a month: one joins (hired after these months, so on none of their payrolls)
+    const admin = file(
+      'admin.csv',
+      'slack_id,name,track,level,hired_on,role\nU0ADMIN01,孙管理,presales,supervisor,2027-02-01,admin\n',
+    );
+    await ok(day, 'roster', 'import', admin);
     for (const month of ['2026-01', '2026-05', '2026-06', '2026-07', '2026-09'] as const) {
-      const reopened = await ok(day, 'month', 'reopen', month, '--why', 'audit asked for a recount', '--json');
+      const reopened = await ok(
+        day,
+        'month',
+        'reopen',
+        month,
+        '--why',
+        'audit asked for a recount',
+        '--by',
+        'U0ADMIN01',
+        '--json',
+      );
       expect(reopened.json()).toEqual({ month, closed: false });
       const open = await payrollOf(day, month);
       expect(open.closed).toBe(false);

@@ -74,7 +74,7 @@ describe('the month rollup', () => {
             slackId: c.member,
             ...c.values,
           }));
-          await importMetrics(t, entries, { fileName: `f${i}.csv`, by: 'test' });
+          await importMetrics(t, entries, { fileName: `f${i}.csv`, by: 'cli' });
         }
         const members = await db.prisma.member.findMany();
         const daily = await db.prisma.dailyMetric.findMany();

@@ -47,7 +47,7 @@ beforeAll(async () => {
   await setPolicy(
     at('2026-09-01T09:00:00+08:00'),
     { schedule: { channel: CHANNEL } },
-    { from: '2026-09-01', by: 'test' },
+    { from: '2026-09-01', by: 'cli' },
   );
   await setActive(at('2026-09-10T18:00:00+08:00'), 'UD', false, 'UL');
   await setActive(at('2026-11-02T09:00:00+08:00'), 'UD', true, 'UL');

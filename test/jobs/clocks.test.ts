@@ -103,7 +103,7 @@ async function team(
   await setPolicy(
     { db: db.prisma, clock: new MovableClock(new Date('2026-01-01T00:00:00Z')) },
     { ...policy, schedule: { ...policy.schedule, channel: 'C0TEAM01' } },
-    { from: '2026-01-01', by: 'test' },
+    { from: '2026-01-01', by: 'cli' },
   );
   return db;
 }

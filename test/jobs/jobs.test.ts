@@ -84,7 +84,7 @@ beforeAll(async () => {
     }
   }
   await db.prisma.dailyMetric.createMany({ data: rows });
-  await setPolicy(t(), { schedule: { channel: CHANNEL } }, { from: '2026-08-01', by: 'test' });
+  await setPolicy(t(), { schedule: { channel: CHANNEL } }, { from: '2026-08-01', by: 'cli' });
 });
 afterAll(async () => {
   await fake.stop();

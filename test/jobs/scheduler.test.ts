@@ -22,7 +22,7 @@ beforeAll(async () => {
   await setPolicy(
     { db: db.prisma, clock: fixedClock('2026-11-05T10:00:00+08:00') },
     { schedule: { channel: 'C0TEAM01' } },
-    { from: '2026-09-01', by: 'test', backdate: true },
+    { from: '2026-09-01', by: 'cli', backdate: true },
   );
 });
 afterAll(async () => {
@@ -77,9 +77,28 @@ it('runs a job by hand through the CLI, once, and lists it', async () => {
 
 it('posts a correction when an admin closes a reopened month again', async () => {
   const tally = cliOn(db, { TALLY_NOW: '2026-11-07T10:00:00+08:00' });
-  expect((await tally('month', 'reopen', '2026-10', '--why', 'a store deduction came in late')).out).toMatch(
-    /close it again: tally month close 2026-10/,
+  // only an admin reopens: the demo team has none, so one joins for it (and is not told of anything after)
+  await db.prisma.member.create({
+    data: {
+      slackId: 'U0ADMIN01',
+      name: '孙管理',
+      track: 'presales',
+      level: 'supervisor',
+      role: 'admin',
+      hiredOn: new Date('2026-11-01T00:00:00Z'),
+    },
+  });
+  const reopened = await tally(
+    'month',
+    'reopen',
+    '2026-10',
+    '--why',
+    'a store deduction came in late',
+    '--by',
+    'U0ADMIN01',
   );
+  expect(reopened.out).toMatch(/close it again: tally month close 2026-10/);
+  expect((await tally('roster', 'deactivate', 'U0ADMIN01')).code).toBe(0);
   expect(
     (await tally('penalty', 'add', 'U00001008', 'store_deduction', '--on', '2026-10-28', '--by', 'U0LEAD001')).code,
   ).toBe(0);

@@ -56,7 +56,15 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 
 beforeAll(async () => {
   db = await freshDatabase();
-  const people: Array<[string, 'presales' | 'aftersales', 'trainee' | 'regular' | 'lead', string, 'agent' | 'lead']> = [
+  const people: Array<
+    [
+      string,
+      'presales' | 'aftersales',
+      'trainee' | 'regular' | 'lead' | 'supervisor',
+      string,
+      'agent' | 'lead' | 'admin',
+    ]
+  > = [
     ['UA', 'presales', 'regular', '2025-01-01', 'agent'],
     ['UB', 'presales', 'regular', '2025-01-01', 'agent'],
     ['UC', 'presales', 'regular', '2025-01-01', 'agent'],
@@ -65,6 +73,8 @@ beforeAll(async () => {
     ['UD', 'presales', 'regular', '2025-01-01', 'agent'],
     ['UL', 'presales', 'lead', '2024-01-01', 'lead'],
     ['UT', 'aftersales', 'trainee', '2025-01-01', 'agent'],
+    // reopens months and corrects hire dates (only an admin may)
+    ['UAD', 'presales', 'supervisor', '2020-01-01', 'admin'],
   ];
   for (const [slackId, track, level, hired, role] of people) {
     ids[slackId] = (
@@ -214,7 +224,7 @@ describe('assignment history', () => {
     expect(mine.member.track).toBe('presales');
     expect(mine.standing?.score.rank).toBe(3);
     // reopen and close again: the same figures as the first close
-    await reopenMonth(t(), { month: '2026-10', by: TERMINAL, why: 'check' });
+    await reopenMonth(t(), { month: '2026-10', by: 'UAD', why: 'check' });
     expect(figures((await payroll(t(), '2026-10')).rows)).toEqual(frozen);
     const again = await closeMonth(t(), { month: '2026-10', by: TERMINAL });
     expect(figures(again)).toEqual(frozen);
@@ -244,14 +254,14 @@ describe('hire date corrections', () => {
         hiredOn: fromDay('2026-11-03'),
       },
     });
-    const fixed = await correctHireDate(t(), { slackId: 'UN', hiredOn: '2026-11-02', by: 'UL' });
+    const fixed = await correctHireDate(t(), { slackId: 'UN', hiredOn: '2026-11-02', by: 'UAD' });
     expect(fixed.hiredOn).toBe('2026-11-02');
     expect((await assignmentHistory(t(), 'UN')).assignments[0]!.from).toBe('2026-11-02');
     // into October (closed): refused
-    expect(await refusal(correctHireDate(t(), { slackId: 'UN', hiredOn: '2026-10-20', by: 'UL' }))).toBe(
+    expect(await refusal(correctHireDate(t(), { slackId: 'UN', hiredOn: '2026-10-20', by: 'UAD' }))).toBe(
       'month_closed',
     );
-    expect(await refusal(correctHireDate(t(), { slackId: 'UA', hiredOn: '2026-09-15', by: 'UL' }))).toBe(
+    expect(await refusal(correctHireDate(t(), { slackId: 'UA', hiredOn: '2026-09-15', by: 'UAD' }))).toBe(
       'hire_date_after_metrics',
     );
     expect((await db.prisma.member.findUnique({ where: { id: m.id } }))!.hiredOn.toISOString().slice(0, 10)).toBe(

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/open.js';
 import { isTallyError } from '../../src/errors.js';
 import { whoDecides } from '../../src/service/appeals.js';
-import { setAssignment } from '../../src/service/assignments.js';
+import { setAssignment, writeAssignment } from '../../src/service/assignments.js';
 import { assertDecidersRemain, importRoster, setActive } from '../../src/service/roster.js';
 import { freshDatabase, tallyOn } from '../support/db.js';
 
@@ -52,8 +52,13 @@ describe('assertDecidersRemain', () => {
   it('roster set --role cannot demote the last one who decides, and writes nothing', async () => {
     const lead = await db.prisma.member.findFirstOrThrow({ where: { active: true, role: 'lead' } });
     const before = await db.prisma.memberAssignment.count({ where: { memberId: lead.id } });
+    const demote = { slackId: lead.slackId, role: 'agent', level: 'regular', from: '2026-11-05' };
+    // the last lead may not demote themselves (nobody changes their own role), and nobody else is above them
+    await expect(setAssignment(t(), { ...demote, by: lead.slackId })).rejects.toMatchObject({ code: 'self_change' });
+    await expect(setAssignment(t(), { ...demote, by: 'UA' })).rejects.toMatchObject({ code: 'staff_only' });
+    // and the write itself keeps the guard, whoever calls it
     await expect(
-      setAssignment(t(), { slackId: lead.slackId, role: 'agent', level: 'regular', from: '2026-11-05', by: 'cli' }),
+      db.prisma.$transaction((tx) => writeAssignment(tx, '2026-11-05', { ...demote, by: 'cli' })),
     ).rejects.toMatchObject({ code: 'last_decider', params: { slackId: lead.slackId, change: 'demote' } });
     expect(await db.prisma.memberAssignment.count({ where: { memberId: lead.id } })).toBe(before);
     expect(await db.prisma.member.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ role: 'lead' });
@@ -76,14 +81,30 @@ describe('assertDecidersRemain', () => {
 
 describe('whoDecides', () => {
   const staff = [
-    { slackId: 'UL1', role: 'lead' },
-    { slackId: 'UL2', role: 'lead' },
+    { slackId: 'UL1', role: 'lead' as const },
+    { slackId: 'UL2', role: 'lead' as const },
   ];
+  const agent = { slackId: 'UA', role: 'agent' as const };
   it('the recording lead, then supervisors and admins; the other leads only when none of them is active', () => {
-    expect(whoDecides('UL1', staff)).toEqual(['UL1']);
-    expect(whoDecides('UL1', [...staff, { slackId: 'US', role: 'supervisor' }])).toEqual(['UL1', 'US']);
-    expect(whoDecides('UGONE', [...staff, { slackId: 'US', role: 'supervisor' }])).toEqual(['US']);
-    expect(whoDecides('UGONE', staff)).toEqual(['UL1', 'UL2']);
-    expect(whoDecides('UGONE', [])).toEqual([]);
+    expect(whoDecides('UL1', agent, staff)).toEqual(['UL1']);
+    expect(whoDecides('UL1', agent, [...staff, { slackId: 'US', role: 'supervisor' }])).toEqual(['UL1', 'US']);
+    expect(whoDecides('UGONE', agent, [...staff, { slackId: 'US', role: 'supervisor' }])).toEqual(['US']);
+    expect(whoDecides('UGONE', agent, staff)).toEqual(['UL1', 'UL2']);
+    expect(whoDecides('UGONE', agent, [])).toEqual([]);
+  });
+
+  it('only someone above the one appealing, never themselves: a lead to supervisors and admins, a supervisor to admins', () => {
+    const all = [
+      ...staff,
+      { slackId: 'US1', role: 'supervisor' as const },
+      { slackId: 'US2', role: 'supervisor' as const },
+      { slackId: 'UAD', role: 'admin' as const },
+    ];
+    expect(whoDecides('US1', { slackId: 'UL2', role: 'lead' }, all)).toEqual(['US1', 'US2', 'UAD']);
+    expect(whoDecides('UAD', { slackId: 'US1', role: 'supervisor' }, all)).toEqual(['UAD']);
+    // a lead's appeal with no supervisor or admin left: the other leads are peers, so nobody
+    expect(whoDecides('UGONE', { slackId: 'UL2', role: 'lead' }, staff)).toEqual([]);
+    // a supervisor recorded it and is now the one appealing something else: still not their own
+    expect(whoDecides('US1', { slackId: 'US1', role: 'supervisor' }, all)).toEqual(['UAD']);
   });
 });

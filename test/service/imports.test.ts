@@ -90,14 +90,14 @@ describe('metrics import', () => {
         await admin.connect();
         await admin.query('BEGIN');
         await admin.query(`SELECT pg_advisory_xact_lock(${CLOSE_LOCK})`);
-        a = importMetrics(tallyOn(db), first, { fileName: 'first.csv', by: 'test' });
+        a = importMetrics(tallyOn(db), first, { fileName: 'first.csv', by: 'cli' });
         await until(async () => (await waiting(admin!)) === 1);
-        b = importMetrics(tallyOn(other), second, { fileName: 'second.csv', by: 'test' });
+        b = importMetrics(tallyOn(other), second, { fileName: 'second.csv', by: 'cli' });
         await until(async () => (await waiting(admin!)) === 2);
         await admin.query('COMMIT');
       } else {
-        a = importMetrics(tallyOn(db), first, { fileName: 'first.csv', by: 'test' });
-        b = importMetrics(tallyOn(other), second, { fileName: 'second.csv', by: 'test' });
+        a = importMetrics(tallyOn(db), first, { fileName: 'first.csv', by: 'cli' });
+        b = importMetrics(tallyOn(other), second, { fileName: 'second.csv', by: 'cli' });
       }
       const results = await Promise.allSettled([a, b]);
       expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok']);
@@ -121,7 +121,7 @@ describe('roster import', () => {
     const csv = (n: number, level: (i: number) => string) =>
       `slack_id,name,track,level,hired_on,role\n${Array.from({ length: n }, (_, i) => `UR${i},Agent ${i},${i % 2 ? 'presales' : 'aftersales'},${level(i)},2025-03-01,agent`).join('\n')}\n`;
     const big = parseRoster('big.csv', new TextEncoder().encode(csv(5_000, () => 'regular')));
-    expect(await importRoster(tallyOn(db), big, { fileName: 'big.csv', by: 'test' })).toEqual({
+    expect(await importRoster(tallyOn(db), big, { fileName: 'big.csv', by: 'cli' })).toEqual({
       added: 5_000,
       updated: 0,
       unchanged: 0,
@@ -132,7 +132,7 @@ describe('roster import', () => {
       'again.csv',
       new TextEncoder().encode(csv(5_001, (i) => (i % 10 === 0 ? 'senior' : 'regular'))),
     );
-    expect(await importRoster(tallyOn(db), again, { fileName: 'again.csv', by: 'test' })).toEqual({
+    expect(await importRoster(tallyOn(db), again, { fileName: 'again.csv', by: 'cli' })).toEqual({
       added: 1,
       updated: 500,
       unchanged: 4_500,
@@ -193,7 +193,7 @@ describe('conflicting writes', () => {
       'CREATE TRIGGER deadlock BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION deadlock()',
     );
     try {
-      const r = await cliOn(db)('roster', 'deactivate', 'UM1', '--by', 'test');
+      const r = await cliOn(db)('roster', 'deactivate', 'UM1');
       expect({ code: r.code, err: r.err }).toEqual({
         code: 1,
         err: 'error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again',

@@ -160,7 +160,18 @@ describe('a cached month updated for the members a write names', () => {
     expect(await changes()).toBeGreaterThan(0);
     await closeMonth(t, { month: MONTH, by: TERMINAL });
     expect(await changes()).toBe(0);
-    await reopenMonth(t, { month: MONTH, by: TERMINAL, why: 'a late penalty' });
+    // the demo team has no admin: one joins to reopen the month (only an admin may)
+    await db.prisma.member.create({
+      data: {
+        slackId: 'U0ADMIN01',
+        name: '孙管理',
+        track: 'presales',
+        level: 'supervisor',
+        role: 'admin',
+        hiredOn: fromDay('2020-01-01'),
+      },
+    });
+    await reopenMonth(t, { month: MONTH, by: 'U0ADMIN01', why: 'a late penalty' });
     await recordPenalty(t, { slackId: agent.slackId, by: LEAD, text: 'personal_chat', on: '2026-10-23' });
     expect(await changes()).toBe(1);
     // the score cache is from before the close: the changes in between are gone, so it is not updated

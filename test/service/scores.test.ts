@@ -93,11 +93,11 @@ describe('monthly results', () => {
     await setPolicy(
       t,
       { pay: { mealAllowanceFen: 50_000 }, kpis: { presales: { service: { weight: 5 }, conversion: { weight: 60 } } } },
-      { from: '2026-09-15', by: 'test' },
+      { from: '2026-09-15', by: 'cli' },
     );
     const after = await payroll(t, '2026-09');
     expect(after.rows.map((r) => r.payslip)).toEqual(before.rows.map((r) => r.payslip));
-    await setPolicy(t, { pay: { mealAllowanceFen: 50_000 } }, { from: '2026-10-01', by: 'test' });
+    await setPolicy(t, { pay: { mealAllowanceFen: 50_000 } }, { from: '2026-10-01', by: 'cli' });
     const oct = await payroll(tallyOn(db, '2026-10-05T10:00:00+08:00'), '2026-10');
     expect(oct.rows.every((r) => r.payslip.mealFen === 50_000)).toBe(true);
     // a member with no metrics in the month still gets base + meal
@@ -112,7 +112,7 @@ describe('monthly results', () => {
 describe('team time zone', () => {
   it("keeps someone deactivated early on the 1st (team time) on that month's payroll", async () => {
     // 20:00 UTC on 31 October is 04:00 on 1 November in Shanghai: they worked into November
-    await setActive(tallyOn(db, '2026-10-31T20:00:00Z'), 'UB', false, 'test');
+    await setActive(tallyOn(db, '2026-10-31T20:00:00Z'), 'UB', false, 'cli');
     const t = tallyOn(db, '2026-12-05T10:00:00+08:00');
     expect((await payroll(t, '2026-11')).rows.map((r) => r.member.slackId)).toContain('UB');
     expect((await payroll(t, '2026-12')).rows.map((r) => r.member.slackId)).not.toContain('UB');
@@ -124,7 +124,7 @@ describe('team time zone', () => {
     const r = await recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'buck_passing' });
     expect(r.penalty.occurredOn).toBe('2026-11-01');
     expect(r.month).toBe('2026-11');
-    await setPolicy(t, { timezone: 'America/Los_Angeles' }, { from: '2026-10-01', by: 'test', backdate: true });
+    await setPolicy(t, { timezone: 'America/Los_Angeles' }, { from: '2026-10-01', by: 'cli', backdate: true });
     // the same instant is still 31 October in Los Angeles: a penalty "today" cannot be dated 1 November
     await expect(
       recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'buck_passing', on: '2026-11-01' }),

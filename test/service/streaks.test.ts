@@ -70,8 +70,18 @@ it('follows a change dated in an earlier month, open, closed, reopened and close
   expect(await streakOf(t, '2026-09', 'UB')).toBe(1);
   expect(await streakOf(t, '2026-09', 'UA')).toBe(0);
 
-  // reopened, August is scored live again; a penalty there changes September; re-closed, the same
-  await reopenMonth(t, { month: '2026-08', by: TERMINAL, why: 'late penalty' });
+  // reopened (by an admin), August is scored live again; a penalty there changes September; re-closed, the same
+  await db.prisma.member.create({
+    data: {
+      slackId: 'UAD',
+      name: 'UAD',
+      track: 'presales',
+      level: 'supervisor',
+      role: 'admin',
+      hiredOn: fromDay('2020-01-01'),
+    },
+  });
+  await reopenMonth(t, { month: '2026-08', by: 'UAD', why: 'late penalty' });
   await recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'fraud', on: '2026-08-10' });
   expect(await streakOf(t, '2026-08', 'UB')).toBe(1);
   const live = await monthResults(t, '2026-09');

@@ -97,10 +97,11 @@ describe('the last one who can decide', () => {
   it('deactivating the other lead is fine; deactivating or demoting the last one is refused in one line, nothing written', async () => {
     // LEAD1 records a penalty, then leaves: LEAD2 remains
     const p = await penaltyBy(LEAD1);
-    const off = await tally('roster', 'deactivate', LEAD1, '--by', LEAD2);
+    // a lead does not deactivate a peer: the operator at the terminal does it (no --by)
+    const off = await tally('roster', 'deactivate', LEAD1);
     expect(off.code, off.err).toBe(0);
 
-    const last = await tally('roster', 'deactivate', LEAD2, '--by', LEAD2);
+    const last = await tally('roster', 'deactivate', LEAD2);
     expect(last.code).toBe(1);
     expect(last.err).toBe(
       "error: 冯组长 (U0LEAD002) is the team's last active lead, supervisor or admin: deactivating them would leave nobody to decide appeals or receive the payroll file; make someone else a lead first (nothing was changed)",
@@ -136,7 +137,7 @@ describe('the last one who can decide', () => {
       rosterFile('back.csv', [`${LEAD2},冯组长,presales,lead,2022-08-01,lead`]),
     );
     expect(back.code, back.err).toBe(0);
-    expect((await tally('roster', 'deactivate', 'U0LEAD003', '--by', LEAD2)).code).toBe(0);
+    expect((await tally('roster', 'deactivate', 'U0LEAD003')).code).toBe(0);
 
     // the appeal of LEAD1's penalty goes to LEAD2, who is the only one left to decide it
     const at = await appeal(p, '那位顾客不是我接待的');
@@ -191,7 +192,7 @@ describe('a team with nobody who decides (made before the guard)', () => {
     const dms = dmsSince(at);
     expect(dms.map((c) => c.body.channel)).toEqual([AGENT]);
     const said = textOf(dms[0]!.body.blocks);
-    expect(said).toMatch(/申诉已记录，但现在没有人能处理：团队里没有在职的组长、主管或管理员/);
+    expect(said).toMatch(/申诉已记录，但现在没有人能处理：团队里没有职位在你之上的在职组长、主管或管理员/);
     expect(said).not.toMatch(/结果会在这里通知你/);
     expect(await db.prisma.appeal.findUniqueOrThrow({ where: { penaltyId: p } })).toMatchObject({ status: 'pending' });
 
@@ -200,7 +201,9 @@ describe('a team with nobody who decides (made before the guard)', () => {
       { penaltyId: p, by: AGENT, name: '李超', filedAt: expect.any(String) },
     ]);
     const text = await tally('jobs', 'list');
-    expect(text.out).toMatch(/Appeals nobody can decide \(the team has no active lead, supervisor or admin/);
+    expect(text.out).toMatch(
+      /Appeals nobody can decide \(the team has no active lead, supervisor or admin, or none above the one appealing/,
+    );
     expect(text.out).toContain(`penalty #${p}: 李超 (${AGENT})`);
   });
 

@@ -15,13 +15,32 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
     { action: 'record_penalties', slackId: 'U00001001', name: 'Amy', role: 'agent' },
     { action: 'revoke_penalties' },
     { action: 'decide_appeals' },
-    { action: 'reopen_month' },
     { action: 'see_others_scores' },
     { action: 'see_others_penalties' },
     { action: 'import_files' },
     { action: 'decide_promotions' },
+    { action: 'change_roster' },
+    { action: 'close_month' },
   ],
-  admin_only: [{ name: 'Amy', role: 'lead' }],
+  admin_only: [
+    { action: 'reopen_month', name: 'Amy', role: 'lead' },
+    { action: 'set_policy' },
+    { action: 'set_policy', name: 'Amy', role: 'supervisor' },
+    { action: 'correct_hire_date', name: 'Amy', role: 'agent' },
+  ],
+  outranked: [
+    { action: 'penalise', slackId: 'U1', name: 'Lee', role: 'lead', may: ['supervisor', 'admin'] },
+    { action: 'penalise', slackId: 'U1', name: 'Ann', role: 'admin', may: [] },
+    { action: 'revoke', slackId: 'U1', name: 'Sue', role: 'supervisor', may: ['admin'] },
+    { action: 'decide_appeal', slackId: 'U1', name: 'Sue', role: 'supervisor', may: ['admin'] },
+    { action: 'decide_promotion', slackId: 'U1', name: 'Lee', role: 'lead', may: ['supervisor', 'admin'] },
+    { action: 'change', slackId: 'U1', name: 'Lee', role: 'lead', may: ['supervisor', 'admin'], ...cell },
+  ],
+  cannot_give: [
+    { what: 'role', value: 'admin', may: ['admin'] },
+    { what: 'level', value: 'lead', may: ['supervisor', 'admin'], ...cell },
+  ],
+  self_change: [{ what: 'assignment' }, { what: 'active' }, { what: 'hire_date' }, { what: 'assignment', ...cell }],
   already_active: [{ slackId: 'U1', name: 'Amy' }],
   already_inactive: [{ slackId: 'U1', name: 'Amy' }],
   unknown_track: [{ value: 'sales', tracks: 'presales, aftersales' }],
@@ -90,6 +109,14 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   loss_required: [{ rule: 'order_change_missed', amountFen: 2000 }],
   rule_has_amount: [{ rule: 'buck_passing', amountFen: 5000 }],
   missing_mention: [{}],
+  unknown_person: [{ name: 'Wu' }],
+  ambiguous_person: [{ name: 'Amy', count: 2 }],
+  unexpected_words: [
+    { command: 'myscore', words: 'Amy' },
+    { command: 'leaderboard', words: 'presale' },
+    { command: 'penalty_list', words: 'Amy' },
+  ],
+  leaderboard_person: [{}],
   several_mentions: [{}],
   mention_channel: [{}],
   mention_group: [{}],
@@ -223,7 +250,7 @@ function ownWords(sentence: string, params: Record<string, unknown>): string {
   // the slash command is a name, a Slack id an id; 客服ID is the Chinese files' own header
   return (
     words
-      .replace(/\/penalty\b/g, ' ')
+      .replace(/\/(penalty|myscore|leaderboard)\b/g, ' ')
       .replace(/\b[UW][A-Z0-9]{4,}\b/g, ' ')
       .replace(/客服ID/g, ' ')
       // file formats by the names Chinese Excel's own Save As menu gives them

@@ -283,7 +283,7 @@ describe('an English-speaking team', () => {
   let h: SlackHarness;
   beforeAll(async () => {
     en = await demo();
-    await setPolicy(tallyOn(en), { locale: 'en' }, { from: '2026-11-01', by: 'test', backdate: true });
+    await setPolicy(tallyOn(en), { locale: 'en' }, { from: '2026-11-01', by: 'cli', backdate: true });
     h = await harness(NOW, en);
   });
   afterAll(() => en.close());

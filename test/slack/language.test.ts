@@ -58,7 +58,7 @@ async function team(locale: Locale): Promise<Session> {
   const db = await freshDatabase();
   await runCli(['demo'], { out: () => {}, err: (s) => console.error(s), env: { TALLY_NOW: NOW } }, db);
   const t = tallyOn(db, NOW);
-  if (locale === 'en') await setPolicy(t, { locale: 'en' }, { from: '2026-09-01', by: 'test', backdate: true });
+  if (locale === 'en') await setPolicy(t, { locale: 'en' }, { from: '2026-09-01', by: 'cli', backdate: true });
   await closeMonth(t, { month: '2026-09', by: 'scheduler' }); // as the bot's monthly run records it (App Home names the closer)
   return { db, slack: await new SlackHarness(t).start(), answers: [], printed: [] };
 }

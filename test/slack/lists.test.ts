@@ -110,7 +110,7 @@ describe('a catalog of 101 rules, and long reasons', () => {
     await setPolicy(
       tallyOn(db, NOW),
       { penalties: { rules: extraRules(95), maxReasonLength: 4000 } },
-      { from: '2026-11-01', by: 'test', backdate: true },
+      { from: '2026-11-01', by: 'cli', backdate: true },
     );
     slack = await new SlackHarness(tallyOn(db, NOW)).start();
   });

@@ -36,7 +36,7 @@ describe('the policy remembered by /myscore', () => {
     expect(first.reply!.text).toMatch(/[\u4e00-\u9fff]/);
     // this replica now answers from the versions it remembers
     expect(await rememberedTeam(mine.tally)).not.toBeNull();
-    await setPolicy(tallyOn(b), { locale: 'en' }, { from: '2026-11-01', by: 'test', backdate: true });
+    await setPolicy(tallyOn(b), { locale: 'en' }, { from: '2026-11-01', by: 'cli', backdate: true });
     const second = await myscoreCommand(mine, { userId: AGENT, text: '2026-10' });
     expect(second.reply!.text).toBe(`Score of <@${AGENT}>, 2026-10`);
     // and its blocks are English through and through (the trend and level part too)
@@ -45,10 +45,10 @@ describe('the policy remembered by /myscore', () => {
 
   it('gives a refusal that comes before the checking read in the words of the policy in force now', async () => {
     const mine = { tally: tallyOn(a), log };
-    await setPolicy(tallyOn(b), { locale: 'zh-CN' }, { from: '2026-11-02', by: 'test', backdate: true });
+    await setPolicy(tallyOn(b), { locale: 'zh-CN' }, { from: '2026-11-02', by: 'cli', backdate: true });
     await myscoreCommand(mine, { userId: AGENT, text: '2026-10' }); // this replica remembers zh-CN
     expect((await rememberedTeam(mine.tally))!.policy.locale).toBe('zh-CN');
-    await setPolicy(tallyOn(b), { locale: 'en' }, { from: '2026-11-03', by: 'test', backdate: true });
+    await setPolicy(tallyOn(b), { locale: 'en' }, { from: '2026-11-03', by: 'cli', backdate: true });
     // a bad month is refused before any read checks the policy: still in today's English
     const refused = await myscoreCommand(mine, { userId: AGENT, text: '2026-13' });
     expect(refused.reply!.text).toContain('2026-13');

@@ -75,7 +75,7 @@ beforeAll(async () => {
     }
   }
   await db.prisma.dailyMetric.createMany({ data: rows });
-  await setPolicy(t(), { schedule: { channel: CHANNEL } }, { from: '2026-09-01', by: 'test', backdate: true });
+  await setPolicy(t(), { schedule: { channel: CHANNEL } }, { from: '2026-09-01', by: 'cli', backdate: true });
 });
 afterAll(async () => {
   for (const f of fakes) await f.stop();

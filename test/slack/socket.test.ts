@@ -71,6 +71,31 @@ it('answers a slash command that arrives over the socket, and acks its envelope'
     const [reply] = await fake.waitFor((c) => c.respondId === 'sock');
     expect(textOf(reply!.body.blocks)).toMatch(/<@U00001008> 的绩效，2026-10/);
     expect(fake.calls.find((c) => c.method === 'apps.connections.open')).toBeDefined();
+    // `@吴晨` typed as text is read as over HTTP and in the console: that person, or one line refusing it
+    for (const [id, text, said] of [
+      ['sock-named', '2026-10 @吴晨', /<@U00001008> 的绩效，2026-10/],
+      ['sock-nobody', '@无名氏', /^:no_entry_sign: 花名册上没有叫 无名氏 的人/],
+    ] as const) {
+      ws.send(
+        JSON.stringify({
+          envelope_id: `env-${id}`,
+          type: 'slash_commands',
+          accepts_response_payload: true,
+          payload: {
+            token: 'legacy',
+            team_id: 'T1',
+            user_id: 'U0SUPER01',
+            command: '/myscore',
+            text,
+            api_app_id: 'A1',
+            response_url: fake.responseUrl(id),
+            trigger_id: `trig-${id}`,
+          },
+        }),
+      );
+      const [answer] = await fake.waitFor((c) => c.respondId === id);
+      expect(textOf(answer!.body.blocks)).toMatch(said);
+    }
   } finally {
     await app.stop();
   }

@@ -78,7 +78,7 @@ describe('a team of 500', () => {
 
   it("speaks English when the team's policy says so", async () => {
     const t = tallyOn(db);
-    await setPolicy(t, { locale: 'en' }, { from: '2026-11-01', by: 'test', backdate: true });
+    await setPolicy(t, { locale: 'en' }, { from: '2026-11-01', by: 'cli', backdate: true });
     const e = await myscoreCommand({ tally: t, log }, { userId: 'U000007', text: '2026-10' });
     expect(e.reply!.text).toBe('Score of <@U000007>, 2026-10');
     const refused = await penaltyCommand({ tally: t, log }, { userId: 'U000007', text: '<@U000008|x> buck_passing' });

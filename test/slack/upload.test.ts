@@ -295,6 +295,24 @@ describe('a roster file dropped into the DM', () => {
     );
     expect(await db.prisma.member.count({ where: { slackId: 'U0NEW0002' } })).toBe(0);
   });
+
+  it("a lead's file may not make anyone a lead or admin: Import is refused naming the row, nothing written", async () => {
+    const preview = await drop(
+      LEAD,
+      'promote.csv',
+      ['slack_id,name,track,level,hired_on,role', `${AGENT},吴晨,presales,lead,2024-03-23,lead`].join('\n'),
+    );
+    const at = slack.fake.calls.length;
+    await press(LEAD, preview, 'upload_import');
+    const [refusal] = await slack.fake.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === LEAD && slack.fake.calls.indexOf(c) >= at,
+    );
+    expect(refusal!.body.text).toBe(':no_entry_sign: promote.csv 第 2 行，列 role：只有主管或管理员可以把人设为组长。');
+    expect(await db.prisma.member.findUniqueOrThrow({ where: { slackId: AGENT } })).toMatchObject({
+      role: 'agent',
+      level: 'regular',
+    });
+  });
 });
 
 describe('refusals', () => {

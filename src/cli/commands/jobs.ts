@@ -90,7 +90,7 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
           ),
           ...(appealsNobodyCanDecide.length
             ? [
-                `Appeals nobody can decide (the team has no active lead, supervisor or admin; make someone a lead: tally roster set <slack_id> --role lead --from <today> --by <your slack_id>):`,
+                `Appeals nobody can decide (the team has no active lead, supervisor or admin, or none above the one appealing: a lead's appeal needs a supervisor or admin, a supervisor's an admin; make someone one with a roster file: tally roster import <file>):`,
                 ...appealsNobodyCanDecide.map(
                   (a) => `  penalty #${a.penaltyId}: ${a.name} (${a.by}), filed ${local(a.filedAt)}`,
                 ),

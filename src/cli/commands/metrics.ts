@@ -5,6 +5,7 @@ import { METRIC_FIELDS, type MetricField } from '../../core/policy.js';
 import type { CsvFile } from '../../import/csv.js';
 import { FIELD_COLUMN, readMetrics } from '../../import/metrics.js';
 import { importMetrics, metricsMapping, previewMetrics, type MetricsPreview } from '../../service/metrics.js';
+import { TERMINAL } from '../../service/roster.js';
 import { fileInput } from '../args.js';
 import { table } from '../output.js';
 import { tidyHeap } from '../../memory.js';
@@ -22,7 +23,11 @@ export function registerMetrics(program: Command, { tally, print, io }: CliConte
     )
     .option('--sheet <name>', "a workbook's sheet (default: the first)")
     .option('--dry-run', 'read and check the whole file, show how it was understood, write nothing')
-    .option('--by <slack_id>', 'who imports (for the audit trail)', 'cli')
+    .option(
+      '--by <slack_id>',
+      'the lead, supervisor or admin importing it (default: the operator at this terminal, recorded as cli)',
+      TERMINAL,
+    )
     .option('--json', 'machine-readable output')
     .action(async (path: string, o: { by: string; json?: boolean; sheet?: string; dryRun?: boolean }) => {
       const source = fileInput(path);

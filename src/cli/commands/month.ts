@@ -47,7 +47,11 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
   months
     .command('close <YYYY-MM>')
     .description("freeze a finished month's scores, ranks, awards and pay (the monthly job does this on the 1st)")
-    .option('--by <slack_id>', 'who closes it (for the audit trail)', TERMINAL)
+    .option(
+      '--by <slack_id>',
+      'the lead, supervisor or admin closing it (default: the operator at this terminal, recorded as cli)',
+      TERMINAL,
+    )
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { by: string; json?: boolean }) => {
       const t = await tally();
@@ -86,7 +90,7 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
       'reopen a closed month so imports and penalties for it are accepted again; closing it again recomputes it',
     )
     .requiredOption('--why <text>', 'why (kept in the audit trail)')
-    .option('--by <slack_id>', 'the admin reopening it', TERMINAL)
+    .requiredOption('--by <slack_id>', 'the admin reopening it (an active admin on the roster)')
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { why: string; by: string; json?: boolean }) => {
       await reopenMonth(await tally(), { month, by: o.by, why: o.why });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { CliRefusal } from '../text.js';
 import { policyInForce, setPolicy } from '../../service/policy.js';
+import { TERMINAL } from '../../service/roster.js';
 import { readInput } from '../args.js';
 import { printJson } from '../output.js';
 import type { CliContext } from '../program.js';
@@ -30,7 +31,11 @@ export function registerPolicy(program: Command, { tally, print, io }: CliContex
     .description('change the policy from a date on: the JSON file overrides any part of the policy in force')
     .requiredOption('--from <date>', 'the first day the new policy applies')
     .option('--backdate', 'allow a date in the past (rescores periods from then on)')
-    .option('--by <slack_id>', 'who changes it (for the audit trail)', 'cli')
+    .option(
+      '--by <slack_id>',
+      'the admin changing it (default: the operator at this terminal, recorded as cli)',
+      TERMINAL,
+    )
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: { from: string; backdate?: boolean; by: string; json?: boolean }) => {
       let doc: unknown;

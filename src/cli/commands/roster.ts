@@ -1,7 +1,7 @@
 // tally roster import | deactivate | activate | list | set | history
 import type { Command } from 'commander';
 import { readRoster } from '../../import/roster.js';
-import { findMember, importRoster, listMembers, setActive } from '../../service/roster.js';
+import { findMember, importRoster, listMembers, setActive, TERMINAL } from '../../service/roster.js';
 import { assignmentHistory, correctHireDate, setAssignment } from '../../service/assignments.js';
 import { TallyError } from '../../errors.js';
 import { fileInput, usage } from '../args.js';
@@ -16,7 +16,11 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
       'add or update members from a .csv or .xlsx: slack_id,name,track,level,hired_on,role,platform_account (never deletes)',
     )
     .option('--sheet <name>', "a workbook's sheet (default: the first)")
-    .option('--by <slack_id>', 'who imports (for the audit trail)', 'cli')
+    .option(
+      '--by <slack_id>',
+      'the lead, supervisor or admin importing it (default: the operator at this terminal, recorded as cli)',
+      TERMINAL,
+    )
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: { by: string; json?: boolean; sheet?: string }) => {
       const source = fileInput(file);
@@ -38,7 +42,11 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
       .description(
         active ? 'bring a deactivated member back' : 'take a member off the active roster (their history stays)',
       )
-      .option('--by <slack_id>', 'who does it (for the audit trail)', 'cli')
+      .option(
+        '--by <slack_id>',
+        'the lead, supervisor or admin doing it, above the member (default: the operator at this terminal, recorded as cli)',
+        TERMINAL,
+      )
       .option('--json', 'machine-readable output')
       .action(async (slackId: string, o: { by: string; json?: boolean }) => {
         const m = await setActive(await tally(), slackId, active, o.by);
@@ -80,7 +88,10 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
     .option('--hired-on <YYYY-MM-DD>', 'the corrected hire date (with --correct)')
     .option('--correct', 'the hire date on the roster was wrong: correct it (audited; never in a closed month)')
     .option('--note <text>', 'why (kept with the change)')
-    .requiredOption('--by <slack_id>', 'who makes the change (for the audit trail)')
+    .requiredOption(
+      '--by <slack_id>',
+      'the lead, supervisor or admin making the change, above the member (an admin for --hired-on)',
+    )
     .option('--json', 'machine-readable output')
     .action(
       async (

@@ -1,11 +1,11 @@
 // /myscore [today|month|YYYY-MM|YYYY-MM-DD] [@agent]: one's own score; a lead may ask for anyone's.
 import { TallyError } from '../../errors.js';
-import { findMember, STAFF_ROLES } from '../../service/roster.js';
+import { findStaff, peopleNamed } from '../../service/roster.js';
 import { personRecord, trendMonths } from '../../service/promotions.js';
 import { memberScore } from '../../service/scores.js';
 import type { Effects } from '../blocks.js';
 import { guarded, type SlackDeps } from '../context.js';
-import { parseWhoAndWhen, periodFrom } from '../parse.js';
+import { parseWhoAndWhen, periodFrom, plainMentions } from '../parse.js';
 import { message } from '../blocks.js';
 import { personBlocks } from '../render/promotions.js';
 import { scoreMessage } from '../render/score.js';
@@ -16,12 +16,13 @@ export function myscoreCommand(deps: SlackDeps, input: CommandInput): Promise<Ef
     deps,
     { command: '/myscore', user: input.userId },
     async (tx, team) => {
-      const { slackId, when } = parseWhoAndWhen(input.text);
+      // `@吴晨` typed as text names that person too (no query when the text names nobody so)
+      const people = await peopleNamed(deps.tally, plainMentions(input.text));
+      const { slackId, when, rest } = parseWhoAndWhen(input.text, people);
+      if (rest) throw new TallyError('unexpected_words', { command: 'myscore', words: rest });
       // one's own score needs no lookup of its own: memberScore reads the member with the month's stamp
-      if (slackId && slackId !== input.userId) {
-        const me = await findMember(deps.tally, input.userId);
-        if (!STAFF_ROLES.includes(me.role)) throw new TallyError('staff_only', { action: 'see_others_scores' });
-      }
+      // someone else's score: an active lead, supervisor or admin only (the check Slack and the CLI share)
+      if (slackId && slackId !== input.userId) await findStaff(deps.tally, input.userId, 'see_others_scores');
       const period = periodFrom(team.today, when);
       // one round trip: the member, the period's stamp, the trend months' stamps and the policy check
       const r = await memberScore(deps.tally, slackId ?? input.userId, period, {

@@ -1,7 +1,16 @@
 // Every word Tally says in Slack, in English. zh-CN.ts has the same shape (the type checker enforces it).
 import { formatFen } from '../../core/money.js';
 import type { Escalation, Level, Role, Track } from '../../core/policy.js';
-import type { ClosedWrite, CsvCell, ErrorParams, ErrorTexts, NotCandidate, StaffAction } from '../../errors.js';
+import type { OverAction } from '../../core/standing.js';
+import type {
+  AdminAction,
+  ClosedWrite,
+  CsvCell,
+  ErrorParams,
+  ErrorTexts,
+  NotCandidate,
+  StaffAction,
+} from '../../errors.js';
 import type { MonthStateName } from '../../service/month-list.js';
 
 const yuan = formatFen;
@@ -10,11 +19,39 @@ const STAFF_ACTIONS: Record<StaffAction, string> = {
   record_penalties: 'record penalties',
   revoke_penalties: 'revoke penalties',
   decide_appeals: 'decide appeals',
-  reopen_month: 'reopen a month',
   see_others_scores: "see someone else's score",
   see_others_penalties: "see other people's penalties",
   import_files: 'import files',
   decide_promotions: 'decide promotions',
+  change_roster: 'change the roster',
+  close_month: 'close a month by hand',
+};
+
+const ADMIN_ACTIONS: Record<AdminAction, string> = {
+  reopen_month: 'reopen a month',
+  set_policy: 'change the policy',
+  correct_hire_date: 'correct a hire date',
+};
+
+/** what is done to someone: "only a supervisor or admin may penalise them" */
+const OVER_ACTIONS: Record<OverAction, string> = {
+  penalise: 'penalise them',
+  revoke: 'revoke their penalties',
+  decide_appeal: 'decide their appeal',
+  decide_promotion: 'decide their promotion',
+  change: 'change their track, level or role',
+};
+
+const USAGE = {
+  myscore: '/myscore [today|month|YYYY-MM|YYYY-MM-DD] [@person]',
+  leaderboard: '/leaderboard [today|month|YYYY-MM] [presales|aftersales]',
+  penalty_list: '/penalty list [@person] [YYYY-MM]',
+} as const;
+
+/** a supervisor or admin; a lead, supervisor or admin; an admin */
+const anyOf = (roles: readonly Role[]) => {
+  const words = roles.join(', ').replace(/, (?=[^,]*$)/, ' or ');
+  return `${/^[aeiou]/.test(words) ? 'an' : 'a'} ${words}`;
 };
 
 const EN_LEVELS: Record<Level, string> = {
@@ -94,6 +131,9 @@ export interface MonthLineParts {
   closes: string | null;
   due: boolean;
 }
+/** a refusal about a roster file's row names the row; the same refusal from a command does not */
+const maybeCell = (c: Partial<CsvCell>, what: string) =>
+  c.file !== undefined && c.line !== undefined && c.column !== undefined ? cell(c as CsvCell, what) : what;
 
 export const en = {
   /** which half of a { zh, en } label to show */
@@ -105,7 +145,28 @@ export const en = {
     not_on_roster: (p) => `<@${p.slackId}> is not on the roster.`,
     inactive_member: (p) => `<@${p.slackId}> is no longer active on the roster.`,
     staff_only: (p) => `Only a lead, supervisor or admin may ${STAFF_ACTIONS[p.action]}.`,
-    admin_only: () => 'Only an admin may reopen a month.',
+    admin_only: (p) => `Only an admin may ${ADMIN_ACTIONS[p.action]}.`,
+    outranked: (p) =>
+      maybeCell(
+        p,
+        `<@${p.slackId}> is ${anyOf([p.role])}: ${p.may.length ? `only ${anyOf(p.may)} may` : 'nobody may'} ${OVER_ACTIONS[p.action]}.`,
+      ),
+    cannot_give: (p) =>
+      maybeCell(
+        p,
+        p.what === 'role'
+          ? `Only ${anyOf(p.may)} may make someone ${anyOf([p.value as Role])}.`
+          : `Only ${anyOf(p.may)} may give someone the level ${p.value}.`,
+      ),
+    self_change: (p) =>
+      maybeCell(
+        p,
+        p.what === 'assignment'
+          ? 'You cannot change your own track, level or role; ask someone above you.'
+          : p.what === 'active'
+            ? 'You cannot deactivate or reactivate yourself; ask someone above you.'
+            : 'You cannot correct your own hire date; ask an admin.',
+      ),
     already_active: (p) => `<@${p.slackId}> is already active.`,
     already_inactive: (p) => `<@${p.slackId}> is already deactivated.`,
     unknown_track: (p) => `"${p.value}" is not a track; use ${p.tracks}.`,
@@ -168,6 +229,12 @@ export const en = {
     rule_has_amount: (p) =>
       `${p.rule} costs ${yuan(p.amountFen)} by the rulebook; the amount cannot be changed. For another amount, write a free reason.`,
     missing_mention: () => 'Say who: /penalty @agent rule or reason.',
+    unknown_person: (p) =>
+      `Nobody on the roster is called ${p.name}: pick the person from the list Slack shows as you type @.`,
+    ambiguous_person: (p) =>
+      `${p.count} people on the roster are called ${p.name}: pick the one you mean from the list Slack shows as you type @.`,
+    unexpected_words: (p) => `"${p.words}" is not understood here: ${USAGE[p.command]}`,
+    leaderboard_person: () => "The leaderboard shows whole tracks; for one person's score: /myscore @name.",
     several_mentions: () => 'One penalty is for one person: mention only one.',
     mention_channel: () => 'That is a channel: mention one person, like @bob.',
     mention_group: () => 'Mention one person, not a group.',
@@ -374,7 +441,7 @@ export const en = {
     submit: 'Send',
     sent: (id: number) => `Your appeal of penalty #${id} was sent. You will hear back here.`,
     nobody: (id: number) =>
-      `:warning: Your appeal of penalty #${id} is recorded, but nobody can decide it now: the team has no active lead, supervisor or admin, so no one was told. It is kept until the team has one; please tell your manager.`,
+      `:warning: Your appeal of penalty #${id} is recorded, but nobody can decide it now: the team has no active lead, supervisor or admin above you, so no one was told. It is kept until the team has one; please tell your manager.`,
     request: (p: { who: string; id: number; rule: string; amountFen: number }) =>
       `<@${p.who}> appeals penalty #${p.id} (${p.rule}, ${yuan(p.amountFen)}):`,
     accept: 'Accept (revoke)',

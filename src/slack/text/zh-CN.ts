@@ -1,7 +1,8 @@
 // 中文文案。结构与 en.ts 相同（类型检查保证）。
 import { formatFen } from '../../core/money.js';
 import type { Level, Role } from '../../core/policy.js';
-import type { ClosedWrite, CsvCell, ErrorParams, NotCandidate, StaffAction } from '../../errors.js';
+import type { OverAction } from '../../core/standing.js';
+import type { AdminAction, ClosedWrite, CsvCell, ErrorParams, NotCandidate, StaffAction } from '../../errors.js';
 import type { Texts } from './en.js';
 
 const yuan = formatFen;
@@ -10,11 +11,27 @@ const STAFF_ACTIONS: Record<StaffAction, string> = {
   record_penalties: '记录处罚',
   revoke_penalties: '撤销处罚',
   decide_appeals: '处理申诉',
-  reopen_month: '重新打开已结算的月份',
   see_others_scores: '查看别人的绩效',
   see_others_penalties: '查看别人的处罚',
   import_files: '导入文件',
   decide_promotions: '审批晋升',
+  change_roster: '修改花名册',
+  close_month: '手动结算月份',
+};
+
+const ADMIN_ACTIONS: Record<AdminAction, string> = {
+  reopen_month: '重新打开已结算的月份',
+  set_policy: '修改制度',
+  correct_hire_date: '更正入职日期',
+};
+
+/** 对某人做的事：「只有主管或管理员可以处罚」 */
+const OVER_ACTIONS: Record<OverAction, string> = {
+  penalise: '处罚',
+  revoke: '撤销其处罚',
+  decide_appeal: '处理其申诉',
+  decide_promotion: '审批其晋升',
+  change: '调整其岗位、级别或角色',
 };
 
 function closedWrite(w: ClosedWrite): string {
@@ -53,6 +70,9 @@ const tooBig = (p: ErrorParams['file_too_big']): string => {
       return `${place(p)}：超过 ${n} ${units[p.limit]}，超出单个文件的限度，没有写入任何数据。${redo}`;
   }
 };
+/** 来自花名册文件某一行的拒绝写明是哪一行；来自命令的不写 */
+const maybeCell = (c: Partial<CsvCell>, what: string) =>
+  c.file !== undefined && c.line !== undefined && c.column !== undefined ? cell(c as CsvCell, what) : what;
 
 const LEVELS: Record<Level, string> = {
   trainee: '见习',
@@ -64,6 +84,17 @@ const LEVELS: Record<Level, string> = {
 const ROLES: Record<Role, string> = { agent: '客服', lead: '组长', supervisor: '主管', admin: '管理员' };
 const LEVEL_WORDS = Object.values(LEVELS).join('、');
 const ROLE_WORDS = Object.values(ROLES).join('、');
+/** 主管或管理员；组长、主管或管理员 */
+const anyOf = (roles: readonly Role[]) =>
+  roles
+    .map((r) => ROLES[r])
+    .join('、')
+    .replace(/、(?=[^、]*$)/, '或');
+const USAGE = {
+  myscore: '/myscore [今天|本月|2026-11|2026-11-05] [@某人]',
+  leaderboard: '/leaderboard [今天|本月|2026-11] [售前|售后]',
+  penalty_list: '/penalty 列表 [@某人] [2026-11]',
+} as const;
 /** 2026-11 → 2026年11月 */
 const zhMonth = (month: string) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 const NOT_CANDIDATE: Record<NotCandidate, (p: { level: Level; to?: Level; metOn?: string }) => string> = {
@@ -83,7 +114,30 @@ export const zhCN: Texts = {
     not_on_roster: (p) => `<@${p.slackId}> 不在花名册上。`,
     inactive_member: (p) => `<@${p.slackId}> 已停用。`,
     staff_only: (p) => `只有组长、主管或管理员可以${STAFF_ACTIONS[p.action]}。`,
-    admin_only: () => '只有管理员可以重新打开已结算的月份。',
+    admin_only: (p) => `只有管理员可以${ADMIN_ACTIONS[p.action]}。`,
+    outranked: (p) =>
+      maybeCell(
+        p,
+        p.may.length
+          ? `<@${p.slackId}> 是${ROLES[p.role]}：只有${anyOf(p.may)}可以${OVER_ACTIONS[p.action]}。`
+          : `<@${p.slackId}> 是${ROLES[p.role]}：谁都不能${OVER_ACTIONS[p.action]}。`,
+      ),
+    cannot_give: (p) =>
+      maybeCell(
+        p,
+        p.what === 'role'
+          ? `只有${anyOf(p.may)}可以把人设为${ROLES[p.value as Role]}。`
+          : `只有${anyOf(p.may)}可以把人的级别定为${LEVELS[p.value as Level]}。`,
+      ),
+    self_change: (p) =>
+      maybeCell(
+        p,
+        p.what === 'assignment'
+          ? '不能调整自己的岗位、级别或角色，请找上级。'
+          : p.what === 'active'
+            ? '不能停用或启用自己，请找上级。'
+            : '不能更正自己的入职日期，请找管理员。',
+      ),
     already_active: (p) => `<@${p.slackId}> 已经是启用状态。`,
     already_inactive: (p) => `<@${p.slackId}> 已经停用了。`,
     unknown_track: (p) => `"${p.value}" 不是岗位，请写 售前 或 售后。`,
@@ -138,6 +192,10 @@ export const zhCN: Texts = {
       `规则 ${p.rule} 在 ${yuan(p.amountFen)} 之外还要加上客户损失，例如 损失 ¥35.50（没有损失写 损失 ¥0）。`,
     rule_has_amount: (p) => `规则 ${p.rule} 的金额由制度规定（${yuan(p.amountFen)}），不能修改；其他金额请用自由原因。`,
     missing_mention: () => '请@一位客服：/penalty @客服 规则或原因',
+    unknown_person: (p) => `花名册上没有叫 ${p.name} 的人：请在输入 @ 时从弹出的名单里选人。`,
+    ambiguous_person: (p) => `花名册上有 ${p.count} 个人叫 ${p.name}：请在输入 @ 时从弹出的名单里选出你要的那位。`,
+    unexpected_words: (p) => `看不懂"${p.words}"。用法：${USAGE[p.command]}`,
+    leaderboard_person: () => '排行榜按岗位列出全体；看某个人的绩效请用 /myscore @某人。',
     several_mentions: () => '一次只能处罚一个人，请只@一位。',
     mention_channel: () => '这是频道，请@一个人。',
     mention_group: () => '请@一个人，不要@群组。',
@@ -311,7 +369,7 @@ export const zhCN: Texts = {
     submit: '提交',
     sent: (id) => `你对处罚 #${id} 的申诉已提交，结果会在这里通知你。`,
     nobody: (id) =>
-      `:warning: 你对处罚 #${id} 的申诉已记录，但现在没有人能处理：团队里没有在职的组长、主管或管理员，所以没有通知任何人。申诉会保留，等有人担任后再处理；请告诉你的上级。`,
+      `:warning: 你对处罚 #${id} 的申诉已记录，但现在没有人能处理：团队里没有职位在你之上的在职组长、主管或管理员，所以没有通知任何人。申诉会保留，等有人担任后再处理；请告诉你的上级。`,
     request: (p) => `<@${p.who}> 对处罚 #${p.id}（${p.rule}，${yuan(p.amountFen)}）提出申诉：`,
     accept: '通过（撤销处罚）',
     reject: '驳回',

@@ -4,10 +4,10 @@ import { matchRule } from '../../../core/penalties.js';
 import { TallyError } from '../../../errors.js';
 import { saveDraft } from '../../../service/drafts.js';
 import { recordPenalty } from '../../../service/penalties.js';
-import { findMember, findStaff } from '../../../service/roster.js';
+import { assertOver, findMember, findStaff, peopleNamed } from '../../../service/roster.js';
 import type { Effects } from '../../blocks.js';
 import type { SlackDeps, Team } from '../../context.js';
-import { parsePenaltyText } from '../../parse.js';
+import { parsePenaltyText, plainMentions } from '../../parse.js';
 import { penaltyRecorded } from '../../render/penalty.js';
 import { pickModal } from '../../render/pick.js';
 import type { Texts } from '../../text/index.js';
@@ -21,8 +21,8 @@ export async function record(
   text: string,
 ): Promise<Effects> {
   const t = deps.tally;
-  const parsed = parsePenaltyText(text);
-  await findStaff(t, input.userId, 'record_penalties');
+  const parsed = parsePenaltyText(text, await peopleNamed(t, plainMentions(text)));
+  const me = await findStaff(t, input.userId, 'record_penalties');
   const { policy, today } = team;
   const match = matchRule(policy, parsed.words);
   const needsPick = match.kind === 'ambiguous' || (match.kind === 'free' && parsed.amountFen === undefined);
@@ -30,6 +30,8 @@ export async function record(
     // check everything else first, so the modal is not opened for a request that would be refused anyway
     const member = await findMember(t, parsed.slackId);
     if (!member.active) throw new TallyError('inactive_member', { slackId: member.slackId, name: member.name });
+    if (member.id === me.id) throw new TallyError('self_penalty', {});
+    assertOver('penalise', me, member);
     // a reason the penalty could not hold is refused now, not after the lead has picked a rule
     const max = policy.penalties.maxReasonLength;
     if (parsed.words.length > max)
