@@ -3,9 +3,10 @@
 import type { Server } from 'node:http';
 import pino from 'pino';
 import { clockFromEnv } from './clock.js';
-import { cliRefusal } from './cli/text.js';
+import { cliFault, cliRefusal } from './cli/text.js';
 import { ConfigError, loadDotEnv, readEnv } from './config.js';
 import { openDatabase } from './db/open.js';
+import { faultOf } from './faults.js';
 import { buildApp } from './slack/app.js';
 import { modeOf, readSlackEnv } from './slack/config.js';
 import { runConsole } from './slack/console.js';
@@ -77,6 +78,13 @@ main().catch((e) => {
   if (e instanceof ConfigError) {
     console.error(`error: ${cliRefusal(e)}`);
     process.exitCode = 1;
+    return;
+  }
+  // the database out of reach or its disk full at start: one line, and a supervisor may start it again
+  const fault = faultOf(e);
+  if (fault) {
+    console.error(`error: ${cliFault(fault)}`);
+    process.exitCode = 75;
     return;
   }
   console.error(e);

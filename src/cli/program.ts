@@ -3,10 +3,11 @@
 import { Command, CommanderError } from 'commander';
 import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
+import { faultOf } from '../faults.js';
 import { openTally, tallyOver, type Database, type Tally } from '../service/context.js';
 import { isConflict } from '../service/serial.js';
 import { printer, type Print } from './output.js';
-import { cliRefusal } from './text.js';
+import { cliFault, cliOutputFault, cliRefusal, OutputFailed } from './text.js';
 
 export interface CliIo {
   /** one line or block of output (a newline follows) */
@@ -26,7 +27,10 @@ export interface CliContext {
   print: Print;
 }
 
-/** Runs one command line; resolves to the process exit code (0 ok, 1 refused input, 2 usage). */
+/** sysexits' EX_TEMPFAIL: nothing was written and the same command may be run again once the fault is gone */
+export const EXIT_FAULT = 75;
+
+/** Runs one command line; resolves to the process exit code (0 ok, 1 refused input, 2 usage, 75 a fault of the machine). */
 export async function runCli(argv: string[], io: CliIo, opened?: Database): Promise<number> {
   const env = readEnv(io.env);
   const clock = clockFromEnv(env.TALLY_NOW);
@@ -62,6 +66,11 @@ function reportFailure(e: unknown, io: CliIo): number {
       'error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again',
     );
     return 1;
+  }
+  const fault = faultOf(e);
+  if (fault) {
+    io.err(`error: ${e instanceof OutputFailed ? cliOutputFault(fault) : cliFault(fault)}`);
+    return EXIT_FAULT;
   }
   throw e;
 }

@@ -11,10 +11,16 @@ import {
   type NotCandidate,
   type StaffAction,
 } from '../errors.js';
+import type { Fault, FaultKind } from '../faults.js';
 
 /** A refusal in the CLI's own words (its arguments, files and settings), already a sentence. */
 export class CliRefusal extends Error {
   override name = 'CliRefusal';
+}
+
+/** Writing the command's output failed (`cause`): what was written of it is incomplete. */
+export class OutputFailed extends Error {
+  override name = 'OutputFailed';
 }
 
 /** `1 row`, `2 rows` */
@@ -259,6 +265,28 @@ function sayConfig<K extends ConfigCode>(e: ConfigError<K>): string {
   const say: (p: ConfigParams[K]) => string = configErrors[e.code];
   return say(e.params);
 }
+
+const FAULTS: Record<FaultKind, string> = {
+  connection: 'lost the connection to the database',
+  disk_full: 'no space left on the disk',
+  out_of_memory: 'out of memory',
+  read_only: 'the database or its disk is read-only',
+  permission: 'permission denied',
+};
+const AGAIN: Record<FaultKind, string> = {
+  connection: 'once the database is back',
+  disk_full: 'after freeing some space',
+  out_of_memory: 'when more memory is free (or with a smaller file)',
+  read_only: 'once it is writable',
+  permission: 'once Tally may write there',
+};
+
+/** A fault of the machine (src/faults.ts): what happened, that nothing was written, and when to run it again. */
+export const cliFault = (f: Fault) =>
+  `${FAULTS[f.kind]} (${f.problem}): nothing was written; run the command again ${AGAIN[f.kind]}`;
+
+/** The output could not be written whole: said instead of a fault's "nothing was written". */
+export const cliOutputFault = (f: Fault) => `could not write the output: ${FAULTS[f.kind]} (${f.problem}); it is incomplete`;
 
 /** The one line the CLI prints for an expected failure (after `error: `), or null for anything unexpected. */
 export function cliRefusal(e: unknown): string | null {
