@@ -14,6 +14,15 @@ export interface Fault {
   problem: string;
 }
 
+/**
+ * The embedded database took back the space a write left behind when it did not commit (rows rolled
+ * back after a failed or refused import, WAL files), or could not yet: said to the operator.
+ * `interrupted`: the last process stopped before closing it (kill -9, a crash, a disk that filled up).
+ */
+export type DatabaseNotice =
+  | { kind: 'reclaimed'; after: 'interrupted' | 'rolled_back'; freedBytes: number; ms: number }
+  | { kind: 'reclaim_failed'; after: 'interrupted' | 'rolled_back'; problem: string };
+
 /** The embedded database's thread ended or its PostgreSQL stopped (a PANIC): `cause` says why. */
 export class DatabaseStopped extends Error {
   override name = 'DatabaseStopped';
@@ -94,7 +103,8 @@ function faultHere(e: unknown): Fault | null {
   const message = text(own(e, 'originalMessage')) ?? text(own(e, 'message')) ?? (e instanceof Error ? e.message : '');
   if (state && /^[0-9A-Z]{5}$/.test(state)) {
     // PostgreSQL says EROFS with the code it gives EACCES
-    if (state === '42501' && /read-only file system/i.test(message)) return { kind: 'read_only', problem: oneLine(message) };
+    if (state === '42501' && /read-only file system/i.test(message))
+      return { kind: 'read_only', problem: oneLine(message) };
     const kind = state.startsWith('08') ? 'connection' : STATES[state];
     if (kind) return { kind, problem: oneLine(message) };
   }
@@ -106,7 +116,8 @@ function faultHere(e: unknown): Fault | null {
   const code = text(own(e, 'code'));
   if (code && Object.hasOwn(ERRNOS, code)) return { kind: ERRNOS[code]!, problem: oneLine(message) || code };
   if (code && Object.hasOwn(PRISMA, code)) return { kind: PRISMA[code]!, problem: oneLine(message) };
-  if (e instanceof Error && PG_MESSAGES.some((m) => m.test(e.message))) return { kind: 'connection', problem: e.message };
+  if (e instanceof Error && PG_MESSAGES.some((m) => m.test(e.message)))
+    return { kind: 'connection', problem: e.message };
   return null;
 }
 

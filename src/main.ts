@@ -20,8 +20,21 @@ async function main(): Promise<void> {
   const env = readEnv();
   const slack = readSlackEnv();
   const mode = modeOf(slack);
-  const log = pino({ level: slack.LOG_LEVEL }, pino.destination(2));
-  const database = await openDatabase(env.DATABASE_URL);
+  // a fault of the machine (a lost database connection, a full disk) is logged as what it is, without a stack
+  const err = (e: unknown) => {
+    const fault = faultOf(e);
+    return fault ? { fault } : pino.stdSerializers.err(e as Error);
+  };
+  const log = pino({ level: slack.LOG_LEVEL, serializers: { err } }, pino.destination(2));
+  const database = await openDatabase(env.DATABASE_URL, {
+    onNotice: (notice) =>
+      notice.kind === 'reclaimed'
+        ? log.info({ notice }, 'the embedded database gave back the disk space of a change it rolled back')
+        : log.warn(
+            { notice },
+            'the embedded database could not yet give back the disk space of a change it rolled back',
+          ),
+  });
   const deps = { tally: { db: database.prisma, clock: clockFromEnv(env.TALLY_NOW) }, log };
   if (mode.kind === 'console') {
     try {

@@ -24,7 +24,7 @@ function fileWriter(fd: number): (text: string) => void {
   return (text) => {
     const bytes = Buffer.from(text);
     try {
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
     } catch (e) {
       throw new OutputFailed('the output', { cause: e });
     }

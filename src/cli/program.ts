@@ -3,11 +3,11 @@
 import { Command, CommanderError } from 'commander';
 import { clockFromEnv } from '../clock.js';
 import { readEnv } from '../config.js';
-import { faultOf } from '../faults.js';
+import { faultOf, type DatabaseNotice } from '../faults.js';
 import { openTally, tallyOver, type Database, type Tally } from '../service/context.js';
 import { isConflict } from '../service/serial.js';
 import { printer, type Print } from './output.js';
-import { cliFault, cliOutputFault, cliRefusal, OutputFailed } from './text.js';
+import { cliFault, cliNotice, cliOutputFault, cliRefusal, OutputFailed } from './text.js';
 
 export interface CliIo {
   /** one line or block of output (a newline follows) */
@@ -40,7 +40,9 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
   };
   // a one-shot import streams a file: the embedded database then keeps a small page cache (memory over speed)
   const lean = argv[0] === 'metrics' || argv[0] === 'roster';
-  const tally = async (): Promise<Tally> => (session ??= await openTally(env.DATABASE_URL, clock, { lean })).tally;
+  const onNotice = (n: DatabaseNotice) => io.err(`note: ${cliNotice(n)}`);
+  const tally = async (): Promise<Tally> =>
+    (session ??= await openTally(env.DATABASE_URL, clock, { lean, onNotice })).tally;
   const program = await buildProgram({ io, tally, print: printer(io) }, argv[0]);
   try {
     await program.parseAsync(argv, { from: 'user' });
