@@ -90,7 +90,8 @@ async function main(): Promise<void> {
 main().catch((e) => {
   if (e instanceof ConfigError) {
     console.error(`error: ${cliRefusal(e)}`);
-    process.exitCode = 1;
+    // a database server down or starting up: a fault, and starting again may work
+    process.exitCode = faultOf(e.cause) ? 75 : 1;
     return;
   }
   // the database out of reach or its disk full at start: one line, and a supervisor may start it again

@@ -2,7 +2,7 @@
 // service, and prints either text for people or, with --json, a stable JSON shape (src/cli/output.ts).
 import { Command, CommanderError } from 'commander';
 import { clockFromEnv } from '../clock.js';
-import { readEnv } from '../config.js';
+import { ConfigError, readEnv } from '../config.js';
 import { faultOf, type DatabaseNotice } from '../faults.js';
 import { openTally, tallyOver, type Database, type Tally } from '../service/context.js';
 import { isConflict } from '../service/serial.js';
@@ -60,7 +60,8 @@ function reportFailure(e: unknown, io: CliIo): number {
   const refused = cliRefusal(e);
   if (refused !== null) {
     io.err(`error: ${refused}`);
-    return 1;
+    // a database server down or starting up when the command began: a fault, worth running again
+    return e instanceof ConfigError && faultOf(e.cause) ? EXIT_FAULT : 1;
   }
   // a deadlock with another writer is an expected condition, not a crash: the transaction was rolled back
   if (isConflict(e)) {

@@ -81,10 +81,13 @@ export async function openDatabase(url: string | undefined, opts: OpenOptions = 
   try {
     await client.connect();
   } catch (e) {
-    throw new ConfigError('db_connect_failed', {
+    const refused = new ConfigError('db_connect_failed', {
       where,
       problem: (e as Error).message || ((e as NodeJS.ErrnoException).code ?? ''),
     });
+    // why: a server down or starting up (a fault, worth trying again) or a wrong address or password
+    refused.cause = e;
+    throw refused;
   }
   try {
     await migrate(pgSession(client));

@@ -6,7 +6,7 @@
 // truncates the empty end of a table), REINDEX of a table it shrank (an index never gives pages back)
 // and CHECKPOINT (with wal_recycle off, the finished WAL files are deleted, not kept as spares).
 // Used by the worker (pglite-worker.ts) only.
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -54,6 +54,30 @@ export function diskBytes(dir: string): number {
   return total;
 }
 
+const MB = 1_048_576;
+/** A WAL file: what PostgreSQL must create whole once the current one is full. */
+const WAL_FILE = 16 * MB;
+/** Room the VACUUM and REINDEX need: a new WAL file or two (they log the pages they change) and the new indexes. */
+const ROOM_TO_VACUUM = 48 * MB;
+
+/** Space not to be had: said instead of a PANIC, which is what PostgreSQL does when a WAL file cannot be written. */
+export class NotEnoughSpace extends Error {
+  override name = 'NotEnoughSpace';
+}
+
+const freeBytes = (dir: string) => {
+  const { bavail, bsize } = statfsSync(dir);
+  return bavail * bsize;
+};
+
+function needFree(dir: string, bytes: number): void {
+  const free = freeBytes(dir);
+  if (free < bytes)
+    throw new NotEnoughSpace(
+      `${(free / MB).toFixed(1)} MB free on the disk, ${(bytes / MB).toFixed(0)} MB needed to give the space back`,
+    );
+}
+
 /** Bytes of WAL written since the last checkpoint: what a rolled-back write may have left behind. */
 export async function walSinceCheckpoint(lite: PGlite): Promise<number> {
   const { rows } = await lite.query<{ bytes: string }>(
@@ -74,8 +98,16 @@ const TABLES_SQL = `SELECT format('%I.%I', n.nspname, c.relname) AS name, pg_rel
 export async function reclaim(lite: PGlite, dir: string): Promise<number> {
   const before = diskBytes(dir);
   markPending(dir);
+  // PostgreSQL stops (PANIC) when it cannot write a checkpoint's files or a new WAL file: so the space
+  // is looked at first, and a disk still full is said, and left for a later try
+  const { rows } = await lite.query<{ room: string }>(
+    `SELECT (setting::bigint - (pg_walfile_name_offset(pg_current_wal_insert_lsn())).file_offset)::text AS room
+       FROM pg_settings WHERE name = 'wal_segment_size'`,
+  );
+  needFree(dir, MB + (Number(rows[0]?.room ?? 0) < MB ? WAL_FILE : 0));
   // first the WAL files the last checkpoint no longer needs: on a full disk, that is the room VACUUM needs
   await lite.exec('CHECKPOINT');
+  needFree(dir, ROOM_TO_VACUUM);
   const sizes = async () =>
     new Map((await lite.query<{ name: string; bytes: string }>(TABLES_SQL)).rows.map((r) => [r.name, Number(r.bytes)]));
   const was = await sizes();

@@ -33,8 +33,13 @@ const LEAN = ['-c', 'shared_buffers=16MB'];
  */
 const WAL = ['-c', 'wal_recycle=off'];
 
-/** WAL since the last checkpoint past which a rollback is followed by taking back space: one WAL file. */
-const RECLAIM_AFTER_WAL = 16 * 1024 * 1024;
+/**
+ * WAL since the last checkpoint past which a rollback is followed by taking back space (some seconds
+ * of VACUUM): a rolled-back import's rows, about half as much as its WAL. Measured since the last
+ * checkpoint, which costs nothing per transaction; writes that committed count too, so a small
+ * rollback after many of them starts it as well, at most once per this much WAL.
+ */
+const RECLAIM_AFTER_WAL = 8 * 1024 * 1024;
 
 const port = parentPort!;
 const { dir, lean } = workerData as WorkerStart;
@@ -69,6 +74,8 @@ async function takeBack(db: PGlite, after: 'interrupted' | 'rolled_back'): Promi
     pending = false;
     return { kind: 'reclaimed', after, freedBytes, ms: Math.round(performance.now() - started) };
   } catch (e) {
+    // PostgreSQL stopped after all: this instance answers nothing any more (the thread is replaced)
+    if (isPanic(e)) broken ??= e;
     pending = true;
     markPending(dir!);
     return { kind: 'reclaim_failed', after, problem: (e as Error).message };
@@ -88,9 +95,12 @@ try {
   // PostgreSQL replayed what the last process had written (its crash recovery): a write it never
   // committed is rolled back, and the space it took is taken back before anything else
   if (unfinished) notice = await takeBack(lite, 'interrupted');
+  // it stopped on the way: an open that cannot be used is a failed open
+  if (broken !== undefined) throw broken;
 } catch (e) {
   port.postMessage({ ready: false, error: toWire(e) } satisfies Started);
-  await lite?.close().catch(() => {});
+  // a PostgreSQL that stopped cannot close (its files are as the next start's recovery wants them)
+  if (broken === undefined) await lite?.close().catch(() => {});
   lite = adapter = undefined;
 }
 
