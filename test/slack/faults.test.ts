@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import { openDatabase, type Database } from '../../src/db/open.js';
+import { openDatabase } from '../../src/db/open.js';
 import { databaseKind, freshDatabaseUrl, tallyOn } from '../support/db.js';
 import { PgProxy } from '../support/pg-proxy.js';
 import { buttonsOf, SlackHarness, textOf, type Call } from '../support/slack.js';
