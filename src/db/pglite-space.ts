@@ -6,7 +6,17 @@
 // truncates the empty end of a table), REINDEX of a table it shrank (an index never gives pages back)
 // and CHECKPOINT (with wal_recycle off, the finished WAL files are deleted, not kept as spares).
 // Used by the worker (pglite-worker.ts) only.
-import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -28,6 +38,21 @@ export function leftUnfinished(dir: string): boolean {
   if (!existsSync(control)) return false;
   const bytes = readFileSync(control);
   return bytes.length >= STATE_OFFSET + 4 && bytes.readUInt32LE(STATE_OFFSET) !== SHUT_DOWN;
+}
+
+/**
+ * Why PostgreSQL could not open the directory, when it is a file this process may not read or write
+ * (another user's, a read-only disk): PGlite then only aborts, without a word. Null if none.
+ */
+export function accessProblem(dir: string): Error | null {
+  for (const name of ['', ...readdirSync(dir, { recursive: true, encoding: 'utf8' })]) {
+    try {
+      accessSync(join(dir, name), constants.R_OK | constants.W_OK);
+    } catch (e) {
+      if (['EACCES', 'EPERM', 'EROFS'].includes((e as NodeJS.ErrnoException).code ?? '')) return e as Error;
+    }
+  }
+  return null;
 }
 
 /** Says the next start must take back space (this process could not: the disk is still full). Best effort. */

@@ -7,7 +7,7 @@ import type { SqlDriverAdapter, Transaction } from '@prisma/driver-adapter-utils
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { faultOf, type DatabaseNotice } from '../faults.js';
 import { tidyHeap } from '../memory.js';
-import { leftUnfinished, markPending, reclaim, walSinceCheckpoint } from './pglite-space.js';
+import { accessProblem, leftUnfinished, markPending, reclaim, walSinceCheckpoint } from './pglite-space.js';
 import {
   toWire,
   type Envelope,
@@ -98,7 +98,9 @@ try {
   // it stopped on the way: an open that cannot be used is a failed open
   if (broken !== undefined) throw broken;
 } catch (e) {
-  port.postMessage({ ready: false, error: toWire(e) } satisfies Started);
+  // PGlite aborts without a word on a file it may not open: the file and the system's reason instead
+  const denied = dir !== null && (e as Error).name === 'RuntimeError' ? accessProblem(dir) : null;
+  port.postMessage({ ready: false, error: toWire(denied ?? e) } satisfies Started);
   // a PostgreSQL that stopped cannot close (its files are as the next start's recovery wants them)
   if (broken === undefined) await lite?.close().catch(() => {});
   lite = adapter = undefined;

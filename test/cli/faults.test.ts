@@ -3,7 +3,17 @@
 // command works once the fault is gone. On PGlite a failed import leaves no lasting growth: the space
 // it took is given back, at once or at the next start.
 import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -252,6 +262,66 @@ describe.skipIf(databaseKind() !== 'pglite')('the embedded database after a fail
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+// another user for the same files: what a data directory copied by root and run by a service account meets
+const asNobody =
+  canMount && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0;
+
+describe.skipIf(databaseKind() !== 'pglite' || !canMount)('a data directory Tally may not write', () => {
+  it('on a read-only disk: one line, exit 75', async () => {
+    const disk = mkdtempSync(join(tmpdir(), 'tally-ro-'));
+    expect(mount(disk, 100)).toBe(true);
+    try {
+      await embeddedCopy(join(disk, 'data'));
+      expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
+      const r = await tally(`pglite:${join(disk, 'data')}`, 'rank', '--month', '2026-10');
+      expect(r.err.trim()).toMatch(/^error: cannot lock the database in \S+: listen EROFS: read-only file system \S+$/);
+      expect(r.code).toBe(75);
+    } finally {
+      umount(disk);
+      rmSync(disk, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!asNobody)(
+    "another user's directory, or its files: one line naming the file, exit 75",
+    { timeout: 120_000 },
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'tally-owner-'));
+      const dir = join(root, 'data');
+      try {
+        await embeddedCopy(dir);
+        chmodSync(root, 0o755);
+        const asOther = () =>
+          run(
+            'setpriv',
+            ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', 'bin/tally.mjs', 'rank', '--month', '2026-10'],
+            // tsx keeps its cache under HOME: one the other user may write
+            { env: { ...process.env, HOME: root, DATABASE_URL: `pglite:${dir}`, TALLY_NOW: NOW, TALLY_TSX: '1' } },
+          ).then(
+            () => ({ code: 0, err: '' }),
+            (e: { code: number; stderr: string }) => ({ code: e.code, err: e.stderr }),
+          );
+        chmodSync(root, 0o777);
+        chmodSync(dir, 0o700);
+        const dirOnly = await asOther();
+        expect(dirOnly.err.trim()).toMatch(
+          /^error: cannot lock the database in \S+: listen EACCES: permission denied \S+$/,
+        );
+        expect(dirOnly.code).toBe(75);
+        // the directory open to all, its files still root's alone: PostgreSQL cannot open them
+        chmodSync(dir, 0o777);
+        const files = await asOther();
+        expect(files.err.trim()).toMatch(
+          /^error: permission denied \(EACCES: permission denied, access '\S+'\): nothing was written; run the command again once Tally may write there$/,
+        );
+        expect(files.code).toBe(75);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe.skipIf(databaseKind() !== 'postgres' || !canMount)('a full disk under PostgreSQL', () => {
