@@ -84,12 +84,17 @@ const PG_MESSAGES = [/^Connection terminated/, /is not queryable$/, /^timeout ex
 const own = (o: unknown, key: string): unknown =>
   typeof o === 'object' && o !== null && Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined;
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-/** the first line, without Prisma's "Invalid `prisma.x()` invocation" preamble */
+/** The driver's own words: Prisma puts the call and its code before them, and wraps a raw query's */
 const oneLine = (s: string) =>
-  (s.split('\n').find((l) => l.trim() !== '' && !/^Invalid `.*` invocation/.test(l.trim())) ?? s)
+  (
+    s
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .at(-1) ?? ''
+  )
     .replace(/^Raw query failed\. Code: `[^`]*`\. Message: /, '')
-    .replace(/^`(.*)`$/, '$1')
-    .trim();
+    .replace(/^`(.*)`$/, '$1');
 
 /** One error's own fault, not its causes'. */
 function faultHere(e: unknown): Fault | null {

@@ -17,6 +17,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import { DatabaseStopped, type DatabaseNotice } from '../faults.js';
 import type { SqlSession } from './migrate.js';
+import { spaceProblem } from './pglite-space.js';
 import {
   fromWire,
   type Envelope,
@@ -131,24 +132,33 @@ export class PGliteThread {
 
   /** A new thread in place of one that stopped; calls that arrive meanwhile wait for it. */
   #restart(): Promise<void> {
-    this.#restarting ??= (async () => {
-      try {
-        if (performance.now() - this.#lastFailedRestart.at < RESTART_PAUSE_MS) throw this.#lastFailedRestart.error;
-        // never two PostgreSQLs on one directory: the stopped one ends first
-        await this.#worker.terminate();
-        try {
-          const { worker, notice } = await startedWorker(this.#start);
-          this.#attach(worker);
-          if (notice) this.#onNotice(notice);
-        } catch (e) {
-          this.#lastFailedRestart = { at: performance.now(), error: e };
-          throw e;
-        }
-      } finally {
-        this.#restarting = undefined;
-      }
-    })();
+    if (!this.#restarting) {
+      const restarting = this.#startAgain().finally(() => {
+        if (this.#restarting === restarting) this.#restarting = undefined;
+      });
+      this.#restarting = restarting;
+    }
     return this.#restarting;
+  }
+
+  async #startAgain(): Promise<void> {
+    // a database in memory went with its thread: a new one would be empty
+    if (this.#start.dir === null) throw this.#gone;
+    const last = this.#lastFailedRestart;
+    // a disk that was too full to start on is looked at again at once: freed, the next call starts it
+    const roomNow =
+      (last.error as { code?: unknown } | null)?.code === 'ENOSPC' && spaceProblem(this.#start.dir) === null;
+    if (performance.now() - last.at < RESTART_PAUSE_MS && !roomNow) throw last.error;
+    // never two PostgreSQLs on one directory: the stopped one ends first
+    await this.#worker.terminate();
+    try {
+      const { worker, notice } = await startedWorker(this.#start);
+      this.#attach(worker);
+      if (notice) this.#onNotice(notice);
+    } catch (e) {
+      this.#lastFailedRestart = { at: performance.now(), error: e };
+      throw e;
+    }
   }
 
   /** Opens the database (a directory, or memory) in a new thread. Rejects with the error PGlite gave. */

@@ -103,6 +103,19 @@ function needFree(dir: string, bytes: number): void {
     );
 }
 
+/**
+ * Why PostgreSQL may have failed to start here, when the disk is too full for its recovery (which
+ * writes a new WAL file): PGlite then only says it "failed to initialize". Null if there is room.
+ */
+export function spaceProblem(dir: string): Error | null {
+  const free = freeBytes(dir);
+  if (free >= WAL_FILE + MB) return null;
+  return Object.assign(
+    new Error(`${(free / MB).toFixed(1)} MB free; the database needs ${(WAL_FILE + MB) / MB} MB to start`),
+    { code: 'ENOSPC' },
+  );
+}
+
 /** Bytes of WAL written since the last checkpoint: what a rolled-back write may have left behind. */
 export async function walSinceCheckpoint(lite: PGlite): Promise<number> {
   const { rows } = await lite.query<{ bytes: string }>(

@@ -7,7 +7,14 @@ import type { SqlDriverAdapter, Transaction } from '@prisma/driver-adapter-utils
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { faultOf, type DatabaseNotice } from '../faults.js';
 import { tidyHeap } from '../memory.js';
-import { accessProblem, leftUnfinished, markPending, reclaim, walSinceCheckpoint } from './pglite-space.js';
+import {
+  accessProblem,
+  leftUnfinished,
+  markPending,
+  reclaim,
+  spaceProblem,
+  walSinceCheckpoint,
+} from './pglite-space.js';
 import {
   toWire,
   type Envelope,
@@ -98,9 +105,10 @@ try {
   // it stopped on the way: an open that cannot be used is a failed open
   if (broken !== undefined) throw broken;
 } catch (e) {
-  // PGlite aborts without a word on a file it may not open: the file and the system's reason instead
-  const denied = dir !== null && (e as Error).name === 'RuntimeError' ? accessProblem(dir) : null;
-  port.postMessage({ ready: false, error: toWire(denied ?? e) } satisfies Started);
+  // PGlite aborts or "failed to initialize" without a word on a file it may not open or a disk too
+  // full for its recovery: the file and the system's reason, or the free space, instead
+  const why = dir !== null && !faultOf(e) ? (accessProblem(dir) ?? spaceProblem(dir)) : null;
+  port.postMessage({ ready: false, error: toWire(why ?? e) } satisfies Started);
   // a PostgreSQL that stopped cannot close (its files are as the next start's recovery wants them)
   if (broken === undefined) await lite?.close().catch(() => {});
   lite = adapter = undefined;

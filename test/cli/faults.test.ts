@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/program.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { diskBytes } from '../../src/db/pglite-space.js';
-import type { DatabaseNotice } from '../../src/faults.js';
+import { faultOf, type DatabaseNotice } from '../../src/faults.js';
 import { databaseKind, freshDatabaseUrl } from '../support/db.js';
 import { PgProxy, type Cut } from '../support/pg-proxy.js';
 
@@ -205,6 +205,12 @@ describe.skipIf(databaseKind() !== 'pglite')('the embedded database after a fail
           expect(failed.code).toBe(75);
           const grown = footprint(dir);
 
+          // a PostgreSQL that stopped (a WAL file it could not create) cannot start again on a disk still full
+          if (/pg_wal/.test(line!))
+            expect(faultOf(await db.prisma.dailyMetric.count().catch((e: unknown) => e))).toEqual({
+              kind: 'disk_full',
+              problem: expect.stringMatching(/^\d+\.\d MB free; the database needs 17 MB to start$/) as string,
+            });
           // space freed; nothing of the import is there (on a PostgreSQL that stopped, this starts it again)
           rmSync(ballast);
           expect(await db.prisma.dailyMetric.count()).toBe(0);
