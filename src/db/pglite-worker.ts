@@ -64,9 +64,10 @@ let pending = false;
 /** The last reclaim, which a close waits for. */
 let reclaiming: Promise<void> = Promise.resolve();
 
-const isPanic = (e: unknown) =>
-  (e as { severity?: unknown }).severity === 'PANIC' ||
-  ((e as { cause?: { severity?: unknown } }).cause ?? {}).severity === 'PANIC';
+const isPanic = (e: unknown): boolean =>
+  typeof e === 'object' &&
+  e !== null &&
+  ((e as { severity?: unknown }).severity === 'PANIC' || isPanic((e as { cause?: unknown }).cause));
 
 // after a PANIC, pglite-prisma-adapter's rollback (which it does not await) fails too: that is the PANIC's, not a new failure
 process.on('unhandledRejection', (e) => {
@@ -114,7 +115,7 @@ try {
   lite = adapter = undefined;
 }
 
-/** After a rollback: takes back space when the write failed for want of it or wrote more than one WAL file's worth. */
+/** After a rollback: takes back space when a write failed for want of it, or past RECLAIM_AFTER_WAL of WAL. */
 function afterRollback(db: PGlite): void {
   if (dir === null) return;
   reclaiming = reclaiming.then(async () => {
@@ -172,6 +173,7 @@ async function run(lite: PGlite, adapter: SqlDriverAdapter, r: Request): Promise
       if (pending && dir !== null) {
         await reclaiming;
         if (pending) port.postMessage({ notice: await takeBack(lite, 'rolled_back') } satisfies Notice);
+        if (broken !== undefined) throw broken;
       }
       const tx = await adapter.startTransaction(r.isolationLevel);
       open.set(++lastTx, tx);
@@ -192,7 +194,7 @@ async function run(lite: PGlite, adapter: SqlDriverAdapter, r: Request): Promise
     }
     case 'close':
       await reclaiming;
-      await lite.close();
+      if (broken === undefined) await lite.close();
       return undefined;
   }
 }
