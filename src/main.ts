@@ -3,9 +3,10 @@
 import type { Server } from 'node:http';
 import pino from 'pino';
 import { clockFromEnv } from './clock.js';
-import { cliRefusal } from './cli/text.js';
+import { cliFault, cliRefusal } from './cli/text.js';
 import { ConfigError, loadDotEnv, readEnv } from './config.js';
 import { openDatabase } from './db/open.js';
+import { faultOf } from './faults.js';
 import { buildApp } from './slack/app.js';
 import { modeOf, readSlackEnv } from './slack/config.js';
 import { runConsole } from './slack/console.js';
@@ -19,8 +20,21 @@ async function main(): Promise<void> {
   const env = readEnv();
   const slack = readSlackEnv();
   const mode = modeOf(slack);
-  const log = pino({ level: slack.LOG_LEVEL }, pino.destination(2));
-  const database = await openDatabase(env.DATABASE_URL);
+  // a fault of the machine (a lost database connection, a full disk) is logged as what it is, without a stack
+  const err = (e: unknown) => {
+    const fault = faultOf(e);
+    return fault ? { fault } : pino.stdSerializers.err(e as Error);
+  };
+  const log = pino({ level: slack.LOG_LEVEL, serializers: { err } }, pino.destination(2));
+  const database = await openDatabase(env.DATABASE_URL, {
+    onNotice: (notice) =>
+      notice.kind === 'reclaimed'
+        ? log.info({ notice }, 'the embedded database gave back the disk space of a change it rolled back')
+        : log.warn(
+            { notice },
+            'the embedded database could not yet give back the disk space of a change it rolled back',
+          ),
+  });
   const deps = { tally: { db: database.prisma, clock: clockFromEnv(env.TALLY_NOW) }, log };
   if (mode.kind === 'console') {
     try {
@@ -76,7 +90,15 @@ async function main(): Promise<void> {
 main().catch((e) => {
   if (e instanceof ConfigError) {
     console.error(`error: ${cliRefusal(e)}`);
-    process.exitCode = 1;
+    // a database server down or starting up: a fault, and starting again may work
+    process.exitCode = faultOf(e.cause) ? 75 : 1;
+    return;
+  }
+  // the database out of reach or its disk full at start: one line, and a supervisor may start it again
+  const fault = faultOf(e);
+  if (fault) {
+    console.error(`error: ${cliFault(fault)}`);
+    process.exitCode = 75;
     return;
   }
   console.error(e);

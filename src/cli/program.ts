@@ -2,12 +2,13 @@
 // service, and prints either text for people or, with --json, a stable JSON shape (src/cli/output.ts).
 import { Command, CommanderError } from 'commander';
 import { clockFromEnv } from '../clock.js';
-import { readEnv } from '../config.js';
+import { ConfigError, readEnv } from '../config.js';
+import { faultOf, type DatabaseNotice } from '../faults.js';
 import { openTally, tallyOver, type Database, type Tally } from '../service/context.js';
 import { isConflict } from '../service/serial.js';
 import { shownLine } from '../core/text.js';
 import { printer, type Print } from './output.js';
-import { cliRefusal } from './text.js';
+import { cliFault, cliNotice, cliOutputFault, cliRefusal, OutputFailed } from './text.js';
 
 export interface CliIo {
   /** one line or block of output (a newline follows) */
@@ -27,7 +28,10 @@ export interface CliContext {
   print: Print;
 }
 
-/** Runs one command line; resolves to the process exit code (0 ok, 1 refused input, 2 usage). */
+/** sysexits' EX_TEMPFAIL: nothing was written and the same command may be run again once the fault is gone */
+export const EXIT_FAULT = 75;
+
+/** Runs one command line; resolves to the process exit code (0 ok, 1 refused input, 2 usage, 75 a fault of the machine). */
 export async function runCli(argv: string[], io: CliIo, opened?: Database): Promise<number> {
   const env = readEnv(io.env);
   const clock = clockFromEnv(env.TALLY_NOW);
@@ -37,7 +41,9 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
   };
   // a one-shot import streams a file: the embedded database then keeps a small page cache (memory over speed)
   const lean = argv[0] === 'metrics' || argv[0] === 'roster';
-  const tally = async (): Promise<Tally> => (session ??= await openTally(env.DATABASE_URL, clock, { lean })).tally;
+  const onNotice = (n: DatabaseNotice) => io.err(`note: ${cliNotice(n)}`);
+  const tally = async (): Promise<Tally> =>
+    (session ??= await openTally(env.DATABASE_URL, clock, { lean, onNotice })).tally;
   const program = await buildProgram({ io, tally, print: printer(io) }, argv[0]);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -56,7 +62,8 @@ function reportFailure(e: unknown, io: CliIo): number {
   if (refused !== null) {
     // one line, whatever the file or the command line put in it (a line break, a terminal's escape sequence)
     io.err(`error: ${shownLine(refused)}`);
-    return 1;
+    // a database server down or starting up when the command began: a fault, worth running again
+    return e instanceof ConfigError && faultOf(e.cause) ? EXIT_FAULT : 1;
   }
   // a deadlock with another writer is an expected condition, not a crash: the transaction was rolled back
   if (isConflict(e)) {
@@ -64,6 +71,11 @@ function reportFailure(e: unknown, io: CliIo): number {
       'error: another change to the same data got in the way (the database reported a deadlock); this change was not saved, run the command again',
     );
     return 1;
+  }
+  const fault = faultOf(e);
+  if (fault) {
+    io.err(`error: ${e instanceof OutputFailed ? cliOutputFault(fault) : cliFault(fault)}`);
+    return EXIT_FAULT;
   }
   throw e;
 }

@@ -15,10 +15,16 @@ import {
   type NotCandidate,
   type StaffAction,
 } from '../errors.js';
+import type { DatabaseNotice, Fault, FaultKind } from '../faults.js';
 
 /** A refusal in the CLI's own words (its arguments, files and settings), already a sentence. */
 export class CliRefusal extends Error {
   override name = 'CliRefusal';
+}
+
+/** Writing the command's output failed (`cause`): what was written of it is incomplete. */
+export class OutputFailed extends Error {
+  override name = 'OutputFailed';
 }
 
 /** `1 row`, `2 rows` */
@@ -343,6 +349,42 @@ function sayConfig<K extends ConfigCode>(e: ConfigError<K>): string {
   const say: (p: ConfigParams[K]) => string = configErrors[e.code];
   return say(e.params);
 }
+
+const FAULTS: Record<FaultKind, string> = {
+  connection: 'lost the connection to the database',
+  disk_full: 'no space left on the disk',
+  out_of_memory: 'out of memory',
+  read_only: 'the database or its disk is read-only',
+  permission: 'permission denied',
+};
+const AGAIN: Record<FaultKind, string> = {
+  connection: 'once the database is back',
+  disk_full: 'after freeing some space',
+  out_of_memory: 'when more memory is free (or with a smaller file)',
+  read_only: 'once it is writable',
+  permission: 'once Tally may write there',
+};
+
+/** A fault of the machine (src/faults.ts): what happened, that nothing was written, and when to run it again. */
+export const cliFault = (f: Fault) =>
+  `${FAULTS[f.kind]} (${f.problem}): nothing was written; run the command again ${AGAIN[f.kind]}`;
+
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
+
+/** What the embedded database did on its own (src/faults.ts DatabaseNotice), after `note: `. */
+export function cliNotice(n: DatabaseNotice): string {
+  const what =
+    n.after === 'interrupted'
+      ? 'the last run stopped before closing the database (a crash, a kill, or a disk that filled up); its unfinished change was rolled back'
+      : 'the change was rolled back';
+  return n.kind === 'reclaimed'
+    ? `${what}, and the ${mb(n.freedBytes)} of disk space it had taken was given back (${(n.ms / 1000).toFixed(1)} s)`
+    : `${what}, but the disk space it had taken could not be given back yet (${n.problem}): Tally tries again before the next change and at the next start`;
+}
+
+/** The output could not be written whole: said instead of a fault's "nothing was written". */
+export const cliOutputFault = (f: Fault) =>
+  `could not write the output: ${FAULTS[f.kind]} (${f.problem}); it is incomplete`;
 
 /** The one line the CLI prints for an expected failure (after `error: `), or null for anything unexpected. */
 export function cliRefusal(e: unknown): string | null {

@@ -83,7 +83,10 @@ async function claim(path: string, dir: string, canBeStale: boolean): Promise<ne
       return await listen(path);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 0) {
-        throw new ConfigError('db_lock_failed', { dir, problem: (e as Error).message });
+        const failed = new ConfigError('db_lock_failed', { dir, problem: (e as Error).message });
+        // a read-only or forbidden directory is a fault of the machine (exit 75), not a setting
+        failed.cause = e;
+        throw failed;
       }
     }
     if (await isHeld(path)) throw inUse(dir);

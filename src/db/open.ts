@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { ConfigError } from '../config.js';
+import type { DatabaseNotice } from '../faults.js';
 import { lockDataDir } from './lock.js';
 import { migrate, type SqlSession } from './migrate.js';
 import { PGliteThread } from './pglite-proxy.js';
@@ -39,8 +40,14 @@ export function parseDatabaseUrl(url: string | undefined): Target {
   throw new ConfigError('db_bad_url', { url: url.slice(0, 40) });
 }
 
-/** lean: the embedded database with a small page cache, for a process streaming a big file (less memory, slower writes) */
-export async function openDatabase(url: string | undefined, opts: { lean?: boolean } = {}): Promise<Database> {
+export interface OpenOptions {
+  /** the embedded database with a small page cache, for a process streaming a big file (less memory, slower writes) */
+  lean?: boolean;
+  /** what the embedded database did on its own: space taken back after a failed or interrupted write */
+  onNotice?: (n: DatabaseNotice) => void;
+}
+
+export async function openDatabase(url: string | undefined, opts: OpenOptions = {}): Promise<Database> {
   const target = parseDatabaseUrl(url);
   if (target.kind === 'pglite') {
     if (target.dir) mkdirSync(target.dir, { recursive: true });
@@ -74,10 +81,13 @@ export async function openDatabase(url: string | undefined, opts: { lean?: boole
   try {
     await client.connect();
   } catch (e) {
-    throw new ConfigError('db_connect_failed', {
+    const refused = new ConfigError('db_connect_failed', {
       where,
       problem: (e as Error).message || ((e as NodeJS.ErrnoException).code ?? ''),
     });
+    // why: a server down or starting up (a fault, worth trying again) or a wrong address or password
+    refused.cause = e;
+    throw refused;
   }
   try {
     await migrate(pgSession(client));

@@ -2,6 +2,7 @@
 // Types only, plus the error conversions both sides share: everything here crosses postMessage, so it
 // is what the structured clone carries (strings, numbers, bigints, Dates, Uint8Arrays, plain objects).
 import type { IsolationLevel, SqlQuery } from '@prisma/driver-adapter-utils';
+import type { DatabaseNotice } from '../faults.js';
 
 /** Given to the worker at start: the directory, or null for an in-memory database. */
 export interface WorkerStart {
@@ -26,10 +27,15 @@ export type Request =
 
 export type Envelope = Request & { id: number };
 
-export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
+/** `broken`: PostgreSQL stopped with a PANIC and this instance answers nothing any more (the thread is replaced). */
+export type Reply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError; broken?: true };
 
-/** The worker's first message: ready, or why it could not open the database. */
-export type Started = { ready: true } | { ready: false; error: WireError };
+/** Something the worker did on its own (taking back space), for the operator. */
+export type Notice = { notice: DatabaseNotice };
+
+/** The worker's first message: ready (and what it did first), or why it could not open the database. */
+export type Started = { ready: true; notice?: DatabaseNotice } | { ready: false; error: WireError };
 
 /**
  * An error as it crosses threads. A driver adapter error keeps its payload (Prisma reads the Postgres

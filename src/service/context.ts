@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import { dayIn } from '../clock.js';
 import { DEFAULT_POLICY, policyOn, readStoredPolicy, type Policy, type PolicyVersion } from '../core/policy.js';
 import type { Day } from '../core/dates.js';
-import { openDatabase, type Database, type Db } from '../db/open.js';
+import { openDatabase, type Database, type Db, type OpenOptions } from '../db/open.js';
 import { toDay } from '../db/dates.js';
 
 export interface Tally {
@@ -25,7 +25,7 @@ export function tallyOver(database: Database, clock: Clock): Tally {
 export async function openTally(
   url: string | undefined,
   clock: Clock,
-  opts: { lean?: boolean } = {},
+  opts: OpenOptions = {},
 ): Promise<{ tally: Tally; close(): Promise<void> }> {
   const database = await openDatabase(url, opts);
   return { tally: tallyOver(database, clock), close: () => database.close() };

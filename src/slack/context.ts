@@ -1,6 +1,7 @@
 // What every Slack handler starts from: who is asking, in which language, and how a refusal is told.
 import type { Logger } from 'pino';
 import { isTallyError } from '../errors.js';
+import { faultOf } from '../faults.js';
 import { PolicyMoved, rememberedTeam, teamToday, type Tally } from '../service/context.js';
 import { message, section, type Effects } from './blocks.js';
 import { explain, texts, type Texts } from './text/index.js';
@@ -20,8 +21,9 @@ export const noEffects = (): Effects => ({ dms: [] });
 export const replyWith = (text: string): Effects => ({ reply: message(text, [section(text)]), dms: [] });
 
 /**
- * Runs a handler; a refusal (TallyError) becomes one ephemeral line in the team's language, any
- * other failure is logged with its context and the user gets a short apology, never a stack trace.
+ * Runs a handler; a refusal (TallyError) becomes one ephemeral line in the team's language, a fault
+ * of the machine (src/faults.ts) a short apology that says what happened, any other failure is
+ * logged with its context and the user gets a short apology, never a stack trace.
  */
 export async function guarded(
   deps: SlackDeps,
@@ -53,6 +55,12 @@ export async function guarded(
     return await run(tx, team);
   } catch (e) {
     if (isTallyError(e)) return replyWith(explain(tx ?? texts('zh-CN'), e));
+    // the database out of reach, its disk full: logged as what it is (no stack), and said as such
+    const fault = faultOf(e);
+    if (fault) {
+      deps.log.error({ fault, ...what }, 'slack handler met a fault: nothing was saved');
+      return replyWith((tx ?? texts('zh-CN')).fault[fault.kind]);
+    }
     deps.log.error({ err: e, ...what }, 'slack handler failed');
     return replyWith((tx ?? texts('zh-CN')).apology);
   }

@@ -12,6 +12,7 @@ import type {
   StaffAction,
 } from '../../errors.js';
 import type { MonthStateName } from '../../service/month-list.js';
+import type { FaultKind } from '../../faults.js';
 
 const yuan = formatFen;
 
@@ -139,6 +140,17 @@ export const en = {
   /** which half of a { zh, en } label to show */
   lang: 'en' as 'en' | 'zh',
   apology: 'Sorry, something went wrong on our side. It has been logged; please try again in a minute.',
+  /** a fault of what Tally runs on (src/faults.ts): what happened, that nothing was saved, when to try again */
+  fault: {
+    connection: 'Sorry, Tally lost its connection to the database. Nothing was saved; please try again in a minute.',
+    disk_full:
+      "Sorry, the disk Tally's database is on is full. Nothing was saved; it has been logged, please try again once an admin has freed some space.",
+    out_of_memory: 'Sorry, Tally ran out of memory. Nothing was saved; please try again in a minute.',
+    read_only:
+      "Sorry, Tally's database cannot be written to right now. Nothing was saved; it has been logged, please try again later.",
+    permission:
+      'Sorry, Tally is not allowed to write to its database. Nothing was saved; it has been logged, please try again later.',
+  } satisfies Record<FaultKind, string>,
   notOnRoster: (id: string) => `You (<@${id}>) are not on the roster yet. Ask a lead to add you.`,
   refused: (why: string) => `:no_entry_sign: ${why}`,
   error: {

@@ -108,6 +108,13 @@ const NOT_CANDIDATE: Record<NotCandidate, (p: { level: Level; to?: Level; metOn?
 export const zhCN: Texts = {
   lang: 'zh',
   apology: '抱歉，系统出了点问题，已记录日志，请稍后再试。',
+  fault: {
+    connection: '抱歉，系统与数据库的连接中断了。本次操作没有保存任何内容，请稍后再试。',
+    disk_full: '抱歉，数据库所在的磁盘已满。本次操作没有保存任何内容；已记录日志，请在管理员腾出空间后再试。',
+    out_of_memory: '抱歉，系统内存不足。本次操作没有保存任何内容，请稍后再试。',
+    read_only: '抱歉，数据库暂时无法写入。本次操作没有保存任何内容；已记录日志，请稍后再试。',
+    permission: '抱歉，系统没有写入数据库的权限。本次操作没有保存任何内容；已记录日志，请稍后再试。',
+  },
   notOnRoster: (id) => `你（<@${id}>）还不在花名册上，请联系组长添加。`,
   refused: (why) => `:no_entry_sign: ${why}`,
   error: {
