@@ -14,10 +14,10 @@ import type { Texts } from '../slack/text/index.js';
 import type { Item } from './outbox.js';
 import { closesOn } from './schedule.js';
 
-/** When the month closes, as the posts say it ("3 Dec at 09:00"), and whether that time has passed. */
-export function closeTime(tx: Texts, month: Month, policy: Policy, now: Date): { text: string; due: boolean } {
+/** When the month closes, as the posts say it ("3 Dec at 09:00"). */
+export function closeTime(tx: Texts, month: Month, policy: Policy): string {
   const { at } = closesOn(month, policy);
-  return { text: tx.jobs.closeTime(dayIn(at, policy.timezone), timeIn(at, policy.timezone)), due: at <= now };
+  return tx.jobs.closeTime(dayIn(at, policy.timezone), timeIn(at, policy.timezone));
 }
 
 export async function provisionalItems(
@@ -28,15 +28,15 @@ export async function provisionalItems(
   channel: string | null,
   key: string,
 ): Promise<Item[]> {
-  const closes = closeTime(tx, month, policy, t.clock.now());
+  const closes = closeTime(tx, month, policy);
   const items: Item[] = [];
   if (channel) {
     const results = await monthResults(t, month);
     const tracks = TRACKS.map((track) => ({ track, ranked: results.tracks[track] })).filter((x) => x.ranked.length);
-    const post = provisionalPost(tx, { month, closes: closes.text, due: closes.due, tracks });
+    const post = provisionalPost(tx, { month, closes, tracks });
     items.push({ key: `${key}:post`, channel, payload: { kind: 'message', ...post } });
   }
-  items.push(...(await missingDataItems(t, month, tx, key, closes.text)));
+  items.push(...(await missingDataItems(t, month, tx, key, closes)));
   return items;
 }
 

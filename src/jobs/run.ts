@@ -22,7 +22,7 @@ import { monthlyRun, type Undelivered } from './monthly.js';
 import { probationItems, reviewItems } from './promotions.js';
 import { missingDataItems, provisionalItems } from './provisional.js';
 import { readPublished, type Corrected, type Published } from './published.js';
-import { dailyCovers, dailyRunDay, instantOf, type JobName } from './schedule.js';
+import { closesOn, dailyCovers, dailyRunDay, instantOf, type JobName } from './schedule.js';
 
 export type { JobName };
 export const JOBS: readonly JobName[] = ['daily', 'provisional', 'monthly'];
@@ -153,8 +153,9 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
 
 /**
  * A finished month's provisional standings (the 1st, before it closes on schedule.closeOnDay): once
- * per month, and only while it is open. A month closed already (closeOnDay 1, by hand, or the close
- * caught up first after downtime) has its final results instead; a reopened one is an admin's.
+ * per month, and only while it is open and before its close time. A month closed already (by hand)
+ * or due to close (closeOnDay 1, or after downtime past the close day) has its final results
+ * instead; a reopened one is an admin's.
  */
 async function runProvisional(t: Tally, month: Month, policy: Policy, opts: RunOptions): Promise<JobResult> {
   const job: JobName = 'provisional';
@@ -167,9 +168,16 @@ async function runProvisional(t: Tally, month: Month, policy: Policy, opts: RunO
       month,
       close.reopenedAt
         ? 'the month is reopened: an admin closes it again'
-        : 'the month is closed: its final results are out',
+        : 'the month is closed already: its results are final',
     );
   }
+  // once the close is due the final results go out instead: two replicas catching up never post both
+  if (closesOn(month, policy).at <= t.clock.now())
+    return skipped(
+      job,
+      month,
+      `its close is due: the final results go out instead (jobs run monthly --period ${month})`,
+    );
   const run = await claimRun(t, job, month, { owner: opts.owner, late: opts.late });
   if (!run) return skipped(job, month, 'it has run already, or is running in another process');
   try {

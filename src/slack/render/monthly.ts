@@ -94,7 +94,7 @@ export function payrollReport(tx: Texts, v: { month: string; correction: boolean
  */
 export function provisionalPost(
   tx: Texts,
-  v: { month: string; closes: string; due: boolean; tracks: Array<{ track: Track; ranked: MonthStanding[] }> },
+  v: { month: string; closes: string; tracks: Array<{ track: Track; ranked: MonthStanding[] }> },
 ): Msg {
   const lines: string[] = [];
   for (const { track, ranked } of v.tracks) {
@@ -106,7 +106,7 @@ export function provisionalPost(
   const title = tx.jobs.provisionalTitle(v.month);
   return message(
     title,
-    [header(title), context(tx.jobs.provisionalNote(v.closes, v.due)), ...linesToSections(lines)].slice(0, 50),
+    [header(title), context(tx.jobs.provisionalNote(v.closes)), ...linesToSections(lines)].slice(0, 50),
   );
 }
 

@@ -371,10 +371,8 @@ export const en = {
     correctionTitle: (month: string) => `Correction: results for ${month}, recomputed`,
     /** the 1st: a finished month's standings before it closes (the close day at the monthly time) */
     provisionalTitle: (month: string) => `Provisional standings for ${month} (not final)`,
-    provisionalNote: (closes: string, due: boolean) =>
-      due
-        ? `:hourglass_flowing_sand: Provisional: the month was due to close on ${closes}; final results, awards and payslips follow when it closes.`
-        : `:hourglass_flowing_sand: Provisional: final results on ${closes}, with the awards and payslips. Data imported and penalties recorded before then still count.`,
+    provisionalNote: (closes: string) =>
+      `:hourglass_flowing_sand: Provisional: final results on ${closes}, with the awards and payslips. Data imported and penalties recorded before then still count.`,
     /** a day and a time of the close: "3 Dec at 09:00" */
     closeTime: (day: string, time: string) =>
       `${Number(day.slice(8, 10))} ${MONTH_NAMES[Number(day.slice(5, 7)) - 1]!.slice(0, 3)} at ${time}`,

@@ -306,10 +306,8 @@ export const zhCN: Texts = {
     monthlyTitle: (month) => `${month} 月度结果`,
     correctionTitle: (month) => `更正：${month} 月度结果已重新计算`,
     provisionalTitle: (month) => `${month} 暂定排名（未结算）`,
-    provisionalNote: (closes, due) =>
-      due
-        ? `:hourglass_flowing_sand: 暂定结果：本月应于 ${closes} 结算，结算后公布最终排名、排名奖和工资条。`
-        : `:hourglass_flowing_sand: 暂定结果：最终排名、排名奖和工资条将于 ${closes} 公布。在此之前导入的数据和记录的处罚都会计入。`,
+    provisionalNote: (closes) =>
+      `:hourglass_flowing_sand: 暂定结果：最终排名、排名奖和工资条将于 ${closes} 公布。在此之前导入的数据和记录的处罚都会计入。`,
     closeTime: (day, time) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日 ${time}`,
     missingLine: (who, days) => `• <@${who}>：${days.join('、')}`,
     missingBeforeClose: (month, from, to, closes, lines) =>
