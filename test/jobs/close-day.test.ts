@@ -153,7 +153,7 @@ describe('a month that ends while the bot runs', () => {
     const list = await tally('jobs', 'list');
     expect(list.out).toContain(
       [
-        'When the open months close (Asia/Shanghai):',
+        'When the open months close:',
         '  2026-11: provisional standings 2026-12-01 09:00, closes 2026-12-03 09:00',
         '  2026-12: provisional standings 2027-01-01 09:00, closes 2027-01-03 09:00',
       ].join('\n'),

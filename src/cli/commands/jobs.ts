@@ -96,7 +96,10 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
                 [0, 6, 7, 8],
               )
             : 'No runs yet.',
-          ...(closing.length ? [`When the open months close (${zone}):`, ...closing.map(closingText)] : []),
+          // the zone is named once: in the runs' header when there are runs
+          ...(closing.length
+            ? [`When the open months close${runs.length ? '' : ` (${zone})`}:`, ...closing.map(closingText)]
+            : []),
           ...runs.flatMap((r) =>
             r.status === 'incomplete' ? r.undelivered.map((u) => undeliveredText(u, r.period)) : [],
           ),
