@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KnownBlock } from '@slack/types';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
@@ -17,7 +18,7 @@ import { drainOutbox } from '../../src/jobs/outbox.js';
 import { startScheduler, type Scheduler } from '../../src/jobs/scheduler.js';
 import type { Tally } from '../../src/service/context.js';
 import { setPolicy } from '../../src/service/policy.js';
-import { cliOn, type JobRunJson, type MonthListJson } from '../support/cli.js';
+import { cliOn, type JobRunJson, type JobsListJson, type MonthListJson } from '../support/cli.js';
 import { freshDatabase } from '../support/db.js';
 import { FakeSlack, textOf, type Call } from '../support/slack.js';
 
@@ -25,6 +26,7 @@ const CHANNEL = 'C0TEAM01';
 const STAFF = ['U0LEAD001', 'U0LEAD002', 'U0SUPER01'];
 const LATE = 'U00001008'; // 吴晨: the one whose report for the 30th never comes
 const HOUR = 3_600_000;
+type Queued = { text: string; blocks: KnownBlock[] };
 const log = pino({ level: 'silent' });
 const fake = new FakeSlack();
 const dir = mkdtempSync(join(tmpdir(), 'tally-close-day-'));
@@ -158,7 +160,7 @@ describe('a month that ends while the bot runs', () => {
         '  2026-12: provisional standings 2027-01-01 09:00, closes 2027-01-03 09:00',
       ].join('\n'),
     );
-    expect((await tally('jobs', 'list', '--json')).json<{ closing: unknown }>().closing).toEqual([
+    expect((await tally('jobs', 'list', '--json')).json<JobsListJson>().closing).toEqual([
       {
         month: '2026-11',
         provisionalAt: '2026-12-01T09:00:00+08:00',
@@ -310,6 +312,26 @@ describe('the close day in the policy', () => {
     clock.set('2027-02-01T10:00:00+08:00');
     expect((await tally('jobs', 'list')).out).toContain(
       '  2027-02: provisional standings 2027-03-01 09:00, closes 2027-03-05 09:00',
+    );
+    // and the 1st says so, in the team's language (English since December)
+    const run = await tally('jobs', 'run', 'provisional', '--json');
+    expect(run.json<JobRunJson>()).toMatchObject({ job: 'provisional', period: '2027-01', status: 'done' });
+    // the JSON column holds the message as it was queued
+    const queued = async (key: string) =>
+      (await db.prisma.outbox.findUniqueOrThrow({ where: { key } })).payload as unknown as Queued;
+    const post = await queued('provisional:2027-01:post');
+    expect(post.text).toBe('Provisional standings for 2027-01 (not final)');
+    expect(textOf(post.blocks)).toContain(
+      ':hourglass_flowing_sand: Provisional: final results on 5 Feb at 09:00, with the awards and payslips. Data imported and penalties recorded before then still count.',
+    );
+    // nobody has sent January's last days yet
+    const missing = textOf((await queued('provisional:2027-01:missing:U0LEAD001')).blocks);
+    expect(missing).toMatch(
+      /^:hourglass: 2027-01: no data yet for the month's last days \(2027-01-29 to 2027-01-31\) from:\n/,
+    );
+    expect(missing).toContain(`• <@${LATE}>: 2027-01-29, 2027-01-30, 2027-01-31\n`);
+    expect(missing).toMatch(
+      /\n2027-01 closes on 5 Feb at 09:00: what is imported before then counts \(`tally metrics import <file>`, or send me the file\)\.$/,
     );
   });
 });
