@@ -227,6 +227,13 @@ const policyShape = (money: typeof fen) =>
     schedule: z.strictObject({
       dailyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
       monthlyAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+      /** the day of the next month a month closes (at monthlyAt); before it, the 1st posts provisional standings */
+      closeOnDay: z
+        .number()
+        .int('a day of the month from 1 to 28')
+        .min(1, 'a day of the month from 1 to 28')
+        .max(28, 'a day of the month from 1 to 28: every month has it')
+        .default(3),
       /** the team channel the daily and monthly posts go to (null: no posts, DMs only) */
       channel: z
         .string()
@@ -586,7 +593,7 @@ export const DEFAULT_POLICY: Policy = parsePolicy({
     rotationAfterMonths: 2,
     rotationMinEligible: 2,
   },
-  schedule: { dailyAt: '21:00', monthlyAt: '09:00', channel: null, payrollFormat: 'xlsx' },
+  schedule: { dailyAt: '21:00', monthlyAt: '09:00', closeOnDay: 3, channel: null, payrollFormat: 'xlsx' },
   import: { columns: {}, otherColumns: 'refuse' },
   people: DEFAULT_PEOPLE,
 });

@@ -1,8 +1,10 @@
 // Finished months close themselves. The monthly job closes the month it publishes; a month it never
 // ran for (Tally was down for longer than a month, the local console, a month with penalties but no
 // metrics) would otherwise stay open and be scored again from its rows on every read. Once a
-// month's monthly run is due (the 1st at the policy's schedule.monthlyAt) it is frozen here, oldest
-// first, without posting anything: `jobs run monthly --period YYYY-MM --send` still publishes one.
+// month's monthly run is due (its close day, schedule.closeOnDay of the next month at
+// schedule.monthlyAt: src/jobs/schedule.ts closesOn) it is frozen here, oldest first, without posting
+// anything: `jobs run monthly --period YYYY-MM --send` still publishes one. Before its close day a
+// finished month stays open, so a late import for its last days is accepted.
 import { addMonths, type Month } from '../core/dates.js';
 import { teamToday, type Tally } from '../service/context.js';
 import { ensureClosed, neverClosedMonths } from '../service/jobs.js';

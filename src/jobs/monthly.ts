@@ -1,7 +1,8 @@
-// The month's results on the 1st: the final ranking per track with awards and streaks and a chart
-// in the team channel; each agent's payslip by DM; the payroll file, forfeitures, dismissal and
-// rotation flags to leads and supervisors (an Excel workbook, or CSV if the policy says so). A
-// correction (a reopened month closed again) sends only what changed since (src/jobs/published.ts).
+// The month's results on its close day (schedule.closeOnDay): the final ranking per track with
+// awards and streaks and a chart in the team channel; each agent's payslip by DM; the payroll file,
+// forfeitures, dismissal and rotation flags to leads and supervisors (an Excel workbook, or CSV if
+// the policy says so). A correction (a reopened month closed again) sends only what changed since
+// (src/jobs/published.ts).
 import type { Month } from '../core/dates.js';
 import { payrollFile, payrollFileName, payrollWorkbook } from '../export/payroll-file.js';
 import { STAFF_ROLES, TRACKS } from '../core/policy.js';

@@ -1,4 +1,4 @@
-// People over time in the scheduled jobs: on the 1st of a review month the deciders get the review's
+// People over time in the scheduled jobs: at the close in a review month the deciders get the review's
 // candidate list with Approve / Decline; when a trainee's probation ends they get a confirm prompt.
 import { addMonths, type Day, type Month } from '../core/dates.js';
 import { isReviewMonth } from '../core/promotions.js';
@@ -34,7 +34,7 @@ async function decidersOf(t: Tally): Promise<(member: MemberView, to: Level) => 
 }
 
 /**
- * The monthly run for `closed` (published on the 1st of the month after): when that next month is a
+ * The monthly run for `closed` (published on the close day in the month after): when that next month is a
  * review month, each decider gets its candidate list. Keys under the run's, so a run sends it once.
  */
 export async function reviewItems(t: Tally, closed: Month, policy: Policy, tx: Texts, key: string): Promise<Item[]> {

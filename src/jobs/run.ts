@@ -1,7 +1,7 @@
 // Runs a job for a period exactly once: claim the run, build its messages, and enqueue them and
 // mark the run done in one transaction. Sending is the outbox's work (src/jobs/outbox.ts).
 import { timeIn } from '../clock.js';
-import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, type Day } from '../core/dates.js';
+import { addMonths, firstDay, isDay, isMonth, lastDay, monthOf, type Day, type Month } from '../core/dates.js';
 import type { Policy } from '../core/policy.js';
 import { TallyError } from '../errors.js';
 import { teamToday, type Tally } from '../service/context.js';
@@ -20,11 +20,12 @@ import { texts } from '../slack/text/index.js';
 import { dailyItems } from './daily.js';
 import { monthlyRun, type Undelivered } from './monthly.js';
 import { probationItems, reviewItems } from './promotions.js';
+import { missingDataItems, provisionalItems } from './provisional.js';
 import { readPublished, type Corrected, type Published } from './published.js';
-import { dailyCovers, dailyRunDay, instantOf, type JobName } from './schedule.js';
+import { closesOn, dailyCovers, dailyRunDay, instantOf, type JobName } from './schedule.js';
 
 export type { JobName };
-export const JOBS: readonly JobName[] = ['daily', 'monthly'];
+export const JOBS: readonly JobName[] = ['daily', 'provisional', 'monthly'];
 
 export interface JobResult {
   job: JobName;
@@ -43,7 +44,7 @@ export interface JobResult {
   corrected?: Corrected;
 }
 
-/** The period a job covers when none is given: what today's daily run covers, last month's monthly (team calendar). */
+/** The period a job covers when none is given: what today's daily run covers, last month for the others (team calendar). */
 export function defaultPeriod(job: JobName, today: Day, policy: Policy): string {
   return job === 'daily' ? dailyCovers(today, policy.schedule.dailyAt) : addMonths(monthOf(today), -1);
 }
@@ -88,6 +89,7 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
     if (!isMonth(target)) throw new TallyError('bad_monthly_period', { value: target });
     await assertOver(t, target);
   }
+  if (job === 'provisional') return runProvisional(t, target, policy, opts);
   if (
     opts.skipEmpty &&
     !(await hasMetrics(t, job === 'daily' ? target : firstDay(target), job === 'daily' ? target : lastDay(target)))
@@ -115,6 +117,8 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
     if (job === 'daily')
       items = [...(await dailyItems(t, target, tx, channel, key)), ...(await probationItems(t, target, tx))];
     else {
+      // checked before the close; the month closes all the same (the policy chose the day), and the leads know
+      const missing = correction ? [] : await missingDataItems(t, target, tx, key, null);
       await ensureClosed(t, target, opts.by ?? 'scheduler');
       // a correction sends again only what changed since the month's last run posted it
       const before = correction ? readPublished(await lastPublished(t, target, run.id)) : null;
@@ -123,7 +127,7 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
       ({ items, undelivered, published } = month);
       if (correction) corrected = month.corrected;
       // a correction re-publishes results; the review went out with the first close
-      if (!correction) items.push(...(await reviewItems(t, target, policy, tx, key)));
+      if (!correction) items.push(...missing, ...(await reviewItems(t, target, policy, tx, key)));
     }
     const enqueued = await finishRun(t, run, opts.owner, items, {
       channel,
@@ -139,6 +143,54 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
       correction,
       ...(corrected ? { corrections: corrected.payslips.length, corrected } : {}),
       ...(undelivered.length ? { undelivered } : {}),
+      ...(channel ? {} : { reason: 'no team channel set (policy schedule.channel): DMs only' }),
+    };
+  } catch (e) {
+    await failRun(t, run, opts.owner, e);
+    throw e;
+  }
+}
+
+/**
+ * A finished month's provisional standings (the 1st, before it closes on schedule.closeOnDay): once
+ * per month, and only while it is open and before its close time. A month closed already (by hand)
+ * or due to close (closeOnDay 1, or after downtime past the close day) has its final results
+ * instead; a reopened one is an admin's.
+ */
+async function runProvisional(t: Tally, month: Month, policy: Policy, opts: RunOptions): Promise<JobResult> {
+  const job: JobName = 'provisional';
+  if (opts.skipEmpty && !(await hasMetrics(t, firstDay(month), lastDay(month))))
+    return skipped(job, month, 'no metrics for that period');
+  const close = await t.db.monthClose.findUnique({ where: { month } });
+  if (close) {
+    return skipped(
+      job,
+      month,
+      close.reopenedAt
+        ? 'the month is reopened: an admin closes it again'
+        : 'the month is closed already: its results are final',
+    );
+  }
+  // once the close is due the final results go out instead: two replicas catching up never post both
+  if (closesOn(month, policy).at <= t.clock.now())
+    return skipped(
+      job,
+      month,
+      `its close is due: the final results go out instead (jobs run monthly --period ${month})`,
+    );
+  const run = await claimRun(t, job, month, { owner: opts.owner, late: opts.late });
+  if (!run) return skipped(job, month, 'it has run already, or is running in another process');
+  try {
+    const channel = policy.schedule.channel;
+    const items = await provisionalItems(t, month, policy, texts(policy.locale), channel, `${job}:${month}`);
+    const enqueued = await finishRun(t, run, opts.owner, items, { channel });
+    return {
+      job,
+      period: month,
+      status: 'done',
+      enqueued,
+      late: run.late,
+      correction: false,
       ...(channel ? {} : { reason: 'no team channel set (policy schedule.channel): DMs only' }),
     };
   } catch (e) {

@@ -6,11 +6,12 @@ import { format } from 'date-fns';
 import { dayIn } from '../clock.js';
 import { addDays, addMonths, firstDay, monthOf, type Day, type Month } from '../core/dates.js';
 
-export type JobName = 'daily' | 'monthly';
+/** daily: the evening post; provisional: a finished month's standings on the 1st; monthly: the close */
+export type JobName = 'daily' | 'provisional' | 'monthly';
 
 export interface Schedule {
   timezone: string;
-  schedule: { dailyAt: string; monthlyAt: string };
+  schedule: { dailyAt: string; monthlyAt: string; closeOnDay: number };
 }
 
 const MINUTE = 60_000;
@@ -53,12 +54,26 @@ export interface DueRun {
 }
 
 /**
- * When a month closes: the day and the moment its monthly run is due (the 1st of the next month at
- * schedule.monthlyAt). The one place that says it: `month list` and App Home read it here.
+ * When a month closes: the day and the moment its monthly run is due (schedule.closeOnDay of the next
+ * month at schedule.monthlyAt). The one place that says it: the schedule, the freezing of finished
+ * months, `month list`, `jobs list` and App Home read it here.
  */
 export function closesOn(month: Month, policy: Schedule): { day: Day; at: Date } {
+  const day = addDays(firstDay(addMonths(month, 1)), policy.schedule.closeOnDay - 1);
+  return { day, at: instantOf(day, policy.schedule.monthlyAt, policy.timezone) };
+}
+
+/** When a finished month's provisional standings are posted: the 1st of the next month at schedule.monthlyAt. */
+export function provisionalOn(month: Month, policy: Schedule): { day: Day; at: Date } {
   const day = firstDay(addMonths(month, 1));
   return { day, at: instantOf(day, policy.schedule.monthlyAt, policy.timezone) };
+}
+
+/** The latest month whose `when` has come by `now` (it falls in the month after, so last month or the one before). */
+function latestMonth(now: Date, today: Day, policy: Schedule, when: typeof closesOn): DueRun {
+  const last = addMonths(monthOf(today), -1);
+  const month = when(last, policy).at <= now ? last : addMonths(last, -1);
+  return { period: month, at: when(month, policy).at };
 }
 
 /** The most recent run of each job whose time has come by `now`. */
@@ -67,13 +82,12 @@ export function dueRuns(now: Date, policy: Schedule): Record<JobName, DueRun> {
   const today = dayIn(now, timezone);
   const todays = instantOf(today, schedule.dailyAt, timezone);
   const runDay = todays <= now ? today : addDays(today, -1);
-  const month = monthOf(today);
-  const runMonth = instantOf(firstDay(month), schedule.monthlyAt, timezone) <= now ? month : addMonths(month, -1);
   return {
     daily: {
       period: dailyCovers(runDay, schedule.dailyAt),
       at: runDay === today ? todays : instantOf(runDay, schedule.dailyAt, timezone),
     },
-    monthly: { period: addMonths(runMonth, -1), at: instantOf(firstDay(runMonth), schedule.monthlyAt, timezone) },
+    provisional: latestMonth(now, today, policy, provisionalOn),
+    monthly: latestMonth(now, today, policy, closesOn),
   };
 }

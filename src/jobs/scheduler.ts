@@ -21,7 +21,8 @@ export interface SchedulerDeps {
 
 export const owner = () => `${hostname()}:${process.pid}`;
 
-const JOB_ORDER: readonly JobName[] = ['monthly', 'daily'];
+// a month's close before its provisional post: after downtime past the close day, only the final results go out
+const JOB_ORDER: readonly JobName[] = ['monthly', 'provisional', 'daily'];
 
 /**
  * At start-up and every few minutes: the latest run of each job, if it did not happen (Tally was

@@ -2,8 +2,8 @@
 // or were ever closed, newest first, with who closed (or reopened) each and when, whether a monthly
 // run published its results, and when an open month closes.
 import { minuteIn } from '../clock.js';
-import type { Day, Month } from '../core/dates.js';
-import { closesOn } from '../jobs/schedule.js';
+import { monthOf, type Day, type Month } from '../core/dates.js';
+import { closesOn, provisionalOn } from '../jobs/schedule.js';
 import { teamToday, type Tally } from './context.js';
 import { PUBLISHED } from './jobs.js';
 
@@ -96,4 +96,31 @@ export async function monthLines(t: Tally): Promise<MonthLine[]> {
   const { months, timezone } = await monthStates(t);
   const now = t.clock.now();
   return months.map((m) => monthLine(m, timezone, now));
+}
+
+export interface MonthClosing {
+  month: Month;
+  /** when the 1st posts its provisional standings; null when the policy closes months on the 1st */
+  provisionalAt: Date | null;
+  closesAt: Date;
+  /** its close time has passed and nothing closed it yet */
+  due: boolean;
+}
+
+/** The months still to close, oldest first: every open month that holds data, and this month with or without. */
+export async function monthsClosing(t: Tally): Promise<MonthClosing[]> {
+  const { today, policy } = await teamToday(t);
+  const { months } = await monthStates(t);
+  const open = new Set(months.filter((m) => m.state === 'open').map((m) => m.month));
+  open.add(monthOf(today));
+  const now = t.clock.now();
+  return [...open].sort().map((month) => {
+    const closesAt = closesOn(month, policy).at;
+    return {
+      month,
+      provisionalAt: policy.schedule.closeOnDay > 1 ? provisionalOn(month, policy).at : null,
+      closesAt,
+      due: closesAt <= now,
+    };
+  });
 }

@@ -56,15 +56,15 @@ describe('month list', () => {
       (await tally('penalty', 'add', 'U00001008', 'buck_passing', '--on', '2026-11-03', '--by', 'U0LEAD001')).code,
     ).toBe(0);
     expect(await months()).toEqual<MonthStateJson[]>([
-      { month: '2026-11', state: 'open', ...never, posted: false, closesOn: '2026-12-01' },
-      { month: '2026-10', state: 'open', ...never, posted: false, closesOn: '2026-11-01' },
-      { month: '2026-09', state: 'open', ...never, posted: false, closesOn: '2026-10-01' },
+      { month: '2026-11', state: 'open', ...never, posted: false, closesOn: '2026-12-03' },
+      { month: '2026-10', state: 'open', ...never, posted: false, closesOn: '2026-11-03' },
+      { month: '2026-09', state: 'open', ...never, posted: false, closesOn: '2026-10-03' },
     ]);
     const text = await tally('month', 'list');
     expect(text.out).toMatch(/^月份 +状态 +时间 +操作人 +已发布 +结算时间\n/);
-    expect(text.out).toMatch(/\n2026-11 +未结算 +否 +2026-12-01 09:00\n/);
-    // the bot was not running on the 1st: October is due
-    expect(text.out).toMatch(/\n2026-10 +未结算 +否 +已到期（2026-11-01 09:00）\n/);
+    expect(text.out).toMatch(/\n2026-11 +未结算 +否 +2026-12-03 09:00\n/);
+    // the bot was not running on the 3rd: October is due
+    expect(text.out).toMatch(/\n2026-10 +未结算 +否 +已到期（2026-11-03 09:00）\n/);
   });
 
   it('says who closed a month and when, in the team time zone; posted once a monthly run published it', async () => {
@@ -161,7 +161,7 @@ describe('month list', () => {
     await setPolicy(tallyOn(db), { locale: 'en' }, { from: '2026-08-01', by: 'test', backdate: true });
     const text = (await tally('month', 'list')).out;
     expect(text).toMatch(/^Month +State +When +By +Posted +Closes\n/);
-    expect(text).toMatch(/\n2026-11 +open +no +2026-12-01 09:00\n/);
+    expect(text).toMatch(/\n2026-11 +open +no +2026-12-03 09:00\n/);
     expect(text).toMatch(/\n2026-10 +closed +2026-11-08 10:00 +terminal +yes\n/);
     expect(text).toMatch(/\n2026-08 +closed +2026-11-05 10:00 +schedule +no\n?/);
     // only the names are Chinese

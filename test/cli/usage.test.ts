@@ -27,7 +27,11 @@ describe('usage mistakes exit 2', () => {
       ['payroll', '--month', '2026-10', '--json', '--csv'],
       /--csv.*--json|--json.*--csv/,
     ],
-    ['a job that does not exist', ['jobs', 'run', 'weekly'], /^error: "weekly" is not a job: daily or monthly$/m],
+    [
+      'a job that does not exist',
+      ['jobs', 'run', 'weekly'],
+      /^error: "weekly" is not a job: daily, provisional or monthly$/m,
+    ],
     ['an unknown command', ['rnak'], /unknown command 'rnak'/],
     ['a missing required option', ['penalty', 'add', 'U1', 'buck_passing'], /required option '--by <slack_id>'/],
   ];

@@ -11,7 +11,7 @@ import type { Database } from '../../src/db/open.js';
 import { jobsClient } from '../../src/jobs/client.js';
 import { alertMissingScope, drainOutbox } from '../../src/jobs/outbox.js';
 import { runJob } from '../../src/jobs/run.js';
-import { dueRuns, instantOf } from '../../src/jobs/schedule.js';
+import { closesOn, dueRuns, instantOf } from '../../src/jobs/schedule.js';
 import { catchUp, startScheduler, type Scheduler } from '../../src/jobs/scheduler.js';
 import type { Tally } from '../../src/service/context.js';
 import { claimRun, LEASE_MS } from '../../src/service/jobs.js';
@@ -50,17 +50,49 @@ describe('when a job is due', () => {
   });
 
   it('knows the latest run of each job and the period it covers', () => {
-    const shanghai = (dailyAt: string) => ({ timezone: 'Asia/Shanghai', schedule: { dailyAt, monthlyAt: '09:00' } });
-    const due = (iso: string, dailyAt = '21:00') => {
-      const d = dueRuns(new Date(iso), shanghai(dailyAt));
-      return { daily: d.daily.period, monthly: d.monthly.period };
+    const shanghai = (dailyAt: string, closeOnDay = 3) => ({
+      timezone: 'Asia/Shanghai',
+      schedule: { dailyAt, monthlyAt: '09:00', closeOnDay },
+    });
+    const due = (iso: string, dailyAt = '21:00', closeOnDay = 3) => {
+      const d = dueRuns(new Date(iso), shanghai(dailyAt, closeOnDay));
+      return { daily: d.daily.period, provisional: d.provisional.period, monthly: d.monthly.period };
     };
-    expect(due('2026-11-01T08:59:00+08:00')).toEqual({ daily: '2026-10-31', monthly: '2026-09' });
-    expect(due('2026-11-01T09:00:00+08:00')).toEqual({ daily: '2026-10-31', monthly: '2026-10' });
-    expect(due('2026-11-05T21:00:00+08:00')).toEqual({ daily: '2026-11-05', monthly: '2026-10' });
+    // the 1st at 09:00 posts October's provisional standings; October closes on the 3rd at 09:00
+    expect(due('2026-11-01T08:59:00+08:00')).toEqual({
+      daily: '2026-10-31',
+      provisional: '2026-09',
+      monthly: '2026-09',
+    });
+    expect(due('2026-11-01T09:00:00+08:00')).toEqual({
+      daily: '2026-10-31',
+      provisional: '2026-10',
+      monthly: '2026-09',
+    });
+    expect(due('2026-11-03T08:59:00+08:00')).toMatchObject({ provisional: '2026-10', monthly: '2026-09' });
+    expect(due('2026-11-03T09:00:00+08:00')).toMatchObject({ provisional: '2026-10', monthly: '2026-10' });
+    expect(due('2026-11-05T21:00:00+08:00')).toEqual({
+      daily: '2026-11-05',
+      provisional: '2026-10',
+      monthly: '2026-10',
+    });
+    // a policy that closes on the 1st: both at once (the close goes first and the provisional post is skipped)
+    expect(due('2026-11-01T08:59:00+08:00', '21:00', 1)).toMatchObject({ provisional: '2026-09', monthly: '2026-09' });
+    expect(due('2026-11-01T09:00:00+08:00', '21:00', 1)).toMatchObject({ provisional: '2026-10', monthly: '2026-10' });
+    // a close day the clocks skip the time on: the first minute after the gap, as for any job
+    const newYork = {
+      timezone: 'America/New_York',
+      schedule: { dailyAt: '21:00', monthlyAt: '02:30', closeOnDay: 14 },
+    };
+    expect(closesOn('2027-02', newYork).at.toISOString()).toBe('2027-03-14T07:00:00.000Z');
+    expect(dueRuns(new Date('2027-03-14T06:59:00Z'), newYork).monthly.period).toBe('2027-01');
+    expect(dueRuns(new Date('2027-03-14T07:00:00Z'), newYork).monthly).toEqual({
+      period: '2027-02',
+      at: new Date('2027-03-14T07:00:00.000Z'),
+    });
     // a post before noon covers the day before: the last one that has ended
-    expect(due('2026-11-10T02:30:00+08:00', '02:30')).toEqual({ daily: '2026-11-09', monthly: '2026-10' });
-    expect(due('2026-11-10T02:29:00+08:00', '02:30')).toEqual({ daily: '2026-11-08', monthly: '2026-10' });
+    expect(due('2026-11-10T02:30:00+08:00', '02:30')).toMatchObject({ daily: '2026-11-09', monthly: '2026-10' });
+    expect(due('2026-11-10T02:29:00+08:00', '02:30')).toMatchObject({ daily: '2026-11-08', monthly: '2026-10' });
     expect(due('2026-11-10T11:59:00+08:00', '11:59').daily).toBe('2026-11-09');
     expect(due('2026-11-10T12:00:00+08:00', '12:00').daily).toBe('2026-11-10');
   });

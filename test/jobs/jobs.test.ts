@@ -64,7 +64,7 @@ beforeAll(async () => {
   const ids = Object.fromEntries((await db.prisma.member.findMany()).map((m) => [m.slackId, m.id]));
   // A converts best every day from August on: first three months running by October; C is last
   const rows = [];
-  for (let d: Day = '2026-08-01'; d <= '2026-12-31'; d = addDays(d, 1)) {
+  for (let d: Day = '2026-08-01'; d <= '2027-01-05'; d = addDays(d, 1)) {
     for (const [who, paid] of [
       ['UA', 40],
       ['UB', 30],
@@ -204,14 +204,16 @@ describe('downtime, replicas and Slack trouble', () => {
   });
 
   it('catches up once on a run missed while down, marked late', async () => {
+    // down over the 1st at 09:00: November's provisional standings, late; November stays open until the 3rd
     clock.set('2026-12-01T12:00:00+08:00');
     const open = await db.prisma.monthClose.findMany({ select: { month: true } });
     const ran = await catchUp({ tally: t(), log, client: client() });
-    expect(ran.slice(0, 2)).toEqual(['monthly 2026-11', 'daily 2026-11-30']);
-    expect(await db.prisma.jobRun.findFirst({ where: { job: 'monthly', period: '2026-11' } })).toMatchObject({
+    expect(ran.slice(0, 2)).toEqual(['provisional 2026-11', 'daily 2026-11-30']);
+    expect(await db.prisma.jobRun.findFirst({ where: { job: 'provisional', period: '2026-11' } })).toMatchObject({
       late: true,
       status: 'done',
     });
+    expect((await payroll(t(), '2026-11')).closed).toBe(false);
     // the older months with data that no run closed are frozen too, and nothing is posted for them
     const frozen = ran.slice(2);
     expect(frozen.length).toBeGreaterThan(0);
@@ -222,6 +224,15 @@ describe('downtime, replicas and Slack trouble', () => {
       expect(await db.prisma.outbox.count({ where: { key: { startsWith: `monthly:${month}:` } } })).toBe(0);
     }
     expect(await catchUp({ tally: t(), log, client: client() })).toEqual([]);
+    // down again over the close day (the 3rd at 09:00): November closes, late, and its results go out once
+    clock.set('2026-12-04T10:00:00+08:00');
+    expect(await catchUp({ tally: t(), log, client: client() })).toEqual(['monthly 2026-11', 'daily 2026-12-03']);
+    expect(await db.prisma.jobRun.findFirst({ where: { job: 'monthly', period: '2026-11' } })).toMatchObject({
+      late: true,
+      status: 'done',
+    });
+    expect((await payroll(t(), '2026-11')).closed).toBe(true);
+    expect(await catchUp({ tally: t(), log, client: client() })).toEqual([]);
     await drain();
   });
 
@@ -229,17 +240,18 @@ describe('downtime, replicas and Slack trouble', () => {
     // PostgreSQL: two replicas with their own connections. PGlite holds its directory alone: two schedulers in one process.
     const other = databaseKind() === 'postgres' ? await openDatabase(url) : db;
     try {
-      clock.set('2027-01-01T10:00:00+08:00');
+      clock.set('2027-01-03T10:00:00+08:00');
       const b: Tally = { db: other.prisma, clock, realClock: clock };
       const [ra, rb] = await Promise.all([
         catchUp({ tally: t(), log, client: client() }, 'replica-a'),
         catchUp({ tally: b, log, client: client() }, 'replica-b'),
       ]);
-      expect([...ra, ...rb].sort()).toEqual(['daily 2026-12-31', 'monthly 2026-12']);
+      // December closes on the 3rd: its close, not its provisional standings, and the day before's post
+      expect([...ra, ...rb].sort()).toEqual(['daily 2027-01-02', 'monthly 2026-12']);
       const at = posts().length;
       const [sa, sb] = await Promise.all([drain(), drainOutbox(b, client(), { log, paceMs: 0 })]);
       const keys = await db.prisma.outbox.count({
-        where: { OR: [{ key: { startsWith: 'monthly:2026-12:' } }, { key: { startsWith: 'daily:2026-12-31:' } }] },
+        where: { OR: [{ key: { startsWith: 'monthly:2026-12:' } }, { key: { startsWith: 'daily:2027-01-02:' } }] },
       });
       expect(sa.sent + sb.sent).toBe(keys);
       const sent = posts().slice(at);

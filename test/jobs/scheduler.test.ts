@@ -65,7 +65,7 @@ it('runs a job by hand through the CLI, once, and lists it', async () => {
   const weekly = await tally('jobs', 'run', 'weekly');
   expect({ code: weekly.code, err: weekly.err }).toEqual({
     code: 2,
-    err: 'error: "weekly" is not a job: daily or monthly\n(run with --help for usage)',
+    err: 'error: "weekly" is not a job: daily, provisional or monthly\n(run with --help for usage)',
   });
   expect((await tally('jobs', 'run', 'monthly', '--period', '2026-13')).err).toBe(
     'error: --period "2026-13": a monthly run is for a month (YYYY-MM)',

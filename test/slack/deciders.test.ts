@@ -236,7 +236,11 @@ describe('a team with nobody who decides (made before the guard)', () => {
       (await tally('jobs', 'list', '--json')).json<{ appealsNobodyCanDecide: unknown[] }>().appealsNobodyCanDecide,
     ).toEqual([]);
     const done = await tally('jobs', 'run', 'monthly', '--period', '2026-10', '--json');
-    expect(done.json()).toMatchObject({ status: 'done', enqueued: 2 });
+    // the payroll report and its file, and (issue 19) who had no data for the month's last days
+    expect(done.json()).toMatchObject({ status: 'done', enqueued: 3 });
+    expect(await db.prisma.outbox.count({ where: { key: `monthly:2026-10:missing:${LEAD2}`, channel: LEAD2 } })).toBe(
+      1,
+    );
     expect(done.json()).not.toHaveProperty('undelivered');
     const files = await db.prisma.outbox.findMany({ where: { key: { startsWith: 'monthly:2026-10:csv:' } } });
     expect(files.map((f) => f.channel)).toEqual([LEAD2]);

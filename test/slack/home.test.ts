@@ -58,7 +58,7 @@ describe('App Home', () => {
     expect(text).toContain(
       [
         '月份结算',
-        '*2026-11* · 未结算 · 2026-12-01 09:00 结算',
+        '*2026-11* · 未结算 · 2026-12-03 09:00 结算',
         '*2026-10* · 已重新打开 2026-11-05 10:00（<@U0ADMIN01>）· 结果已发布',
         '*2026-09* · 已结算 2026-11-05 10:00（定时任务）· 结果未发布',
       ].join('\n'),
@@ -74,7 +74,7 @@ describe('App Home', () => {
     expect(await home(LEAD)).toContain(
       [
         'Months',
-        '*2026-11* · open · closes 2026-12-01 09:00',
+        '*2026-11* · open · closes 2026-12-03 09:00',
         '*2026-10* · reopened 2026-11-05 10:00 by <@U0ADMIN01> · posted',
         '*2026-09* · closed 2026-11-05 10:00 by schedule · not posted',
       ].join('\n'),

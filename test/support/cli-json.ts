@@ -232,7 +232,7 @@ export interface SendJson {
 
 /** `jobs run --json` */
 export interface JobRunJson {
-  job: 'daily' | 'monthly';
+  job: 'daily' | 'provisional' | 'monthly';
   period: string;
   status: 'done' | 'skipped';
   reason?: string;
@@ -259,6 +259,8 @@ export interface JobsListJson {
     error: string | null;
     messages: { sent: number; pending: number; failed: number };
   }>;
+  /** the open months (with data, and this month), oldest first: when the 1st posts their provisional standings and when they close */
+  closing: Array<{ month: string; provisionalAt: string | null; closesAt: string; due: boolean }>;
 }
 
 /** `jobs retry --json` */

@@ -5,7 +5,8 @@ import { jobsClient } from '../../jobs/client.js';
 import { drainOutbox } from '../../jobs/outbox.js';
 import { JOBS, runJob, type JobName } from '../../jobs/run.js';
 import { CliRefusal } from '../text.js';
-import { dayIn, timeIn } from '../../clock.js';
+import { dayIn, isoIn, timeIn } from '../../clock.js';
+import { monthsClosing } from '../../service/month-list.js';
 import { teamToday, type Tally } from '../../service/context.js';
 import { listRuns } from '../../service/jobs.js';
 import { undecidableAppeals } from '../../service/appeals.js';
@@ -25,15 +26,19 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
   jobs
     .command('run <job>')
     .description(
-      'run the daily or monthly job now through the same code as the scheduler (once per period: a second run is skipped)',
+      "run the daily, provisional or monthly job now through the same code as the scheduler (once per period: a second run is skipped); monthly closes a finished month now, whatever the policy's close day",
     )
-    .option('--period <period>', 'YYYY-MM-DD for daily (default today), YYYY-MM for monthly (default last month)')
+    .option(
+      '--period <period>',
+      'YYYY-MM-DD for daily (default today), YYYY-MM for provisional and monthly (default last month)',
+    )
     .option('--send', 'also send what it queued (needs SLACK_BOT_TOKEN)')
     .option('--force', "run today's daily before its time (the evening run is then skipped)")
     .option('--json', 'machine-readable output')
     .action(
       async (job: string, o: { period?: string; send?: boolean; force?: boolean; json?: boolean }, cmd: Command) => {
-        if (!(JOBS as readonly string[]).includes(job)) usage(cmd, `"${job}" is not a job: daily or monthly`);
+        if (!(JOBS as readonly string[]).includes(job))
+          usage(cmd, `"${job}" is not a job: daily, provisional or monthly`);
         const t = await tally();
         const r = await runJob(t, job as JobName, o.period, {
           owner: `cli:${process.pid}`,
@@ -56,7 +61,7 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
     );
   jobs
     .command('list')
-    .description('past runs, their status and their messages')
+    .description('past runs, their status and their messages, and when each open month closes')
     .option('--json', 'machine-readable output')
     .action(async (o: { json?: boolean }) => {
       const t = await tally();
@@ -65,7 +70,13 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
       // the team's clock, not the server's; JSON keeps the instant (ISO, UTC)
       const zone = (await teamToday(t)).policy.timezone;
       const local = (iso: string) => `${dayIn(new Date(iso), zone)} ${timeIn(new Date(iso), zone)}`;
-      print(o.json, { runs, appealsNobodyCanDecide }, () =>
+      const closing = (await monthsClosing(t)).map((c) => ({
+        month: c.month,
+        provisionalAt: c.provisionalAt && isoIn(c.provisionalAt, zone),
+        closesAt: isoIn(c.closesAt, zone),
+        due: c.due,
+      }));
+      print(o.json, { runs, appealsNobodyCanDecide, closing }, () =>
         [
           runs.length
             ? table(
@@ -85,6 +96,10 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
                 [0, 6, 7, 8],
               )
             : 'No runs yet.',
+          // the zone is named once: in the runs' header when there are runs
+          ...(closing.length
+            ? [`When the open months close${runs.length ? '' : ` (${zone})`}:`, ...closing.map(closingText)]
+            : []),
           ...runs.flatMap((r) =>
             r.status === 'incomplete' ? r.undelivered.map((u) => undeliveredText(u, r.period)) : [],
           ),
@@ -115,6 +130,15 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
       const r = await sendQueued(await tally());
       print(o.json, r, () => `Sent ${r.sent}, ${r.retrying} to retry later, ${r.failed} failed (admins are told).`);
     });
+}
+
+/** When an open month's provisional standings go out and when it closes, as `jobs list` says it. */
+function closingText(c: { month: string; provisionalAt: string | null; closesAt: string; due: boolean }): string {
+  const at = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+  const provisional = c.provisionalAt ? `provisional standings ${at(c.provisionalAt)}, ` : '';
+  return c.due
+    ? `  ${c.month}: due to close since ${at(c.closesAt)}: it closes when the bot next checks, or now with tally jobs run monthly --period ${c.month}`
+    : `  ${c.month}: ${provisional}closes ${at(c.closesAt)}`;
 }
 
 /** A correction that found nothing to send again. */

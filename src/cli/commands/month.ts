@@ -46,7 +46,9 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
     });
   months
     .command('close <YYYY-MM>')
-    .description("freeze a finished month's scores, ranks, awards and pay (the monthly job does this on the 1st)")
+    .description(
+      "freeze a finished month's scores, ranks, awards and pay (the monthly job does this on the policy's close day, schedule.closeOnDay)",
+    )
     .option(
       '--by <slack_id>',
       'the lead, supervisor or admin closing it (default: the operator at this terminal, recorded as cli)',

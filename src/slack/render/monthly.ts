@@ -2,8 +2,9 @@
 // agent's payslip DM, and the payroll summary the leads get with the CSV.
 import { sumFen } from '../../core/money.js';
 import type { Track } from '../../core/policy.js';
-import type { PayrollRow } from '../../service/scores.js';
-import { context, escapeLine, header, linesToSections, message, section, type Msg } from '../blocks.js';
+import type { MissingData } from '../../service/month-end.js';
+import type { MonthStanding, PayrollRow } from '../../service/scores.js';
+import { context, escape, escapeLine, header, linesToSections, message, section, type Msg } from '../blocks.js';
 import type { Texts } from '../text/index.js';
 import { payslipBlocks } from './score.js';
 
@@ -87,4 +88,41 @@ export function payrollReport(tx: Texts, v: { month: string; correction: boolean
       ...linesToSections(flags.length ? flags : [tx.jobs.noFlags]),
     ].slice(0, 50),
   );
+}
+
+/**
+ * The 1st: a finished month's standings so far, marked provisional and saying when it closes. No
+ * awards: they are decided at the close, with the month's last data in.
+ */
+export function provisionalPost(
+  tx: Texts,
+  v: { month: string; closes: string; tracks: Array<{ track: Track; ranked: MonthStanding[] }> },
+): Msg {
+  const lines: string[] = [];
+  for (const { track, ranked } of v.tracks) {
+    lines.push(
+      `*${tx.board.title(tx.track[track], v.month)}*`,
+      ...ranked.slice(0, TOP).map((s) => `${s.score.rank}. ${escape(s.member.name)} · *${s.score.score.toFixed(2)}*`),
+    );
+  }
+  const title = tx.jobs.provisionalTitle(v.month);
+  return message(
+    title,
+    [header(title), context(tx.jobs.provisionalNote(v.closes)), ...linesToSections(lines)].slice(0, 50),
+  );
+}
+
+/** Most agents a missing-data DM names; the rest are counted. */
+const MISSING_NAMED = 30;
+
+/** To the leads: whose data for the month's last days is missing, before the close (`closes`) or at it (null). */
+export function missingDataMessage(tx: Texts, v: { month: string; data: MissingData; closes: string | null }): Msg {
+  const { from, to, missing } = v.data;
+  const lines = missing.slice(0, MISSING_NAMED).map((m) => tx.jobs.missingLine(m.member.slackId, m.days));
+  if (missing.length > MISSING_NAMED) lines.push(tx.jobs.more(missing.length - MISSING_NAMED));
+  const text =
+    v.closes === null
+      ? tx.jobs.missingAtClose(v.month, from, to, lines.join('\n'))
+      : tx.jobs.missingBeforeClose(v.month, from, to, v.closes, lines.join('\n'));
+  return message(text, linesToSections(text.split('\n')));
 }

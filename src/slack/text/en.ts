@@ -476,6 +476,20 @@ export const en = {
     more: (n: number) => `and ${n} more`,
     monthlyTitle: (month: string) => `Results for ${month}`,
     correctionTitle: (month: string) => `Correction: results for ${month}, recomputed`,
+    /** the 1st: a finished month's standings before it closes (the close day at the monthly time) */
+    provisionalTitle: (month: string) => `Provisional standings for ${month} (not final)`,
+    provisionalNote: (closes: string) =>
+      `:hourglass_flowing_sand: Provisional: final results on ${closes}, with the awards and payslips. Data imported and penalties recorded before then still count.`,
+    /** a day and a time of the close: "3 Dec at 09:00" */
+    closeTime: (day: string, time: string) =>
+      `${Number(day.slice(8, 10))} ${MONTH_NAMES[Number(day.slice(5, 7)) - 1]!.slice(0, 3)} at ${time}`,
+    missingLine: (who: string, days: string[]) => `• <@${who}>: ${days.join(', ')}`,
+    /** to the leads with the provisional standings: whose data for the month's last days has not come */
+    missingBeforeClose: (month: string, from: string, to: string, closes: string, lines: string) =>
+      `:hourglass: ${month}: no data yet for the month's last days (${from} to ${to}) from:\n${lines}\n${month} closes on ${closes}: what is imported before then counts (\`tally metrics import <file>\`, or send me the file).`,
+    /** to the leads at the close: it closed all the same */
+    missingAtClose: (month: string, from: string, to: string, lines: string) =>
+      `:warning: ${month} is closed without data for the month's last days (${from} to ${to}) from:\n${lines}\nTheir results count what was imported. To add it, an admin reopens the month (\`tally month reopen ${month} --why <reason>\`), the file is imported, and the month is closed again.`,
     award: (who: string, rank: number, streak: number, fen: number) =>
       streak >= 2
         ? `<@${who}>: first for the ${en.ordinal(streak)} month running, ${yuan(fen)}`

@@ -395,6 +395,15 @@ export const zhCN: Texts = {
     more: (n) => `等 ${n} 人`,
     monthlyTitle: (month) => `${month} 月度结果`,
     correctionTitle: (month) => `更正：${month} 月度结果已重新计算`,
+    provisionalTitle: (month) => `${month} 暂定排名（未结算）`,
+    provisionalNote: (closes) =>
+      `:hourglass_flowing_sand: 暂定结果：最终排名、排名奖和工资条将于 ${closes} 公布。在此之前导入的数据和记录的处罚都会计入。`,
+    closeTime: (day, time) => `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日 ${time}`,
+    missingLine: (who, days) => `• <@${who}>：${days.join('、')}`,
+    missingBeforeClose: (month, from, to, closes, lines) =>
+      `:hourglass: ${month} 月末（${from} 至 ${to}）还缺以下客服的数据：\n${lines}\n${month} 将于 ${closes} 结算，在此之前导入的数据都会计入（\`tally metrics import <文件>\`，或把文件发给我）。`,
+    missingAtClose: (month, from, to, lines) =>
+      `:warning: ${month} 已结算，以下客服缺少月末（${from} 至 ${to}）的数据：\n${lines}\n他们的结果按已导入的数据计算。如需补录，请管理员重新打开该月（\`tally month reopen ${month} --why <原因>\`），导入文件后再结算。`,
     award: (who, rank, streak, fen) =>
       streak >= 2 ? `<@${who}>：连续 ${streak} 个月第一，${yuan(fen)}` : `<@${who}>：第 ${rank} 名，${yuan(fen)}`,
     noAwards: '本月没有排名奖。',
