@@ -158,7 +158,7 @@ describe('month list', () => {
   });
 
   it("speaks the team's language", async () => {
-    await setPolicy(tallyOn(db), { locale: 'en' }, { from: '2026-08-01', by: 'test', backdate: true });
+    await setPolicy(tallyOn(db), { locale: 'en' }, { from: '2026-08-01', by: 'cli', backdate: true });
     const text = (await tally('month', 'list')).out;
     expect(text).toMatch(/^Month +State +When +By +Posted +Closes\n/);
     expect(text).toMatch(/\n2026-11 +open +no +2026-12-03 09:00\n/);

@@ -102,13 +102,13 @@ describe('a name on the way in', () => {
     const t = tallyOn(db);
     const entry = { slackId: 'U0NEW0008', track: 'presales', level: 'trainee', hiredOn: '2026-11-01' } as const;
     await expect(
-      importRoster(t, [{ ...entry, line: 7, name: 'Line\nFeed' }], { fileName: 'demo', by: 'test' }),
+      importRoster(t, [{ ...entry, line: 7, name: 'Line\nFeed' }], { fileName: 'demo', by: 'cli' }),
     ).rejects.toMatchObject({
       code: 'csv_name_control',
       params: { file: 'demo', line: 7, column: 'name', char: 'U+000A' },
     });
     expect(await db.prisma.member.count({ where: { slackId: 'U0NEW0008' } })).toBe(0);
-    await importRoster(t, [{ ...entry, line: 2, name: ' \u2066新人丁\u2069 ' }], { fileName: 'demo', by: 'test' });
+    await importRoster(t, [{ ...entry, line: 2, name: ' \u2066新人丁\u2069 ' }], { fileName: 'demo', by: 'cli' });
     expect(await nameOf('U0NEW0008')).toBe('新人丁');
   });
 
@@ -133,7 +133,7 @@ describe('a name on the way in', () => {
     for (const [override, refusal] of cases) {
       const file = join(dir, 'policy.json');
       writeFileSync(file, JSON.stringify(override));
-      const r = await tally('policy', 'set', file, '--from', '2026-11-06', '--by', 'U0SUPER01');
+      const r = await tally('policy', 'set', file, '--from', '2026-11-06', '--by', 'cli');
       expect(r.code).toBe(1);
       expect(r.err).toBe(`error: policy: ${refusal}`);
     }

@@ -91,7 +91,7 @@ beforeAll(async () => {
   await fake.start();
   // the demo team, with data up to yesterday (the 29th): the 30th's report comes tomorrow morning
   expect((await tally('demo')).code).toBe(0);
-  await setPolicy(t(), { schedule: { channel: CHANNEL } }, { from: '2026-09-01', by: 'test', backdate: true });
+  await setPolicy(t(), { schedule: { channel: CHANNEL } }, { from: '2026-09-01', by: 'cli', backdate: true });
   // the bot has run all along: October closed on 3 November (the catch-up does it here)
   await (await start()).stop();
   await delivered();
@@ -234,7 +234,7 @@ describe('a month that ends while the bot runs', () => {
 describe('a bot that was down across the close day', () => {
   it('closes the month once when it starts, marked late, and posts no provisional standings after it', async () => {
     // December's reports, but for one agent's last day; the team reads English now
-    await setPolicy(t(), { locale: 'en' }, { from: '2026-12-03', by: 'test', backdate: true });
+    await setPolicy(t(), { locale: 'en' }, { from: '2026-12-03', by: 'cli', backdate: true });
     clock.set('2026-12-31T22:00:00+08:00');
     const december = daysBetween('2026-12-01', '2026-12-31');
     expect((await tally('metrics', 'import', await metricsFile('december.csv', december.slice(0, -1)))).code).toBe(0);

@@ -57,7 +57,7 @@ beforeAll(async () => {
   await setPolicy(
     { db: db.prisma, clock: fixedClock(NOW) },
     { schedule: { channel: CHANNEL } },
-    { from: '2026-10-01', by: 'test', backdate: true },
+    { from: '2026-10-01', by: 'cli', backdate: true },
   );
 });
 afterAll(() => db.close());

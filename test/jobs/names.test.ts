@@ -65,7 +65,7 @@ beforeAll(async () => {
   await setPolicy(
     t('2026-10-01T10:00:00+08:00'),
     { schedule: { channel: CHANNEL } },
-    { from: '2026-10-01', by: 'test' },
+    { from: '2026-10-01', by: 'cli' },
   );
 });
 afterAll(async () => {

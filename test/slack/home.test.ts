@@ -70,7 +70,7 @@ describe('App Home', () => {
   });
 
   it("speaks the team's language", async () => {
-    await setPolicy(tallyOn(db, NOW), { locale: 'en' }, { from: '2026-11-01', by: 'test', backdate: true });
+    await setPolicy(tallyOn(db, NOW), { locale: 'en' }, { from: '2026-11-01', by: 'cli', backdate: true });
     expect(await home(LEAD)).toContain(
       [
         'Months',
