@@ -12,6 +12,7 @@ import {
   finishRun,
   hasMetrics,
   lastPublished,
+  monthCloseState,
   monthlyRunPeriod,
 } from '../service/jobs.js';
 import { assertOver } from '../service/months.js';
@@ -161,12 +162,12 @@ async function runProvisional(t: Tally, month: Month, policy: Policy, opts: RunO
   const job: JobName = 'provisional';
   if (opts.skipEmpty && !(await hasMetrics(t, firstDay(month), lastDay(month))))
     return skipped(job, month, 'no metrics for that period');
-  const close = await t.db.monthClose.findUnique({ where: { month } });
+  const close = await monthCloseState(t, month);
   if (close) {
     return skipped(
       job,
       month,
-      close.reopenedAt
+      close.reopened
         ? 'the month is reopened: an admin closes it again'
         : 'the month is closed already: its results are final',
     );

@@ -128,6 +128,12 @@ export async function hasMetrics(t: Tally, from: Day, to: Day): Promise<boolean>
   return (await t.db.dailyMetric.count({ where: { day: { gte: fromDay(from), lte: fromDay(to) } }, take: 1 })) > 0;
 }
 
+/** Whether a month has a close record, and if so whether an admin has it reopened (null: never closed). */
+export async function monthCloseState(t: Tally, month: Month): Promise<{ reopened: boolean } | null> {
+  const close = await t.db.monthClose.findUnique({ where: { month }, select: { reopenedAt: true } });
+  return close ? { reopened: close.reopenedAt !== null } : null;
+}
+
 /**
  * The run that publishes a month: `2026-10` for its first close, `2026-10#3` for its third (a
  * correction). While an admin has the month reopened there is nothing to publish.
