@@ -5,8 +5,11 @@
 // (src/jobs/published.ts).
 import type { Month } from '../core/dates.js';
 import { payrollFile, payrollFileName, payrollWorkbook } from '../export/payroll-file.js';
-import { STAFF_ROLES, TRACKS } from '../core/policy.js';
+import { firstDay } from '../core/dates.js';
+import { formatFen } from '../core/money.js';
+import { STAFF_ROLES, TRACKS, type Policy, type Track } from '../core/policy.js';
 import { teamToday, type Tally } from '../service/context.js';
+import { policyInForce } from '../service/policy.js';
 import { activeWithRoles } from '../service/roster.js';
 import type { PayrollRow } from '../service/scores.js';
 import { monthlyPost, payrollReport, payslipMessage } from '../slack/render/monthly.js';
@@ -17,6 +20,88 @@ import type { Item } from './outbox.js';
 
 /** A part of a run that had nobody to go to: `payroll_file` when the team has no active lead, supervisor or admin. */
 export type Undelivered = 'payroll_file';
+
+/** One track's chart of a month: its file name, its title and the PNG. */
+export interface TrackChart {
+  track: Track;
+  filename: string;
+  title: string;
+  png: Buffer;
+}
+
+/** A track's ranked members, best first. */
+function rankedIn(rows: readonly PayrollRow[], track: Track): PayrollRow[] {
+  return rows
+    .filter((r) => r.standing && r.member.track === track)
+    .sort((a, b) => a.standing!.score.rank - b.standing!.score.rank);
+}
+
+/** The policy a month is scored and paid with: the one in force on its first day. */
+async function monthPolicy(t: Tally, month: Month): Promise<Policy> {
+  return (await policyInForce(t, firstDay(month))).policy;
+}
+
+/**
+ * The month's chart per track with someone ranked, drawn whether or not there is a channel to post
+ * it to: ranks, award winners, who is not eligible for an award and why (the policy's
+ * awards.excludedLevels and minTenureMonths), and a legend, in the team's language. `provisional`
+ * marks a month not closed yet.
+ */
+export async function monthCharts(
+  tx: Texts,
+  month: Month,
+  rows: readonly PayrollRow[],
+  policy: Policy,
+  provisional = false,
+): Promise<TrackChart[]> {
+  const out: TrackChart[] = [];
+  const whyNot = (r: PayrollRow): string | undefined => {
+    if (r.standing!.eligible) return undefined;
+    return policy.awards.excludedLevels.includes(r.member.level)
+      ? tx.jobs.chart.level(tx.level[r.member.level])
+      : tx.jobs.chart.tenureShort(policy.awards.minTenureMonths);
+  };
+  for (const tr of TRACKS) {
+    const ranked = rankedIn(rows, tr);
+    if (!ranked.length) continue;
+    const title = tx.jobs.chartTitle(tx.track[tr], month);
+    // the legend names each reason this chart shows, in full
+    const reasons = [
+      ...new Set(
+        ranked
+          .filter((r) => !r.standing!.eligible)
+          .map((r) =>
+            policy.awards.excludedLevels.includes(r.member.level)
+              ? tx.jobs.chart.level(tx.level[r.member.level])
+              : tx.jobs.chart.tenure(policy.awards.minTenureMonths),
+          ),
+      ),
+    ];
+    const png = await leaderboardPng(
+      provisional ? tx.jobs.chart.provisional(title) : title,
+      ranked.map((r) => ({
+        name: r.member.name,
+        score: r.standing!.score.score,
+        rank: r.standing!.score.rank,
+        awarded: r.payslip.awardFen > 0,
+        ...(r.payslip.awardFen > 0 ? { award: formatFen(r.payslip.awardFen).replace(/\.00$/, '') } : {}),
+        ...(whyNot(r) ? { notEligible: whyNot(r)! } : {}),
+      })),
+      {
+        awardWinner: tx.jobs.chart.awardWinner,
+        ranked: tx.jobs.chart.ranked,
+        notEligible: tx.jobs.chart.notEligible(reasons.join(tx.lang === 'en' ? '; ' : '；')),
+      },
+    );
+    out.push({ track: tr, filename: chartFileName(month, tr), title, png });
+  }
+  return out;
+}
+
+/** `tally-2026-11-presales.png`, as in the channel. */
+export function chartFileName(month: Month, track: Track): string {
+  return `tally-${month}-${track}.png`;
+}
 
 export async function monthlyItems(
   t: Tally,
@@ -62,28 +147,17 @@ export async function monthlyRun(
   if (channel && (!before || before.channel !== boards)) {
     corrected.channel = true;
     const tracks = [];
+    const charts = await monthCharts(tx, month, rows, await monthPolicy(t, month));
     for (const tr of TRACKS) {
-      const ranked = rows
-        .filter((r) => r.standing && r.member.track === tr)
-        .sort((a, b) => a.standing!.score.rank - b.standing!.score.rank);
-      if (!ranked.length) continue;
-      tracks.push({ track: tr, ranked });
-      const png = await leaderboardPng(
-        tx.jobs.chartTitle(tx.track[tr], month),
-        ranked.map((r) => ({ name: r.member.name, score: r.standing!.score.score, awarded: r.payslip.awardFen > 0 })),
-      );
-      items.push({
-        key: `${key}:chart:${tr}`,
-        channel,
-        payload: {
-          kind: 'file',
-          filename: `tally-${month}-${tr}.png`,
-          base64: png.toString('base64'),
-          title: tx.jobs.chartTitle(tx.track[tr], month),
-          comment: '',
-        },
-      });
+      const ranked = rankedIn(rows, tr);
+      if (ranked.length) tracks.push({ track: tr, ranked });
     }
+    for (const c of charts)
+      items.push({
+        key: `${key}:chart:${c.track}`,
+        channel,
+        payload: { kind: 'file', filename: c.filename, base64: c.png.toString('base64'), title: c.title, comment: '' },
+      });
     // the post first, then its charts
     items.unshift({
       key: `${key}:post`,
@@ -121,7 +195,9 @@ export async function monthlyRun(
       const format = (await teamToday(t)).policy.schedule.payrollFormat;
       const locale = tx.lang === 'en' ? 'en' : 'zh-CN';
       const file = (
-        format === 'xlsx' ? await payrollWorkbook(rows, locale, month) : Buffer.from(payrollFile(rows, locale))
+        format === 'xlsx'
+          ? await payrollWorkbook(rows, locale, month, (await monthPolicy(t, month)).awards)
+          : Buffer.from(payrollFile(rows, locale))
       ).toString('base64');
       for (const s of staff) {
         items.push({ key: `${key}:report:${s.slackId}`, channel: s.slackId, payload: { kind: 'message', ...report } });
