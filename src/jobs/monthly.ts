@@ -14,7 +14,7 @@ import { activeWithRoles } from '../service/roster.js';
 import type { PayrollRow } from '../service/scores.js';
 import { monthlyPost, payrollReport, payslipMessage } from '../slack/render/monthly.js';
 import type { Texts } from '../slack/text/index.js';
-import { leaderboardPng } from './chart.js';
+import { leaderboardPng, type ChartLegend, type ChartRow } from './chart.js';
 import { channelDigest, payrollDigest, payslipDigest, type Corrected, type Published } from './published.js';
 import type { Item } from './outbox.js';
 
@@ -41,12 +41,68 @@ async function monthPolicy(t: Tally, month: Month): Promise<Policy> {
   return (await policyInForce(t, firstDay(month))).policy;
 }
 
+/** What one track's chart shows, before it is drawn. */
+export interface ChartData {
+  track: Track;
+  /** the title as drawn (marked provisional for a month not closed) */
+  title: string;
+  rows: ChartRow[];
+  legend: ChartLegend;
+}
+
 /**
- * The month's chart per track with someone ranked, drawn whether or not there is a channel to post
- * it to: ranks, award winners, who is not eligible for an award and why (the policy's
- * awards.excludedLevels and minTenureMonths), and a legend, in the team's language. `provisional`
- * marks a month not closed yet.
+ * What the month's chart per track with someone ranked shows: ranks, award winners and their
+ * award, who is not eligible for an award and why (the policy's awards.excludedLevels and
+ * minTenureMonths), and a legend, in the team's language. `provisional` marks a month not closed yet.
  */
+export function monthChartData(
+  tx: Texts,
+  month: Month,
+  rows: readonly PayrollRow[],
+  policy: Policy,
+  provisional = false,
+): ChartData[] {
+  const c = tx.jobs.chart;
+  const excluded = (r: PayrollRow) => policy.awards.excludedLevels.includes(r.member.level);
+  return TRACKS.flatMap((track) => {
+    const ranked = rankedIn(rows, track);
+    if (!ranked.length) return [];
+    const title = tx.jobs.chartTitle(tx.track[track], month);
+    // the legend names each reason this chart shows, in full
+    const reasons = new Set(
+      ranked
+        .filter((r) => !r.standing!.eligible)
+        .map((r) => (excluded(r) ? c.level(tx.level[r.member.level]) : c.tenure(policy.awards.minTenureMonths))),
+    );
+    return [
+      {
+        track,
+        title: provisional ? c.provisional(title) : title,
+        rows: ranked.map((r) => ({
+          name: r.member.name,
+          score: r.standing!.score.score,
+          rank: r.standing!.score.rank,
+          awarded: r.payslip.awardFen > 0,
+          ...(r.payslip.awardFen > 0 ? { award: formatFen(r.payslip.awardFen).replace(/\.00$/, '') } : {}),
+          ...(r.standing!.eligible
+            ? {}
+            : {
+                notEligible: excluded(r)
+                  ? c.level(tx.level[r.member.level])
+                  : c.tenureShort(policy.awards.minTenureMonths),
+              }),
+        })),
+        legend: {
+          awardWinner: c.awardWinner,
+          ranked: c.ranked,
+          notEligible: c.notEligible([...reasons].join(tx.lang === 'en' ? '; ' : '；')),
+        },
+      },
+    ];
+  });
+}
+
+/** The month's charts (monthChartData), drawn whether or not there is a channel to post them to. */
 export async function monthCharts(
   tx: Texts,
   month: Month,
@@ -55,46 +111,13 @@ export async function monthCharts(
   provisional = false,
 ): Promise<TrackChart[]> {
   const out: TrackChart[] = [];
-  const whyNot = (r: PayrollRow): string | undefined => {
-    if (r.standing!.eligible) return undefined;
-    return policy.awards.excludedLevels.includes(r.member.level)
-      ? tx.jobs.chart.level(tx.level[r.member.level])
-      : tx.jobs.chart.tenureShort(policy.awards.minTenureMonths);
-  };
-  for (const tr of TRACKS) {
-    const ranked = rankedIn(rows, tr);
-    if (!ranked.length) continue;
-    const title = tx.jobs.chartTitle(tx.track[tr], month);
-    // the legend names each reason this chart shows, in full
-    const reasons = [
-      ...new Set(
-        ranked
-          .filter((r) => !r.standing!.eligible)
-          .map((r) =>
-            policy.awards.excludedLevels.includes(r.member.level)
-              ? tx.jobs.chart.level(tx.level[r.member.level])
-              : tx.jobs.chart.tenure(policy.awards.minTenureMonths),
-          ),
-      ),
-    ];
-    const png = await leaderboardPng(
-      provisional ? tx.jobs.chart.provisional(title) : title,
-      ranked.map((r) => ({
-        name: r.member.name,
-        score: r.standing!.score.score,
-        rank: r.standing!.score.rank,
-        awarded: r.payslip.awardFen > 0,
-        ...(r.payslip.awardFen > 0 ? { award: formatFen(r.payslip.awardFen).replace(/\.00$/, '') } : {}),
-        ...(whyNot(r) ? { notEligible: whyNot(r)! } : {}),
-      })),
-      {
-        awardWinner: tx.jobs.chart.awardWinner,
-        ranked: tx.jobs.chart.ranked,
-        notEligible: tx.jobs.chart.notEligible(reasons.join(tx.lang === 'en' ? '; ' : '；')),
-      },
-    );
-    out.push({ track: tr, filename: chartFileName(month, tr), title, png });
-  }
+  for (const d of monthChartData(tx, month, rows, policy, provisional))
+    out.push({
+      track: d.track,
+      filename: chartFileName(month, d.track),
+      title: d.title,
+      png: await leaderboardPng(d.title, d.rows, d.legend),
+    });
   return out;
 }
 
