@@ -20,7 +20,7 @@ function cannot(e: unknown): string {
       return 'it is a file, or a file is in the way: give a directory';
     case 'EACCES':
     case 'EPERM':
-      return 'no permission to write there';
+      return 'permission denied';
     case 'EROFS':
       return 'a read-only file system';
     case 'ENOSPC':

@@ -215,7 +215,7 @@ describe('an --out that cannot be written', () => {
     const r = await tally('chart', '--month', '2026-10', '--out', join(locked, 'charts'));
     expect([r.code, r.err]).toEqual([
       1,
-      `error: --out ${join(locked, 'charts')}: cannot write there: no permission to write there`,
+      `error: --out ${join(locked, 'charts')}: cannot write there: permission denied`,
     ]);
     expect(existsSync(join(locked, 'charts'))).toBe(false);
   });
