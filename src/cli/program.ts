@@ -93,6 +93,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   penalty: async () => (await import('./commands/penalty.js')).registerPenalty,
   rank: async () => (await import('./commands/rank.js')).registerRank,
   payroll: async () => (await import('./commands/payroll.js')).registerPayroll,
+  chart: async () => (await import('./commands/chart.js')).registerChart,
   score: async () => (await import('./commands/score.js')).registerScore,
   demo: async () => (await import('./commands/demo.js')).registerDemo,
   say: async () => (await import('./commands/say.js')).registerSay,

@@ -3,9 +3,10 @@
 // penalties as a deduction.
 // exceljs is loaded when a workbook is written (15 MB a CSV or the bot's other work does without)
 import type ExcelJS from 'exceljs';
-import { fenToYuan, sumFen } from '../core/money.js';
+import { fenToYuan, formatFen, sumFen } from '../core/money.js';
 import { TRACKS, type Level, type Policy, type Track } from '../core/policy.js';
 import { shownText } from '../core/text.js';
+import { displayWidth } from '../present.js';
 import type { PayrollRow } from '../service/scores.js';
 import { csvFile, Figure } from './csv.js';
 
@@ -160,36 +161,95 @@ export function payrollFile(rows: readonly PayrollRow[], locale: Locale): string
   );
 }
 
-const SHEET_WORDS: Record<Locale, { summary: string; people: string; total: string; flagged: string }> = {
-  'zh-CN': { summary: '汇总', people: '人数', total: '合计', flagged: '标记' },
-  en: { summary: 'Summary', people: 'People', total: 'Total', flagged: 'Flagged' },
+const MONTHS_EN = 'January February March April May June July August September October November December'.split(' ');
+
+interface SheetWords {
+  summary: string;
+  people: string;
+  total: string;
+  flagged: string;
+  /** each sheet's first row: the month, and whose pay it is */
+  title: (month: string, part: string) => string;
+  /** why a trainee gets no performance pay, commission or award, and who is eligible for an award */
+  notes: (p: { excluded: string[]; months: number }) => string[];
+}
+
+const SHEET_WORDS: Record<Locale, SheetWords> = {
+  'zh-CN': {
+    summary: '汇总',
+    people: '人数',
+    total: '合计',
+    flagged: '标记',
+    title: (month, part) => `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月 工资表 · ${part}`,
+    notes: ({ excluded, months }) => [
+      '说明：见习客服只发底薪和餐补（减罚款），不发绩效工资、提成和排名奖。',
+      `排名奖只在参与排名奖的客服中按名次发放：${excluded.length ? `${excluded.join('、')}和` : ''}入职未满${months}个月的客服不参与（“排名”列是全组名次）。`,
+    ],
+  },
+  en: {
+    summary: 'Summary',
+    people: 'People',
+    total: 'Total',
+    flagged: 'Flagged',
+    title: (month, part) => `Payroll for ${MONTHS_EN[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)} · ${part}`,
+    notes: ({ excluded, months }) => [
+      'Note: trainees get base pay and the meal allowance (less penalties) only: no performance pay, commission or award.',
+      `Awards go by rank among the agents eligible for one: ${excluded.length ? `${excluded.map((l) => `${l}s`).join(', ')} and ` : ''}agents who joined less than ${months} months before the month are not (the Rank column is the rank in the whole track).`,
+    ],
+  },
 };
 
 /** Excel's money format: figures stay numbers a lead can add up, shown as ¥1,234.50 */
 export const MONEY_FORMAT = '¥#,##0.00';
 const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+/** every font named: a font without a name is drawn in the reader's default face (a serif in LibreOffice) */
+const FONT: Partial<ExcelJS.Font> = { name: 'Calibri', size: 11 };
+const BOLD: Partial<ExcelJS.Font> = { ...FONT, bold: true };
+const TITLE_FONT: Partial<ExcelJS.Font> = { ...FONT, size: 14, bold: true };
+const NOTE_FONT: Partial<ExcelJS.Font> = { ...FONT, color: { argb: 'FF595959' } };
+/** the title above the header row; the header row is the second */
+const TITLE_ROW = 1;
+const HEADER_ROW = 2;
 
-/** Every sheet: the header row frozen; printed landscape, each sheet one page wide with its header on every page. */
+/** Every sheet: the title and header rows frozen; printed landscape, each sheet one page wide with them on every page. */
 const SHEET: Partial<ExcelJS.AddWorksheetOptions> = {
-  views: [{ state: 'frozen', ySplit: 1 }],
+  views: [{ state: 'frozen', ySplit: HEADER_ROW }],
   pageSetup: {
     orientation: 'landscape',
     paperSize: 9,
     fitToPage: true,
     fitToWidth: 1,
     fitToHeight: 0,
-    printTitlesRow: '1:1',
+    printTitlesRow: `${TITLE_ROW}:${HEADER_ROW}`,
   },
 };
 
+/** What the policy says about awards, for the sheets' note; `levels` names the excluded levels. */
+export interface AwardRules {
+  excludedLevels: readonly Level[];
+  minTenureMonths: number;
+}
+
 /**
  * The payroll as an Excel workbook: a summary sheet, then one sheet per track with the same columns
- * as the CSV, money as numbers formatted ¥#,##0.00, a totals row, the header row frozen, flags marked.
+ * as the CSV. Each sheet: a title row naming the month and the track, the header row (both frozen),
+ * money as numbers formatted ¥#,##0.00, numbers and their headers right-aligned, columns as wide as
+ * their widest cell, a bold totals row, flags marked, and a note on why a trainee gets no
+ * performance pay or award (and who is eligible for an award, as the month's policy says).
  */
-export async function payrollWorkbook(rows: readonly PayrollRow[], locale: Locale, month: string): Promise<Buffer> {
+export async function payrollWorkbook(
+  rows: readonly PayrollRow[],
+  locale: Locale,
+  month: string,
+  awards: AwardRules,
+): Promise<Buffer> {
   const w = WORDS[locale];
   const sw = SHEET_WORDS[locale];
+  const notes = sw.notes({
+    excluded: awards.excludedLevels.map((l) => w.level[l]),
+    months: awards.minTenureMonths,
+  });
   const { default: Excel } = await import('exceljs');
   const book = new Excel.Workbook();
   book.creator = 'Tally';
@@ -199,8 +259,12 @@ export async function payrollWorkbook(rows: readonly PayrollRow[], locale: Local
   const trackSheets = TRACKS.map((track) => {
     const sheet = book.addWorksheet(w.track[track], SHEET);
     const mine = lines.filter((l) => l.track === track);
-    sheet.columns = COLUMNS.map((c) => ({ header: w.columns[c], key: c, width: columnWidth(c) }));
-    header(sheet.getRow(1));
+    sheet.columns = COLUMNS.map((c) => ({ key: c }));
+    title(sheet, sw.title(month, w.track[track]));
+    header(
+      sheet.addRow(COLUMNS.map((c) => w.columns[c])),
+      COLUMNS.map((c) => alignOf(c)),
+    );
     for (const l of mine) {
       const row = sheet.addRow([
         l.slackId,
@@ -215,17 +279,18 @@ export async function payrollWorkbook(rows: readonly PayrollRow[], locale: Local
       ]);
       row.getCell('score').numFmt = '0.00';
       for (const m of MONEY) row.getCell(m).numFmt = MONEY_FORMAT;
+      align(row, COLUMNS.map(alignOf));
       for (const f of FLAGS) {
         if (!l.flags[f]) continue;
         const cell = row.getCell(f);
         cell.fill = FLAG_FILL;
-        cell.font = { bold: true, color: { argb: 'FF9C0006' } };
+        cell.font = { ...BOLD, color: { argb: 'FF9C0006' } };
         row.getCell('name').fill = FLAG_FILL;
       }
     }
     // the totals row adds up in Excel (a lead's correction updates it), with Tally's exact sums as its values
-    const first = 2;
-    const last = mine.length + 1;
+    const first = HEADER_ROW + 1;
+    const last = HEADER_ROW + mine.length;
     const totals = sheet.addRow([]);
     totals.getCell('name').value = sw.total;
     for (const m of MONEY) {
@@ -235,17 +300,28 @@ export async function payrollWorkbook(rows: readonly PayrollRow[], locale: Local
       totals.getCell(m).numFmt = MONEY_FORMAT;
     }
     for (const f of FLAGS) totals.getCell(f).value = mine.filter((l) => l.flags[f]).length;
-    totals.font = { bold: true };
-    totals.border = { top: { style: 'thin' } };
+    totalsStyle(totals, COLUMNS.length, COLUMNS.map(alignOf));
+    note(sheet, notes);
+    fitColumns(sheet, HEADER_ROW, totals.number);
     return { track, sheet, count: mine.length, totalsRow: totals.number };
   });
   summary.columns = [
-    { header: w.columns.track, key: 'track', width: 12 },
-    { header: sw.people, key: 'people', width: 8 },
-    ...MONEY.map((m) => ({ header: w.columns[m], key: m, width: 14 })),
-    ...FLAGS.map((f) => ({ header: w.columns[f], key: f, width: 12 })),
+    { key: 'track' },
+    { key: 'people' },
+    ...MONEY.map((m) => ({ key: m })),
+    ...FLAGS.map((f) => ({ key: f })),
   ];
-  header(summary.getRow(1));
+  const summaryAlign: Align[] = [
+    'left',
+    'right',
+    ...MONEY.map((): Align => 'right'),
+    ...FLAGS.map((): Align => 'right'),
+  ];
+  title(summary, sw.title(month, sw.summary));
+  header(
+    summary.addRow([w.columns.track, sw.people, ...MONEY.map((m) => w.columns[m]), ...FLAGS.map((f) => w.columns[f])]),
+    summaryAlign,
+  );
   for (const t of trackSheets) {
     const row = summary.addRow({ track: w.track[t.track], people: t.count });
     for (const m of MONEY) {
@@ -255,34 +331,99 @@ export async function payrollWorkbook(rows: readonly PayrollRow[], locale: Local
       row.getCell(m).numFmt = MONEY_FORMAT;
     }
     for (const f of FLAGS) row.getCell(f).value = lines.filter((l) => l.track === t.track && l.flags[f]).length;
+    align(row, summaryAlign);
   }
   const all = summary.addRow({ track: sw.total, people: lines.length });
   for (const m of MONEY) {
     const col = summary.getColumn(m).letter;
     all.getCell(m).value = {
-      formula: `SUM(${col}2:${col}${TRACKS.length + 1})`,
+      formula: `SUM(${col}${HEADER_ROW + 1}:${col}${HEADER_ROW + TRACKS.length})`,
       result: Number(sumFen(lines.map((l) => l.money[m]))) / 100,
     };
     all.getCell(m).numFmt = MONEY_FORMAT;
   }
   for (const f of FLAGS) all.getCell(f).value = lines.filter((l) => l.flags[f]).length;
-  all.font = { bold: true };
-  all.border = { top: { style: 'thin' } };
+  totalsStyle(all, summaryAlign.length, summaryAlign);
+  note(summary, notes);
+  fitColumns(summary, HEADER_ROW, all.number);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-function header(row: ExcelJS.Row): void {
-  row.font = { bold: true };
-  row.eachCell((c) => {
-    c.fill = HEADER_FILL;
-    c.alignment = { vertical: 'middle', wrapText: true };
+type Align = 'left' | 'right' | 'center';
+
+/** Numbers right-aligned (their headers too), the yes/no flags centred, text left. */
+function alignOf(c: (typeof COLUMNS)[number]): Align {
+  if (c === 'score' || c === 'rank' || (MONEY as readonly string[]).includes(c)) return 'right';
+  if ((FLAGS as readonly string[]).includes(c)) return 'center';
+  return 'left';
+}
+
+function align(row: ExcelJS.Row, aligns: readonly Align[]): void {
+  aligns.forEach((a, i) => {
+    const cell = row.getCell(i + 1);
+    cell.alignment = { horizontal: a, vertical: 'middle' };
+    cell.font ??= FONT;
   });
 }
 
-function columnWidth(c: (typeof COLUMNS)[number]): number {
-  if (c === 'slackId') return 14;
-  if (c === 'name') return 16;
-  if ((MONEY as readonly string[]).includes(c)) return 14;
-  if ((FLAGS as readonly string[]).includes(c)) return 12;
-  return 9;
+/** The sheet's first row: the month and whose pay, in large bold type (it runs on over the empty cells beside it). */
+function title(sheet: ExcelJS.Worksheet, text: string): void {
+  const row = sheet.addRow([text]);
+  row.getCell(1).font = TITLE_FONT;
+  row.height = 24;
+}
+
+function header(row: ExcelJS.Row, aligns: readonly Align[]): void {
+  aligns.forEach((a, i) => {
+    const c = row.getCell(i + 1);
+    c.font = BOLD;
+    c.fill = HEADER_FILL;
+    c.alignment = { horizontal: a, vertical: 'middle' };
+  });
+}
+
+function totalsStyle(row: ExcelJS.Row, columns: number, aligns: readonly Align[]): void {
+  for (let i = 1; i <= columns; i++) {
+    const c = row.getCell(i);
+    c.font = BOLD;
+    c.border = { top: { style: 'thin' } };
+    c.alignment = { horizontal: aligns[i - 1] ?? 'left', vertical: 'middle' };
+  }
+}
+
+/** The note below the table, a sentence a row after an empty one: it runs on over the empty cells beside it. */
+function note(sheet: ExcelJS.Worksheet, notes: readonly string[]): void {
+  sheet.addRow([]);
+  for (const n of notes) sheet.addRow([n]).getCell(1).font = NOTE_FONT;
+}
+
+/** A cell as Excel or LibreOffice shows it, for its width: money as ¥1,234.50, a score with two decimals. */
+function shown(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  // a formula's value is its stored result (exceljs keeps no result of 0)
+  const value = v !== null && typeof v === 'object' && 'formula' in v ? (v.result ?? 0) : v;
+  if (typeof value === 'number') {
+    if (cell.numFmt === MONEY_FORMAT) return formatFen(Math.round(value * 100));
+    if (cell.numFmt === '0.00') return value.toFixed(2);
+    return String(value);
+  }
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/**
+ * Each column as wide as its widest cell from the header row to the totals row (a CJK character
+ * counts two), plus a margin: the title and the note run on over the empty cells beside them.
+ */
+function fitColumns(sheet: ExcelJS.Worksheet, from: number, to: number): void {
+  const widths: number[] = [];
+  for (let r = from; r <= to; r++)
+    sheet.getRow(r).eachCell((cell, col) => {
+      // bold type is a little wider
+      const w = Math.max(...shown(cell).split('\n').map(displayWidth)) * (cell.font?.bold ? 1.1 : 1);
+      widths[col] = Math.max(widths[col] ?? 0, w);
+    });
+  widths.forEach((w, col) => {
+    // never exactly 9, the width exceljs leaves unwritten (the reader's default then applies)
+    sheet.getColumn(col).width = Math.max(6, Math.ceil(w)) + 2.5;
+  });
 }

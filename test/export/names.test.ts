@@ -133,7 +133,7 @@ describe('names an older database holds, in the payroll files and the roster lis
     const names = new Map<string, string>();
     for (const sheet of book.worksheets.slice(1))
       sheet.eachRow((row, n) => {
-        if (n > 1) names.set(String(row.getCell(1).value), String(row.getCell(2).value));
+        if (n > 2) names.set(String(row.getCell(1).value), String(row.getCell(2).value));
       });
     expect(names.get('U00001001')).toBe('Line\nFeed');
     expect(names.get('U00001002')).toBe('VerticalTab');

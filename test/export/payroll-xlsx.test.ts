@@ -51,17 +51,18 @@ async function readBook(bytes: Buffer | string): Promise<ExcelJS.Workbook> {
   return book;
 }
 
+/** The table of a sheet: the header row under the title, then each row down to the totals (the note follows an empty row). */
 function sheetRows(sheet: ExcelJS.Worksheet): Array<Record<string, ExcelJS.Cell>> {
-  const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+  const headers = (sheet.getRow(2).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
   const out: Array<Record<string, ExcelJS.Cell>> = [];
-  sheet.eachRow((row, n) => {
-    if (n === 1) return;
+  for (let n = 3; sheet.getRow(n).hasValues; n++) {
+    const row = sheet.getRow(n);
     const cells: Record<string, ExcelJS.Cell> = {};
     headers.forEach((h, i) => {
       if (h) cells[h] = row.getCell(i);
     });
     out.push(cells);
-  });
+  }
   return out;
 }
 
@@ -80,8 +81,8 @@ describe('payroll --xlsx', () => {
       ['售后', 'aftersales'],
     ] as const) {
       const sheet = book.getWorksheet(name)!;
-      // the header row stays in view while scrolling
-      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      // the title and header rows stay in view while scrolling
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
       const rows = sheetRows(sheet);
       const people = rows.slice(0, -1);
       const totals = rows.at(-1)!;

@@ -243,6 +243,16 @@ export interface JobRunJson {
   corrections?: number;
   corrected?: CorrectedJson;
   sent?: SendJson;
+  /** with --out: the directory and the files written into it */
+  out?: { dir: string; files: string[] };
+}
+
+/** `chart --json` */
+export interface ChartJson {
+  month: string;
+  dir: string;
+  files: string[];
+  provisional: boolean;
 }
 
 /** `jobs list --json` */

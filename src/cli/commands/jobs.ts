@@ -16,6 +16,7 @@ import { TERMINAL } from '../../service/months.js';
 import { requeueFailed } from '../../service/outbox.js';
 import { readSlackEnv } from '../../slack/config.js';
 import { usage } from '../args.js';
+import { outDir, writeMonthFiles, writtenText } from '../month-files.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
 
@@ -34,11 +35,22 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
     )
     .option('--send', 'also send what it queued (needs SLACK_BOT_TOKEN)')
     .option('--force', "run today's daily before its time (the evening run is then skipped)")
+    .option(
+      '--out <dir>',
+      "monthly: also write the month's charts (one PNG per track) and payroll-YYYY-MM.xlsx into <dir> (created if missing)",
+    )
     .option('--json', 'machine-readable output')
     .action(
-      async (job: string, o: { period?: string; send?: boolean; force?: boolean; json?: boolean }, cmd: Command) => {
+      async (
+        job: string,
+        o: { period?: string; send?: boolean; force?: boolean; out?: string; json?: boolean },
+        cmd: Command,
+      ) => {
         if (!(JOBS as readonly string[]).includes(job))
           usage(cmd, `"${job}" is not a job: daily, provisional or monthly`);
+        if (o.out !== undefined && job !== 'monthly') usage(cmd, '--out is for the monthly job');
+        // before the run: a directory that cannot be written is refused before the month closes
+        const dir = o.out === undefined ? undefined : outDir(o.out);
         const t = await tally();
         const r = await runJob(t, job as JobName, o.period, {
           owner: `cli:${process.pid}`,
@@ -47,15 +59,19 @@ export function registerJobs(program: Command, { tally, print }: CliContext): vo
           closeReopened: true,
         });
         const sent = o.send ? await sendQueued(t) : undefined;
+        // the month's files, whether this call closed it or it was closed already (a second run is skipped)
+        const month = r.period.split('#')[0]!;
+        const out = dir === undefined ? undefined : await writeMonthFiles(t, month, dir, true);
         print(
           o.json,
-          { ...r, ...(sent ? { sent } : {}) },
+          { ...r, ...(sent ? { sent } : {}), ...(out ? { out: { dir: out.dir, files: out.files } } : {}) },
           () =>
             (r.status === 'skipped'
               ? `${job} ${r.period}: skipped, ${r.reason}.`
               : `${job} ${r.period}: ${r.status}${r.correction ? ' (a correction)' : ''}, ${r.enqueued} messages queued${r.reason ? ` (${r.reason})` : ''}${r.corrected ? `: ${correctedText(r.corrected) ?? NOTHING_CHANGED}` : ''}.` +
                 (r.undelivered ?? []).map((u) => `\n${undeliveredText(u, r.period)}`).join('')) +
-            (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : ''),
+            (sent ? ` Sent ${sent.sent}, ${sent.retrying} to retry, ${sent.failed} failed.` : '') +
+            (out ? `\n${writtenText(out, month)}` : ''),
         );
       },
     );

@@ -496,6 +496,18 @@ export const en = {
         : `<@${who}>: ${rank === 1 ? 'first' : en.ordinal(rank)} place, ${yuan(fen)}`,
     noAwards: 'No awards this month.',
     chartTitle: (track: string, month: string) => `${month} ${track}`,
+    /** the monthly chart's marks and legend: award winners, and who is not eligible for an award and why */
+    chart: {
+      provisional: (title: string) => `${title} (provisional: not final)`,
+      awardWinner: 'Award winner',
+      ranked: 'Eligible, no award',
+      notEligible: (why: string) => `Not eligible for an award: ${why}`,
+      /** a level the policy leaves out of awards (awards.excludedLevels) */
+      level: (level: string) => level,
+      /** hired too recently (awards.minTenureMonths): on the bar, and in the legend */
+      tenureShort: (months: number) => `joined < ${months} mo.`,
+      tenure: (months: number) => `joined less than ${months} months before the month`,
+    },
     payslipTitle: (month: string) => `Your payslip for ${month}`,
     reportTitle: (month: string) => `Payroll for ${month}`,
     reportTotal: (n: number, fen: number | bigint) =>
