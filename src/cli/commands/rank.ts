@@ -18,12 +18,11 @@ export function registerRank(program: Command, { tally, print }: CliContext): vo
     .option('--track <track>', 'presales or aftersales')
     .option('--json', 'machine-readable output')
     .action(async (o: { day?: string; month?: string; track?: string; json?: boolean }, cmd: Command) => {
+      // a period written wrong is said before the database is opened
+      const given = o.day === undefined && o.month === undefined ? null : periodOption(cmd, o);
       const only = trackOption(o.track);
       const t = await tally();
-      const period =
-        o.day === undefined && o.month === undefined
-          ? { kind: 'month' as const, month: await lastFinishedMonth(t) }
-          : periodOption(cmd, o);
+      const period = given ?? { kind: 'month' as const, month: await lastFinishedMonth(t) };
       const scores = await scorePeriod(t, period);
       const tracks = only ? [only] : TRACKS;
       const rows = tracks.flatMap((tr) =>
