@@ -53,10 +53,7 @@ export interface Nameable {
  * closest first; `ambiguous` with everyone who has it.
  */
 export type Named<M extends Nameable> =
-  | { found: M }
-  | { problem: 'id' }
-  | { problem: 'unknown'; near: M[] }
-  | { problem: 'ambiguous'; matches: M[] };
+  { found: M } | { problem: 'id' } | { problem: 'unknown'; near: M[] } | { problem: 'ambiguous'; matches: M[] };
 
 const SLACK_ID = /^[UW][A-Z0-9]+$/;
 /** at most this many close names are suggested */
@@ -96,10 +93,7 @@ function nearNames<M extends Nameable>(members: readonly M[], key: string): M[] 
     const d = editDistance(typed, chars);
     const limit = Math.max(1, Math.floor(Math.max(typed.length, chars.length) / 4));
     const close =
-      d <= limit ||
-      other.includes(key) ||
-      key.includes(other) ||
-      (HAN.test(typed[0]!) && typed[0] === chars[0]);
+      d <= limit || other.includes(key) || key.includes(other) || (HAN.test(typed[0]!) && typed[0] === chars[0]);
     if (close) scored.push({ m, d });
   }
   return scored

@@ -186,10 +186,14 @@ async function someoneNamed(deps: SlackDeps, tx: Texts, who: string): Promise<Me
   const person = (p: { name: string; slackId: string }) => tx.console.person(shownLine(p.name), p.slackId);
   try {
     const id = await personNamed(deps.tally, who);
-    return (await listMembers(deps.tally, { includeInactive: true })).find((m) => m.slackId === id) ?? tx.console.nobody(who, []);
+    return (
+      (await listMembers(deps.tally, { includeInactive: true })).find((m) => m.slackId === id) ??
+      tx.console.nobody(who, [])
+    );
   } catch (e) {
     if (!isTallyError(e)) throw e;
-    if (e.code === 'unknown_person') return tx.console.nobody(who, ((e as TallyError<'unknown_person'>).params.near ?? []).map(person));
+    if (e.code === 'unknown_person')
+      return tx.console.nobody(who, ((e as TallyError<'unknown_person'>).params.near ?? []).map(person));
     if (e.code === 'ambiguous_person')
       return tx.console.several(who, ((e as TallyError<'ambiguous_person'>).params.matches ?? []).map(person));
     throw e;

@@ -24,7 +24,8 @@ export function registerPayroll(program: Command, { tally, print, io }: CliConte
       ]),
     )
     .action(async (o: { month?: string; json?: boolean; csv?: boolean; xlsx?: string }) => {
-      if (o.month !== undefined && !isMonth(o.month)) throw new CliRefusal(`--month "${o.month}": not a month (YYYY-MM)`);
+      if (o.month !== undefined && !isMonth(o.month))
+        throw new CliRefusal(`--month "${o.month}": not a month (YYYY-MM)`);
       const t = await tally();
       const p = await payroll(t, o.month ?? (await lastFinishedMonth(t)));
       const rows = p.rows.map(payrollJson);

@@ -104,7 +104,13 @@ export function registerPromotions(program: Command, { tally, print }: CliContex
     .action(async (who: string, _o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<{ by: string; why: string; month?: string; json?: boolean }>();
       const t = await tally();
-      const d = await declinePromotion(t, await personNamed(t, who), await personNamed(t, o.by, 'by'), o.why, o.month !== undefined ? { month: o.month } : {});
+      const d = await declinePromotion(
+        t,
+        await personNamed(t, who),
+        await personNamed(t, o.by, 'by'),
+        o.why,
+        o.month !== undefined ? { month: o.month } : {},
+      );
       await tellDecision(t, d);
       print(
         o.json,

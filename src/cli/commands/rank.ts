@@ -14,7 +14,7 @@ export function registerRank(program: Command, { tally, print }: CliContext): vo
     .command('rank')
     .description('the ranking of a day or a month, per track (default: the last finished month)')
     .option('--day <YYYY-MM-DD>', 'one day')
-    .option('--month <YYYY-MM>', 'one calendar month (default: last month, in the team\'s time zone)')
+    .option('--month <YYYY-MM>', "one calendar month (default: last month, in the team's time zone)")
     .option('--track <track>', 'presales or aftersales')
     .option('--json', 'machine-readable output')
     .action(async (o: { day?: string; month?: string; track?: string; json?: boolean }, cmd: Command) => {

@@ -16,7 +16,9 @@ import { TRACK_NAMES } from './rank.js';
 export function registerScore(program: Command, { tally, print }: CliContext): void {
   program
     .command('score <slack_id>')
-    .description("one member's score (by Slack id or name): per-KPI breakdown, penalties, rank (and payslip for a month)")
+    .description(
+      "one member's score (by Slack id or name): per-KPI breakdown, penalties, rank (and payslip for a month)",
+    )
     .option('--day <YYYY-MM-DD>', 'one day')
     .option('--month <YYYY-MM>', 'one calendar month')
     .option('--json', 'machine-readable output')
