@@ -1,5 +1,5 @@
 // Issue 19, item 7: lists as a lead reads them. `penalty list` shows each penalty's appeal on the
-// penalty's row (named by its id, as /accept 12 names it), rejected ones included; `roster list` and
+// penalty's row (named by its id, as /accept 12 names it), rejected ones included, and so does Slack's /penalty list; `roster list` and
 // the console's `/who` are sorted by track, then role from the top, then name; `rank` and `payroll`
 // without a period show the last finished month in the team's time zone.
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -94,6 +94,15 @@ describe('penalty list', () => {
     expect(row(waiting)).toMatch(/ active +waiting +/);
     expect(row(closed)).toMatch(/revoked: recorded twice +closed \(revoked\) +/);
     expect(row(none)).toMatch(/ active +踢皮球$/);
+
+    // Slack's /penalty list says it too, in the team's language
+    const slack = (await tally('say', '--as', LEAD, '/penalty list @李超')).out.split('\n');
+    const line = (id: number) => slack.find((l) => l.startsWith(`#${id} `))!;
+    expect(line(accepted)).toMatch(/扣 2 分 已撤销 \(申诉已通过\)$/);
+    expect(line(rejected)).toMatch(/扣 2 分 \(申诉已驳回\)$/);
+    expect(line(waiting)).toMatch(/\(申诉待处理\)/);
+    expect(line(closed)).toMatch(/扣 2 分 已撤销 \(申诉已关闭\)$/);
+    expect(line(none)).not.toMatch(/申诉/);
   });
 });
 

@@ -385,6 +385,13 @@ export const en = {
       who ? `Penalties of <@${who}> in ${month}` : `Penalties in ${month}`,
     none: 'No penalties.',
     revokedTag: 'revoked',
+    /** a penalty's appeal in /penalty list: waiting, accepted, rejected, or closed by a revoke */
+    appealTag: {
+      pending: 'appeal waiting',
+      accepted: 'appeal accepted',
+      rejected: 'appeal rejected',
+      closed: 'appeal closed',
+    } as Record<'pending' | 'accepted' | 'rejected' | 'closed', string>,
     rulesTitle: 'Penalty rules',
     /** one rule of /penalty rules: name, amount, points, escalations */
     ruleLine: (p: { name: string; amountFen: number; addsLoss: boolean; points: number; escalations: string }) =>

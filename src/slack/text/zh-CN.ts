@@ -317,6 +317,7 @@ export const zhCN: Texts = {
     listTitle: (who, month) => (who ? `<@${who}> ${month} 的处罚` : `${month} 的处罚`),
     none: '没有处罚。',
     revokedTag: '已撤销',
+    appealTag: { pending: '申诉待处理', accepted: '申诉已通过', rejected: '申诉已驳回', closed: '申诉已关闭' },
     rulesTitle: '处罚制度',
     ruleLine: (p) =>
       `*${p.name}* ${yuan(p.amountFen)}${p.addsLoss ? ' + 损失金额' : ''}，${zhCN.penalty.points(p.points)}${p.escalations ? ` · ${p.escalations}` : ''}`,
