@@ -54,6 +54,12 @@ export interface CsvCell {
 
 type None = Record<never, never>;
 
+/** Someone a refusal offers as the person meant: their name and Slack id. */
+export interface PersonNamed {
+  slackId: string;
+  name: string;
+}
+
 /** Every refusal Tally has, with its params. A code added here without words in each table fails to compile. */
 export interface ErrorParams {
   // who may do what
@@ -123,10 +129,13 @@ export interface ErrorParams {
   loss_required: { rule: string; amountFen: number };
   rule_has_amount: { rule: string; amountFen: number };
   missing_mention: None;
-  /** a plain `@name` (not a Slack mention) that names nobody on the roster */
-  unknown_person: { name: string };
-  /** a plain `@name` that several people on the roster have */
-  ambiguous_person: { name: string; count: number };
+  /**
+   * a plain `@name` (not a Slack mention), or a name on the command line, that names nobody on the
+   * roster; `near`: the roster's names close to it; `field`: the CLI option it was given to (`by`)
+   */
+  unknown_person: { name: string; near?: PersonNamed[]; field?: string };
+  /** a plain `@name`, or a name on the command line, that several people on the roster have; `matches`: all of them */
+  ambiguous_person: { name: string; count: number; matches?: PersonNamed[]; field?: string };
   /** words a command does not take, refused rather than ignored */
   unexpected_words: { command: 'myscore' | 'leaderboard' | 'penalty_list'; words: string };
   /** the leaderboard shows tracks, not a person */

@@ -28,6 +28,14 @@ export interface CliContext {
   print: Print;
 }
 
+/** Ends a command that printed what it had to say with this exit code (`say` of a refused command: 1). */
+export class ExitCode extends Error {
+  override name = 'ExitCode';
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
 /** sysexits' EX_TEMPFAIL: nothing was written and the same command may be run again once the fault is gone */
 export const EXIT_FAULT = 75;
 
@@ -58,6 +66,7 @@ export async function runCli(argv: string[], io: CliIo, opened?: Database): Prom
 /** The one place a failure becomes a line on stderr and an exit code; anything unexpected is rethrown. */
 function reportFailure(e: unknown, io: CliIo): number {
   if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+  if (e instanceof ExitCode) return e.code;
   const refused = cliRefusal(e);
   if (refused !== null) {
     // one line, whatever the file or the command line put in it (a line break, a terminal's escape sequence)

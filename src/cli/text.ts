@@ -13,6 +13,7 @@ import {
   type ErrorParams,
   type ErrorTexts,
   type NotCandidate,
+  type PersonNamed,
   type StaffAction,
 } from '../errors.js';
 import type { DatabaseNotice, Fault, FaultKind } from '../faults.js';
@@ -26,6 +27,13 @@ export class CliRefusal extends Error {
 export class OutputFailed extends Error {
   override name = 'OutputFailed';
 }
+
+/** 郑组长 (U0LEAD001) */
+const person = (p: PersonNamed) => `${p.name} (${p.slackId})`;
+
+/** `a`, `a or b`, `a, b or c` */
+const orList = (items: string[]) =>
+  items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : (items[0] ?? '');
 
 /** `1 row`, `2 rows` */
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -215,8 +223,10 @@ export const cliErrors: ErrorTexts = {
   rule_has_amount: (p) =>
     `${p.rule} costs ${formatFen(p.amountFen)} by the rulebook; the amount is not yours to change (a different amount needs a free reason)`,
   missing_mention: () => 'say who: /penalty @agent rule or reason',
-  unknown_person: (p) => `nobody on the roster is called ${p.name}`,
-  ambiguous_person: (p) => `${p.count} people on the roster are called ${p.name}: name one by their Slack id (@U...)`,
+  unknown_person: (p) =>
+    `${p.field ? `--${p.field} "${p.name}": nobody on the roster is called that` : `nobody on the roster is called ${p.name}`}${p.near?.length ? `; did you mean ${orList(p.near.map(person))}?` : ''}`,
+  ambiguous_person: (p) =>
+    `${p.field ? `--${p.field} "${p.name}": ${p.count} people on the roster are called that` : `${p.count} people on the roster are called ${p.name}`}${p.matches?.length ? `: ${p.matches.map(person).join(', ')}` : ''}; name one by their Slack id`,
   unexpected_words: (p) => `"${p.words}" is not understood here: ${USAGE[p.command]}`,
   leaderboard_person: () => "the leaderboard shows whole tracks; for one person's score: /myscore @name",
   several_mentions: () => 'one penalty is for one person: mention only one',

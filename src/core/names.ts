@@ -37,3 +37,85 @@ export function controlIn(text: string): string | null {
 export function codePoint(ch: string): string {
   return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 }
+
+/** Someone on the roster, as far as naming them goes. */
+export interface Nameable {
+  slackId: string;
+  name: string;
+  active: boolean;
+}
+
+/**
+ * Whom a word names (a CLI `--by 郑组长`, a plain `@吴晨` typed in Slack, the console's `/as`): a Slack
+ * id on the roster (in any case) wins; else the one roster name equal to it in any case (among the
+ * active members, when some of them have it). `id`: no one has that name and it reads as a Slack id
+ * (the caller keeps it, and says it is not on the roster). `unknown` comes with the names close to it,
+ * closest first; `ambiguous` with everyone who has it.
+ */
+export type Named<M extends Nameable> =
+  { found: M } | { problem: 'id' } | { problem: 'unknown'; near: M[] } | { problem: 'ambiguous'; matches: M[] };
+
+const SLACK_ID = /^[UW][A-Z0-9]+$/;
+/** at most this many close names are suggested */
+const NEAR_MAX = 5;
+
+/** How names are compared: as Tally keeps them (NFC, without invisible characters, trimmed), in any case. */
+export function nameKey(text: string): string {
+  return text.replace(ZERO_WIDTH, '').replace(BIDI_CONTROLS, '').normalize('NFC').trim().toLowerCase();
+}
+
+export function whoIsNamed<M extends Nameable>(members: readonly M[], word: string): Named<M> {
+  const id = word.trim().toUpperCase();
+  const byId = members.find((m) => m.slackId === word) ?? members.find((m) => m.slackId === id);
+  if (byId) return { found: byId };
+  const key = nameKey(word);
+  const all = members.filter((m) => nameKey(m.name) === key);
+  const active = all.filter((m) => m.active);
+  const found = active.length ? active : all;
+  if (found.length === 1) return { found: found[0]! };
+  if (found.length > 1) return { problem: 'ambiguous', matches: found };
+  if (SLACK_ID.test(word)) return { problem: 'id' };
+  return { problem: 'unknown', near: nearNames(members, key) };
+}
+
+/**
+ * The roster names close to `key` (a nameKey), closest first, active members before others: a name
+ * that holds it or is held by it, the same surname (a Chinese name's first character), or one a typo
+ * or two away (edit distance, a swap of two neighbours counted once).
+ */
+function nearNames<M extends Nameable>(members: readonly M[], key: string): M[] {
+  const typed = [...key];
+  if (!typed.length) return [];
+  const scored: Array<{ m: M; d: number }> = [];
+  for (const m of members) {
+    const other = nameKey(m.name);
+    const chars = [...other];
+    const d = editDistance(typed, chars);
+    const limit = Math.max(1, Math.floor(Math.max(typed.length, chars.length) / 4));
+    const close =
+      d <= limit || other.includes(key) || key.includes(other) || (HAN.test(typed[0]!) && typed[0] === chars[0]);
+    if (close) scored.push({ m, d });
+  }
+  return scored
+    .sort((a, b) => a.d - b.d || Number(b.m.active) - Number(a.m.active) || a.m.name.localeCompare(b.m.name))
+    .slice(0, NEAR_MAX)
+    .map((s) => s.m);
+}
+
+const HAN = /^\p{Script=Han}$/u;
+
+/** Optimal string alignment distance over characters (code points): insert, delete, replace, swap neighbours. */
+export function editDistance(a: readonly string[], b: readonly string[]): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) rows.push([i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}

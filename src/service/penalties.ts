@@ -294,7 +294,25 @@ export async function listPenaltiesById(t: Tally, ids: number[]): Promise<Penalt
   return rows.map((r) => view(r, policyOn(versions, toDay(r.occurredOn)).penalties.rules));
 }
 
-export async function listPenalties(t: Tally, opts: { slackId?: string; month?: Month } = {}): Promise<PenaltyView[]> {
+/** The appeal of a penalty, named by the penalty's id as everywhere (`/accept 12`): waiting, accepted, rejected, or closed by a revoke. */
+export interface PenaltyAppeal {
+  status: 'pending' | 'accepted' | 'rejected' | 'closed';
+  filedAt: string;
+  /** who decided it (Slack id and name); null while it waits, and for one a revoke closed */
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  /** the decider's comment */
+  decision: string | null;
+}
+
+/** A penalty as `penalty list` shows it: with its appeal, whatever became of it (null: never appealed). */
+export type ListedPenalty = PenaltyView & { appeal: PenaltyAppeal | null };
+
+export async function listPenalties(
+  t: Tally,
+  opts: { slackId?: string; month?: Month } = {},
+): Promise<ListedPenalty[]> {
   const { versions } = await teamToday(t);
   const where: Record<string, unknown> = {};
   if (opts.slackId) where.memberId = (await findMember(t, opts.slackId)).id;
@@ -302,6 +320,20 @@ export async function listPenalties(t: Tally, opts: { slackId?: string; month?: 
     if (!isMonth(opts.month)) throw new TallyError('bad_month', { value: opts.month });
     where.occurredOn = { gte: fromDay(firstDay(opts.month)), lte: fromDay(lastDay(opts.month)) };
   }
-  const rows = await t.db.penalty.findMany({ where, include, orderBy: [{ occurredOn: 'asc' }, { id: 'asc' }] });
-  return rows.map((r) => view(r, policyOn(versions, toDay(r.occurredOn)).penalties.rules));
+  const rows = await t.db.penalty.findMany({
+    where,
+    include: { ...include, appeal: { include: { decidedBy: true } } },
+    orderBy: [{ occurredOn: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map((r) => ({
+    ...view(r, policyOn(versions, toDay(r.occurredOn)).penalties.rules),
+    appeal: r.appeal && {
+      status: r.appeal.status,
+      filedAt: r.appeal.createdAt.toISOString(),
+      decidedBy: r.appeal.decidedBy?.slackId ?? null,
+      decidedByName: r.appeal.decidedBy?.name ?? null,
+      decidedAt: r.appeal.decidedAt?.toISOString() ?? null,
+      decision: r.appeal.decision,
+    },
+  }));
 }

@@ -4,8 +4,8 @@ import { toDay } from '../db/dates.js';
 import type { Member } from '../generated/prisma/client.js';
 import type { Db } from '../db/open.js';
 import { nameError, type RosterEntry } from '../import/roster.js';
-import { memberName } from '../core/names.js';
-import { STAFF_ROLES, type Level, type Role, type Track } from '../core/policy.js';
+import { memberName, whoIsNamed, type Nameable } from '../core/names.js';
+import { ROLES, STAFF_ROLES, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
 import { levelStanding, mayActOn, mayGive, rolesGiving, rolesOver, type OverAction } from '../core/standing.js';
 import { addDays, monthOf, type Day } from '../core/dates.js';
 import { own } from '../core/keys.js';
@@ -435,47 +435,84 @@ export async function assertDecidersRemain(
   });
 }
 
-const SLACK_ID = /^[UW][A-Z0-9]+$/;
-
 /**
  * Whom plain `@name` words name (typed in Slack without picking from its list, or in the console): a
  * roster name in any case, or a Slack id. A Slack id not on the roster stays itself (the command then
- * says it is not on the roster). Refused: a name nobody has, and one several have (among the active
- * ones, when some are active). No query when there are none.
+ * says it is not on the roster). Refused: a name nobody has (with the names close to it), and one
+ * several have (among the active ones, when some are active). No query when there are none.
  */
 export async function peopleNamed(t: Tally, names: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!names.length) return out;
   const members = await t.db.member.findMany({ select: { slackId: true, name: true, active: true } });
-  for (const name of new Set(names)) {
-    const id = name.toUpperCase();
-    if (members.some((m) => m.slackId === id)) {
-      out.set(name, id);
-      continue;
-    }
-    const lower = name.toLowerCase();
-    const all = members.filter((m) => m.name.toLowerCase() === lower);
-    const active = all.filter((m) => m.active);
-    const found = active.length ? active : all;
-    if (found.length === 0 && SLACK_ID.test(name)) {
-      out.set(name, name);
-      continue;
-    }
-    if (found.length === 0) throw new TallyError('unknown_person', { name });
-    if (found.length > 1) throw new TallyError('ambiguous_person', { name, count: found.length });
-    out.set(name, found[0]!.slackId);
-  }
+  for (const name of new Set(names)) out.set(name, namedIn(members, name));
   return out;
+}
+
+/**
+ * The Slack id of the person a command line names (`--by`, `--as`, a member argument): a Slack id,
+ * or a name on the roster that only one person has, in any case (see whoIsNamed). A Slack id not on
+ * the roster is kept as given, for the command to refuse as it always has. Refused: a name nobody has,
+ * with the names close to it, and a name several have, with each of them. `field`: the option it was
+ * given to, for the refusal (`by` for --by).
+ */
+export async function personNamed(t: Tally, word: string, field?: string): Promise<string> {
+  // an id on the roster is the one query it always was
+  const exact = await t.db.member.findUnique({ where: { slackId: word }, select: { slackId: true } });
+  if (exact) return exact.slackId;
+  const members = await t.db.member.findMany({ select: { slackId: true, name: true, active: true } });
+  // the operator's names are nobody's (the command then says `cli` is not on the roster where a person must act)
+  return namedIn(members, word.trim().replace(/^@/, ''), field, [TERMINAL, DEMO]);
+}
+
+/** A decider named on the command line (an optional --by): the operator at the terminal (`cli`) as it is, else personNamed. */
+export async function deciderNamed(t: Tally, word: string, field = 'by'): Promise<string> {
+  return word === TERMINAL || word === DEMO ? word : personNamed(t, word, field);
+}
+
+function namedIn(members: readonly Nameable[], word: string, field?: string, kept: readonly string[] = []): string {
+  const named = whoIsNamed(members, word);
+  if ('found' in named) return named.found.slackId;
+  if (kept.includes(word)) return word;
+  const at = field === undefined ? {} : { field };
+  const person = (m: Nameable) => ({ slackId: m.slackId, name: m.name });
+  switch (named.problem) {
+    case 'id':
+      return word;
+    case 'unknown':
+      throw new TallyError('unknown_person', { name: word, near: named.near.map(person), ...at });
+    case 'ambiguous':
+      throw new TallyError('ambiguous_person', {
+        name: word,
+        count: named.matches.length,
+        matches: named.matches.map(person),
+        ...at,
+      });
+  }
 }
 
 export async function listMembers(t: Tally, opts: { includeInactive?: boolean } = {}): Promise<MemberView[]> {
   // the roster as of today: a change dated today or earlier is in force (usually nothing to write)
   await syncCurrentAssignments(t);
-  const rows = await t.db.member.findMany({
-    where: opts.includeInactive ? {} : { active: true },
-    orderBy: [{ track: 'asc' }, { name: 'asc' }],
-  });
-  return rows.map(memberView);
+  const rows = await t.db.member.findMany({ where: opts.includeInactive ? {} : { active: true } });
+  return rows.map(memberView).sort(rosterOrder);
+}
+
+/** Names in the order a Chinese reader looks them up (by pinyin; latin names after them, alphabetically), the same on every machine. */
+const BY_NAME = new Intl.Collator('zh-CN', { sensitivity: 'base' });
+
+/**
+ * The roster's order (`roster list`, the console's `/who`): by track (pre-sales, then after-sales),
+ * then by role from the top (admin, supervisor, lead, then agents), then by name; the Slack id last,
+ * so two people of the same name always come in the same order.
+ */
+export function rosterOrder(a: MemberView, b: MemberView): number {
+  return (
+    TRACKS.indexOf(a.track) - TRACKS.indexOf(b.track) ||
+    ROLES.indexOf(b.role) - ROLES.indexOf(a.role) ||
+    BY_NAME.compare(a.name, b.name) ||
+    (a.slackId < b.slackId ? -1 : a.slackId > b.slackId ? 1 : 0)
+  );
 }
 
 /** Everyone active with one of these roles, in roster order: who is told (payroll reports, delivery alerts). */

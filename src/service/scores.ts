@@ -31,7 +31,7 @@ import {
 import { fromDay, toDay } from '../db/dates.js';
 import { sumMetrics } from '../db/metrics.js';
 import { rollupCovers, sumMonth } from '../db/rollup.js';
-import { loadPolicyVersions, PolicyMoved, POLICY_HEADS_SQL, type Tally } from './context.js';
+import { loadPolicyVersions, PolicyMoved, POLICY_HEADS_SQL, teamToday, type Tally } from './context.js';
 import type { Member } from '../generated/prisma/client.js';
 import { together } from './batch.js';
 import { cachedFrom, monthStamp, STAMP_SQL, stampOf } from './cache.js';
@@ -56,6 +56,11 @@ export interface PeriodScores {
 }
 
 /** Parses "2026-11" or "2026-11-05" (as typed on the command line or in Slack) into a period. */
+/** The month before this one in the team's calendar: the last that has finished (`rank` and `payroll` without a period). */
+export async function lastFinishedMonth(t: Tally): Promise<Month> {
+  return addMonths(monthOf((await teamToday(t)).today), -1);
+}
+
 export function parsePeriod(opts: { day?: string; month?: string }): Period {
   if (opts.day !== undefined && opts.month !== undefined) throw new TallyError('period_both', {});
   if (opts.day !== undefined) {

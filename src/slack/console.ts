@@ -7,12 +7,13 @@ import type { KnownBlock, PlainTextOption, View } from '@slack/types';
 import { shownLine, shownText } from '../core/text.js';
 import { seedDemo } from '../demo/seed.js';
 import { teamToday } from '../service/context.js';
-import { listMembers, STAFF_ROLES } from '../service/roster.js';
+import { listMembers, personNamed, STAFF_ROLES, type MemberView } from '../service/roster.js';
+import { isTallyError, type TallyError } from '../errors.js';
 import { message, section, type Effects } from './blocks.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
 import { myscoreCommand } from './commands/myscore.js';
 import { penaltyCommand } from './commands/penalty/index.js';
-import { teamTexts, type SlackDeps } from './context.js';
+import { failed, failureOf, teamTexts, type Failure, type SlackDeps } from './context.js';
 import { homeView } from './home.js';
 import { ID } from './ids.js';
 import { renderEffects, viewToText } from './render/text.js';
@@ -39,6 +40,8 @@ export interface LineResult {
   effects?: Effects;
   /** set when the line opened the rule picker: the console takes the next line as its answer */
   pick?: PendingPick;
+  /** the line was refused, or failed (what it printed says why); `usage`: not a command, or one written wrong */
+  failure?: Failure | 'usage';
 }
 
 type Names = Map<string, string>;
@@ -47,7 +50,7 @@ type Names = Map<string, string>;
 function viewEffects(r: ViewResult): Effects {
   if (!r.errors) return r.effects;
   const text = Object.values(r.errors).join('\n');
-  return { reply: message(text, [section(text)]), dms: [] };
+  return failed({ reply: message(text, [section(text)]), dms: [] }, 'refused');
 }
 
 /** The rules a picker modal offers, in the order Slack shows them. */
@@ -131,14 +134,14 @@ export async function runLine(
       break;
     case '/appeal': {
       // the Appeal button, then its modal: each refuses as it would in Slack
-      if (id === null) return { text: tx.console.appealUsage };
+      if (id === null) return { text: tx.console.appealUsage, failure: 'usage' };
       const opened = await openAppeal(deps, { userId: as, penaltyId: id });
       effects = opened.modal ? viewEffects(await submitAppeal(deps, { userId: as, penaltyId: id, comment })) : opened;
       break;
     }
     case '/accept':
     case '/reject': {
-      if (id === null) return { text: tx.console.decideUsage };
+      if (id === null) return { text: tx.console.decideUsage, failure: 'usage' };
       const accept = command === '/accept';
       const opened = await openDecision(deps, { userId: as, penaltyId: id, accept });
       effects = opened.modal
@@ -157,8 +160,10 @@ export async function runLine(
           )
           .join('\n'),
       };
-    default:
+    case '/help':
       return { text: tx.console.help };
+    default:
+      return { text: tx.console.help, failure: 'usage' };
   }
   if (effects.modal && effects.modal.callback_id === ID.pickModal) {
     // a terminal cannot show a modal: the same choice as a numbered list
@@ -169,7 +174,30 @@ export async function runLine(
       pick,
     };
   }
-  return { text: renderEffects(effects, names), effects };
+  const failure = failureOf(effects);
+  return { text: renderEffects(effects, names), effects, ...(failure ? { failure } : {}) };
+}
+
+/**
+ * Whom `/as <who>` names (the same reading as the CLI's --by and --as: a Slack id, or a name only one
+ * person has, in any case), or what to say when nobody or several people are called so.
+ */
+async function someoneNamed(deps: SlackDeps, tx: Texts, who: string): Promise<MemberView | string> {
+  const person = (p: { name: string; slackId: string }) => tx.console.person(shownLine(p.name), p.slackId);
+  try {
+    const id = await personNamed(deps.tally, who);
+    return (
+      (await listMembers(deps.tally, { includeInactive: true })).find((m) => m.slackId === id) ??
+      tx.console.nobody(who, [])
+    );
+  } catch (e) {
+    if (!isTallyError(e)) throw e;
+    if (e.code === 'unknown_person')
+      return tx.console.nobody(who, ((e as TallyError<'unknown_person'>).params.near ?? []).map(person));
+    if (e.code === 'ambiguous_person')
+      return tx.console.several(who, ((e as TallyError<'ambiguous_person'>).params.matches ?? []).map(person));
+    throw e;
+  }
 }
 
 export async function runConsole(
@@ -211,9 +239,9 @@ export async function runConsole(
     } else if (line.startsWith('/as ')) {
       pick = undefined;
       const who = line.slice(4).trim().replace(/^@/, '');
-      const m = (await roster()).find((x) => x.slackId === who || x.name === who);
-      write(m ? tx.console.nowYou(m.name, m.slackId, tx.role[m.role]) : tx.console.nobody(who));
-      if (m) as = m.slackId;
+      const m = await someoneNamed(deps, tx, who);
+      write(typeof m === 'string' ? m : tx.console.nowYou(m.name, m.slackId, tx.role[m.role]));
+      if (typeof m !== 'string') as = m.slackId;
     } else {
       const r = await runLine(deps, as, line, { console: true });
       pick = r.pick;

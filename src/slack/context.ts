@@ -18,6 +18,21 @@ export async function teamTexts(t: Tally): Promise<Texts> {
 }
 
 export const noEffects = (): Effects => ({ dms: [] });
+
+/** How a handler failed: refused (a TallyError), a fault of the machine, or anything else (apologised for). */
+export type Failure = 'refused' | 'fault' | 'failed';
+
+/** The replies guarded() made of a failure: `tally say` exits non-zero on them; Slack sees the same objects unchanged. */
+const failures = new WeakMap<Effects, Failure>();
+
+/** Marks effects as telling the user of a failure (a reply guarded() made, or a modal's refusal shown as a reply). */
+export function failed(effects: Effects, how: Failure): Effects {
+  failures.set(effects, how);
+  return effects;
+}
+
+/** Whether these effects are a refusal or a failure guarded() told the user about; undefined when the handler did its work. */
+export const failureOf = (effects: Effects): Failure | undefined => failures.get(effects);
 export const replyWith = (text: string): Effects => ({ reply: message(text, [section(text)]), dms: [] });
 
 /**
@@ -54,14 +69,14 @@ export async function guarded(
     tx = texts(team.policy.locale);
     return await run(tx, team);
   } catch (e) {
-    if (isTallyError(e)) return replyWith(explain(tx ?? texts('zh-CN'), e));
+    if (isTallyError(e)) return failed(replyWith(explain(tx ?? texts('zh-CN'), e)), 'refused');
     // the database out of reach, its disk full: logged as what it is (no stack), and said as such
     const fault = faultOf(e);
     if (fault) {
       deps.log.error({ fault, ...what }, 'slack handler met a fault: nothing was saved');
-      return replyWith((tx ?? texts('zh-CN')).fault[fault.kind]);
+      return failed(replyWith((tx ?? texts('zh-CN')).fault[fault.kind]), 'fault');
     }
     deps.log.error({ err: e, ...what }, 'slack handler failed');
-    return replyWith((tx ?? texts('zh-CN')).apology);
+    return failed(replyWith((tx ?? texts('zh-CN')).apology), 'failed');
   }
 }

@@ -306,7 +306,7 @@ describe('rank, score and payroll', () => {
     expect((await tally('rank', '--day', '2026-02-30')).err).toBe(
       'error: "2026-02-30" is not a date that exists (YYYY-MM-DD)',
     );
-    expect((await tally('rank')).err).toMatch(/say which period/);
+    expect((await tally('score', 'U00001001')).err).toMatch(/say which period/);
     expect((await tally('rank', '--month', '2026-10', '--track', 'warehouse')).err).toMatch(/--track "warehouse"/);
     expect((await tally('score', 'U404', '--month', '2026-10')).err).toBe('error: U404 is not on the roster');
   });

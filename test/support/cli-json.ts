@@ -111,9 +111,30 @@ export interface PenaltyRevokeJson extends PenaltyJson {
   closedAppealId: number | null;
 }
 
-/** `penalty list --json` */
+/** what became of a penalty's appeal, in `penalty list --json` (named by the penalty's id) */
+export interface PenaltyAppealJson {
+  status: 'pending' | 'accepted' | 'rejected' | 'closed';
+  filedAt: string;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  decision: string | null;
+}
+
+/** `penalty list --json`; `appeal`: null when the penalty was never appealed */
 export interface PenaltyListJson {
-  penalties: PenaltyJson[];
+  penalties: Array<PenaltyJson & { appeal: PenaltyAppealJson | null }>;
+}
+
+/** `roster set --json` */
+export interface RosterSetJson {
+  slackId: string;
+  name: string;
+  from: string;
+  track: Track;
+  level: Level;
+  role: Role;
+  by: string;
 }
 
 /** `score --json` */

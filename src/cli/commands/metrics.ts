@@ -5,7 +5,7 @@ import { METRIC_FIELDS, type MetricField } from '../../core/policy.js';
 import type { CsvFile } from '../../import/csv.js';
 import { FIELD_COLUMN, readMetrics } from '../../import/metrics.js';
 import { importMetrics, metricsMapping, previewMetrics, type MetricsPreview } from '../../service/metrics.js';
-import { TERMINAL } from '../../service/roster.js';
+import { deciderNamed, TERMINAL } from '../../service/roster.js';
 import { fileInput } from '../args.js';
 import { table } from '../output.js';
 import { tidyHeap } from '../../memory.js';
@@ -25,13 +25,14 @@ export function registerMetrics(program: Command, { tally, print, io }: CliConte
     .option('--dry-run', 'read and check the whole file, show how it was understood, write nothing')
     .option(
       '--by <slack_id>',
-      'the lead, supervisor or admin importing it (default: the operator at this terminal, recorded as cli)',
+      'the lead, supervisor or admin importing it, by Slack id or name (default: the operator at this terminal, recorded as cli)',
       TERMINAL,
     )
     .option('--json', 'machine-readable output')
     .action(async (path: string, o: { by: string; json?: boolean; sheet?: string; dryRun?: boolean }) => {
       const source = fileInput(path);
       const t = await tally();
+      const by = await deciderNamed(t, o.by);
       const mapping = await metricsMapping(t);
       const shown = o.dryRun ? undefined : progress(io, o.json, source.size);
       let file: CsvFile | undefined;
@@ -54,7 +55,7 @@ export function registerMetrics(program: Command, { tally, print, io }: CliConte
       try {
         const r = await importMetrics(t, rows, {
           fileName: source.name,
-          by: o.by,
+          by,
           onProgress: (p) => {
             tidy();
             shown?.onProgress(p);

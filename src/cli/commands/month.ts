@@ -8,7 +8,7 @@ import { reopenMonth, TERMINAL } from '../../service/months.js';
 import { isoIn } from '../../clock.js';
 import { teamToday, type Tally } from '../../service/context.js';
 import { monthLine, monthStates, type MonthState } from '../../service/month-list.js';
-import { listMembers } from '../../service/roster.js';
+import { deciderNamed, listMembers, personNamed } from '../../service/roster.js';
 import { closer } from '../../slack/render/months.js';
 import { texts } from '../../slack/text/index.js';
 import { table } from '../output.js';
@@ -51,15 +51,16 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
     )
     .option(
       '--by <slack_id>',
-      'the lead, supervisor or admin closing it (default: the operator at this terminal, recorded as cli)',
+      'the lead, supervisor or admin closing it, by Slack id or name (default: the operator at this terminal, recorded as cli)',
       TERMINAL,
     )
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { by: string; json?: boolean }) => {
       const t = await tally();
-      const { rows, correctionDue } = await closeMonthByHand(t, { month, by: o.by });
+      const by = await deciderNamed(t, o.by);
+      const { rows, correctionDue } = await closeMonthByHand(t, { month, by });
       if (correctionDue) {
-        const r = await runJob(t, 'monthly', checkMonth(month), { owner: `cli:${process.pid}`, by: o.by });
+        const r = await runJob(t, 'monthly', checkMonth(month), { owner: `cli:${process.pid}`, by });
         const sent = r.corrected && correctedText(r.corrected);
         const closed = `${month} closed again: ${rows.length} people's results recomputed and frozen`;
         return print(
@@ -92,10 +93,11 @@ export function registerMonth(program: Command, { tally, print }: CliContext): v
       'reopen a closed month so imports and penalties for it are accepted again; closing it again recomputes it',
     )
     .requiredOption('--why <text>', 'why (kept in the audit trail)')
-    .requiredOption('--by <slack_id>', 'the admin reopening it (an active admin on the roster)')
+    .requiredOption('--by <slack_id>', 'the admin reopening it (an active admin on the roster), by Slack id or name')
     .option('--json', 'machine-readable output')
     .action(async (month: string, o: { why: string; by: string; json?: boolean }) => {
-      await reopenMonth(await tally(), { month, by: o.by, why: o.why });
+      const t = await tally();
+      await reopenMonth(t, { month, by: await personNamed(t, o.by, 'by'), why: o.why });
       print(
         o.json,
         { month, closed: false },

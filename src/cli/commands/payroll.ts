@@ -5,7 +5,7 @@ import { formatFen, sumFen } from '../../core/money.js';
 import { CliRefusal } from '../text.js';
 import { payrollFile, payrollWorkbook } from '../../export/payroll-file.js';
 import { teamToday } from '../../service/context.js';
-import { payroll, type PayrollRow } from '../../service/scores.js';
+import { lastFinishedMonth, payroll, type PayrollRow } from '../../service/scores.js';
 import { saveFile } from '../args.js';
 import { table, writeFile } from '../output.js';
 import type { CliContext } from '../program.js';
@@ -14,7 +14,7 @@ export function registerPayroll(program: Command, { tally, print, io }: CliConte
   program
     .command('payroll')
     .description("the month's pay for everyone on the roster")
-    .requiredOption('--month <YYYY-MM>', 'the month')
+    .option('--month <YYYY-MM>', "the month (default: last month, the last finished, in the team's time zone)")
     .option('--json', 'machine-readable output')
     .addOption(new Option('--csv', 'CSV output, amounts in yuan').conflicts('json'))
     .addOption(
@@ -23,10 +23,11 @@ export function registerPayroll(program: Command, { tally, print, io }: CliConte
         'csv',
       ]),
     )
-    .action(async (o: { month: string; json?: boolean; csv?: boolean; xlsx?: string }) => {
-      if (!isMonth(o.month)) throw new CliRefusal(`--month "${o.month}": not a month (YYYY-MM)`);
+    .action(async (o: { month?: string; json?: boolean; csv?: boolean; xlsx?: string }) => {
+      if (o.month !== undefined && !isMonth(o.month))
+        throw new CliRefusal(`--month "${o.month}": not a month (YYYY-MM)`);
       const t = await tally();
-      const p = await payroll(t, o.month);
+      const p = await payroll(t, o.month ?? (await lastFinishedMonth(t)));
       const rows = p.rows.map(payrollJson);
       if (o.csv) {
         // the same file the leads get from the monthly job, in the team's language

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CliRefusal } from '../text.js';
 import { policyInForce, setPolicy } from '../../service/policy.js';
-import { TERMINAL } from '../../service/roster.js';
+import { deciderNamed, TERMINAL } from '../../service/roster.js';
 import { readInput } from '../args.js';
 import { printJson } from '../output.js';
 import type { CliContext } from '../program.js';
@@ -33,7 +33,7 @@ export function registerPolicy(program: Command, { tally, print, io }: CliContex
     .option('--backdate', 'allow a date in the past (rescores periods from then on)')
     .option(
       '--by <slack_id>',
-      'the admin changing it (default: the operator at this terminal, recorded as cli)',
+      'the admin changing it, by Slack id or name (default: the operator at this terminal, recorded as cli)',
       TERMINAL,
     )
     .option('--json', 'machine-readable output')
@@ -45,7 +45,8 @@ export function registerPolicy(program: Command, { tally, print, io }: CliContex
         if (e instanceof CliRefusal) throw e;
         throw new CliRefusal(`${file}: not valid JSON (${(e as Error).message})`);
       }
-      const r = await setPolicy(await tally(), doc, { from: o.from, by: o.by, backdate: o.backdate });
+      const t = await tally();
+      const r = await setPolicy(t, doc, { from: o.from, by: await deciderNamed(t, o.by), backdate: o.backdate });
       print(o.json, r, () => `Policy from ${file} in force from ${r.effectiveFrom}.`);
     });
 }

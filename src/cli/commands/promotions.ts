@@ -9,6 +9,7 @@ import {
   promotionCandidates,
   type DecisionView,
 } from '../../service/promotions.js';
+import { personNamed } from '../../service/roster.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
 
@@ -71,15 +72,15 @@ export function registerPromotions(program: Command, { tally, print }: CliContex
     .description(
       "approve a candidate of this month's review, or confirm a trainee after probation (from the 1st of next month)",
     )
-    .requiredOption('--by <slack_id>', 'the lead, supervisor or admin deciding')
+    .requiredOption('--by <slack_id>', 'the lead, supervisor or admin deciding, by Slack id or name')
     .option('--from <YYYY-MM-DD>', 'the first day at the new level (default: the 1st of next month)')
     .option('--month <YYYY-MM>', "the review whose candidate this is (default: this month's)")
     .option('--json', 'machine-readable output')
-    .action(async (slackId: string, _o: unknown, cmd: Command) => {
+    .action(async (who: string, _o: unknown, cmd: Command) => {
       // --json and --month are the parent's options too: commander may hand them to either
       const o = cmd.optsWithGlobals<{ by: string; from?: string; month?: string; json?: boolean }>();
       const t = await tally();
-      const d = await approvePromotion(t, slackId, o.by, {
+      const d = await approvePromotion(t, await personNamed(t, who), await personNamed(t, o.by, 'by'), {
         ...(o.from !== undefined ? { from: o.from } : {}),
         ...(o.month !== undefined ? { month: o.month } : {}),
       });
@@ -96,14 +97,20 @@ export function registerPromotions(program: Command, { tally, print }: CliContex
     .description(
       "decline a candidate of this month's review (or a trainee's confirmation), with the reason they will read",
     )
-    .requiredOption('--by <slack_id>', 'the lead, supervisor or admin deciding')
+    .requiredOption('--by <slack_id>', 'the lead, supervisor or admin deciding, by Slack id or name')
     .requiredOption('--why <text>', 'why (the agent reads it; kept in the audit trail)')
     .option('--month <YYYY-MM>', "the review whose candidate this is (default: this month's)")
     .option('--json', 'machine-readable output')
-    .action(async (slackId: string, _o: unknown, cmd: Command) => {
+    .action(async (who: string, _o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<{ by: string; why: string; month?: string; json?: boolean }>();
       const t = await tally();
-      const d = await declinePromotion(t, slackId, o.by, o.why, o.month !== undefined ? { month: o.month } : {});
+      const d = await declinePromotion(
+        t,
+        await personNamed(t, who),
+        await personNamed(t, o.by, 'by'),
+        o.why,
+        o.month !== undefined ? { month: o.month } : {},
+      );
       await tellDecision(t, d);
       print(
         o.json,

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { periodLabel } from '../../core/dates.js';
 import { TRACKS, type Track } from '../../core/policy.js';
-import { scorePeriod } from '../../service/scores.js';
+import { lastFinishedMonth, scorePeriod } from '../../service/scores.js';
 import { periodOption, trackOption } from '../args.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
@@ -12,15 +12,18 @@ export const TRACK_NAMES: Record<Track, string> = { presales: 'pre-sales 售前'
 export function registerRank(program: Command, { tally, print }: CliContext): void {
   program
     .command('rank')
-    .description('the ranking of a day or a month, per track')
+    .description('the ranking of a day or a month, per track (default: the last finished month)')
     .option('--day <YYYY-MM-DD>', 'one day')
-    .option('--month <YYYY-MM>', 'one calendar month')
+    .option('--month <YYYY-MM>', "one calendar month (default: last month, in the team's time zone)")
     .option('--track <track>', 'presales or aftersales')
     .option('--json', 'machine-readable output')
     .action(async (o: { day?: string; month?: string; track?: string; json?: boolean }, cmd: Command) => {
-      const period = periodOption(cmd, o);
+      // a period written wrong is said before the database is opened
+      const given = o.day === undefined && o.month === undefined ? null : periodOption(cmd, o);
       const only = trackOption(o.track);
-      const scores = await scorePeriod(await tally(), period);
+      const t = await tally();
+      const period = given ?? { kind: 'month' as const, month: await lastFinishedMonth(t) };
+      const scores = await scorePeriod(t, period);
       const tracks = only ? [only] : TRACKS;
       const rows = tracks.flatMap((tr) =>
         scores.tracks[tr].map((s) => ({

@@ -1,7 +1,15 @@
 // tally roster import | deactivate | activate | list | set | history
 import type { Command } from 'commander';
 import { readRoster } from '../../import/roster.js';
-import { findMember, importRoster, listMembers, setActive, TERMINAL } from '../../service/roster.js';
+import {
+  deciderNamed,
+  findMember,
+  importRoster,
+  listMembers,
+  personNamed,
+  setActive,
+  TERMINAL,
+} from '../../service/roster.js';
 import { assignmentHistory, correctHireDate, setAssignment } from '../../service/assignments.js';
 import { TallyError } from '../../errors.js';
 import { fileInput, usage } from '../args.js';
@@ -18,14 +26,16 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
     .option('--sheet <name>', "a workbook's sheet (default: the first)")
     .option(
       '--by <slack_id>',
-      'the lead, supervisor or admin importing it (default: the operator at this terminal, recorded as cli)',
+      'the lead, supervisor or admin importing it, by Slack id or name (default: the operator at this terminal, recorded as cli)',
       TERMINAL,
     )
     .option('--json', 'machine-readable output')
     .action(async (file: string, o: { by: string; json?: boolean; sheet?: string }) => {
       const source = fileInput(file);
+      const t = await tally();
+      const by = await deciderNamed(t, o.by);
       const entries = await readRoster(source, { sheet: o.sheet });
-      const r = await importRoster(await tally(), entries, { fileName: source.name, by: o.by });
+      const r = await importRoster(t, entries, { fileName: source.name, by });
       print(o.json, r, () =>
         [
           `Imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`,
@@ -44,12 +54,13 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
       )
       .option(
         '--by <slack_id>',
-        'the lead, supervisor or admin doing it, above the member (default: the operator at this terminal, recorded as cli)',
+        'the lead, supervisor or admin doing it, above the member, by Slack id or name (default: the operator at this terminal, recorded as cli)',
         TERMINAL,
       )
       .option('--json', 'machine-readable output')
-      .action(async (slackId: string, o: { by: string; json?: boolean }) => {
-        const m = await setActive(await tally(), slackId, active, o.by);
+      .action(async (who: string, o: { by: string; json?: boolean }) => {
+        const t = await tally();
+        const m = await setActive(t, await personNamed(t, who), active, await deciderNamed(t, o.by));
         print(o.json, m, () => `${m.name} (${m.slackId}) ${active ? 'is active again' : 'deactivated'}.`);
       });
   }
@@ -90,12 +101,12 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
     .option('--note <text>', 'why (kept with the change)')
     .requiredOption(
       '--by <slack_id>',
-      'the lead, supervisor or admin making the change, above the member (an admin for --hired-on)',
+      'the lead, supervisor or admin making the change, above the member, by Slack id or name (an admin for --hired-on)',
     )
     .option('--json', 'machine-readable output')
     .action(
       async (
-        slackId: string,
+        who: string,
         o: {
           track?: string;
           level?: string;
@@ -110,10 +121,15 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
         cmd: Command,
       ) => {
         const changes = o.track !== undefined || o.level !== undefined || o.role !== undefined;
+        if (o.hiredOn !== undefined && (changes || o.from !== undefined))
+          usage(cmd, 'correct a hire date on its own: --hired-on without --from, --track, --level or --role');
+        if (o.hiredOn === undefined && !changes) throw new TallyError('assignment_empty', {});
+        const fromWhen = 'say from when: --from YYYY-MM-DD';
+        if (o.hiredOn === undefined && o.from === undefined) usage(cmd, fromWhen);
+        const t = await tally();
+        const slackId = await personNamed(t, who);
+        const by = await personNamed(t, o.by, 'by');
         if (o.hiredOn !== undefined) {
-          if (changes || o.from !== undefined)
-            usage(cmd, 'correct a hire date on its own: --hired-on without --from, --track, --level or --role');
-          const t = await tally();
           if (!o.correct) {
             const m = await findMember(t, slackId);
             throw new TallyError('hire_date_needs_correct', {
@@ -123,7 +139,7 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
               value: o.hiredOn,
             });
           }
-          const m = await correctHireDate(t, { slackId, hiredOn: o.hiredOn, by: o.by });
+          const m = await correctHireDate(t, { slackId, hiredOn: o.hiredOn, by });
           print(
             o.json,
             { slackId: m.slackId, name: m.name, hiredOn: m.hiredOn },
@@ -131,15 +147,14 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
           );
           return;
         }
-        if (!changes) throw new TallyError('assignment_empty', {});
-        if (o.from === undefined) usage(cmd, 'say from when: --from YYYY-MM-DD');
-        const a = await setAssignment(await tally(), {
+        if (o.from === undefined) usage(cmd, fromWhen);
+        const a = await setAssignment(t, {
           slackId,
           ...(o.track === undefined ? {} : { track: o.track }),
           ...(o.level === undefined ? {} : { level: o.level }),
           ...(o.role === undefined ? {} : { role: o.role }),
           from: o.from,
-          by: o.by,
+          by,
           ...(o.note === undefined ? {} : { note: o.note }),
         });
         print(o.json, a, () => `${a.name} (${a.slackId}) from ${a.from}: ${a.track}, ${a.level}, ${a.role}.`);
@@ -149,8 +164,9 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
     .command('history <slack_id>')
     .description("a member's tracks, levels and roles over time, oldest first")
     .option('--json', 'machine-readable output')
-    .action(async (slackId: string, o: { json?: boolean }) => {
-      const h = await assignmentHistory(await tally(), slackId);
+    .action(async (who: string, o: { json?: boolean }) => {
+      const t = await tally();
+      const h = await assignmentHistory(t, await personNamed(t, who));
       print(o.json, h, () =>
         [
           `${h.name} (${h.slackId})`,

@@ -6,6 +6,7 @@ import { trackKpis } from '../../core/policy.js';
 import { formatKpiValue, formatPoints, formatRatio } from '../../present.js';
 import { listPenalties } from '../../service/penalties.js';
 import { memberScore } from '../../service/scores.js';
+import { personNamed } from '../../service/roster.js';
 import { periodOption } from '../args.js';
 import { table } from '../output.js';
 import type { CliContext } from '../program.js';
@@ -15,13 +16,16 @@ import { TRACK_NAMES } from './rank.js';
 export function registerScore(program: Command, { tally, print }: CliContext): void {
   program
     .command('score <slack_id>')
-    .description("one member's score: per-KPI breakdown, penalties, rank (and payslip for a month)")
+    .description(
+      "one member's score (by Slack id or name): per-KPI breakdown, penalties, rank (and payslip for a month)",
+    )
     .option('--day <YYYY-MM-DD>', 'one day')
     .option('--month <YYYY-MM>', 'one calendar month')
     .option('--json', 'machine-readable output')
-    .action(async (slackId: string, o: { day?: string; month?: string; json?: boolean }, cmd: Command) => {
+    .action(async (who: string, o: { day?: string; month?: string; json?: boolean }, cmd: Command) => {
       const period = periodOption(cmd, o);
       const t = await tally();
+      const slackId = await personNamed(t, who);
       const r = await memberScore(t, slackId, period);
       const items = (
         await listPenalties(t, { slackId, month: period.kind === 'month' ? period.month : monthOf(period.day) })

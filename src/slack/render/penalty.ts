@@ -3,7 +3,7 @@
 import type { Rule } from '../../core/policy.js';
 import { formatFen } from '../../core/money.js';
 import { shownLine } from '../../core/text.js';
-import type { PenaltyView, RecordedPenalty, RevokedPenalty } from '../../service/penalties.js';
+import type { ListedPenalty, PenaltyView, RecordedPenalty, RevokedPenalty } from '../../service/penalties.js';
 import {
   actions,
   button,
@@ -85,7 +85,7 @@ export function penaltyRevoked(tx: Texts, p: RevokedPenalty, by: string): Effect
 }
 
 /** A month's penalties of one member (who) or of everyone (who null), revoked ones struck through. */
-export function penaltyList(tx: Texts, v: { who: string | null; month: string; rows: readonly PenaltyView[] }): Msg {
+export function penaltyList(tx: Texts, v: { who: string | null; month: string; rows: readonly ListedPenalty[] }): Msg {
   const title = tx.penalty.listTitle(v.who, v.month);
   if (!v.rows.length) {
     const text = `${title}\n${tx.penalty.none}`;
@@ -95,8 +95,10 @@ export function penaltyList(tx: Texts, v: { who: string | null; month: string; r
   return message(title, [section(`*${title}*`), ...linesToSections(lines).slice(0, 45)]);
 }
 
-function penaltyLine(tx: Texts, p: PenaltyView, withName: boolean): string {
-  const status = p.status === 'revoked' ? ` ~${tx.penalty.revokedTag}~` : '';
+function penaltyLine(tx: Texts, p: ListedPenalty, withName: boolean): string {
+  const status =
+    (p.status === 'revoked' ? ` ~${tx.penalty.revokedTag}~` : '') +
+    (p.appeal ? ` (${tx.penalty.appealTag[p.appeal.status]})` : '');
   const note = noteOf(p);
   const who = withName ? `<@${p.slackId}> ` : '';
   return `#${p.id} ${p.occurredOn} ${who}${penaltyName(tx, p)} ${formatFen(p.amountFen)} ${tx.penalty.points(p.points)}${status}${note ? ` · ${escape(clip(note, 120))}` : ''}`;

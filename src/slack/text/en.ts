@@ -385,6 +385,13 @@ export const en = {
       who ? `Penalties of <@${who}> in ${month}` : `Penalties in ${month}`,
     none: 'No penalties.',
     revokedTag: 'revoked',
+    /** a penalty's appeal in /penalty list: waiting, accepted, rejected, or closed by a revoke */
+    appealTag: {
+      pending: 'appeal waiting',
+      accepted: 'appeal accepted',
+      rejected: 'appeal rejected',
+      closed: 'appeal closed',
+    } as Record<'pending' | 'accepted' | 'rejected' | 'closed', string>,
     rulesTitle: 'Penalty rules',
     /** one rule of /penalty rules: name, amount, points, escalations */
     ruleLine: (p: { name: string; amountFen: number; addsLoss: boolean; points: number; escalations: string }) =>
@@ -560,7 +567,13 @@ export const en = {
     /** at start: a finished month it closed, as the monthly job would have */
     froze: (month: string) => `Froze ${month} (finished, never closed): its results are kept as they are now.`,
     nowYou: (name: string, id: string, role: string) => `You are now ${name} (${id}), ${role}.`,
-    nobody: (who: string) => `Nobody called "${who}" is on the roster (/who lists them).`,
+    person: (name: string, id: string) => `${name} (${id})`,
+    /** `near`: close names, as `郑组长 (U0LEAD001)` */
+    nobody: (who: string, near: readonly string[]) =>
+      `Nobody called "${who}" is on the roster${near.length ? `; did you mean ${near.join(', ')}?` : ''} (/who lists them).`,
+    /** `matches`: everyone who has the name, as `王芳 (U1)` */
+    several: (who: string, matches: readonly string[]) =>
+      `${matches.length} people on the roster are called "${who}": ${matches.join(', ')}. Type /as with the Slack id of the one you mean.`,
     appealUsage: 'Write it as /appeal <penalty id> <comment>, e.g. /appeal 3 the customer was served by someone else.',
     decideUsage: 'Write it as /accept <penalty id> <comment> or /reject <penalty id> <comment>.',
     pickHow:

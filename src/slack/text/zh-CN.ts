@@ -317,6 +317,7 @@ export const zhCN: Texts = {
     listTitle: (who, month) => (who ? `<@${who}> ${month} 的处罚` : `${month} 的处罚`),
     none: '没有处罚。',
     revokedTag: '已撤销',
+    appealTag: { pending: '申诉待处理', accepted: '申诉已通过', rejected: '申诉已驳回', closed: '申诉已关闭' },
     rulesTitle: '处罚制度',
     ruleLine: (p) =>
       `*${p.name}* ${yuan(p.amountFen)}${p.addsLoss ? ' + 损失金额' : ''}，${zhCN.penalty.points(p.points)}${p.escalations ? ` · ${p.escalations}` : ''}`,
@@ -459,7 +460,11 @@ export const zhCN: Texts = {
     start: (name, id) => `Tally 本地控制台。你现在是 ${name}（${id}）。`,
     froze: (month) => `已结算 ${month}（该月已结束，此前从未结算）：结果按现在的数据固定。`,
     nowYou: (name, id, role) => `你现在是 ${name}（${id}），${role}。`,
-    nobody: (who) => `花名册上没有"${who}"（/who 列出所有人）。`,
+    person: (name, id) => `${name}（${id}）`,
+    nobody: (who, near) =>
+      `花名册上没有"${who}"${near.length ? `，你要找的是不是 ${near.join('、')}？` : ''}（/who 列出所有人）。`,
+    several: (who, matches) =>
+      `花名册上有 ${matches.length} 个人叫"${who}"：${matches.join('、')}。请用 /as 加上你要找的那位的 Slack ID。`,
     appealUsage: '请这样写：/appeal <处罚编号> <说明>，例如 /appeal 3 这位顾客是别人接待的。',
     decideUsage: '请这样写：/accept <处罚编号> <说明> 或 /reject <处罚编号> <说明>。',
     pickHow: '回复规则前的编号选择规则，或写金额（例如 ¥50）记为自由原因；输入其他命令则取消。',
