@@ -8,7 +8,7 @@ import { openTally, tallyOver, type Database, type Tally } from '../service/cont
 import { isConflict } from '../service/serial.js';
 import { shownLine } from '../core/text.js';
 import { printer, type Print } from './output.js';
-import { cliFault, cliNotice, cliOutputFault, cliRefusal, OutputFailed } from './text.js';
+import { CliRefusal, cliFault, cliNotice, cliOutputFault, cliRefusal, OutputFailed } from './text.js';
 
 export interface CliIo {
   /** one line or block of output (a newline follows) */
@@ -71,6 +71,7 @@ function reportFailure(e: unknown, io: CliIo): number {
   if (refused !== null) {
     // one line, whatever the file or the command line put in it (a line break, a terminal's escape sequence)
     io.err(`error: ${shownLine(refused)}`);
+    if (e instanceof CliRefusal) for (const line of e.details) io.err(`  ${shownLine(line)}`);
     // a database server down or starting up when the command began: a fault, worth running again
     return e instanceof ConfigError && faultOf(e.cause) ? EXIT_FAULT : 1;
   }

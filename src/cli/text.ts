@@ -2,7 +2,7 @@
 // name the CLI's flags (--amount, --why, tally month reopen). Scripts read these lines: keep them.
 import { ConfigError, type ConfigCode, type ConfigParams } from '../config.js';
 import { formatFen } from '../core/money.js';
-import type { Role } from '../core/policy.js';
+import { LEVEL_ZH, LEVELS, ROLE_ZH, ROLES, type Role } from '../core/policy.js';
 import type { OverAction } from '../core/standing.js';
 import {
   isTallyError,
@@ -21,6 +21,13 @@ import type { DatabaseNotice, Fault, FaultKind } from '../faults.js';
 /** A refusal in the CLI's own words (its arguments, files and settings), already a sentence. */
 export class CliRefusal extends Error {
   override name = 'CliRefusal';
+  /** `details`: lines printed under it, indented (a file's problems, one a line) */
+  constructor(
+    message: string,
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** Writing the command's output failed (`cause`): what was written of it is incomplete. */
@@ -34,6 +41,14 @@ const person = (p: PersonNamed) => `${p.name} (${p.slackId})`;
 /** `a`, `a or b`, `a, b or c` */
 const orList = (items: string[]) =>
   items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}` : (items[0] ?? '');
+
+/** `a, b or c (甲/乙/丙)`: the words a roster file may use, as the track's refusal lists 售前/售后 */
+function fileWords<T extends string>(codes: readonly T[], zh: Readonly<Record<T, string>>): string {
+  const english = `${codes.slice(0, -1).join(', ')} or ${codes.at(-1)}`;
+  return `${english} (${codes.map((c) => zh[c]).join('/')})`;
+}
+const FILE_LEVELS = fileWords(LEVELS, LEVEL_ZH);
+const FILE_ROLES = fileWords(ROLES, ROLE_ZH);
 
 /** `1 row`, `2 rows` */
 export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -331,8 +346,8 @@ export const cliErrors: ErrorTexts = {
   csv_name_control: (p) =>
     at(p, `the name holds a control character (${p.char}), such as a line break: a name is one line of printable text`),
   csv_bad_track: (p) => at(p, `"${p.value}" is not a track; use presales or aftersales (售前/售后)`),
-  csv_bad_level: (p) => at(p, `"${p.value}" is not a level; use ${p.levels}`),
-  csv_bad_role: (p) => at(p, `"${p.value}" is not a role; use ${p.roles}`),
+  csv_bad_level: (p) => at(p, `"${p.value}" is not a level; use ${FILE_LEVELS}`),
+  csv_bad_role: (p) => at(p, `"${p.value}" is not a role; use ${FILE_ROLES}`),
   csv_hire_date_changed: (p) =>
     at(
       p,

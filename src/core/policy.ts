@@ -34,6 +34,20 @@ export const LEVELS = ['trainee', 'regular', 'senior', 'lead', 'supervisor'] as 
 export type Level = (typeof LEVELS)[number];
 export const ROLES = ['agent', 'lead', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+/** Each level's and role's Chinese word, as a roster file may write it (组长 is a level and a role). */
+export const LEVEL_ZH: Readonly<Record<Level, string>> = {
+  trainee: '见习',
+  regular: '正式',
+  senior: '资深',
+  lead: '组长',
+  supervisor: '主管',
+};
+export const ROLE_ZH: Readonly<Record<Role, string>> = {
+  agent: '客服',
+  lead: '组长',
+  supervisor: '主管',
+  admin: '管理员',
+};
 /** who may record and revoke penalties, decide appeals and see everyone's detail */
 export const STAFF_ROLES: readonly Role[] = ['lead', 'supervisor', 'admin'];
 

@@ -1,7 +1,17 @@
 // roster.csv (or .xlsx): slack_id,name,track,level,hired_on,role,platform_account,effective_from (Chinese headers and values accepted).
 import type { Day } from '../core/dates.js';
 import { memberName, type NameRefusal } from '../core/names.js';
-import { LEVELS, ROLES, TRACK_WORDS, TRACKS, type Level, type Role, type Track } from '../core/policy.js';
+import {
+  LEVEL_ZH,
+  LEVELS,
+  ROLE_ZH,
+  ROLES,
+  TRACK_WORDS,
+  TRACKS,
+  type Level,
+  type Role,
+  type Track,
+} from '../core/policy.js';
 import { isTallyError, TallyError, type CsvCell } from '../errors.js';
 import { dayCell, readColumns, readCsv, type CsvFile } from './csv.js';
 import { openTable, type FileSource, type TableOptions } from './table.js';
@@ -36,19 +46,9 @@ const COLUMNS = {
 };
 const REQUIRED = ['slack_id', 'name', 'track', 'level', 'hired_on'];
 
-const LEVEL_WORDS: ReadonlyMap<string, Level> = new Map([
-  ['见习', 'trainee'],
-  ['正式', 'regular'],
-  ['资深', 'senior'],
-  ['组长', 'lead'],
-  ['主管', 'supervisor'],
-]);
-const ROLE_WORDS: ReadonlyMap<string, Role> = new Map([
-  ['客服', 'agent'],
-  ['组长', 'lead'],
-  ['主管', 'supervisor'],
-  ['管理员', 'admin'],
-]);
+/** a level or a role in Chinese, besides its code */
+const LEVEL_WORDS: ReadonlyMap<string, Level> = new Map(LEVELS.map((l) => [LEVEL_ZH[l], l]));
+const ROLE_WORDS: ReadonlyMap<string, Role> = new Map(ROLES.map((r) => [ROLE_ZH[r], r]));
 
 export const SLACK_ID = /^[UW][A-Z0-9]{0,20}$/;
 
@@ -83,7 +83,7 @@ export async function readRoster(source: FileSource, opts: TableOptions = {}): P
   return out;
 }
 
-/** A roster file read row by row: each row, or what is wrong with it (a preview goes on reading; an import stops). */
+/** A roster file read row by row: each row, or everything wrong with it (a preview goes on reading; an import stops). */
 export async function readRosterRows(
   source: FileSource,
   opts: TableOptions = {},
@@ -95,12 +95,9 @@ export async function readRosterRows(
     entries: {
       async *[Symbol.asyncIterator]() {
         for await (const { line, cells } of rows) {
-          try {
-            yield read.entry(line, cells);
-          } catch (e) {
-            if (!isTallyError(e)) throw e;
-            yield e;
-          }
+          const row = read.read(line, cells);
+          if (Array.isArray(row)) yield* row;
+          else yield row;
         }
       },
     },
@@ -112,38 +109,62 @@ class RosterRows {
   private readonly accounts = new Map<string, number>();
   constructor(private readonly file: CsvFile) {}
 
+  /** A row, or its first problem thrown (an import stops there). */
   entry(line: number, cells: Record<string, string>): RosterEntry {
+    const read = this.read(line, cells);
+    if (Array.isArray(read)) throw read[0];
+    return read;
+  }
+
+  /** A row, or every problem of its cells (a preview lists them all). */
+  read(line: number, cells: Record<string, string>): RosterEntry | TallyError[] {
     const file = this.file;
+    const problems: TallyError[] = [];
+    const check = <T>(read: () => T): T | undefined => {
+      try {
+        return read();
+      } catch (e) {
+        if (!isTallyError(e)) throw e;
+        problems.push(e);
+        return undefined;
+      }
+    };
     const slackId = cells.slack_id!.trim();
-    if (!SLACK_ID.test(slackId)) throw file.error(line, 'slack_id', 'csv_not_slack_id', { value: slackId });
-    const firstLine = this.seen.get(slackId);
-    if (firstLine !== undefined) throw file.error(line, 'slack_id', 'csv_repeated_member', { slackId, firstLine });
-    this.seen.set(slackId, line);
+    if (!SLACK_ID.test(slackId)) problems.push(file.error(line, 'slack_id', 'csv_not_slack_id', { value: slackId }));
+    else {
+      const firstLine = this.seen.get(slackId);
+      if (firstLine !== undefined)
+        problems.push(file.error(line, 'slack_id', 'csv_repeated_member', { slackId, firstLine }));
+      else this.seen.set(slackId, line);
+    }
     const checked = memberName(cells.name!);
-    if ('problem' in checked) throw nameError(checked, file.cell(line, 'name'));
-    const { name } = checked;
+    if ('problem' in checked) problems.push(nameError(checked, file.cell(line, 'name')));
     const track = pick(cells.track!, TRACKS, TRACK_WORDS);
-    if (!track) throw file.error(line, 'track', 'csv_bad_track', { value: cells.track! });
+    if (!track) problems.push(file.error(line, 'track', 'csv_bad_track', { value: cells.track! }));
     const level = pick(cells.level!, LEVELS, LEVEL_WORDS);
-    if (!level) throw file.error(line, 'level', 'csv_bad_level', { value: cells.level!, levels: LEVELS.join(', ') });
-    const hiredOn = dayCell(file, line, 'hired_on', cells.hired_on!);
+    if (!level)
+      problems.push(file.error(line, 'level', 'csv_bad_level', { value: cells.level!, levels: LEVELS.join(', ') }));
+    const hiredOn = check(() => dayCell(file, line, 'hired_on', cells.hired_on!));
     const roleText = cells.role?.trim() ?? '';
     const role = roleText ? pick(roleText, ROLES, ROLE_WORDS) : undefined;
-    if (roleText && !role) throw file.error(line, 'role', 'csv_bad_role', { value: roleText, roles: ROLES.join(', ') });
+    if (roleText && !role)
+      problems.push(file.error(line, 'role', 'csv_bad_role', { value: roleText, roles: ROLES.join(', ') }));
     const account = cells.platform_account?.trim() ?? '';
     if (account) {
       const first = this.accounts.get(account);
       if (first !== undefined) {
-        throw file.error(line, 'platform_account', 'csv_repeated_platform_account', { account, firstLine: first });
-      }
-      this.accounts.set(account, line);
+        problems.push(
+          file.error(line, 'platform_account', 'csv_repeated_platform_account', { account, firstLine: first }),
+        );
+      } else this.accounts.set(account, line);
     }
     const fromText = cells.effective_from?.trim() ?? '';
-    const effectiveFrom = fromText ? dayCell(file, line, 'effective_from', fromText) : undefined;
+    const effectiveFrom = fromText ? check(() => dayCell(file, line, 'effective_from', fromText)) : undefined;
+    if (problems.length || 'problem' in checked || !track || !level || !hiredOn) return problems;
     return {
       line,
       slackId,
-      name,
+      name: checked.name,
       track,
       level,
       hiredOn,

@@ -1,7 +1,7 @@
 // The roster: who is on the team, in which track and level, with which role. Nobody is deleted.
-import { TallyError, type AdminAction, type CsvCell, type StaffAction } from '../errors.js';
+import { isTallyError, TallyError, type AdminAction, type CsvCell, type StaffAction } from '../errors.js';
 import { toDay } from '../db/dates.js';
-import type { Member } from '../generated/prisma/client.js';
+import type { Member, MemberAssignment } from '../generated/prisma/client.js';
 import type { Db } from '../db/open.js';
 import { nameError, type RosterEntry } from '../import/roster.js';
 import { memberName, whoIsNamed, type Nameable } from '../core/names.js';
@@ -149,12 +149,219 @@ export interface RosterImportResult {
 
 const CHUNK = 5_000;
 
+/** What a roster file is checked against besides itself: the roster, the closed months, today, who imports it. */
+interface RosterState {
+  existing: Map<string, Member & { assignments: MemberAssignment[] }>;
+  closed: Set<string>;
+  today: Day;
+  /** null for the operator at the terminal */
+  actor: MemberView | null;
+}
+
+async function rosterState(
+  db: Pick<Db, 'member' | 'monthClose'>,
+  today: Day,
+  actor: MemberView | null,
+): Promise<RosterState> {
+  const members = await db.member.findMany({ include: { assignments: { orderBy: { effectiveFrom: 'asc' } } } });
+  const closed = await db.monthClose.findMany({ where: { reopenedAt: null }, select: { month: true } });
+  return {
+    existing: new Map(members.map((m) => [m.slackId, m])),
+    closed: new Set(closed.map((c) => c.month)),
+    today,
+    actor,
+  };
+}
+
+/** A member row as written (a new member, or a new name or platform account). */
+interface MemberWrite {
+  slackId: string;
+  name: string;
+  track: Track;
+  level: Level;
+  role: Role;
+  hiredOn: Day;
+  platformAccount: string | null;
+}
+
+/** A changed track, level or role from a day on. */
+interface Move {
+  memberId: number;
+  from: Day;
+  track: Track;
+  level: Level;
+  role: Role;
+}
+
+/** What one row does: adds someone, changes them (`day`: from when), or leaves them as they are. */
+type RowOutcome =
+  | { change: 'new'; day: Day; write: MemberWrite }
+  | { change: 'changed'; day: Day; inactive: boolean; write?: MemberWrite; move?: Move }
+  | { change: 'unchanged'; inactive: boolean };
+
+/** One row checked against the roster; a problem is thrown (naming its row and column). */
+function planRow(s: RosterState, raw: RosterEntry, fileName: string): RowOutcome {
+  const cell = (column: string) => ({
+    file: fileName,
+    line: raw.line,
+    column: (raw.columns && own(raw.columns, column)) ?? column,
+    ...(raw.sheet === undefined ? {} : { sheet: raw.sheet }),
+  });
+  // the file readers checked it already; the demo and any other caller meet the same rule here
+  const checked = memberName(raw.name);
+  if ('problem' in checked) throw nameError(checked, cell('name'));
+  const e = { ...raw, name: checked.name };
+  const old = s.existing.get(e.slackId);
+  const at = { member: cell('slack_id'), role: cell('role'), level: cell('level') };
+  // a lead's file may add and move only people below them, to roles and levels below their own
+  const actor = s.actor;
+  if (!old) {
+    if (actor) assertMayGive(actor, { role: e.role ?? 'agent', level: e.level }, at);
+    return {
+      change: 'new',
+      day: e.hiredOn,
+      write: {
+        slackId: e.slackId,
+        name: e.name,
+        track: e.track,
+        level: e.level,
+        role: e.role ?? 'agent',
+        hiredOn: e.hiredOn,
+        platformAccount: e.platformAccount ?? null,
+      },
+    };
+  }
+  const hiredOn = toDay(old.hiredOn);
+  if (hiredOn !== e.hiredOn) {
+    throw new TallyError('csv_hire_date_changed', {
+      ...cell('hired_on'),
+      slackId: old.slackId,
+      name: old.name,
+      hiredOn,
+      value: e.hiredOn,
+    });
+  }
+  const rows = old.assignments.map((a) => ({ ...a, from: toDay(a.effectiveFrom) }));
+  const from = e.effectiveFrom ?? (s.today < hiredOn ? hiredOn : s.today);
+  if (from < hiredOn) {
+    throw new TallyError('csv_before_hire', {
+      ...cell('effective_from'),
+      value: from,
+      slackId: old.slackId,
+      hiredOn,
+    });
+  }
+  const base = assignmentOn(rows, from) ?? { track: old.track, level: old.level, role: old.role };
+  const wanted = { track: e.track, level: e.level, role: e.role ?? base.role };
+  const moved = !sameAssignment(wanted, base);
+  if (moved && actor) {
+    const give = {
+      ...(wanted.role === base.role ? {} : { role: wanted.role }),
+      ...(wanted.level === base.level ? {} : { level: wanted.level }),
+    };
+    assertMayChange(actor, old, 'assignment', give, at);
+  }
+  let move: Move | undefined;
+  if (moved) {
+    const until = rows.find((a) => a.from > from)?.from ?? null;
+    const hit = [...s.closed]
+      .sort()
+      .find((month) => month >= monthOf(from) && (until === null || month <= monthOf(addDays(until, -1))));
+    if (hit) throw new TallyError('month_closed', { month: hit, write: 'assignment', slackId: old.slackId, from });
+    move = { memberId: old.id, from, ...wanted };
+  }
+  const platformAccount = e.platformAccount ?? old.platformAccount ?? null;
+  const renamed = old.name !== e.name || old.platformAccount !== platformAccount;
+  const inactive = !old.active;
+  if (!move && !renamed) return { change: 'unchanged', inactive };
+  return {
+    change: 'changed',
+    day: move ? from : s.today,
+    inactive,
+    ...(move ? { move } : {}),
+    // the member row keeps today's track, level and role: refreshed from the assignments
+    ...(renamed
+      ? {
+          write: {
+            slackId: e.slackId,
+            name: e.name,
+            track: old.track,
+            level: old.level,
+            role: old.role,
+            hiredOn,
+            platformAccount,
+          },
+        }
+      : {}),
+  };
+}
+
+interface RosterPlan {
+  result: RosterImportResult;
+  writes: MemberWrite[];
+  moves: Move[];
+  /** each row that passed, with what it does */
+  outcomes: Array<{ entry: RosterEntry; outcome: RowOutcome }>;
+}
+
+/**
+ * Every row checked against the roster: each problem is handed to `problem` (an import throws it,
+ * and so stops at the first; a preview notes it and goes on with the next row).
+ */
+function planRoster(
+  s: RosterState,
+  entries: readonly RosterEntry[],
+  fileName: string,
+  problem: (e: TallyError) => void,
+): RosterPlan {
+  const plan: RosterPlan = {
+    result: { added: 0, updated: 0, unchanged: 0, inactive: [] },
+    writes: [],
+    moves: [],
+    outcomes: [],
+  };
+  for (const entry of entries) {
+    let outcome: RowOutcome;
+    try {
+      outcome = planRow(s, entry, fileName);
+    } catch (e) {
+      if (!isTallyError(e)) throw e;
+      problem(e);
+      continue;
+    }
+    plan.outcomes.push({ entry, outcome });
+    if (outcome.change === 'new') {
+      plan.result.added++;
+      plan.writes.push(outcome.write);
+      continue;
+    }
+    if (outcome.inactive) plan.result.inactive.push(entry.slackId);
+    if (outcome.change === 'unchanged') {
+      plan.result.unchanged++;
+      continue;
+    }
+    plan.result.updated++;
+    if (outcome.write) plan.writes.push(outcome.write);
+    if (outcome.move) plan.moves.push(outcome.move);
+  }
+  return plan;
+}
+
+/** Each member's role after the file: what the check that someone still decides looks at. */
+const deciderChanges = (s: RosterState, entries: readonly RosterEntry[]): DeciderChange[] =>
+  entries.map((e) => ({ slackId: e.slackId, role: e.role ?? s.existing.get(e.slackId)?.role ?? 'agent' }));
+
+const stop = (e: TallyError): never => {
+  throw e;
+};
+
 /**
  * Adds new members (their first assignment from hired_on) and updates existing ones: a new name is a
  * rename, a new platform account moves, and a changed track, level or role is a dated assignment from
  * the row's effective_from (default: the team's today). An existing member's row with another hire
  * date is refused: it would make them someone else (roster set --hired-on --correct corrects one).
- * The same file imported twice changes nothing the second time.
+ * The same file imported twice changes nothing the second time. All or nothing: refused at the first
+ * problem (previewRoster lists them all).
  */
 export async function importRoster(
   t: Tally,
@@ -162,7 +369,6 @@ export async function importRoster(
   meta: { fileName: string; by: string },
 ): Promise<RosterImportResult> {
   const { today } = await teamToday(t);
-  // a lead's file may add and move only people below them, to roles and levels below their own
   const actor = await actorOrOperator(t, meta.by, 'import_files');
   const write = () =>
     t.db.$transaction(
@@ -171,109 +377,12 @@ export async function importRoster(
         await lockImports(tx, 'roster');
         // a month close waits for this import, and this import sees every month already closed
         await holdOpen(tx, [], { write: 'metrics', file: meta.fileName });
-        const existing = new Map(
-          (await tx.member.findMany({ include: { assignments: { orderBy: { effectiveFrom: 'asc' } } } })).map((m) => [
-            m.slackId,
-            m,
-          ]),
-        );
-        const closed = new Set(
-          (await tx.monthClose.findMany({ where: { reopenedAt: null }, select: { month: true } })).map((c) => c.month),
-        );
-        const result: RosterImportResult = { added: 0, updated: 0, unchanged: 0, inactive: [] };
-        const changed: Array<{
-          slackId: string;
-          name: string;
-          track: Track;
-          level: Level;
-          role: Role;
-          hiredOn: Day;
-          platformAccount: string | null;
-        }> = [];
-        const moves: Array<{ memberId: number; from: Day; track: Track; level: Level; role: Role }> = [];
-        checkAccounts(existing, entries, meta.fileName);
+        const s = await rosterState(tx, today, actor);
+        const existing = s.existing;
+        checkAccounts(existing, entries, meta.fileName, stop);
         // a file that demotes the last lead, supervisor or admin (and names no other) is refused
-        await assertDecidersRemain(
-          tx,
-          entries.map((e) => ({ slackId: e.slackId, role: e.role ?? existing.get(e.slackId)?.role ?? 'agent' })),
-        );
-        for (const raw of entries) {
-          const cell = (column: string) => ({
-            file: meta.fileName,
-            line: raw.line,
-            column: (raw.columns && own(raw.columns, column)) ?? column,
-            ...(raw.sheet === undefined ? {} : { sheet: raw.sheet }),
-          });
-          // the file readers checked it already; the demo and any other caller meet the same rule here
-          const checked = memberName(raw.name);
-          if ('problem' in checked) throw nameError(checked, cell('name'));
-          const e = { ...raw, name: checked.name };
-          const old = existing.get(e.slackId);
-          const at = { member: cell('slack_id'), role: cell('role'), level: cell('level') };
-          if (!old) {
-            if (actor) assertMayGive(actor, { role: e.role ?? 'agent', level: e.level }, at);
-            result.added++;
-            changed.push({
-              slackId: e.slackId,
-              name: e.name,
-              track: e.track,
-              level: e.level,
-              role: e.role ?? 'agent',
-              hiredOn: e.hiredOn,
-              platformAccount: e.platformAccount ?? null,
-            });
-            continue;
-          }
-          const hiredOn = toDay(old.hiredOn);
-          if (hiredOn !== e.hiredOn) {
-            throw new TallyError('csv_hire_date_changed', {
-              ...cell('hired_on'),
-              slackId: old.slackId,
-              name: old.name,
-              hiredOn,
-              value: e.hiredOn,
-            });
-          }
-          if (!old.active) result.inactive.push(e.slackId);
-          const rows = old.assignments.map((a) => ({ ...a, from: toDay(a.effectiveFrom) }));
-          const from = e.effectiveFrom ?? (today < hiredOn ? hiredOn : today);
-          if (from < hiredOn) {
-            throw new TallyError('csv_before_hire', {
-              ...cell('effective_from'),
-              value: from,
-              slackId: old.slackId,
-              hiredOn,
-            });
-          }
-          const base = assignmentOn(rows, from) ?? { track: old.track, level: old.level, role: old.role };
-          const wanted = { track: e.track, level: e.level, role: e.role ?? base.role };
-          const moved = !sameAssignment(wanted, base);
-          if (moved && actor) {
-            const give = {
-              ...(wanted.role === base.role ? {} : { role: wanted.role }),
-              ...(wanted.level === base.level ? {} : { level: wanted.level }),
-            };
-            assertMayChange(actor, old, 'assignment', give, at);
-          }
-          if (moved) {
-            const until = rows.find((a) => a.from > from)?.from ?? null;
-            const hit = [...closed]
-              .sort()
-              .find((month) => month >= monthOf(from) && (until === null || month <= monthOf(addDays(until, -1))));
-            if (hit)
-              throw new TallyError('month_closed', { month: hit, write: 'assignment', slackId: old.slackId, from });
-            moves.push({ memberId: old.id, from, ...wanted });
-          }
-          const platformAccount = e.platformAccount ?? old.platformAccount ?? null;
-          const renamed = old.name !== e.name || old.platformAccount !== platformAccount;
-          if (!moved && !renamed) result.unchanged++;
-          else {
-            result.updated++;
-            // the member row keeps today's track, level and role: refreshed from the assignments below
-            if (renamed)
-              changed.push({ ...e, track: old.track, level: old.level, role: old.role, hiredOn, platformAccount });
-          }
-        }
+        await assertDecidersRemain(tx, deciderChanges(s, entries));
+        const { result, writes: changed, moves } = planRoster(s, entries, meta.fileName, stop);
         // accounts passed from one member to another: let go first, so the unique index never sees two at once
         const moved = changed.filter((r) => {
           const old = existing.get(r.slackId);
@@ -341,8 +450,127 @@ export async function importRoster(
   return retryConflicts({ file: meta.fileName, kind: 'roster' }, write);
 }
 
+/** One roster row as Tally understood it, and what importing it would do. */
+export interface RosterPreviewRow {
+  line: number;
+  slackId: string;
+  name: string;
+  track: Track;
+  level: Level;
+  role: Role;
+  hiredOn: Day;
+  platformAccount?: string;
+  /** adds them, changes them (from `from`), or leaves them as they are */
+  change: 'new' | 'changed' | 'unchanged';
+  from?: Day;
+}
+
+/** A roster file checked as an import would check it, in the shape of a metrics file's preview. */
+export interface RosterPreview {
+  kind: 'roster';
+  file: string;
+  sheet?: string;
+  rows: number;
+  /** members on rows without a problem */
+  members: number;
+  /** the first and last day the file's additions and changes take effect (a new member's hire date) */
+  from: Day | null;
+  to: Day | null;
+  /** people new to the roster, and people on it whose name, account, track, level or role the file changes */
+  added: number;
+  replaced: number;
+  /** the first rows, as read */
+  sample: RosterPreviewRow[];
+  /** its problems in the order of their lines, each with its line and column; `problemCount` counts them all */
+  problems: TallyError[];
+  problemCount: number;
+}
+
+/** A roster file's rows as read: each row, or what is wrong with it. */
+export type RosterRows = Iterable<RosterEntry | TallyError> | AsyncIterable<RosterEntry | TallyError>;
+
+const lineOf = (e: TallyError): number => {
+  const line = (e.params as { line?: unknown }).line;
+  return typeof line === 'number' ? line : Number.MAX_SAFE_INTEGER;
+};
+
+/**
+ * Reads a whole roster file and checks it as an import by `by` would, writing nothing: every problem
+ * (the file's own, and those against the roster: a changed hire date, a closed month, someone the
+ * importer may not change), how its first rows were read, and what it would change.
+ */
+export async function previewRoster(
+  t: Tally,
+  rows: RosterRows,
+  opts: { fileName: string; by: string; sample?: number; problems?: number },
+): Promise<RosterPreview> {
+  const actor = await actorOrOperator(t, opts.by, 'import_files');
+  const { today } = await teamToday(t);
+  const s = await rosterState(t.db, today, actor);
+  const found: TallyError[] = [];
+  const entries: RosterEntry[] = [];
+  // a row with several problems comes as several: rows are counted by their lines
+  const lines = new Set<number>();
+  for await (const e of rows) {
+    lines.add(isTallyError(e) ? lineOf(e) : e.line);
+    if (isTallyError(e)) found.push(e);
+    else entries.push(e);
+  }
+  const problem = (e: TallyError) => void found.push(e);
+  checkAccounts(s.existing, entries, opts.fileName, problem);
+  const plan = planRoster(s, entries, opts.fileName, problem);
+  const lost = await decidersLost(t.db, deciderChanges(s, entries));
+  if (lost) found.push(lost);
+  // in the order of the file's lines (a row's own problems first); the file's as a whole last
+  const sorted = found.map((e, i) => ({ e, i })).sort((a, b) => lineOf(a.e) - lineOf(b.e) || a.i - b.i);
+  const bad = new Set(found.map(lineOf));
+  const ok = plan.outcomes.filter((o) => !bad.has(o.entry.line));
+  const days = ok.flatMap(({ outcome: o }) => (o.change === 'unchanged' ? [] : [o.day])).sort();
+  const sheet = entries[0]?.sheet ?? (found[0]?.params as { sheet?: string } | undefined)?.sheet;
+  return {
+    kind: 'roster',
+    file: opts.fileName,
+    ...(sheet === undefined ? {} : { sheet }),
+    rows: lines.size,
+    members: ok.length,
+    from: days[0] ?? null,
+    to: days.at(-1) ?? null,
+    added: ok.filter((o) => o.outcome.change === 'new').length,
+    replaced: ok.filter((o) => o.outcome.change === 'changed').length,
+    sample: ok.slice(0, opts.sample ?? 5).map(({ entry: e, outcome: o }) => {
+      const old = s.existing.get(e.slackId);
+      const assignment =
+        o.change === 'new'
+          ? o.write
+          : o.change === 'changed' && o.move
+            ? o.move
+            : { track: e.track, level: e.level, role: e.role ?? old?.role ?? 'agent' };
+      const account = e.platformAccount ?? old?.platformAccount ?? undefined;
+      return {
+        line: e.line,
+        slackId: e.slackId,
+        name: e.name,
+        track: assignment.track,
+        level: assignment.level,
+        role: assignment.role,
+        hiredOn: e.hiredOn,
+        ...(account ? { platformAccount: account } : {}),
+        change: o.change,
+        ...(o.change === 'changed' && o.move ? { from: o.move.from } : {}),
+      };
+    }),
+    problems: sorted.slice(0, opts.problems ?? sorted.length).map((x) => x.e),
+    problemCount: sorted.length,
+  };
+}
+
 /** A sub-account names one member: one the file gives someone must not stay with someone else. */
-function checkAccounts(existing: Map<string, Member>, entries: RosterEntry[], fileName: string): void {
+function checkAccounts(
+  existing: ReadonlyMap<string, Member>,
+  entries: readonly RosterEntry[],
+  fileName: string,
+  problem: (e: TallyError) => void,
+): void {
   const holder = new Map<string, string>();
   const inFile = new Set(entries.map((e) => e.slackId));
   for (const m of existing.values())
@@ -353,14 +581,17 @@ function checkAccounts(existing: Map<string, Member>, entries: RosterEntry[], fi
     if (!account) continue;
     const other = holder.get(account);
     if (other !== undefined && other !== e.slackId) {
-      throw new TallyError('csv_platform_account_taken', {
-        file: fileName,
-        line: e.line,
-        column: e.columns?.platform_account ?? 'platform_account',
-        ...(e.sheet === undefined ? {} : { sheet: e.sheet }),
-        account,
-        slackId: other,
-      });
+      problem(
+        new TallyError('csv_platform_account_taken', {
+          file: fileName,
+          line: e.line,
+          column: e.columns?.platform_account ?? 'platform_account',
+          ...(e.sheet === undefined ? {} : { sheet: e.sheet }),
+          account,
+          slackId: other,
+        }),
+      );
+      continue;
     }
     holder.set(account, e.slackId);
   }
@@ -406,8 +637,15 @@ export async function assertDecidersRemain(
 ): Promise<void> {
   if (!changes.length) return;
   await lockImports(tx, 'roster');
+  const lost = await decidersLost(tx, changes);
+  if (lost) throw lost;
+}
+
+/** The refusal of a change that would leave nobody to decide, or null (no lock: a preview asks too). */
+async function decidersLost(db: Pick<Db, 'member'>, changes: readonly DeciderChange[]): Promise<TallyError | null> {
+  if (!changes.length) return null;
   const decides = (m: { active: boolean; role: Role }) => m.active && STAFF_ROLES.includes(m.role);
-  const now = await tx.member.findMany({
+  const now = await db.member.findMany({
     where: {
       OR: [{ active: true, role: { in: [...STAFF_ROLES] } }, { slackId: { in: changes.map((c) => c.slackId) } }],
     },
@@ -415,7 +653,7 @@ export async function assertDecidersRemain(
     orderBy: { id: 'asc' },
   });
   const before = now.filter(decides);
-  if (!before.length) return; // nobody decides now: nothing to lose (a new team, or one that lost them before this guard)
+  if (!before.length) return null; // nobody decides now: nothing to lose (a new team, or one that lost them before this guard)
   const byId = new Map(now.map((m) => [m.slackId, m]));
   const after = new Map(before.map((m) => [m.slackId, m]));
   for (const c of changes) {
@@ -424,10 +662,10 @@ export async function assertDecidersRemain(
     if (decides(next)) after.set(c.slackId, { slackId: c.slackId, name: old?.name ?? '', ...next });
     else after.delete(c.slackId);
   }
-  if (after.size) return;
+  if (after.size) return null;
   const last = before[0]!;
   const change = changes.find((c) => c.slackId === last.slackId);
-  throw new TallyError('last_decider', {
+  return new TallyError('last_decider', {
     slackId: last.slackId,
     name: last.name,
     role: last.role,

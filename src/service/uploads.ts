@@ -11,7 +11,7 @@ import type { ThreadLimits } from '../import/table-thread.js';
 import { bytesSource, type FileLimits } from '../import/table.js';
 import type { Tally } from './context.js';
 import { importMetrics, metricsMapping, previewMetrics, type MetricsImportResult } from './metrics.js';
-import { findStaff, importRoster, type RosterImportResult } from './roster.js';
+import { findStaff, importRoster, previewRoster, type RosterImportResult } from './roster.js';
 
 export type UploadKind = 'roster' | 'metrics';
 
@@ -31,8 +31,10 @@ export const UPLOAD_LIMITS: FileLimits = {
 /** A dropped file is read in a thread of its own: this heap at most, and so many at once. */
 export const UPLOAD_THREAD: ThreadLimits = { memoryMb: 256, threads: 3 };
 const READ = { limits: UPLOAD_LIMITS, thread: UPLOAD_THREAD };
-/** the first problems a preview shows; the lead fixes those and sends the file again */
+/** the first problems a metrics file's preview shows; the lead fixes those and sends the file again */
 export const MAX_PROBLEMS = 10;
+/** a roster is small: its preview shows every problem, up to what one Slack message holds */
+export const MAX_ROSTER_PROBLEMS = 100;
 /** a preview left this long is refused as gone, and its bytes are pruned */
 const KEEP_HOURS = 48;
 
@@ -100,24 +102,21 @@ function emptyPreview(fileName: string, kind: UploadKind): UploadPreview {
   };
 }
 
-async function previewRoster(t: Tally, fileName: string, bytes: Uint8Array): Promise<UploadPreview> {
-  const { file, entries } = await readRosterRows(bytesSource(fileName, bytes), READ);
-  const p = { ...emptyPreview(fileName, 'roster'), ...(file.sheet === undefined ? {} : { sheet: file.sheet }) };
-  const ids: string[] = [];
-  for await (const e of entries) {
-    if (isTallyError(e)) {
-      p.problemCount++;
-      if (p.problems.length < MAX_PROBLEMS) p.problems.push(e);
-    } else ids.push(e.slackId);
-  }
-  const known = new Set(
-    (await t.db.member.findMany({ where: { slackId: { in: ids } }, select: { slackId: true } })).map((m) => m.slackId),
-  );
-  p.rows = ids.length + p.problemCount;
-  p.members = new Set(ids).size;
-  p.existingMembers = ids.filter((id) => known.has(id)).length;
-  p.newMembers = ids.length - p.existingMembers;
-  return p;
+async function previewRosterFile(t: Tally, fileName: string, bytes: Uint8Array, by: string): Promise<UploadPreview> {
+  // checked as `roster import` checks it, against the roster and for the person who dropped it
+  const { entries } = await readRosterRows(bytesSource(fileName, bytes), READ);
+  const r = await previewRoster(t, entries, { fileName, by, problems: MAX_ROSTER_PROBLEMS });
+  return {
+    ...emptyPreview(fileName, 'roster'),
+    ...(r.sheet === undefined ? {} : { sheet: r.sheet }),
+    rows: r.rows,
+    members: r.members,
+    newMembers: r.added,
+    existingMembers: r.members - r.added,
+    problems: r.problems,
+    problemCount: r.problemCount,
+    maxProblems: MAX_ROSTER_PROBLEMS,
+  };
 }
 
 async function previewMetricsFile(t: Tally, fileName: string, bytes: Uint8Array): Promise<UploadPreview> {
@@ -149,10 +148,10 @@ async function previewMetricsFile(t: Tally, fileName: string, bytes: Uint8Array)
  * mapping). A header that is one kind's with a column missing is told what it lacks; a header that is
  * neither kind's is told so.
  */
-async function preview(t: Tally, fileName: string, bytes: Uint8Array): Promise<UploadPreview> {
+async function preview(t: Tally, fileName: string, bytes: Uint8Array, by: string): Promise<UploadPreview> {
   let asRoster: TallyError;
   try {
-    return await previewRoster(t, fileName, bytes);
+    return await previewRosterFile(t, fileName, bytes, by);
   } catch (e) {
     const r = headerRefusal(e);
     if (!r) throw e;
@@ -176,7 +175,7 @@ export async function previewUpload(
 ): Promise<UploadPreview> {
   await checkUploader(t, req.by);
   checkUploadFile(req.fileName, req.bytes.length);
-  const p = await preview(t, req.fileName, req.bytes);
+  const p = await preview(t, req.fileName, req.bytes, req.by);
   if (p.problemCount === 0) {
     // a preview waits 48 hours of real time, whatever TALLY_NOW says
     const now = realNow(t);

@@ -166,7 +166,7 @@ describe('roster import from a workbook, with platform accounts', () => {
       'import',
       file(
         'taken.csv',
-        'slack_id,name,track,level,hired_on,platform_account\nU00001004,陈明,presales,regular,2025-01-01,好物旗舰店:李超\n',
+        'slack_id,name,track,level,hired_on,platform_account\nU00001004,陈明,presales,trainee,2026-05-31,好物旗舰店:李超\n',
       ),
     );
     expect(taken.code).toBe(1);

@@ -246,7 +246,7 @@ describe('a roster file dropped into the DM', () => {
     const roster = [
       'slack_id,name,track,level,hired_on',
       'U0NEW0001,新人甲,presales,trainee,2026-11-01',
-      `${AGENT},吴晨,presales,regular,2025-06-01`,
+      `${AGENT},吴晨,presales,regular,2024-03-23`,
     ].join('\n');
     const preview = await drop(LEAD, 'roster.csv', roster);
     const shown = textOf(preview.body.blocks);
@@ -296,22 +296,44 @@ describe('a roster file dropped into the DM', () => {
     expect(await db.prisma.member.count({ where: { slackId: 'U0NEW0002' } })).toBe(0);
   });
 
-  it("a lead's file may not make anyone a lead or admin: Import is refused naming the row, nothing written", async () => {
+  it("a lead's file may not make anyone a lead or admin: the preview names the row, offers no Import, writes nothing", async () => {
     const preview = await drop(
       LEAD,
       'promote.csv',
       ['slack_id,name,track,level,hired_on,role', `${AGENT},吴晨,presales,lead,2024-03-23,lead`].join('\n'),
     );
-    const at = slack.fake.calls.length;
-    await press(LEAD, preview, 'upload_import');
-    const [refusal] = await slack.fake.waitFor(
-      (c) => c.method === 'chat.postMessage' && c.body.channel === LEAD && slack.fake.calls.indexOf(c) >= at,
-    );
-    expect(refusal!.body.text).toBe(':no_entry_sign: promote.csv 第 2 行，列 role：只有主管或管理员可以把人设为组长。');
+    const shown = textOf(preview.body.blocks);
+    expect(shown).toContain('有 1 个问题');
+    expect(shown).toContain('promote.csv 第 2 行，列 role：只有主管或管理员可以把人设为组长。');
+    expect(buttonsOf(preview.body.blocks)).toEqual([]);
     expect(await db.prisma.member.findUniqueOrThrow({ where: { slackId: AGENT } })).toMatchObject({
       role: 'agent',
       level: 'regular',
     });
+  });
+
+  it("lists every problem of a roster file at once, the file's own and those against the roster, by row", async () => {
+    // twelve bad rows, more than a metrics preview shows: a roster's preview shows them all
+    const rows = Array.from({ length: 10 }, (_, i) => `U0BAD00${i},新人${i},presales,expert,2026-11-01,agent`);
+    const roster = [
+      'slack_id,name,track,level,hired_on,role',
+      ...rows,
+      // a hire date other than the roster's, and a role a lead may not give
+      `${AGENT},吴晨,presales,regular,2025-06-01,agent`,
+      'U0NEW0009,新人己,售前,正式,2026-11-01,管理员',
+    ].join('\n');
+    const preview = await drop(LEAD, 'many.csv', roster);
+    const shown = textOf(preview.body.blocks);
+    expect(shown).toContain('有 12 个问题');
+    expect(shown).not.toContain('只显示前');
+    for (let line = 2; line <= 11; line++)
+      expect(shown).toContain(
+        `many.csv 第 ${line} 行，列 level："expert" 不是级别，请写 见习、正式、资深、组长、主管。`,
+      );
+    expect(shown).toContain('many.csv 第 12 行，列 hired_on：<@U00001008> 的入职日期是 2024-03-23，不是 2025-06-01');
+    expect(shown).toMatch(/many\.csv 第 13 行，列 role：.*管理员/);
+    expect(buttonsOf(preview.body.blocks)).toEqual([]);
+    expect(await db.prisma.member.count({ where: { slackId: { startsWith: 'U0BAD' } } })).toBe(0);
   });
 });
 

@@ -11,7 +11,8 @@ import { table } from '../output.js';
 import { tidyHeap } from '../../memory.js';
 import { progress } from '../progress.js';
 import type { CliContext } from '../program.js';
-import { CliRefusal, cliRefusal, plural } from '../text.js';
+import { previewJson, previewText } from '../preview.js';
+import { CliRefusal, plural } from '../text.js';
 
 export function registerMetrics(program: Command, { tally, print, io }: CliContext): void {
   program
@@ -75,15 +76,9 @@ export function registerMetrics(program: Command, { tally, print, io }: CliConte
     });
 
   function printPreview(json: boolean | undefined, p: MetricsPreview, file: CsvFile): void {
-    const columns = Object.entries(file.columns).map(([column, header]) => ({ header, column }));
-    const problems = p.problems.map((e) => ({ code: e.code, message: cliRefusal(e) ?? e.message, params: e.params }));
-    print(json, { ...p, columns, ignored: file.ignored, problems, written: false }, () => {
-      const at = p.sheet === undefined ? p.file : `${p.file}, sheet ${p.sheet}`;
+    print(json, previewJson(p, file), () => {
       const shownFields = METRIC_FIELDS.filter((f) => p.sample.some((r) => r[f] !== null));
-      return [
-        `${at}: read as`,
-        ...columns.map((c) => `  ${c.header} → ${c.column}`),
-        ...(file.ignored.length ? [`  ignored: ${file.ignored.join(', ')}`] : []),
+      return previewText(p, file, [
         `${plural(p.rows, 'row')} for ${plural(p.members, 'member')}${p.from ? `, ${p.from} to ${p.to}` : ''}: ${p.added} new member-days, ${p.replaced} replaced.`,
         ...(p.sample.length
           ? [
@@ -100,14 +95,7 @@ export function registerMetrics(program: Command, { tally, print, io }: CliConte
               ),
             ]
           : []),
-        ...(p.problemCount
-          ? [
-              `${plural(p.problemCount, 'problem')}${p.problemCount > problems.length ? ` (the first ${problems.length})` : ''}:`,
-              ...problems.map((x) => `  ${x.message}`),
-            ]
-          : ['No problems.']),
-        'Dry run: nothing was written.',
-      ].join('\n');
+      ]);
     });
   }
 }

@@ -1,44 +1,73 @@
 // tally roster import | deactivate | activate | list | set | history
 import type { Command } from 'commander';
-import { readRoster } from '../../import/roster.js';
+import { readRosterRows, type RosterEntry } from '../../import/roster.js';
 import {
   deciderNamed,
   findMember,
   importRoster,
   listMembers,
   personNamed,
+  previewRoster,
   setActive,
   TERMINAL,
+  type RosterPreview,
 } from '../../service/roster.js';
 import { assignmentHistory, correctHireDate, setAssignment } from '../../service/assignments.js';
-import { TallyError } from '../../errors.js';
+import { isTallyError, TallyError } from '../../errors.js';
 import { fileInput, usage } from '../args.js';
 import { table } from '../output.js';
+import { previewJson, previewText, problemMessage } from '../preview.js';
 import type { CliContext } from '../program.js';
+import { CliRefusal, plural } from '../text.js';
 
 export function registerRoster(program: Command, { tally, print }: CliContext): void {
   const roster = program.command('roster').description('who is on the team');
   roster
     .command('import <file>')
     .description(
-      'add or update members from a .csv or .xlsx: slack_id,name,track,level,hired_on,role,platform_account (never deletes)',
+      'add or update members from a .csv or .xlsx: slack_id,name,track,level,hired_on,role,platform_account,effective_from (never deletes; every problem of the file is listed, and nothing is written while there is one)',
     )
     .option('--sheet <name>', "a workbook's sheet (default: the first)")
+    .option('--dry-run', 'read and check the whole file against the roster, show how it was understood, write nothing')
     .option(
       '--by <slack_id>',
       'the lead, supervisor or admin importing it, by Slack id or name (default: the operator at this terminal, recorded as cli)',
       TERMINAL,
     )
     .option('--json', 'machine-readable output')
-    .action(async (file: string, o: { by: string; json?: boolean; sheet?: string }) => {
-      const source = fileInput(file);
+    .action(async (path: string, o: { by: string; json?: boolean; sheet?: string; dryRun?: boolean }) => {
+      const source = fileInput(path);
+      const { file, entries } = await readRosterRows(source, { sheet: o.sheet });
+      // a roster is small: read whole, checked whole, then written (or not) whole
+      const rows: Array<RosterEntry | TallyError> = [];
+      for await (const row of entries) rows.push(row);
       const t = await tally();
       const by = await deciderNamed(t, o.by);
-      const entries = await readRoster(source, { sheet: o.sheet });
-      const r = await importRoster(t, entries, { fileName: source.name, by });
+      const preview = await previewRoster(t, rows, { fileName: source.name, by });
+      if (o.dryRun) {
+        print(o.json, previewJson(preview, file), () => previewText(preview, file, rosterPreview(preview)));
+        if (preview.problemCount)
+          throw new CliRefusal(
+            `${plural(preview.problemCount, 'problem')} in ${source.name}; nothing would be imported`,
+          );
+        return;
+      }
+      // one problem is the one line it has always been; several are listed under the count
+      if (preview.problemCount === 1) throw preview.problems[0]!;
+      if (preview.problemCount) {
+        throw new CliRefusal(
+          `${plural(preview.problemCount, 'problem')} in ${source.name}; nothing was imported:`,
+          preview.problems.map(problemMessage),
+        );
+      }
+      const r = await importRoster(
+        t,
+        rows.filter((row): row is RosterEntry => !isTallyError(row)),
+        { fileName: source.name, by },
+      );
       print(o.json, r, () =>
         [
-          `Imported ${file}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`,
+          `Imported ${path}: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged.`,
           ...(r.inactive.length ? [`Still deactivated (roster activate to bring back): ${r.inactive.join(', ')}`] : []),
         ].join('\n'),
       );
@@ -177,4 +206,41 @@ export function registerRoster(program: Command, { tally, print }: CliContext): 
         ].join('\n'),
       );
     });
+}
+
+/** What a roster file would change, and its first rows as Tally understood them. */
+function rosterPreview(p: RosterPreview): string[] {
+  const accounts = p.sample.some((r) => r.platformAccount !== undefined);
+  return [
+    `${plural(p.rows, 'row')} for ${plural(p.members, 'member')}${p.from ? `, effective ${p.from} to ${p.to}` : ''}: ${p.added} new to the roster, ${p.replaced} changed, ${p.members - p.added - p.replaced} unchanged.`,
+    ...(p.sample.length
+      ? [
+          `The first ${plural(p.sample.length, 'row')} as Tally understood them:`,
+          table(
+            [
+              'Line',
+              'Name',
+              'Slack ID',
+              'Track',
+              'Level',
+              'Role',
+              'Hired',
+              ...(accounts ? ['Platform account'] : []),
+              'Change',
+            ],
+            p.sample.map((r) => [
+              String(r.line),
+              r.name,
+              r.slackId,
+              r.track,
+              r.level,
+              r.role,
+              r.hiredOn,
+              ...(accounts ? [r.platformAccount ?? ''] : []),
+              r.change === 'changed' && r.from ? `changed from ${r.from}` : r.change,
+            ]),
+          ),
+        ]
+      : []),
+  ];
 }

@@ -1,7 +1,18 @@
 // A file dropped into Tally's DMs, as the lead reads it: what Tally took it for, what it would write,
-// its first problems by row and column; then what Import wrote, or that Cancel discarded it.
+// its problems by row and column (a roster's all, a metrics file's first); then what Import wrote, or that Cancel discarded it.
 import type { UploadImported, UploadPreview } from '../../service/uploads.js';
-import { actions, button, clip, context, escape, header, message, section, type Msg } from '../blocks.js';
+import {
+  actions,
+  button,
+  clip,
+  context,
+  escape,
+  header,
+  linesToSections,
+  message,
+  section,
+  type Msg,
+} from '../blocks.js';
 import { ID } from '../ids.js';
 import { problemText, type Texts } from '../text/index.js';
 
@@ -16,8 +27,9 @@ export function uploadPreview(tx: Texts, p: UploadPreview): Msg {
   if (p.kind === 'roster') facts.push(tx.upload.people(p.newMembers, p.existingMembers));
   const blocks = [header(clip(title, 150)), section(facts.join('\n'))];
   if (p.problemCount) {
+    // every problem kept (a roster's, all of them), in as few sections as hold them
     const lines = p.problems.map((e) => `• ${clip(problemText(tx, e), 280)}`);
-    blocks.push(section(`${tx.upload.problems(p.problemCount)}\n${lines.join('\n')}`));
+    blocks.push(...linesToSections([tx.upload.problems(p.problemCount), ...lines]));
     blocks.push(
       context(p.problemCount > p.problems.length ? tx.upload.moreProblems(p.problems.length) : tx.upload.fixAndResend),
     );
