@@ -91,7 +91,7 @@ function walkObject(value: Record<string, unknown>, s: z.ZodObject, path: Path):
   return out;
 }
 
-const YUAN_MARK = /^\s*[¥￥]|(元|rmb|cny)\s*$/i;
+const YUAN_MARK = /^\s*-?\s*[¥￥]|(元|rmb|cny)\s*$/i;
 
 /** A money setting: fen as a number (left to the schema), or yuan as text with its sign, exactly. */
 function money(value: unknown, path: Path): unknown {
