@@ -167,10 +167,7 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   policy_too_many_rules: [{ active: 501, max: 500 }],
   policy_backdated: [{ from: '2026-10-01', today: '2026-11-05' }],
   policy_version_exists: [{ from: '2026-12-01', setBy: 'U0ADMIN01', setAt: '2026-11-05 10:00' }],
-  no_policy_version: [
-    { from: '2026-12-02', versions: '2026-11-01, 2026-12-01' },
-    { from: '2026-12-02', versions: '' },
-  ],
+  no_policy_version: [{ from: '2026-12-02', versions: '2026-11-01, 2026-12-01' }],
   policy_version_started: [{ from: '2026-11-01', today: '2026-11-05' }],
   policy_version_first: [{ from: '2026-12-01' }],
   busy_conflicts: [
