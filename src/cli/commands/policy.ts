@@ -82,7 +82,7 @@ export function registerPolicy(program: Command, { tally, print, io }: CliContex
           `Policy version from ${r.from} dropped (kept in the audit trail).`,
           ...(r.later.length
             ? [
-                `The versions from ${r.later.join(', ')} were set while it was planned and keep their own settings; see tally policy versions.`,
+                `The versions from ${r.later.join(', ')} start after it and keep their own settings (each version is a whole policy); see tally policy versions.`,
               ]
             : []),
         ].join('\n'),
