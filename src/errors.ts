@@ -17,7 +17,7 @@ export type StaffAction =
   | 'close_month';
 
 /** What only an admin may do. */
-export type AdminAction = 'reopen_month' | 'set_policy' | 'correct_hire_date';
+export type AdminAction = 'reopen_month' | 'set_policy' | 'drop_policy' | 'correct_hire_date';
 
 /** Where a refusal about a roster file's row points, when it came from one. */
 type MaybeCell = Partial<CsvCell>;
@@ -194,6 +194,13 @@ export interface ErrorParams {
   policy_reserved_key: { path: string; key: string };
   policy_too_many_rules: { active: number; max: number };
   policy_backdated: { from: string; today: string };
+  /** a version already starts on that day: replacing it needs the confirmation (--replace) */
+  policy_version_exists: { from: string; setBy: string; setAt: string };
+  no_policy_version: { from: string; versions: string };
+  /** only a version that has not started yet may be dropped */
+  policy_version_started: { from: string; today: string };
+  /** the team's first version is what every later one was set on */
+  policy_version_first: { from: string };
   // imports
   busy_conflicts: { file: string; kind: 'roster' | 'metrics' };
   csv_invalid: { file: string; sheet?: string; line?: number; problem: string };

@@ -68,6 +68,7 @@ const ACTIONS: Record<StaffAction, string> = {
 const ADMIN_ACTIONS: Record<AdminAction, string> = {
   reopen_month: 'reopen a month',
   set_policy: 'change the policy',
+  drop_policy: 'drop a policy version',
   correct_hire_date: 'correct a hire date',
 };
 
@@ -287,6 +288,14 @@ export const cliErrors: ErrorTexts = {
     `policy: penalties.rules: ${p.active} active rules, at most ${p.max} (retire old ones with "retired": true)`,
   policy_backdated: (p) =>
     `--from ${p.from} is before today (${p.today}): it would rescore past periods; pass --backdate if that is what you mean`,
+  policy_version_exists: (p) =>
+    `policy: a version from ${p.from} is already set (by ${p.setBy}, ${p.setAt}); pass --replace to replace it`,
+  no_policy_version: (p) =>
+    `policy: no version starts on ${p.from} (${p.versions ? `the versions start on ${p.versions}` : 'no version was ever set'}; see tally policy versions)`,
+  policy_version_started: (p) =>
+    `policy: the version from ${p.from} has started (today is ${p.today}); only a version that has not started yet can be dropped: set a new version to change it`,
+  policy_version_first: (p) =>
+    `policy: the version from ${p.from} is the team's first; it cannot be dropped (set a new version to change it)`,
   busy_conflicts: (p) =>
     `${p.file}: ${p.kind === 'roster' ? 'importing the roster' : 'importing metrics'}: the database kept refusing it for conflicting writes (deadlock); nothing was written, try again`,
   csv_invalid: (p) =>

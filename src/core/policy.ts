@@ -73,6 +73,8 @@ const fen = z.number().int().nonnegative();
 /** the most any one money setting may be: ¥1,000,000, far above any shop's pay, far below overflow */
 export const MAX_SETTING_FEN = 100_000_000;
 const settingFen = fen.max(MAX_SETTING_FEN, `at most ${MAX_SETTING_FEN} fen (¥1,000,000)`);
+/** The schema of every money setting of a new version: where a policy file may give yuan instead of fen. */
+export const MONEY_SETTING: z.ZodType = settingFen;
 const label = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 
 /** How a KPI's actual value is computed from a period's rows (always from summed counts). */

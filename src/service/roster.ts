@@ -58,7 +58,12 @@ export const TERMINAL = 'cli';
 /** `by` of the demo team's loader (`tally demo`, the console's first run) */
 export const DEMO = 'demo';
 
-const ADMIN_ACTIONS: ReadonlySet<string> = new Set<AdminAction>(['reopen_month', 'set_policy', 'correct_hire_date']);
+const ADMIN_ACTIONS: ReadonlySet<string> = new Set<AdminAction>([
+  'reopen_month',
+  'set_policy',
+  'drop_policy',
+  'correct_hire_date',
+]);
 
 /**
  * The person acting (a Slack user, or the CLI's --by): on the roster, active, and of a role that may

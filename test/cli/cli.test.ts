@@ -584,7 +584,7 @@ describe('policy', () => {
     const typo = await tally('policy', 'set', file('typo.json', JSON.stringify({ kpiz: {} })), '--from', '2027-01-01');
     expect(typo.err).toMatch(/kpiz/);
     const notJson = await tally('policy', 'set', file('x.json', '{ nope'), '--from', '2027-01-01');
-    expect(notJson.err).toMatch(/x\.json: not valid JSON/);
+    expect(notJson.err).toMatch(/x\.json:1:3: expected a key in double quotes, found 'nope'$/);
     const past = await tally('policy', 'set', file('ok.json', '{}'), '--from', '2026-10-01');
     expect(past.err).toMatch(/before today \(2026-11-05\).*--backdate/);
     expect(await counts()).toEqual(before);

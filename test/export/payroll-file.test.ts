@@ -124,7 +124,9 @@ describe('the payroll file', () => {
   });
 
   it('speaks English to an English team: headers, yes/no, the same figures', async () => {
-    expect((await tally('policy', 'set', writeJson('en.json', { locale: 'en' }), '--from', '2026-11-05')).code).toBe(0);
+    expect(
+      (await tally('policy', 'set', writeJson('en.json', { locale: 'en' }), '--from', '2026-11-05', '--replace')).code,
+    ).toBe(0);
     const file = (await tally('payroll', '--month', '2026-10', '--csv')).raw;
     expect(lines(file)[0]).toBe(
       'Slack ID,Name,Track,Level,Score,Rank,Base,Performance,Commission,Award,Meal allowance,Penalties,Total,Commission forfeited,Flagged for dismissal,Warehouse rotation',

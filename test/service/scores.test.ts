@@ -124,7 +124,11 @@ describe('team time zone', () => {
     const r = await recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'buck_passing' });
     expect(r.penalty.occurredOn).toBe('2026-11-01');
     expect(r.month).toBe('2026-11');
-    await setPolicy(t, { timezone: 'America/Los_Angeles' }, { from: '2026-10-01', by: 'cli', backdate: true });
+    await setPolicy(
+      t,
+      { timezone: 'America/Los_Angeles' },
+      { from: '2026-10-01', by: 'cli', backdate: true, replace: true },
+    );
     // the same instant is still 31 October in Los Angeles: a penalty "today" cannot be dated 1 November
     await expect(
       recordPenalty(t, { slackId: 'UA', by: 'UL', text: 'buck_passing', on: '2026-11-01' }),

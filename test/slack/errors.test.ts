@@ -26,6 +26,7 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
     { action: 'reopen_month', name: 'Amy', role: 'lead' },
     { action: 'set_policy' },
     { action: 'set_policy', name: 'Amy', role: 'supervisor' },
+    { action: 'drop_policy', name: 'Amy', role: 'lead' },
     { action: 'correct_hire_date', name: 'Amy', role: 'agent' },
   ],
   outranked: [
@@ -165,6 +166,10 @@ const SAMPLES: { [K in ErrorCode]: Array<ErrorParams[K]> } = {
   policy_reserved_key: [{ path: 'penalties.rules.__proto__', key: '__proto__' }],
   policy_too_many_rules: [{ active: 501, max: 500 }],
   policy_backdated: [{ from: '2026-10-01', today: '2026-11-05' }],
+  policy_version_exists: [{ from: '2026-12-01', setBy: 'U0ADMIN01', setAt: '2026-11-05 10:00' }],
+  no_policy_version: [{ from: '2026-12-02', versions: '2026-11-01, 2026-12-01' }],
+  policy_version_started: [{ from: '2026-11-01', today: '2026-11-05' }],
+  policy_version_first: [{ from: '2026-12-01' }],
   busy_conflicts: [
     { file: 'big.csv', kind: 'metrics' },
     { file: 'roster.csv', kind: 'roster' },

@@ -31,6 +31,7 @@ const STAFF_ACTIONS: Record<StaffAction, string> = {
 const ADMIN_ACTIONS: Record<AdminAction, string> = {
   reopen_month: 'reopen a month',
   set_policy: 'change the policy',
+  drop_policy: 'drop a policy version',
   correct_hire_date: 'correct a hire date',
 };
 
@@ -292,6 +293,12 @@ export const en = {
     policy_too_many_rules: (p) => `The policy has ${p.active} active rules; at most ${p.max}. Retire old ones.`,
     policy_backdated: (p) =>
       `${p.from} is before today (${p.today}): a policy from then would rescore past periods, so it must be backdated on purpose.`,
+    policy_version_exists: (p) =>
+      `A policy version from ${p.from} is already set (by ${p.setBy}, ${p.setAt}); replacing it must be confirmed.`,
+    no_policy_version: (p) => `No policy version starts on ${p.from}.`,
+    policy_version_started: (p) =>
+      `The policy version from ${p.from} has started (today is ${p.today}); only one that has not started yet can be dropped.`,
+    policy_version_first: (p) => `The policy version from ${p.from} is the team's first; it cannot be dropped.`,
     busy_conflicts: (p) =>
       `Importing ${p.file}: the database kept refusing it for conflicting writes. Nothing was written; try again.`,
     csv_invalid: (p) =>

@@ -22,6 +22,7 @@ const STAFF_ACTIONS: Record<StaffAction, string> = {
 const ADMIN_ACTIONS: Record<AdminAction, string> = {
   reopen_month: '重新打开已结算的月份',
   set_policy: '修改制度',
+  drop_policy: '撤销尚未生效的制度版本',
   correct_hire_date: '更正入职日期',
 };
 
@@ -243,6 +244,11 @@ export const zhCN: Texts = {
     policy_reserved_key: (p) => `制度设置 ${p.path} 有误："${p.key}" 是保留字，不能用作制度里的名称。`,
     policy_too_many_rules: (p) => `在用的处罚规则有 ${p.active} 条，最多 ${p.max} 条，请停用旧规则。`,
     policy_backdated: (p) => `${p.from} 早于今天（${p.today}）：从那天起生效会重算过去的绩效，必须明确确认补录。`,
+    policy_version_exists: (p) =>
+      `${p.from} 起生效的制度版本已经存在（${p.setBy} 于 ${p.setAt} 设置）；替换它需要确认。`,
+    no_policy_version: (p) => `没有从 ${p.from} 起生效的制度版本。`,
+    policy_version_started: (p) => `${p.from} 起的制度版本已经生效（今天是 ${p.today}）；只能撤销尚未生效的版本。`,
+    policy_version_first: (p) => `${p.from} 起的制度版本是团队的第一个版本，不能撤销。`,
     busy_conflicts: (p) => `导入 ${p.file} 时数据库因写入冲突多次拒绝，什么都没有写入，请再试一次。`,
     csv_invalid: (p) => `${place(p)}：不是有效的表格文件（${p.problem}）。`,
     csv_empty: (p) => `${place(p)} 是空的：第一行必须写列名。`,

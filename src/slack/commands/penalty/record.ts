@@ -1,6 +1,7 @@
 // /penalty @agent <rule or reason> [¥amount] [loss ¥x] [date]: records it. Ambiguous input opens a rule
 // picker instead of guessing.
 import { matchRule } from '../../../core/penalties.js';
+import { policyOn } from '../../../core/policy.js';
 import { TallyError } from '../../../errors.js';
 import { saveDraft } from '../../../service/drafts.js';
 import { recordPenalty } from '../../../service/penalties.js';
@@ -23,7 +24,11 @@ export async function record(
   const t = deps.tally;
   const parsed = parsePenaltyText(text, await peopleNamed(t, plainMentions(text)));
   const me = await findStaff(t, input.userId, 'record_penalties');
-  const { policy, today } = team;
+  const { today } = team;
+  // the rules of the penalty's own day: a rule that starts on the 1st is offered for the 2nd, and one
+  // retired on the 1st still for the 30th before
+  const on = parsed.on ?? today;
+  const policy = policyOn(team.versions, on);
   const match = matchRule(policy, parsed.words);
   const needsPick = match.kind === 'ambiguous' || (match.kind === 'free' && parsed.amountFen === undefined);
   if (needsPick && input.triggerId && parsed.words) {
@@ -32,6 +37,7 @@ export async function record(
     if (!member.active) throw new TallyError('inactive_member', { slackId: member.slackId, name: member.name });
     if (member.id === me.id) throw new TallyError('self_penalty', {});
     assertOver('penalise', me, member);
+    if (on > today) throw new TallyError('future_date', { value: on, today });
     // a reason the penalty could not hold is refused now, not after the lead has picked a rule
     const max = policy.penalties.maxReasonLength;
     if (parsed.words.length > max)
@@ -40,7 +46,7 @@ export async function record(
       by: input.userId,
       slackId: member.slackId,
       words: parsed.words,
-      on: parsed.on ?? today,
+      on,
       lossFen: parsed.lossFen,
     });
     return {
