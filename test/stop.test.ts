@@ -2,11 +2,14 @@
 // progress finishes (a request, the month's close the catch-up is running), the scheduler's leases are
 // released, the database is closed (the embedded one opens next time without recovery), one line is
 // logged, and the exit code is 0. Synchronised on log lines and held Slack calls, never on sleeps.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { runCli } from '../src/cli/program.js';
 import { openDatabase } from '../src/db/open.js';
+import { ROLLBACK_WAIT_MS, STOP_WAIT_MS } from '../src/stop.js';
 import { Bot } from './support/bot.js';
 import { databaseKind, freshDatabaseUrl } from './support/db.js';
 import { FakeSlack, SECRET, sign, type CallBody } from './support/slack.js';
@@ -154,3 +157,29 @@ it('SIGTERM while the catch-up closes October at start: the close finishes, ever
   expect(await again.exited).toBe(0);
   expect((await state(url)).runs.filter((r) => r.job === 'monthly')).toHaveLength(1);
 }, 240_000);
+
+it('examples/tally.service: runs npm start, sends SIGTERM to node itself, and waits longer than Tally takes to stop', () => {
+  const unit = readFileSync(new URL('../examples/tally.service', import.meta.url), 'utf8');
+  const keys = new Map<string, string[]>();
+  for (const line of unit.split('\n')) {
+    const m = /^([A-Za-z]+)=(.*)$/.exec(line.trim());
+    if (m) keys.set(m[1]!, [...(keys.get(m[1]!) ?? []), m[2]!]);
+  }
+  const one = (k: string) => keys.get(k)?.[0];
+  expect(one('ExecStart')).toMatch(/\/npm start$/);
+  expect(one('KillSignal')).toBe('SIGTERM');
+  // npm does not pass SIGTERM on to node: every process of the service must get it
+  expect(one('KillMode') ?? 'control-group').toBe('control-group');
+  expect(one('Restart')).toBe('on-failure');
+  // the longest stop: the wait, a rollback, then the database's close
+  expect(Number(one('TimeoutStopSec'))).toBeGreaterThan((STOP_WAIT_MS + 2 * ROLLBACK_WAIT_MS) / 1000);
+  expect(one('User')).toBe('tally');
+  // the embedded database's directory (./data of WorkingDirectory) stays writable under ProtectSystem=strict
+  expect(one('ProtectSystem')).toBe('strict');
+  expect(keys.get('ReadWritePaths')).toContain(`${one('WorkingDirectory')}/data`);
+  expect(one('EnvironmentFile')).toBeDefined();
+  const verify = spawnSync('systemd-analyze', ['verify', 'examples/tally.service'], { encoding: 'utf8' });
+  if (verify.error) return; // no systemd-analyze on this machine
+  expect(verify.stderr.trim()).toBe('');
+  expect(verify.status).toBe(0);
+});
