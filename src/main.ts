@@ -114,6 +114,7 @@ async function main(): Promise<void> {
     if (app) await within(app.stop(), Math.max(0, left()));
     server?.closeAllConnections();
     // the requests taken in and the job in progress finish within the wait, or are told to stop
+    if (inFlight.count) log.info({ requests: inFlight.count }, 'stopping: waiting for the requests in progress');
     const [requests, jobs] = await Promise.all([
       within(inFlight.settled(), left()),
       scheduler?.stop({ waitMs: Math.max(0, left()), rollbackMs: ROLLBACK_WAIT_MS }) ?? { finished: true },

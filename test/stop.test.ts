@@ -67,19 +67,8 @@ async function state(url: string) {
   }
 }
 
-it('SIGTERM in the middle of a /penalty: the request finishes (recorded, DM sent, lead answered), then exit 0', async () => {
-  const url = await demoUrl();
-  const before = (await state(url)).penalties;
-  const fake = await new FakeSlack().start();
-  cleanup.push(() => fake.stop());
-  // the agent's DM about the penalty is held: Tally is then between the write and its reply to the lead
-  const dm = fake.hold(
-    'chat.postMessage',
-    (b: CallBody) => b.channel === AGENT && String(b.text ?? '').includes('给你记录了一次处罚'),
-  );
-  const bot = await startBot(url, fake);
-  const { port } = (await bot.line('Tally is running')) as { port: number };
-
+/** A lead's signed `/penalty` for the agent, to the bot's HTTP port; the HTTP status of Slack's ack. */
+async function penalty(port: number, fake: FakeSlack, id: string): Promise<number> {
   const body = new URLSearchParams({
     token: 'legacy',
     team_id: 'T1',
@@ -87,7 +76,7 @@ it('SIGTERM in the middle of a /penalty: the request finishes (recorded, DM sent
     user_id: LEAD,
     command: '/penalty',
     text: `<@${AGENT}|吴晨> buck_passing`,
-    response_url: fake.responseUrl('stop-1'),
+    response_url: fake.responseUrl(id),
     trigger_id: `trigger-${randomUUID()}`,
   }).toString();
   const ack = await fetch(`http://127.0.0.1:${port}/slack/events`, {
@@ -95,12 +84,30 @@ it('SIGTERM in the middle of a /penalty: the request finishes (recorded, DM sent
     body,
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(body) },
   });
-  expect(ack.status).toBe(200);
+  return ack.status;
+}
+
+/** The agent's DM about a new penalty: held, Tally is between the write and its reply to the lead. */
+const penaltyDm = (b: CallBody) => b.channel === AGENT && String(b.text ?? '').includes('给你记录了一次处罚');
+
+it('SIGTERM in the middle of a /penalty: the request finishes (recorded, DM sent, lead answered), then exit 0', async () => {
+  const url = await demoUrl();
+  const before = (await state(url)).penalties;
+  const fake = await new FakeSlack().start();
+  cleanup.push(() => fake.stop());
+  // the agent's DM about the penalty is held: Tally is then between the write and its reply to the lead
+  const dm = fake.hold('chat.postMessage', penaltyDm);
+  const bot = await startBot(url, fake);
+  const { port } = (await bot.line('Tally is running')) as { port: number };
+
+  expect(await penalty(port, fake, 'stop-1')).toBe(200);
   await dm.arrived;
 
   bot.signal('SIGTERM');
-  await bot.line('stopping');
-  // a new connection is refused as soon as the listener has closed; the request taken in goes on
+  expect(await bot.line('stopping: waiting for the requests in progress')).toMatchObject({ requests: 1 });
+  // the listener is closed by then: nothing new is taken, while the request taken in goes on
+  await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  expect(bot.lines.some((l) => l.msg === 'stopped')).toBe(false);
   dm.release();
   expect(await bot.exited).toBe(0);
   expect(await bot.line('stopped')).toMatchObject({ signal: 'SIGTERM', requests: 'finished', jobs: 'finished' });
@@ -148,14 +155,24 @@ it('SIGTERM while the catch-up closes October at start: the close finishes, ever
   // no lease left behind: another instance could take any run at once
   expect(after.runs.filter((r) => r.leaseUntil !== null)).toEqual([]);
 
-  // the next start: no recovery of the embedded database, nothing run twice, and a clean stop again
+  // the next start: no recovery of the embedded database, nothing run twice
   const again = await startBot(url, fake);
-  await again.line('Tally is running');
+  const { port } = (await again.line('Tally is running')) as { port: number };
   expect(again.lines.filter((l) => (l.notice as { after?: string } | undefined)?.after === 'interrupted')).toEqual([]);
   expect(again.lines.filter((l) => l.msg === 'caught up on a missed run' && l.job === 'monthly')).toEqual([]);
+  // a request that never ends (its DM never answered) holds the stop for the whole wait, not longer
+  const stuck = fake.hold('chat.postMessage', penaltyDm);
+  expect(await penalty(port, fake, 'stuck-1')).toBe(200);
+  await stuck.arrived;
   again.signal('SIGTERM');
   expect(await again.exited).toBe(0);
-  expect((await state(url)).runs.filter((r) => r.job === 'monthly')).toHaveLength(1);
+  const stopped = await again.line('stopped');
+  expect(stopped).toMatchObject({ requests: '1 cut short', jobs: 'finished' });
+  expect(Number(stopped.ms)).toBeGreaterThanOrEqual(STOP_WAIT_MS);
+  stuck.release();
+  const last = await state(url);
+  expect(last.runs.filter((r) => r.job === 'monthly')).toHaveLength(1);
+  expect(last.runs.filter((r) => r.leaseUntil !== null)).toEqual([]);
 }, 240_000);
 
 it('examples/tally.service: runs npm start, sends SIGTERM to node itself, and waits longer than Tally takes to stop', () => {
