@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { cliRefusal } from '../../src/cli/text.js';
 import { readEnv } from '../../src/config.js';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase, type Database } from '../../src/db/open.js';
 import { Bot } from '../support/bot.js';
 import { databaseKind, freshDatabaseUrl, tallyOn } from '../support/db.js';
 import { PgProxy } from '../support/pg-proxy.js';
@@ -23,11 +23,20 @@ async function probe(url: string, method = 'GET'): Promise<{ status: number; bod
   return { status: res.status, body: await res.text(), type: res.headers.get('content-type') };
 }
 
+/**
+ * The bot in HTTP mode on `db`, its database client past its first query as the bot's is by the time
+ * it listens (migrations, the catch-up): a cold client's first query can take seconds on a busy machine.
+ */
+async function started(db: Database): Promise<SlackHarness> {
+  await db.prisma.$queryRawUnsafe('SELECT 1');
+  return new SlackHarness(tallyOn(db)).start();
+}
+
 describe('HTTP mode: /healthz on PORT', () => {
   it('answers 200 {"ok":true} to GET and HEAD, unsigned, while the database answers', async () => {
     const db = await openDatabase(await freshDatabaseUrl());
     cleanup.push(() => db.close());
-    const slack = await new SlackHarness(tallyOn(db)).start();
+    const slack = await started(db);
     cleanup.push(() => slack.stop());
 
     expect(await probe(healthUrl(slack))).toEqual({
@@ -44,7 +53,7 @@ describe('HTTP mode: /healthz on PORT', () => {
     'answers 503 once the embedded database is closed',
     async () => {
       const db = await openDatabase(await freshDatabaseUrl());
-      const slack = await new SlackHarness(tallyOn(db)).start();
+      const slack = await started(db);
       cleanup.push(() => slack.stop());
       expect((await probe(healthUrl(slack))).status).toBe(200);
 
@@ -67,7 +76,7 @@ describe('HTTP mode: /healthz on PORT', () => {
       const through = proxy.url;
       const db = await openDatabase(through);
       cleanup.push(() => db.close());
-      const slack = await new SlackHarness(tallyOn(db)).start();
+      const slack = await started(db);
       cleanup.push(() => slack.stop());
       expect((await probe(healthUrl(slack))).status).toBe(200);
 
