@@ -9,6 +9,7 @@ import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { runCli } from '../src/cli/program.js';
 import { openDatabase } from '../src/db/open.js';
+import { leftUnfinished } from '../src/db/pglite-space.js';
 import { ROLLBACK_WAIT_MS, STOP_WAIT_MS } from '../src/stop.js';
 import { Bot } from './support/bot.js';
 import { databaseKind, freshDatabaseUrl } from './support/db.js';
@@ -46,6 +47,9 @@ async function startBot(url: string, fake: FakeSlack): Promise<Bot> {
   cleanup.push(() => bot.signal('SIGKILL'));
   return bot;
 }
+
+/** The embedded database was closed as PostgreSQL shuts down (its next open needs no recovery); true on PostgreSQL. */
+const closedCleanly = (url: string) => !url.startsWith('pglite:') || !leftUnfinished(url.slice('pglite:'.length));
 
 /** What the database holds of the scheduler's runs and the month's close, read once the bot has exited. */
 async function state(url: string) {
@@ -110,6 +114,7 @@ it('SIGTERM in the middle of a /penalty: the request finishes (recorded, DM sent
   expect(bot.lines.some((l) => l.msg === 'stopped')).toBe(false);
   dm.release();
   expect(await bot.exited).toBe(0);
+  expect(closedCleanly(url)).toBe(true);
   expect(await bot.line('stopped')).toMatchObject({ signal: 'SIGTERM', requests: 'finished', jobs: 'finished' });
   // its last step, after the held DM: the lead's answer
   expect(fake.calls.find((c) => c.respondId === 'stop-1')?.body.text).toMatch(/已记录处罚/);
@@ -142,6 +147,7 @@ it('SIGTERM while the catch-up closes October at start: the close finishes, ever
     await locker.query('COMMIT');
   }
   expect(await bot.exited).toBe(0);
+  expect(closedCleanly(url)).toBe(true);
   expect(await bot.line('stopped')).toMatchObject({ signal: 'SIGTERM', jobs: 'finished' });
   // it stopped while starting: it never said it was running
   expect(bot.lines.some((l) => l.msg === 'Tally is running')).toBe(false);
@@ -166,6 +172,7 @@ it('SIGTERM while the catch-up closes October at start: the close finishes, ever
   await stuck.arrived;
   again.signal('SIGTERM');
   expect(await again.exited).toBe(0);
+  expect(closedCleanly(url)).toBe(true);
   const stopped = await again.line('stopped');
   expect(stopped).toMatchObject({ requests: '1 cut short', jobs: 'finished' });
   expect(Number(stopped.ms)).toBeGreaterThanOrEqual(STOP_WAIT_MS);
