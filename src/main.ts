@@ -104,7 +104,8 @@ async function main(): Promise<void> {
     log.info({ signal, waitSec: STOP_WAIT_MS / 1000 }, 'stopping: finishing what is in progress');
     noNew.abort(new Stopping());
     // as far as the start gets (a catch-up job in progress finishes, or is rolled back below)
-    if (!(await within(start, left()))) {
+    const started = await within(start, left());
+    if (!started) {
       rollBack.abort(new Stopping());
       await within(start, ROLLBACK_WAIT_MS);
     }
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
       {
         signal,
         ms: Math.round(performance.now() - began),
-        jobs: jobs.finished ? 'finished' : 'rolled back',
+        jobs: started && jobs.finished ? 'finished' : 'rolled back',
         requests: unfinished ? `${unfinished} cut short` : 'finished',
         ...(closed ? {} : { database: 'did not close in time' }),
       },
