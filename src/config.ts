@@ -15,6 +15,13 @@ const env = z.object({
         `${JSON.stringify(String(issue.input).slice(0, 80))} is not ISO 8601 with an offset or Z: write it like 2026-11-30T23:00:00+08:00 or 2026-11-30T15:00:00Z`,
     })
     .optional(),
+  /** Socket Mode: the port of GET /healthz (HTTP mode answers it on PORT); unset: no health listener */
+  HEALTH_PORT: z.coerce
+    .number('HEALTH_PORT is a port number, like 8080')
+    .int('HEALTH_PORT is a port number, like 8080')
+    .min(0, 'HEALTH_PORT is a port number from 1 to 65535')
+    .max(65535, 'HEALTH_PORT is a port number from 1 to 65535')
+    .optional(),
 });
 
 export type Env = z.infer<typeof env>;

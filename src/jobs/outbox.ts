@@ -35,6 +35,8 @@ export interface SendOptions {
   /** stop after this many sends (tests) */
   limit?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Tally is stopping: no message after the one in flight (the rest wait in the outbox for the next start) */
+  signal?: AbortSignal;
 }
 
 async function deliver(client: WebClient, row: Row): Promise<void> {
@@ -71,12 +73,18 @@ export async function drainOutbox(
   const out = { sent: 0, retrying: 0, failed: 0 };
   const failures: Array<{ row: Row; reason: string; scope?: string }> = [];
   for (;;) {
+    if (opts.signal?.aborted) break;
     if (opts.limit !== undefined && out.sent >= opts.limit) break;
     if ((pausedUntil.get(client) ?? 0) > realNow(t).getTime()) break;
     const row = await claimNext(t);
     if (!row) break;
     const gap = (opts.paceMs ?? 1100) - (Date.now() - (lastSent.get(row.channel) ?? 0));
     if (gap > 0) await sleep(gap);
+    // claimed and not sent: given back at once, so the next start sends it without waiting for the claim to expire
+    if (opts.signal?.aborted) {
+      await retryAt(t, row.id, realNow(t), 'stopping', { uncounted: true });
+      break;
+    }
     let error: unknown;
     try {
       await deliver(client, row);

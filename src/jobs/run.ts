@@ -62,6 +62,13 @@ export interface RunOptions {
   force?: boolean;
   /** monthly, by hand: a month an admin reopened is closed again first (the schedule leaves it to them) */
   closeReopened?: boolean;
+  /** once the run is claimed, as its work starts (awaited) */
+  onStart?: (period: string) => void | Promise<void>;
+  /**
+   * Tally is stopping: checked between the steps of the work; the run then throws the signal's
+   * reason, is marked failed and its lease released, and what it had not committed is rolled back
+   */
+  signal?: AbortSignal;
 }
 
 const skipped = (job: JobName, period: string, reason: string): JobResult => ({
@@ -105,9 +112,13 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
   }
   if (!publish) return skipped(job, target, 'the month is reopened: close it again to publish a correction');
   const { period: runPeriod, correction } = publish;
+  if (opts.signal?.aborted) return skipped(job, runPeriod, 'Tally is stopping');
   const run = await claimRun(t, job, runPeriod, { owner: opts.owner, late: opts.late });
   if (!run) return skipped(job, runPeriod, 'it has run already, or is running in another process');
+  const step = () => opts.signal?.throwIfAborted();
   try {
+    await opts.onStart?.(runPeriod);
+    step();
     const tx = texts(policy.locale);
     const channel = policy.schedule.channel;
     const key = `${job}:${runPeriod}`;
@@ -120,6 +131,9 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
     else {
       // checked before the close; the month closes all the same (the policy chose the day), and the leads know
       const missing = correction ? [] : await missingDataItems(t, target, tx, key, null);
+      // the last moment to stop: once the month is closed its results are published, or it would be
+      // left closed and unposted until the next start
+      step();
       await ensureClosed(t, target, opts.by ?? 'scheduler');
       // a correction sends again only what changed since the month's last run posted it
       const before = correction ? readPublished(await lastPublished(t, target, run.id)) : null;
@@ -130,6 +144,7 @@ export async function runJob(t: Tally, job: JobName, period: string | undefined,
       // a correction re-publishes results; the review went out with the first close
       if (!correction) items.push(...missing, ...(await reviewItems(t, target, policy, tx, key)));
     }
+    if (job === 'daily') step();
     const enqueued = await finishRun(t, run, opts.owner, items, {
       channel,
       ...(undelivered.length ? { undelivered } : {}),
@@ -179,11 +194,15 @@ async function runProvisional(t: Tally, month: Month, policy: Policy, opts: RunO
       month,
       `its close is due: the final results go out instead (jobs run monthly --period ${month})`,
     );
+  if (opts.signal?.aborted) return skipped(job, month, 'Tally is stopping');
   const run = await claimRun(t, job, month, { owner: opts.owner, late: opts.late });
   if (!run) return skipped(job, month, 'it has run already, or is running in another process');
   try {
+    await opts.onStart?.(month);
+    opts.signal?.throwIfAborted();
     const channel = policy.schedule.channel;
     const items = await provisionalItems(t, month, policy, texts(policy.locale), channel, `${job}:${month}`);
+    opts.signal?.throwIfAborted();
     const enqueued = await finishRun(t, run, opts.owner, items, { channel });
     return {
       job,

@@ -7,6 +7,7 @@ import cron from 'node-cron';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import { syncCurrentAssignments } from '../service/assignments.js';
+import { Stopping, within } from '../stop.js';
 import { teamToday, type Tally } from '../service/context.js';
 import { freezeFinishedMonths } from './freeze.js';
 import { drainOutbox } from './outbox.js';
@@ -21,6 +22,12 @@ export interface SchedulerDeps {
 
 export const owner = () => `${hostname()}:${process.pid}`;
 
+/** A stop in progress: `noNew` starts no other job; `rollBack` has the job in progress stop at its next step. */
+export interface Halt {
+  noNew?: AbortSignal;
+  rollBack?: AbortSignal;
+}
+
 // a month's close before its provisional post: after downtime past the close day, only the final results go out
 const JOB_ORDER: readonly JobName[] = ['monthly', 'provisional', 'daily'];
 
@@ -29,7 +36,7 @@ const JOB_ORDER: readonly JobName[] = ['monthly', 'provisional', 'daily'];
  * down, or it failed), is performed now, once, marked late. Only a period that has ended is caught
  * up on: a day still going on would be posted with part of its data and marked done.
  */
-export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<string[]> {
+export async function catchUp(deps: SchedulerDeps, who = owner(), halt: Halt = {}): Promise<string[]> {
   const t = deps.tally;
   const { today, policy } = await teamToday(t);
   const due = dueRuns(t.clock.now(), policy);
@@ -42,20 +49,29 @@ export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<strin
     deps.log.error({ err }, 'could not bring members up to their changes dated today; tried again in a few minutes');
   }
   for (const job of JOB_ORDER) {
+    if (halt.noNew?.aborted) return ran;
     const { period } = due[job];
     if (job === 'daily' && period >= today) continue;
     // each job on its own: a failed monthly must not keep the daily from running
     try {
-      const r = await runJob(t, job, period, { owner: who, late: true, skipEmpty: true });
+      const r = await runJob(t, job, period, {
+        owner: who,
+        late: true,
+        skipEmpty: true,
+        ...jobLog(deps.log, job),
+        ...(halt.rollBack ? { signal: halt.rollBack } : {}),
+      });
       if (r.status === 'done') {
         ran.push(`${job} ${r.period}`);
         deps.log.warn({ job, period: r.period }, 'caught up on a missed run');
       }
       if (r.status === 'incomplete') warnIncomplete(deps.log, r);
     } catch (err) {
-      deps.log.error({ err, job, period }, 'catch-up run failed; it is tried again in a few minutes');
+      if (err instanceof Stopping) stopped(deps.log, job, period);
+      else deps.log.error({ err, job, period }, 'catch-up run failed; it is tried again in a few minutes');
     }
   }
+  if (halt.noNew?.aborted) return ran;
   // an older month no run published is frozen all the same, so it is never scored again by accident
   try {
     for (const month of await freezeFinishedMonths(t, { by: 'scheduler', keepLatest: true })) {
@@ -66,6 +82,16 @@ export async function catchUp(deps: SchedulerDeps, who = owner()): Promise<strin
     deps.log.error({ err }, 'could not close the finished months; tried again in a few minutes');
   }
   return ran;
+}
+
+/** Says when a job has claimed its run and starts its work (the run is this process's until it ends). */
+const jobLog = (log: Logger, job: JobName) => ({
+  onStart: (period: string) => log.info({ job, period }, `${job} job started`),
+});
+
+/** A job a stop rolled back: its lease is released, and the next start (or another instance) runs it. */
+function stopped(log: Logger, job: JobName, period: string): void {
+  log.warn({ job, period }, `${job} job rolled back: Tally was stopping; it runs again at the next start`);
 }
 
 /** A run with a part that had nobody to go to: said at every attempt until someone can take it. */
@@ -79,15 +105,30 @@ function warnIncomplete(log: Logger, r: JobResult): void {
 export interface Scheduler {
   /** checks the schedule now (node-cron does it every minute): runs a job whose time has come since the last check */
   tick(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Starts nothing new and stops sending after the message in flight; a job in progress gets
+   * `waitMs` to finish, then is told to stop (it rolls back and releases its lease) and gets
+   * `rollbackMs` more. Resolves `finished` when nothing had to be rolled back.
+   */
+  stop(opts?: { waitMs?: number; rollbackMs?: number }): Promise<{ finished: boolean }>;
 }
 
 export async function startScheduler(
   deps: SchedulerDeps,
-  opts: { sendEveryMs?: number; catchUpEveryMs?: number; ticking?: boolean } = {},
+  opts: {
+    sendEveryMs?: number;
+    catchUpEveryMs?: number;
+    ticking?: boolean;
+    /** a stop that comes while starting (the catch-up runs before this returns): as `stop` does */
+    halt?: Halt;
+  } = {},
 ): Promise<Scheduler> {
   const t = deps.tally;
   const who = owner();
+  const quiet = new AbortController();
+  const halted = new AbortController();
+  const any = (own: AbortSignal, outer?: AbortSignal) => (outer ? AbortSignal.any([own, outer]) : own);
+  const halt = { noNew: any(quiet.signal, opts.halt?.noNew), rollBack: any(halted.signal, opts.halt?.rollBack) };
   // runs due before this moment are the catch-up's; from here on each is run when its time comes
   let checkedUpTo = t.clock.now();
   const started = new Set<string>();
@@ -97,15 +138,17 @@ export async function startScheduler(
     const { policy } = await teamToday(t);
     const due = dueRuns(now, policy);
     for (const job of JOB_ORDER) {
+      if (halt.noNew.aborted) return;
       const { period, at } = due[job];
       if (at <= checkedUpTo || at > now || started.has(`${job} ${period}`)) continue;
       started.add(`${job} ${period}`);
       try {
-        const r = await runJob(t, job, period, { owner: who });
+        const r = await runJob(t, job, period, { owner: who, signal: halt.rollBack, ...jobLog(deps.log, job) });
         deps.log.info({ ...r }, `${job} job`);
         if (r.status === 'incomplete') warnIncomplete(deps.log, r);
       } catch (err) {
-        deps.log.error({ err, job, period }, 'job failed; the catch-up tries it again');
+        if (err instanceof Stopping) stopped(deps.log, job, period);
+        else deps.log.error({ err, job, period }, 'job failed; the catch-up tries it again');
       }
     }
     if (now > checkedUpTo) checkedUpTo = now;
@@ -117,10 +160,13 @@ export async function startScheduler(
       .finally(() => (ticking = null)));
   // a minute tick, whatever the zone: which job is due is decided by the check, in the team's zone
   const ticker = opts.ticking === false ? null : cron.schedule('* * * * *', tick, { name: 'tally-schedule' });
-  await catchUp(deps, who).catch((err) => deps.log.error({ err }, 'catch-up failed; the next start will retry it'));
+  await catchUp(deps, who, halt).catch((err) =>
+    deps.log.error({ err }, 'catch-up failed; the next start will retry it'),
+  );
   let sending: Promise<unknown> | null = null;
   const send = () => {
-    sending ??= drainOutbox(t, deps.client, { log: deps.log })
+    if (halt.noNew.aborted) return;
+    sending ??= drainOutbox(t, deps.client, { log: deps.log, signal: halt.noNew })
       .catch((err) => deps.log.error({ err }, 'sending failed; will try again'))
       .finally(() => (sending = null));
   };
@@ -130,19 +176,26 @@ export async function startScheduler(
   let catching: Promise<unknown> | null = null;
   const retry = setInterval(
     () => {
-      catching ??= catchUp(deps, who).finally(() => (catching = null));
+      catching ??= catchUp(deps, who, halt).finally(() => (catching = null));
     },
     opts.catchUpEveryMs ?? 5 * 60_000,
   );
   return {
     tick,
-    stop: async () => {
-      await ticker?.destroy();
+    stop: async ({ waitMs = Infinity, rollbackMs = Infinity } = {}) => {
+      quiet.abort();
       clearInterval(timer);
       clearInterval(retry);
-      await catching;
-      await ticking;
-      await sending;
+      await ticker?.destroy();
+      const settled = Promise.all([catching, ticking, sending]);
+      if (waitMs === Infinity || (await within(settled, waitMs))) {
+        await settled;
+        return { finished: true };
+      }
+      halted.abort(new Stopping());
+      if (rollbackMs === Infinity) await settled;
+      else await within(settled, rollbackMs);
+      return { finished: false };
     },
   };
 }

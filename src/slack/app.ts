@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { App, LogLevel, type RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { alertMissingScope, missingScope } from '../jobs/outbox.js';
+import { databaseAnswers } from '../service/health.js';
 import { firstDelivery, forgetDelivery } from '../service/requests.js';
 import type { Effects } from './blocks.js';
 import { leaderboardCommand } from './commands/leaderboard.js';
@@ -14,6 +15,7 @@ import { replyWith, teamTexts, type SlackDeps } from './context.js';
 import { homeView } from './home.js';
 import { ID } from './ids.js';
 import { TallyReceiver } from './receiver.js';
+import type { InFlight } from '../stop.js';
 import {
   openAppeal,
   openDecision,
@@ -34,6 +36,8 @@ export interface AppOptions {
   apiUrl?: string;
   /** Web API retries (tests lower them so a broken fake cannot hang a run) */
   retries?: number;
+  /** keeps every request's handling until it ends, so that a stop can let it finish (src/stop.ts) */
+  inFlight?: InFlight;
 }
 
 /**
@@ -119,12 +123,19 @@ export function buildApp(deps: SlackDeps, opts: AppOptions): App {
       ? new TallyReceiver(
           { signingSecret: opts.mode.signingSecret, processBeforeResponse: false, logLevel: LogLevel.WARN },
           deps.log,
+          () => databaseAnswers(deps.tally),
         )
       : null;
   const app =
     opts.mode.kind === 'socket'
       ? new App({ ...common, appToken: opts.mode.appToken, socketMode: true, installerOptions: { clientOptions } })
       : new App({ ...common, receiver: receiver! });
+  if (opts.inFlight) {
+    // both receivers hand each request to processEvent, which settles once its listeners have finished
+    const process = app.processEvent.bind(app);
+    const inFlight = opts.inFlight;
+    app.processEvent = (event) => inFlight.track(process(event));
+  }
   /** after an ack: lets the other requests that have come in be acked before this one is worked on */
   const acksFirst = () => receiver?.acks.acksSent() ?? Promise.resolve();
   const log = deps.log;

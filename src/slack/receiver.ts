@@ -6,6 +6,7 @@ import type { Server as HTTPSServer, ServerOptions as HTTPSServerOptions } from 
 import type { ListenOptions } from 'node:net';
 import { HTTPReceiver, type HTTPReceiverOptions } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { answerHealth, isHealthProbe, type HealthCheck } from './health.js';
 
 /** a signed request more than this far from now, before or after, is refused (Bolt checks only the past) */
 export const MAX_SKEW_SEC = 5 * 60;
@@ -79,10 +80,12 @@ export class TallyReceiver extends HTTPReceiver {
   /** handlers wait here after their ack (see AckGate) */
   readonly acks = new AckGate();
 
-  constructor(opts: HTTPReceiverOptions, log: Logger) {
+  /** `health`: answers GET /healthz (src/slack/health.ts), unsigned, before anything else */
+  constructor(opts: HTTPReceiverOptions, log: Logger, health?: HealthCheck) {
     super(opts);
     const next = this.requestListener;
     this.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+      if (health && isHealthProbe(req)) return void answerHealth(req, res, health);
       // a request signed for the future would be replayable for as long as it is ahead: refuse it, unread
       if (req.method === 'POST' && !timestampInWindow(req.headers['x-slack-request-timestamp'], Date.now())) {
         log.warn(

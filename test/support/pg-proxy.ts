@@ -18,9 +18,10 @@ export class PgProxy {
     this.target = new URL(url);
   }
 
-  async start(): Promise<this> {
+  /** `port`: a given one (a proxy started again where the client's URL points), else a free one */
+  async start(port = 0): Promise<this> {
     this.server = net.createServer((client) => this.link(client));
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     return this;
   }
 

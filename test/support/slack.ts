@@ -106,6 +106,26 @@ export class FakeSlack {
   files = new Map<string, { name: string; bytes: Uint8Array }>();
   /** the bot token the installed app was given */
   token = 'xoxb-test';
+  /** calls answered only when released (see hold) */
+  private held = new Set<{
+    method: string;
+    match?: (body: CallBody) => boolean;
+    arrived: () => void;
+    released: Promise<void>;
+  }>();
+
+  /**
+   * Holds the next call of a method (`response_url` for a command's reply) that `match` accepts:
+   * `arrived` resolves when it comes in, and it is answered once `release` is called. Tally is then in
+   * the middle of a request.
+   */
+  hold(method: string, match?: (body: CallBody) => boolean): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const came = new Promise<void>((r) => (arrived = r));
+    this.held.add({ method, match, arrived, released: new Promise<void>((r) => (release = r)) });
+    return { arrived: came, release };
+  }
 
   constructor(opts: { scopes?: string[] } = {}) {
     this.scopes = opts.scopes ?? manifestScopes();
@@ -168,6 +188,13 @@ export class FakeSlack {
         }
         const body = upload ? { bytes: raw.length } : parseBody(raw, req.headers['content-type'] ?? '');
         res.setHeader('content-type', 'application/json');
+        const held = [...this.held].find((h) => h.method === method && (!h.match || h.match(body)));
+        if (held) {
+          this.held.delete(held);
+          const end = res.end.bind(res) as (body?: string) => void;
+          res.end = ((text?: string) => (void held.released.then(() => end(text)), res)) as typeof res.end;
+          held.arrived();
+        }
         if (!respondId && !upload) {
           const refusal = this.scopeRefusal(method, body);
           if (refusal) {
