@@ -189,13 +189,19 @@ async function* linesOf(file: string): AsyncGenerator<string> {
   const source = createReadStream(file);
   source.on('error', (e) => gunzip.destroy(e));
   source.pipe(gunzip);
-  let rest = '';
+  // the line being read, in pieces: a long line (a kept upload's bytes) is joined once, not per chunk
+  let pieces: string[] = [];
   try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) {
-      const text = rest + chunk.toString('utf8');
-      const lines = text.split('\n');
-      rest = lines.pop()!;
-      yield* lines;
+    // decoded as a stream: a character whose bytes straddle two chunks stays whole
+    for await (const chunk of gunzip.setEncoding('utf8') as AsyncIterable<string>) {
+      let start = 0;
+      for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
+        pieces.push(chunk.slice(start, nl));
+        yield pieces.join('');
+        pieces = [];
+        start = nl + 1;
+      }
+      if (start < chunk.length) pieces.push(chunk.slice(start));
     }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -206,7 +212,7 @@ async function* linesOf(file: string): AsyncGenerator<string> {
   } finally {
     source.destroy();
   }
-  if (rest) yield rest;
+  if (pieces.length) yield pieces.join('');
 }
 
 /** Reads and checks a backup's first line: a Tally backup this version can restore. */

@@ -130,14 +130,14 @@ export interface RawDatabase {
 }
 
 /** Opens one session on the database, locking an embedded one's directory as openDatabase does. */
-export async function openSession(url: string | undefined): Promise<RawDatabase> {
+export async function openSession(url: string | undefined, opts: OpenOptions = {}): Promise<RawDatabase> {
   const target = parseDatabaseUrl(url);
   if (target.kind === 'pglite') {
     if (target.dir) mkdirSync(target.dir, { recursive: true });
     const lock = target.dir ? await lockDataDir(target.dir) : null;
     let lite: PGliteThread;
     try {
-      lite = await PGliteThread.open(target.dir);
+      lite = await PGliteThread.open(target.dir, opts);
     } catch (e) {
       await lock?.release();
       throw e;
