@@ -31,14 +31,14 @@ const dir = mkdtempSync(join(tmpdir(), 'tally-backup-'));
 let source: string;
 let file: string;
 
-/** What a lead would compare before and after: October's pay, the roster, every penalty (one open for the three). */
+/** What a lead would compare before and after: October's pay, the roster, October's penalties (one open for the three). */
 async function views(url: string) {
   const db = await openDatabase(url);
   try {
     const tally = cliOn(db);
     const payroll = await tally('payroll', '--month', '2026-10', '--json');
     const roster = await tally('roster', 'list', '--json');
-    const penalties = await tally('penalty', 'list', '--json');
+    const penalties = await tally('penalty', 'list', '--month', '2026-10', '--json');
     expect([payroll.code, roster.code, penalties.code], payroll.err + roster.err + penalties.err).toEqual([0, 0, 0]);
     return { payroll: payroll.out, roster: roster.out, penalties: penalties.out };
   } finally {
