@@ -108,7 +108,7 @@ try {
 }
 console.log(`\n${AGENTS} agents, October 2026 closed, Node ${process.version}`);
 console.log(
-  '| Database | Backup holds | File | tally backup (wall, peak RSS) | tally restore into a new database | payroll --json after |',
+  '| Database | Backup holds | File | tally backup (wall, peak RSS) | tally restore into a new database | into one Tally set up (empty) | tally roster list, for scale | payroll --json after |',
 );
-console.log('|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const l of lines) console.log(l);
