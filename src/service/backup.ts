@@ -2,9 +2,10 @@
 // is (a restore sets it up itself) and, embedded, locked: a backup of a database the bot has open is
 // refused with the lock's message naming its pid, so no copy is ever taken of a database mid-write.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError } from '../config.js';
 import { backupTo, openBackup, restoreFrom, type BackupSummary, type RestoreSummary } from '../db/backup.js';
-import { openSession } from '../db/open.js';
+import { openSession, parseDatabaseUrl } from '../db/open.js';
 
 export type { BackupSummary, RestoreSummary };
 
@@ -16,6 +17,10 @@ export async function backupDatabase(
   file: string,
 ): Promise<BackupSummary & { where: string }> {
   if (existsSync(file)) throw new ConfigError('backup_exists', { file });
+  // a directory with no database in it (a mistyped DATABASE_URL): said, not created
+  const target = parseDatabaseUrl(url);
+  if (target.kind === 'pglite' && target.dir && !existsSync(join(target.dir, 'PG_VERSION')))
+    throw new ConfigError('backup_no_schema', { where: target.dir });
   const db = await openSession(url, LEAN);
   try {
     return { ...(await backupTo(db.session, db.kind, db.where, file)), where: db.where };

@@ -1,6 +1,6 @@
 // tally backup <file> / tally restore <file>, as an operator types them: each command opens the database
 // DATABASE_URL names on its own (no database held open by the test), as the real CLI does.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -187,6 +187,16 @@ describe('tally backup / tally restore', () => {
       code: 1,
       err: `error: ${newer} was made by a newer Tally (its database has migration 29991231000000_from_the_future, unknown to this one): upgrade Tally, then restore`,
     });
+  });
+
+  it('says there is nothing to back up where no Tally database is, and creates nothing there', async () => {
+    const nowhere = join(dir, 'mistyped');
+    expect(await tallyAt(`pglite:${nowhere}`)('backup', join(dir, 'nothing.gz'))).toMatchObject({
+      code: 1,
+      err: `error: there is no Tally database at ${nowhere} to back up (it has never been opened by Tally)`,
+    });
+    expect(existsSync(nowhere)).toBe(false);
+    expect(existsSync(join(dir, 'nothing.gz'))).toBe(false);
   });
 
   it('never overwrites a file: a backup to an existing name is refused', async () => {
