@@ -41,6 +41,15 @@ export interface ConfigParams {
   db_connect_failed: { where: string; problem: string };
   migration_failed_earlier: { name: string };
   migration_failed: { name: string; problem: string };
+  // tally backup / tally restore (src/db/backup.ts)
+  backup_exists: { file: string };
+  backup_unreadable: { file: string; problem: string };
+  backup_not_tally: { file: string; problem: string };
+  backup_incomplete: { file: string };
+  backup_newer: { file: string; migration: string };
+  backup_no_schema: { where: string };
+  restore_not_empty: { where: string; tables: string };
+  restore_schema_ahead: { where: string; migration: string };
 }
 
 export type ConfigCode = keyof ConfigParams;

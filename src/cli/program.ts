@@ -111,6 +111,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   jobs: async () => (await import('./commands/jobs.js')).registerJobs,
   policy: async () => (await import('./commands/policy.js')).registerPolicy,
   promotions: async () => (await import('./commands/promotions.js')).registerPromotions,
+  backup: async () => (await import('./commands/backup.js')).registerBackup,
+  restore: async () => (await import('./commands/backup.js')).registerRestore,
 };
 
 /** The program with the named command, or with all of them (help, a mistyped command, no command). */

@@ -377,6 +377,18 @@ export const configErrors: { [K in ConfigCode]: (p: ConfigParams[K]) => string }
   migration_failed_earlier: (p) =>
     `migration ${p.name} failed earlier and the database needs attention before Tally can start (Prisma P3009); see its logs in _prisma_migrations`,
   migration_failed: (p) => `migration ${p.name} failed: ${p.problem}`,
+  backup_exists: (p) => `${p.file} already exists: name a new file (a backup never overwrites one)`,
+  backup_unreadable: (p) => `cannot use ${p.file}: ${p.problem}`,
+  backup_not_tally: (p) => `${p.file} is not a Tally backup (${p.problem}); nothing was restored`,
+  backup_incomplete: (p) =>
+    `${p.file} is incomplete (it ends before the backup's end: cut short or damaged); nothing was restored`,
+  backup_newer: (p) =>
+    `${p.file} was made by a newer Tally (its database has migration ${p.migration}, unknown to this one): upgrade Tally, then restore`,
+  backup_no_schema: (p) => `there is no Tally database at ${p.where} to back up (it has never been opened by Tally)`,
+  restore_not_empty: (p) =>
+    `the database at ${p.where} holds data (${p.tables}): restore only into an empty database (a new directory, DATABASE_URL=pglite:./data-new, or a new PostgreSQL database); nothing was restored`,
+  restore_schema_ahead: (p) =>
+    `the database at ${p.where} was set up by a newer Tally than the backup (it has migration ${p.migration}): restore into a new, empty database (a new directory or a new PostgreSQL database); nothing was restored`,
 };
 
 function sayConfig<K extends ConfigCode>(e: ConfigError<K>): string {

@@ -14,7 +14,19 @@ export interface SqlSession {
 }
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
-const LOCK_ID = 72707369; // the advisory lock key prisma migrate uses
+export const LOCK_ID = 72707369; // the advisory lock key prisma migrate uses
+
+/** The table of applied migrations, as prisma migrate makes it. */
+export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+  "checksum" VARCHAR(64) NOT NULL,
+  "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+  "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+)`;
 
 /** A migration that failed or failed before: Tally does not start on a half-migrated database. */
 export class MigrationError extends ConfigError<'migration_failed' | 'migration_failed_earlier'> {}
@@ -40,16 +52,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 export async function migrate(db: SqlSession, migrations = readMigrations()): Promise<string[]> {
   await db.query('SELECT pg_advisory_lock($1)', [LOCK_ID]);
   try {
-    await db.exec(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
-      "id" VARCHAR(36) PRIMARY KEY NOT NULL,
-      "checksum" VARCHAR(64) NOT NULL,
-      "finished_at" TIMESTAMPTZ,
-      "migration_name" VARCHAR(255) NOT NULL,
-      "logs" TEXT,
-      "rolled_back_at" TIMESTAMPTZ,
-      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
-      "applied_steps_count" INTEGER NOT NULL DEFAULT 0
-    )`);
+    await db.exec(MIGRATIONS_TABLE);
     const rows = await db.query<{ migration_name: string; finished_at: Date | null; rolled_back_at: Date | null }>(
       'SELECT migration_name, finished_at, rolled_back_at FROM "_prisma_migrations"',
     );

@@ -75,20 +75,7 @@ export async function openDatabase(url: string | undefined, opts: OpenOptions = 
       },
     };
   }
-  const u = new URL(target.url);
-  const where = `${u.hostname}:${u.port || 5432}${u.pathname}`;
-  const client = new pg.Client({ connectionString: target.url });
-  try {
-    await client.connect();
-  } catch (e) {
-    const refused = new ConfigError('db_connect_failed', {
-      where,
-      problem: (e as Error).message || ((e as NodeJS.ErrnoException).code ?? ''),
-    });
-    // why: a server down or starting up (a fault, worth trying again) or a wrong address or password
-    refused.cause = e;
-    throw refused;
-  }
+  const { client, where } = await connectPg(target.url);
   try {
     await migrate(pgSession(client));
   } finally {
@@ -106,6 +93,25 @@ export async function openDatabase(url: string | undefined, opts: OpenOptions = 
   };
 }
 
+/** One connection to PostgreSQL, and where it is for messages (no password). */
+async function connectPg(url: string): Promise<{ client: pg.Client; where: string }> {
+  const u = new URL(url);
+  const where = `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (e) {
+    const refused = new ConfigError('db_connect_failed', {
+      where,
+      problem: (e as Error).message || ((e as NodeJS.ErrnoException).code ?? ''),
+    });
+    // why: a server down or starting up (a fault, worth trying again) or a wrong address or password
+    refused.cause = e;
+    throw refused;
+  }
+  return { client, where };
+}
+
 function pgSession(client: pg.Client): SqlSession {
   return {
     query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
@@ -113,4 +119,39 @@ function pgSession(client: pg.Client): SqlSession {
       await client.query(script);
     },
   };
+}
+
+/** One connection to the database at `url`, as it is (no migrations): what a backup or a restore works on. */
+export interface RawDatabase {
+  session: SqlSession;
+  kind: 'pglite' | 'postgres';
+  where: string;
+  close(): Promise<void>;
+}
+
+/** Opens one session on the database, locking an embedded one's directory as openDatabase does. */
+export async function openSession(url: string | undefined, opts: OpenOptions = {}): Promise<RawDatabase> {
+  const target = parseDatabaseUrl(url);
+  if (target.kind === 'pglite') {
+    if (target.dir) mkdirSync(target.dir, { recursive: true });
+    const lock = target.dir ? await lockDataDir(target.dir) : null;
+    let lite: PGliteThread;
+    try {
+      lite = await PGliteThread.open(target.dir, opts);
+    } catch (e) {
+      await lock?.release();
+      throw e;
+    }
+    return {
+      session: lite.session(),
+      kind: 'pglite',
+      where: target.dir ?? 'memory',
+      close: async () => {
+        await lite.close();
+        await lock?.release();
+      },
+    };
+  }
+  const { client, where } = await connectPg(target.url);
+  return { session: pgSession(client), kind: 'postgres', where, close: () => client.end() };
 }

@@ -40,3 +40,20 @@ export async function freshDatabase(): Promise<Database> {
 export function tallyOn(db: Database, now = '2026-11-05T10:00:00+08:00'): Tally {
   return { db: db.prisma, clock: fixedClock(now) };
 }
+
+/** A DATABASE_URL of a new database that nothing has set up (no tables): what a restore or an old release's dump goes into. */
+export async function emptyDatabaseUrl(): Promise<string> {
+  const cfg = inject('database');
+  if (cfg.kind === 'pglite') return `pglite:${mkdtempSync(join(dirname(cfg.template), 'empty-'))}`;
+  const name = `${cfg.prefix}_${randomBytes(4).toString('hex')}_${counter++}`;
+  const admin = new pg.Client({ connectionString: cfg.adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(cfg.adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
