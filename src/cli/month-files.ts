@@ -59,8 +59,7 @@ export async function writeMonthFiles(t: Tally, month: Month, dir: string, payro
   const tx = texts(locale);
   const charts = await monthCharts(tx, month, p.rows, p.policy, !p.closed);
   const files: Array<[string, Uint8Array]> = charts.map((c) => [c.filename, c.png]);
-  if (payrollFile)
-    files.push([payrollFileName(month, 'xlsx'), await payrollWorkbook(p.rows, locale, month, p.policy.awards)]);
+  if (payrollFile) files.push([payrollFileName(month, 'xlsx'), await payrollWorkbook(p.rows, locale, month, p.policy)]);
   for (const [name, bytes] of files) {
     const path = join(dir, name);
     try {

@@ -204,6 +204,15 @@ const people = peopleShape
 /** The policy's shape; `money` is what one money setting may be (bounded for a new version). */
 const policyShape = (money: typeof fen) =>
   z.strictObject({
+    /** the team's name on the payroll sheets and the charts (天猫旗舰店客服); null: none shown */
+    teamName: z
+      .string()
+      .trim()
+      .min(1, 'a name of 1 to 60 characters, or null for none')
+      .max(60, 'a name of 1 to 60 characters, or null for none')
+      .regex(/^[^\p{Cc}\p{Cf}]*$/u, 'a name without control or formatting characters')
+      .nullable()
+      .default(null),
     timezone: z.string().refine(isTimeZone, 'not a known IANA time zone (e.g. Asia/Shanghai)'),
     locale: z.enum(['zh-CN', 'en']),
     kpis: z.strictObject({
@@ -440,6 +449,7 @@ const forfeitFrom = (n: number): Escalation[] => [{ fromCount: n, action: 'forfe
 
 /** The default policy, from domain.md (seeds 000, 001, 003, 004). */
 export const DEFAULT_POLICY: Policy = parsePolicy({
+  teamName: null,
   timezone: 'Asia/Shanghai',
   locale: 'zh-CN',
   kpis: {

@@ -242,10 +242,12 @@ export async function payrollWorkbook(
   rows: readonly PayrollRow[],
   locale: Locale,
   month: string,
-  awards: AwardRules,
+  { awards, teamName }: { awards: AwardRules; teamName: string | null },
 ): Promise<Buffer> {
   const w = WORDS[locale];
   const sw = SHEET_WORDS[locale];
+  // the team's name (policy teamName) heads every sheet's title when it has one
+  const titled = (part: string) => (teamName ? `${teamName} · ${sw.title(month, part)}` : sw.title(month, part));
   const notes = sw.notes({
     excluded: awards.excludedLevels.map((l) => w.level[l]),
     months: awards.minTenureMonths,
@@ -260,7 +262,7 @@ export async function payrollWorkbook(
     const sheet = book.addWorksheet(w.track[track], SHEET);
     const mine = lines.filter((l) => l.track === track);
     sheet.columns = COLUMNS.map((c) => ({ key: c }));
-    title(sheet, sw.title(month, w.track[track]));
+    title(sheet, titled(w.track[track]));
     header(
       sheet.addRow(COLUMNS.map((c) => w.columns[c])),
       COLUMNS.map((c) => alignOf(c)),
@@ -317,7 +319,7 @@ export async function payrollWorkbook(
     ...MONEY.map((): Align => 'right'),
     ...FLAGS.map((): Align => 'right'),
   ];
-  title(summary, sw.title(month, sw.summary));
+  title(summary, titled(sw.summary));
   header(
     summary.addRow([w.columns.track, sw.people, ...MONEY.map((m) => w.columns[m]), ...FLAGS.map((f) => w.columns[f])]),
     summaryAlign,

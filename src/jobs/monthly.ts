@@ -219,7 +219,7 @@ export async function monthlyRun(
       const locale = tx.lang === 'en' ? 'en' : 'zh-CN';
       const file = (
         format === 'xlsx'
-          ? await payrollWorkbook(rows, locale, month, (await monthPolicy(t, month)).awards)
+          ? await payrollWorkbook(rows, locale, month, await monthPolicy(t, month))
           : Buffer.from(payrollFile(rows, locale))
       ).toString('base64');
       for (const s of staff) {

@@ -149,6 +149,30 @@ describe('jobs run monthly --out', () => {
   });
 });
 
+describe('a team with a name', () => {
+  it("heads every payroll sheet's title with the policy's teamName, as written in the file", async () => {
+    writeFileSync(join(dir, 'name.json'), JSON.stringify({ teamName: '天猫旗舰店客服<&>' }));
+    const set = await tally('policy', 'set', join(dir, 'name.json'), '--from', '2026-09-01', '--backdate');
+    expect(set.code, set.err).toBe(0);
+    const file = join(dir, 'named.xlsx');
+    expect((await tally('payroll', '--month', '2026-10', '--xlsx', file)).code).toBe(0);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    expect(book.worksheets.map((s) => s.getRow(1).getCell(1).value)).toEqual([
+      '天猫旗舰店客服<&> · 2026年10月 工资表 · 汇总',
+      '天猫旗舰店客服<&> · 2026年10月 工资表 · 售前',
+      '天猫旗舰店客服<&> · 2026年10月 工资表 · 售后',
+    ]);
+    // a name with a control character is refused, naming the field
+    writeFileSync(join(dir, 'bad-name.json'), JSON.stringify({ teamName: 'a\u0007b' }));
+    const bad = await tally('policy', 'set', join(dir, 'bad-name.json'), '--from', '2026-12-01');
+    expect([bad.code, bad.err]).toEqual([
+      1,
+      'error: policy: teamName: a name without control or formatting characters',
+    ]);
+  });
+});
+
 describe('the chart', () => {
   it('tally chart writes one PNG per track, a month not closed marked provisional', async () => {
     const out = join(dir, 'charts');

@@ -34,7 +34,7 @@ export function registerPayroll(program: Command, { tally, print, io }: CliConte
         return writeFile(io, payrollFile(p.rows, (await teamToday(t)).policy.locale));
       }
       if (o.xlsx !== undefined) {
-        const book = await payrollWorkbook(p.rows, (await teamToday(t)).policy.locale, p.month, p.policy.awards);
+        const book = await payrollWorkbook(p.rows, (await teamToday(t)).policy.locale, p.month, p.policy);
         saveFile(o.xlsx, book);
         const total = sumFen(rows.map((r) => r.totalFen));
         io.out(`Wrote ${o.xlsx}: payroll ${p.month}, ${rows.length} people, ${formatFen(total)} in all.`);
