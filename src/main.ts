@@ -19,6 +19,15 @@ import { awardsKept } from './service/scores.js';
 import { HEALTH_PATH, startHealthServer, whereListening } from './slack/health.js';
 import { InFlight, ROLLBACK_WAIT_MS, STOP_WAIT_MS, Stopping, within } from './stop.js';
 
+/**
+ * The embedded database's page cache in the bot: PGlite's memory never shrinks and PostgreSQL's
+ * default (128 MB) is touched whole at start, the largest part of the bot's memory. A team's working
+ * set (this month's and the trend's rollups, the roster, penalties) fits in 32 MB; what is read
+ * beyond it comes from the data directory through the OS cache. The CLI keeps the default (its imports
+ * of big files, or 16 MB: src/db/pglite-worker.ts).
+ */
+const BOT_PAGE_CACHE_MB = 32;
+
 async function main(): Promise<void> {
   loadDotEnv();
   const env = readEnv();
@@ -31,6 +40,7 @@ async function main(): Promise<void> {
   };
   const log = pino({ level: slack.LOG_LEVEL, serializers: { err } }, pino.destination(2));
   const database = await openDatabase(env.DATABASE_URL, {
+    pageCacheMb: BOT_PAGE_CACHE_MB,
     onNotice: (notice) =>
       notice.kind === 'reclaimed'
         ? log.info({ notice }, 'the embedded database gave back the disk space of a change it rolled back')
@@ -92,6 +102,8 @@ async function main(): Promise<void> {
       {
         mode: mode.kind,
         database: database.where,
+        // what `npm start` chose (bin/start.mjs): the build in dist/, or the TypeScript through tsx
+        code: import.meta.url.endsWith('.js') ? 'compiled' : 'typescript',
         ...(listening ? { ...listening, path: '/slack/events', health: HEALTH_PATH } : {}),
         ...(probe ? { health: { ...probe, path: HEALTH_PATH } } : {}),
       },

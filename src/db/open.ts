@@ -43,6 +43,8 @@ export function parseDatabaseUrl(url: string | undefined): Target {
 export interface OpenOptions {
   /** the embedded database with a small page cache, for a process streaming a big file (less memory, slower writes) */
   lean?: boolean;
+  /** otherwise the embedded database's page cache in MB (PostgreSQL's shared_buffers; default 128) */
+  pageCacheMb?: number;
   /** what the embedded database did on its own: space taken back after a failed or interrupted write */
   onNotice?: (n: DatabaseNotice) => void;
 }

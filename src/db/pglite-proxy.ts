@@ -160,9 +160,11 @@ export class PGliteThread {
   /** Opens the database (a directory, or memory) in a new thread. Rejects with the error PGlite gave. */
   static async open(
     dir: string | null,
-    opts: { lean?: boolean; onNotice?: (n: DatabaseNotice) => void } = {},
+    opts: { lean?: boolean; pageCacheMb?: number; onNotice?: (n: DatabaseNotice) => void } = {},
   ): Promise<PGliteThread> {
-    const thread = new PGliteThread({ dir, lean: opts.lean === true }, opts.onNotice ?? (() => {}));
+    const start: WorkerStart = { dir, lean: opts.lean === true };
+    if (opts.pageCacheMb) start.pageCacheMb = opts.pageCacheMb;
+    const thread = new PGliteThread(start, opts.onNotice ?? (() => {}));
     const { worker, notice } = await startedWorker(thread.#start);
     thread.#attach(worker);
     if (notice) thread.#onNotice(notice);

@@ -9,6 +9,8 @@ export interface WorkerStart {
   dir: string | null;
   /** a small page cache, for a process that streams a big file (src/db/pglite-worker.ts) */
   lean: boolean;
+  /** otherwise the page cache's size in MB (shared_buffers), when not PostgreSQL's default 128 MB */
+  pageCacheMb?: number;
 }
 
 /** One call; `tx` names a transaction the worker holds open for Prisma. */

@@ -30,7 +30,7 @@ import {
  * (128 MB) it is touched whole at start and a 1,000,000-row import peaked near 700 MB. 16 MB keeps
  * the thread at about half that; pages beyond it come from the data directory's files (the OS cache),
  * which makes writes to big tables several times slower. So only a lean process (the CLI importing a
- * file) takes it; the bot keeps the default.
+ * file) takes it. The bot asks for its own size (src/main.ts).
  */
 const LEAN = ['-c', 'shared_buffers=16MB'];
 
@@ -49,7 +49,7 @@ const WAL = ['-c', 'wal_recycle=off'];
 const RECLAIM_AFTER_WAL = 8 * 1024 * 1024;
 
 const port = parentPort!;
-const { dir, lean } = workerData as WorkerStart;
+const { dir, lean, pageCacheMb } = workerData as WorkerStart;
 
 /**
  * The first PANIC: PostgreSQL stops there (it would restart all its processes), and this PGlite
@@ -96,7 +96,11 @@ let notice: DatabaseNotice | undefined;
 try {
   const unfinished = dir !== null && leftUnfinished(dir);
   lite = new PGlite(dir ?? undefined, {
-    startParams: [...PGlite.defaultStartParams, ...WAL, ...(lean ? LEAN : [])],
+    startParams: [
+      ...PGlite.defaultStartParams,
+      ...WAL,
+      ...(lean ? LEAN : pageCacheMb ? ['-c', `shared_buffers=${pageCacheMb}MB`] : []),
+    ],
   });
   await lite.waitReady;
   adapter = await new PrismaPGlite(lite).connect();
