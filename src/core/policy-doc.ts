@@ -7,6 +7,7 @@ import { oneLine } from './json-text.js';
 import { ownRecord, PROTOTYPE_KEY, prototypeKeyAt } from './keys.js';
 import { parseYuan } from './money.js';
 import { MONEY_SETTING, PolicyError, policySchema } from './policy.js';
+import { editDistance } from './edit-distance.js';
 
 /**
  * The override a policy file gives, with yuan amounts in fen and every key one the policy takes.
@@ -151,23 +152,7 @@ export function suggestKeys(key: string, keys: readonly string[]): string[] {
 }
 
 /** Edit distance with adjacent transpositions (optimal string alignment), by characters. */
-export function distance(a: string, b: string): number {
-  const s = Array.from(a);
-  const t = Array.from(b);
-  if (Math.abs(s.length - t.length) > 8) return Math.abs(s.length - t.length);
-  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) =>
-    Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= s.length; i++) {
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[s.length]![t.length]!;
-}
+export const distance = (a: string, b: string): number => editDistance(Array.from(a), Array.from(b));
 
 const QUOTED_MAX = 40;
 
