@@ -67,7 +67,9 @@ export function monthChartData(
   return TRACKS.flatMap((track) => {
     const ranked = rankedIn(rows, track);
     if (!ranked.length) return [];
-    const title = tx.jobs.chartTitle(tx.track[track], month);
+    // the team's name (policy teamName) first when it has one, as on the payroll sheets
+    const named = tx.jobs.chartTitle(tx.track[track], month);
+    const title = policy.teamName ? `${policy.teamName} · ${named}` : named;
     // the legend names each reason this chart shows, in full
     const reasons = new Set(
       ranked

@@ -163,6 +163,16 @@ describe('a team with a name', () => {
       '天猫旗舰店客服<&> · 2026年10月 工资表 · 售前',
       '天猫旗舰店客服<&> · 2026年10月 工资表 · 售后',
     ]);
+    // and the charts' titles (drawn escaped: the name's < & > are text in the SVG)
+    const p = await payroll(tallyOn(db), '2026-10');
+    const charts = monthChartData(texts('zh-CN'), '2026-10', p.rows, p.policy);
+    expect(charts.map((c) => c.title)).toEqual([
+      '天猫旗舰店客服<&> · 2026-10 售前',
+      '天猫旗舰店客服<&> · 2026-10 售后',
+    ]);
+    expect(leaderboardSvg(charts[0]!.title, charts[0]!.rows, charts[0]!.legend)).toContain(
+      '天猫旗舰店客服&lt;&amp;&gt;',
+    );
     // a name with a control character is refused, naming the field
     writeFileSync(join(dir, 'bad-name.json'), JSON.stringify({ teamName: 'a\u0007b' }));
     const bad = await tally('policy', 'set', join(dir, 'bad-name.json'), '--from', '2026-12-01');
