@@ -76,12 +76,31 @@ export function fileInput(path: string): FileSource {
   };
 }
 
+/** Why a path cannot be written, in a few words. */
+export function whyNotWritten(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a directory';
+    case 'EISDIR':
+      return 'it is a directory: give a file name';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'a read-only file system';
+    case 'ENOSPC':
+      return 'the disk is full';
+    default:
+      return (e as Error).message;
+  }
+}
+
 /** Writes a file the command makes (`payroll --xlsx out.xlsx`); a path that cannot be written is refused. */
 export function saveFile(path: string, bytes: Uint8Array): void {
   try {
     writeFileSync(path, bytes);
   } catch (e) {
-    throw new CliRefusal(`cannot write ${path}: ${(e as Error).message}`);
+    throw new CliRefusal(`cannot write ${path}: ${whyNotWritten(e)}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // `--out <dir>`: the month-close outputs on disk, the same files the monthly job sends to Slack (one
 // chart per track with someone ranked, and the payroll workbook), for a team without Slack or a
 // channel, or to look at them before they go out.
-import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Month } from '../core/dates.js';
 import { TRACKS } from '../core/policy.js';
@@ -10,25 +10,8 @@ import { monthCharts } from '../jobs/monthly.js';
 import { teamToday, type Tally } from '../service/context.js';
 import { payroll } from '../service/scores.js';
 import { texts } from '../slack/text/index.js';
+import { saveFile, whyNotWritten } from './args.js';
 import { plural, CliRefusal } from './text.js';
-
-/** Why a path cannot be written, in a few words. */
-function cannot(e: unknown): string {
-  switch ((e as NodeJS.ErrnoException).code) {
-    case 'EEXIST':
-    case 'ENOTDIR':
-      return 'it is a file, or a file is in the way: give a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'a read-only file system';
-    case 'ENOSPC':
-      return 'the disk is full';
-    default:
-      return (e as Error).message;
-  }
-}
 
 /** The directory, created if missing; refused in one line when it cannot be written (a file, no permission). */
 export function outDir(dir: string): string {
@@ -37,7 +20,12 @@ export function outDir(dir: string): string {
     if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    throw new CliRefusal(`--out ${dir}: cannot write there: ${cannot(e)}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'it is a file, or a file is in the way: give a directory'
+        : whyNotWritten(e);
+    throw new CliRefusal(`--out ${dir}: cannot write there: ${why}`);
   }
   return dir;
 }
@@ -60,14 +48,7 @@ export async function writeMonthFiles(t: Tally, month: Month, dir: string, payro
   const charts = await monthCharts(tx, month, p.rows, p.policy, !p.closed);
   const files: Array<[string, Uint8Array]> = charts.map((c) => [c.filename, c.png]);
   if (payrollFile) files.push([payrollFileName(month, 'xlsx'), await payrollWorkbook(p.rows, locale, month, p.policy)]);
-  for (const [name, bytes] of files) {
-    const path = join(dir, name);
-    try {
-      writeFileSync(path, bytes);
-    } catch (e) {
-      throw new CliRefusal(`cannot write ${path}: ${cannot(e)}`);
-    }
-  }
+  for (const [name, bytes] of files) saveFile(join(dir, name), bytes);
   const drawn = new Set(charts.map((c) => c.track));
   return {
     dir,

@@ -21,15 +21,22 @@ export async function answerHealth(req: IncomingMessage, res: ServerResponse, ch
   try {
     health = await check();
   } catch (e) {
-    health = { ok: false, problem: String((e as Error)?.message ?? e) };
+    health = { ok: false, cause: 'failed', detail: String((e as Error)?.message ?? e) };
   }
-  const body = JSON.stringify(health);
+  const body = JSON.stringify(health.ok ? { ok: true } : { ok: false, problem: problemOf(health) });
   res.writeHead(health.ok ? 200 : 503, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** The probe's one line for an operator: why the database counts as not answering. */
+function problemOf(h: Exclude<Health, { ok: true }>): string {
+  return h.cause === 'late'
+    ? `the database did not answer within ${h.timeoutMs / 1000} s`
+    : `the database did not answer: ${h.detail.slice(0, 200)}`;
 }
 
 /** Socket Mode's health listener: /healthz only, everything else 404. */
