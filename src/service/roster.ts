@@ -179,15 +179,7 @@ async function rosterState(
 }
 
 /** A member row as written (a new member, or a new name or platform account). */
-interface MemberWrite {
-  slackId: string;
-  name: string;
-  track: Track;
-  level: Level;
-  role: Role;
-  hiredOn: Day;
-  platformAccount: string | null;
-}
+type MemberWrite = Omit<MemberView, 'id' | 'active'>;
 
 /** A changed track, level or role from a day on. */
 interface Move {
